@@ -1,0 +1,13 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Regulator
+
+
+@admin.register(Regulator)
+class RegulatorAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "name", "jurisdiction", "calendar", "website"]
+    list_filter = ["jurisdiction", "calendar"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    ordering = ["short_name"]

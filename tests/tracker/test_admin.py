@@ -1,0 +1,153 @@
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tracker.choices import EventKind, ReviewStatus
+from tracker.demo import load_demo
+from tracker.models import Event, Review
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(admin_user):
+    from rest_framework.authtoken.models import Token
+
+    load_demo()
+    Token.objects.create(user=admin_user)  # so the token admin has a row to show
+
+
+def registered_models():
+    return sorted(admin.site._registry, key=lambda m: m._meta.label)
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_every_changelist_add_and_change_form_renders(admin_client, demo, model):
+    info = model._meta.app_label, model._meta.model_name
+    assert admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    assert admin_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "anthropic"}).status_code == 200
+    assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+    obj = model.objects.first()
+    assert obj is not None
+    assert admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
+    assert admin_client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"regulator__id__exact": "1"}, {"open": "yes"}, {"open": "no"}, {"deadline": "overdue"}, {"deadline": "30"},
+     {"deadline": "none"}, {"status__exact": "closed"}, {"regulator__jurisdiction": "GB"}],
+)
+def test_review_changelist_filters(admin_client, demo, params):
+    response = admin_client.get(reverse("admin:tracker_review_changelist"), params)
+    assert response.status_code == 200  # an unknown lookup would redirect with ?e=1
+
+
+def test_editor_finds_every_cma_review(admin_client, demo):
+    cma = Review.objects.filter(regulator__slug="cma")
+    cma_id = cma.first().regulator_id
+    response = admin_client.get(reverse("admin:tracker_review_changelist"), {"regulator__id__exact": cma_id})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list.order_by("pk")) == list(cma.order_by("pk"))
+    assert response.context["cl"].result_count == 5
+
+
+def test_review_page_shows_timeline_with_sources(admin_client, demo):
+    review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    response = admin_client.get(reverse("admin:tracker_review_change", args=[review.pk]))
+    content = response.content.decode()
+    assert "Phase 1 merger inquiry launched" in content
+    for event in review.events.all():
+        assert event.source_url in content
+    assert reverse("admin:tracker_review_transition", args=[review.pk]) in content
+
+
+def test_status_field_is_not_directly_editable(admin_client, demo):
+    review = Review.objects.get(deal__slug="nvidia-runai")
+    response = admin_client.get(reverse("admin:tracker_review_change", args=[review.pk]))
+    assert 'name="status"' not in response.content.decode()
+
+
+def test_status_change_through_admin_writes_the_event(admin_client, admin_user, demo):
+    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    assert review.status == ReviewStatus.LITIGATION
+    url = reverse("admin:tracker_review_transition", args=[review.pk])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "to_status": "cleared",
+            "occurred_on": "2025-12-03",
+            "stage": "General Court judgment",
+            "title": "",
+            "note": "Action dismissed",
+            "source_url": "https://example.org/judgment",
+            "source_title": "",
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CLEARED
+    event = Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE).latest("id")
+    assert (event.from_status, event.to_status, event.created_by) == ("litigation", "cleared", admin_user)
+    assert event.occurred_on == datetime.date(2025, 12, 3)
+
+
+def test_forbidden_move_in_admin_shows_a_clear_message(admin_client, demo):
+    review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    events_before = Event.objects.count()
+    response = admin_client.post(
+        reverse("admin:tracker_review_transition", args=[review.pk]),
+        {"to_status": "phase_2", "occurred_on": "2025-01-01"},
+    )
+    assert response.status_code == 200
+    assert "cannot move from &#x27;Closed (no decision)&#x27; (closed) to &#x27;Phase 2&#x27; (phase_2)" in (
+        response.content.decode()
+    )
+    assert Event.objects.count() == events_before
+
+
+def test_status_change_events_are_read_only_in_admin(admin_client, demo):
+    event = Event.objects.filter(kind=EventKind.STATUS_CHANGE).first()
+    response = admin_client.get(reverse("admin:tracker_event_change", args=[event.pk]))
+    assert 'name="title"' not in response.content.decode()
+    assert admin_client.post(reverse("admin:tracker_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+
+
+def test_event_added_inline_on_a_review_belongs_to_its_deal(admin_client, demo):
+    review = Review.objects.get(deal__slug="microsoft-mistral")
+    change_url = reverse("admin:tracker_review_change", args=[review.pk])
+    page = admin_client.get(change_url)
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in ["reference", "review_type", "url", "stage", "outcome"]}
+    data.update(deal=review.deal_id, regulator=review.regulator_id, opened_on=review.opened_on or "")
+    for formset in page.context["inline_admin_formsets"]:
+        fs = formset.formset
+        prefix = fs.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = len(fs.forms)
+        data[f"{prefix}-INITIAL_FORMS"] = fs.initial_form_count()
+        for i, f in enumerate(fs.forms):
+            data[f"{prefix}-{i}-id"] = f.instance.pk
+            data[f"{prefix}-{i}-review"] = review.pk
+            for name in ("kind", "occurred_on", "date_precision", "title", "body", "source_url", "source_title"):
+                if name in f.fields:
+                    value = getattr(f.instance, name)
+                    data[f"{prefix}-{i}-{name}"] = value if value is not None else ""
+        if "timeline" in prefix or fs.model is Event and "kind" in fs.form.base_fields:
+            n = len(fs.forms)
+            data[f"{prefix}-TOTAL_FORMS"] = n + 1
+            data.update({
+                f"{prefix}-{n}-kind": "hearing",
+                f"{prefix}-{n}-occurred_on": "2024-05-20",
+                f"{prefix}-{n}-date_precision": "day",
+                f"{prefix}-{n}-title": "Hearing held",
+                f"{prefix}-{n}-source_url": "https://example.org/hearing",
+                f"{prefix}-{n}-review": review.pk,
+            })
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    event = Event.objects.get(title="Hearing held")
+    assert (event.deal_id, event.review_id) == (review.deal_id, review.pk)

@@ -1,0 +1,97 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from tests.factories import DealFactory, EventFactory, RegulatorFactory, ReviewFactory
+from tracker.choices import EventKind, ReviewStatus
+from tracker.models import Deal, Event, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_refused(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+def test_one_review_per_deal_and_regulator():
+    review = ReviewFactory()
+    assert_refused(lambda: ReviewFactory(deal=review.deal, regulator=review.regulator))
+
+
+def test_review_status_must_be_in_the_vocabulary():
+    assert_refused(lambda: ReviewFactory(status="maybe"))
+
+
+def test_closed_review_needs_closed_on_and_open_review_has_none():
+    assert_refused(lambda: ReviewFactory(status=ReviewStatus.CLEARED, closed_on=None))
+    assert_refused(lambda: ReviewFactory(status=ReviewStatus.PHASE_1, closed_on=datetime.date(2024, 5, 1)))
+
+
+def test_review_cannot_close_before_it_opened():
+    assert_refused(
+        lambda: ReviewFactory(
+            status=ReviewStatus.CLEARED, opened_on=datetime.date(2024, 5, 1), closed_on=datetime.date(2024, 4, 1)
+        )
+    )
+
+
+def test_status_change_event_carries_both_statuses():
+    review = ReviewFactory()
+    assert_refused(lambda: EventFactory(review=review, kind=EventKind.STATUS_CHANGE))
+    assert_refused(lambda: EventFactory(review=review, kind=EventKind.NEWS, from_status="phase_1", to_status="phase_2"))
+
+
+def test_status_change_event_needs_a_review():
+    deal = DealFactory()
+    assert_refused(
+        lambda: Event.objects.create(
+            deal=deal,
+            kind=EventKind.STATUS_CHANGE,
+            occurred_on=datetime.date(2024, 1, 1),
+            title="x",
+            from_status="phase_1",
+            to_status="phase_2",
+        )
+    )
+
+
+def test_only_investment_events_carry_an_amount():
+    assert_refused(lambda: EventFactory(kind=EventKind.NEWS, amount=Decimal("5")))
+    assert EventFactory(kind=EventKind.INVESTMENT, amount=Decimal("5")).amount == Decimal("5")
+
+
+def test_deal_type_and_dates_are_checked():
+    assert_refused(lambda: DealFactory(deal_type="hostile_takeover"))
+    assert_refused(
+        lambda: DealFactory(announced_on=datetime.date(2024, 5, 1), completed_on=datetime.date(2024, 1, 1))
+    )
+
+
+def test_regulator_short_name_unique_per_jurisdiction_case_insensitive():
+    RegulatorFactory(short_name="CMA", slug="cma", jurisdiction="GB")
+    assert_refused(lambda: RegulatorFactory(short_name="cma", name="Second", slug="cma-2", jurisdiction="GB"))
+    assert RegulatorFactory(short_name="CMA", name="Other CMA", slug="cma-other", jurisdiction="XX").pk
+
+
+def test_total_committed_adds_up_the_investment_tranches():
+    deal = DealFactory()
+    for amount in ["1250000000", "2750000000", "4000000000", "5000000000"]:
+        EventFactory(review=None, deal=deal, kind=EventKind.INVESTMENT, amount=Decimal(amount))
+    EventFactory(review=None, deal=deal, kind=EventKind.NEWS)  # no amount, not counted
+    assert deal.total_committed == Decimal("13000000000")
+    annotated = Deal.objects.with_total_committed().get(pk=deal.pk)
+    assert annotated.total_committed == Decimal("13000000000")
+
+
+def test_total_committed_is_none_without_investments():
+    assert DealFactory().total_committed is None
+
+
+def test_review_queryset_open_and_closed():
+    open_review = ReviewFactory(status=ReviewStatus.PHASE_2)
+    closed_review = ReviewFactory(status=ReviewStatus.PROHIBITED)
+    assert list(Review.objects.open()) == [open_review]
+    assert list(Review.objects.closed()) == [closed_review]

@@ -1,0 +1,262 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from regulators.models import Regulator
+
+from .choices import (
+    DatePrecision,
+    DealStatus,
+    DealType,
+    EventKind,
+    PartyRole,
+    ReviewStatus,
+    ReviewType,
+)
+from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+
+MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Party(TimestampedModel):
+    """An organisation taking part in deals: Amazon, Anthropic, Alphabet, ..."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 country code of the seat.")
+    website = models.URLField(blank=True)
+    aliases = models.CharField(
+        max_length=500, blank=True, help_text="Other names used in searches, comma-separated (Google, AWS)."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DealQuerySet(models.QuerySet):
+    def with_total_committed(self):
+        return self.annotate(
+            total_committed=Sum("events__amount", filter=Q(events__kind=EventKind.INVESTMENT))
+        )
+
+
+class Deal(TimestampedModel):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    deal_type = models.CharField(max_length=30, choices=DealType.choices, db_index=True)
+    status = models.CharField(max_length=20, choices=DealStatus.choices, default=DealStatus.ANNOUNCED, db_index=True)
+    announced_on = models.DateField(null=True, blank=True, db_index=True)
+    completed_on = models.DateField(null=True, blank=True)
+    value = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="Headline value as announced, in the currency below."
+    )
+    currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code.")
+    sector = models.CharField(max_length=100, blank=True)
+    summary = models.TextField(blank=True)
+    parties = models.ManyToManyField(Party, through="DealParty", related_name="deals")
+
+    objects = DealQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-announced_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="deal_type_valid"),
+            models.CheckConstraint(condition=Q(status__in=DealStatus.values), name="deal_status_valid"),
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True)
+                | Q(announced_on__isnull=True)
+                | Q(completed_on__gte=models.F("announced_on")),
+                name="deal_completed_after_announced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:tracker_deal_change", args=[self.pk])
+
+    @property
+    def total_committed(self) -> Decimal | None:
+        """Sum of the investment tranches recorded on the timeline (1.25B + 2.75B + ...)."""
+        if "total_committed" in self.__dict__:
+            return self.__dict__["total_committed"]
+        return self.events.filter(kind=EventKind.INVESTMENT).aggregate(total=Sum("amount"))["total"]
+
+    @total_committed.setter
+    def total_committed(self, value):
+        # Set by DealQuerySet.with_total_committed().
+        self.__dict__["total_committed"] = value
+
+
+class DealParty(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="deal_parties")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="deal_roles")
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+
+    class Meta:
+        ordering = ["deal", "role", "party__name"]
+        verbose_name = "party to the deal"
+        verbose_name_plural = "parties to the deal"
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "party", "role"], name="deal_party_role_unique"),
+            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="deal_party_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} ({self.get_role_display()})"
+
+
+class ReviewQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def closed(self):
+        return self.filter(status__in=CLOSED_STATUSES)
+
+
+class Review(TimestampedModel):
+    """One regulator's proceeding about one deal."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="reviews")
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="reviews")
+    reference = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="The regulator's case number: ME/7080/24, M.11766, ..."
+    )
+    review_type = models.CharField(max_length=20, choices=ReviewType.choices, default=ReviewType.MERGER_CONTROL)
+    status = models.CharField(max_length=30, choices=ReviewStatus.choices, default=ReviewStatus.MONITORING)
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stage = models.CharField(
+        max_length=200, blank=True, help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'."
+    )
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=300, blank=True, help_text="The decision in the regulator's own terms.")
+    url = models.URLField(blank=True, max_length=500, verbose_name="URL")
+    next_deadline = models.DateField(null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "regulator"], name="review_one_per_deal_and_regulator"),
+            models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
+            models.CheckConstraint(condition=Q(review_type__in=ReviewType.values), name="review_type_valid"),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="review_closed_after_opened",
+            ),
+            # A closed review has a closing date; an open one has none.
+            models.CheckConstraint(
+                condition=Q(status__in=sorted(CLOSED_STATUSES), closed_on__isnull=False)
+                | Q(status__in=sorted(OPEN_STATUSES), closed_on__isnull=True),
+                name="review_closed_on_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_deadline"], name="review_status_deadline_idx"),
+            models.Index(fields=["regulator", "status"], name="review_regulator_status_idx"),
+            models.Index(fields=["next_deadline"], name="review_deadline_idx"),
+            models.Index(fields=["opened_on"], name="review_opened_idx"),
+        ]
+
+    def __str__(self) -> str:
+        label = f"{self.regulator.short_name}: {self.deal.title}"
+        return f"{label} ({self.reference})" if self.reference else label
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:tracker_review_change", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Event(models.Model):
+    """A dated, sourced entry on a deal's timeline, usually tied to one review."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    occurred_on = models.DateField()
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the date is known: 2024-03 is stored as 2024-03-01 with precision 'month'.",
+    )
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_title = models.CharField(max_length=300, blank=True)
+    from_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
+    to_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
+    amount = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text="For investment events: the amount committed in this tranche."
+    )
+    currency = models.CharField(max_length=3, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            # Status changes carry both statuses; no other kind carries any.
+            models.CheckConstraint(
+                condition=Q(kind=EventKind.STATUS_CHANGE, review__isnull=False)
+                & ~Q(from_status="")
+                & ~Q(to_status="")
+                | ~Q(kind=EventKind.STATUS_CHANGE) & Q(from_status="", to_status=""),
+                name="event_status_change_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(kind=EventKind.INVESTMENT),
+                name="event_amount_only_on_investment",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["deal", "occurred_on"], name="event_deal_date_idx"),
+            models.Index(fields=["review", "occurred_on"], name="event_review_date_idx"),
+            models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
+            models.Index(fields=["occurred_on", "id"], name="event_date_id_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.review_id and self.deal_id and self.review.deal_id != self.deal_id:
+            raise ValidationError({"review": "The review belongs to another deal."})
+        if self.amount is not None and self.kind != EventKind.INVESTMENT:
+            raise ValidationError({"amount": "Only investment events carry an amount."})
