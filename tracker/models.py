@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from regulators.models import Regulator
@@ -55,9 +54,15 @@ class Party(TimestampedModel):
 
 class DealQuerySet(models.QuerySet):
     def with_total_committed(self):
-        return self.annotate(
-            total_committed=Sum("events__amount", filter=Q(events__kind=EventKind.INVESTMENT))
+        # A subquery, not a join: joined with reviews or parties a Sum would multiply.
+        investments = (
+            Event.objects.filter(deal=models.OuterRef("pk"), kind=EventKind.INVESTMENT)
+            .order_by()
+            .values("deal")
+            .annotate(total=Sum("amount"))
+            .values("total")
         )
+        return self.annotate(total_committed=models.Subquery(investments, output_field=models.DecimalField()))
 
 
 class Deal(TimestampedModel):
@@ -93,9 +98,6 @@ class Deal(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:tracker_deal_change", args=[self.pk])
 
     @property
     def total_committed(self) -> Decimal | None:
@@ -188,9 +190,6 @@ class Review(TimestampedModel):
     def __str__(self) -> str:
         label = f"{self.regulator.short_name}: {self.deal.title}"
         return f"{label} ({self.reference})" if self.reference else label
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:tracker_review_change", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

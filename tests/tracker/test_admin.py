@@ -64,6 +64,12 @@ def test_review_page_shows_timeline_with_sources(admin_client, demo):
     assert reverse("admin:tracker_review_transition", args=[review.pk]) in content
 
 
+def test_deal_list_shows_the_total_committed(admin_client, demo):
+    response = admin_client.get(reverse("admin:tracker_deal_changelist"))
+    assert "USD 13,000,000,000" in response.content.decode()
+    assert "USD 26,000,000,000" not in response.content.decode()
+
+
 def test_status_field_is_not_directly_editable(admin_client, demo):
     review = Review.objects.get(deal__slug="nvidia-runai")
     response = admin_client.get(reverse("admin:tracker_review_change", args=[review.pk]))

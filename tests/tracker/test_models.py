@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from tests.factories import DealFactory, EventFactory, RegulatorFactory, ReviewFactory
 from tracker.choices import EventKind, ReviewStatus
@@ -84,6 +85,15 @@ def test_total_committed_adds_up_the_investment_tranches():
     assert deal.total_committed == Decimal("13000000000")
     annotated = Deal.objects.with_total_committed().get(pk=deal.pk)
     assert annotated.total_committed == Decimal("13000000000")
+
+
+def test_total_committed_is_not_multiplied_by_joins():
+    deal = DealFactory()
+    ReviewFactory(deal=deal)
+    ReviewFactory(deal=deal)
+    EventFactory(review=None, deal=deal, kind=EventKind.INVESTMENT, amount=Decimal("2000000000"))
+    annotated = Deal.objects.with_total_committed().annotate(n=Count("reviews")).get(pk=deal.pk)
+    assert (annotated.total_committed, annotated.n) == (Decimal("2000000000"), 2)
 
 
 def test_total_committed_is_none_without_investments():
