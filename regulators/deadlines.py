@@ -18,7 +18,11 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 class DeadlineError(ValueError):
-    """Input the rules cannot count from; the message says which and why."""
+    """Input the rules cannot count from; the message says which and why, `field` which input."""
+
+    def __init__(self, message: str, field: str = "started_on"):
+        super().__init__(message)
+        self.field = field
 
 
 __all__ = ["CalendarNotCovered", "ClockStopPeriod", "Deadline", "DeadlineError", "compute_deadline"]
@@ -99,7 +103,9 @@ def compute_deadline(
     variant = variant or None
     if variant is not None and variant not in rule.variants:
         known = ", ".join(sorted(rule.variants)) or "none"
-        raise DeadlineError(f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}.")
+        raise DeadlineError(
+            f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}.", field="variant"
+        )
     _check_extension(rule, extension, extension_grants)
     stops = _check_stops(rule, started_on, clock_stops)
 
@@ -135,7 +141,8 @@ def compute_deadline(
         late = [s for s in stops if s.stopped_on > end]
         if late:
             raise DeadlineError(
-                f"The clock cannot stop on {late[0].stopped_on}: the period had already ended on {end}."
+                f"The clock cannot stop on {late[0].stopped_on}: the period had already ended on {end}.",
+                field="stopped_on",
             )
     return Deadline(
         rule=rule,
@@ -162,18 +169,20 @@ def _day_one(rule: DeadlineRule, calendar, started_on: datetime.date) -> datetim
 
 def _check_extension(rule: DeadlineRule, extension: int, grants: int | None) -> None:
     if extension < 0:
-        raise DeadlineError(f"An extension cannot be negative (got {extension}).")
+        raise DeadlineError(f"An extension cannot be negative (got {extension}).", field="extension")
     if extension and not rule.max_extension:
-        raise DeadlineError(f"The {rule.regulator} {rule.phase} period has no extension under its rules.")
+        raise DeadlineError(f"The {rule.regulator} {rule.phase} period has no extension under its rules.", field="extension")
     if extension > rule.max_extension:
         raise DeadlineError(
             f"The {rule.regulator} {rule.phase} period can be extended by {rule.max_extension} "
-            f"{rule.unit_label} at most (got {extension}): {rule.extension_basis}."
+            f"{rule.unit_label} at most (got {extension}): {rule.extension_basis}.",
+            field="extension",
         )
     if grants is not None and rule.max_extension_grants is not None and grants > rule.max_extension_grants:
         raise DeadlineError(
             f"The {rule.regulator} {rule.phase} period can be extended {rule.max_extension_grants} time(s) only: "
-            f"{rule.extension_basis}."
+            f"{rule.extension_basis}.",
+            field="extension",
         )
 
 
@@ -182,18 +191,25 @@ def _check_stops(
 ) -> Sequence[ClockStopPeriod]:
     stops = sorted(clock_stops, key=lambda s: s.stopped_on)
     if stops and not rule.clock_stops:
-        raise DeadlineError(f"The {rule.regulator} {rule.phase} clock cannot be stopped: {rule.clock_stop_basis}")
+        raise DeadlineError(
+            f"The {rule.regulator} {rule.phase} clock cannot be stopped: {rule.clock_stop_basis}", field="stopped_on"
+        )
     for stop in stops:
         if stop.stopped_on < started_on:
-            raise DeadlineError(f"A clock stop on {stop.stopped_on} predates the start of the period on {started_on}.")
+            raise DeadlineError(
+                f"A clock stop on {stop.stopped_on} predates the start of the period on {started_on}.",
+                field="stopped_on",
+            )
         if stop.restarted_on is not None and stop.restarted_on <= stop.stopped_on:
             raise DeadlineError(
-                f"A clock stopped on {stop.stopped_on} must restart after that day (got {stop.restarted_on})."
+                f"A clock stopped on {stop.stopped_on} must restart after that day (got {stop.restarted_on}).",
+                field="restarted_on",
             )
     for earlier, later in zip(stops, stops[1:]):
         if earlier.restarted_on is None or later.stopped_on < earlier.restarted_on:
             raise DeadlineError(
                 f"Clock stops overlap: the one from {earlier.stopped_on} has not ended when the one from "
-                f"{later.stopped_on} begins."
+                f"{later.stopped_on} begins.",
+                field="stopped_on",
             )
     return stops

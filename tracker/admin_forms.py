@@ -24,3 +24,80 @@ class TransitionForm(forms.Form):
             ("Allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s in allowed]),
             ("Not allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s not in allowed]),
         ]
+
+
+class ReviewAdminForm(forms.ModelForm):
+    """Checks the clock inputs against the regulator's rules before anything is saved."""
+
+    def clean(self):
+        from .deadlines import check_inputs, current_rule
+
+        cleaned = super().clean()
+        review = self.instance
+        if review.pk is None or not {"clock_started_on", "deadline_variant"} & set(self.changed_data):
+            return cleaned
+        if current_rule(review) is None:
+            self.add_error(
+                "clock_started_on", "No statutory clock runs in this status; leave the clock fields empty."
+            )
+            return cleaned
+        started_on = cleaned.get("clock_started_on")
+        if started_on is None:
+            self.add_error("clock_started_on", "A running clock needs the date of the act that started it.")
+            return cleaned
+        try:
+            check_inputs(review, started_on=started_on, variant=cleaned.get("deadline_variant") or "")
+        except forms.ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
+class ClockStopFormSet(forms.BaseInlineFormSet):
+    """The stops as they will be, counted against the rules: overlaps and the like are refused here."""
+
+    def clean(self):
+        from regulators.deadlines import ClockStopPeriod
+
+        from .deadlines import check_inputs, current_rule
+
+        super().clean()
+        review = self.instance
+        if review.pk is None or any(self.errors) or not self.has_changed():
+            return
+        if current_rule(review) is None:
+            raise forms.ValidationError("No statutory clock runs for this review in its current status.")
+        periods = [
+            ClockStopPeriod(form.cleaned_data["stopped_on"], form.cleaned_data.get("restarted_on"))
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.phase in ("", review.deadline_phase)
+        ]
+        try:
+            check_inputs(review, stops=periods)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+
+class DeadlineExtensionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        from .deadlines import check_inputs, current_rule
+
+        super().clean()
+        review = self.instance
+        if review.pk is None or any(self.errors) or not self.has_changed():
+            return
+        if current_rule(review) is None:
+            raise forms.ValidationError("No statutory clock runs for this review in its current status.")
+        lengths = [
+            form.cleaned_data["length"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.instance.phase in ("", review.deadline_phase)
+        ]
+        try:
+            check_inputs(review, extensions=lengths, field_names={"extension": "length"})
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
