@@ -389,6 +389,9 @@ def _replace_stops(review: Review, stops: list[ClockStop], *, changed: ClockStop
     periods = [ClockStopPeriod(s.stopped_on, s.restarted_on) for s in stops]
     deadline = check_inputs(review, stops=periods)
     old = review.next_deadline
+    if old is None:
+        # Restarting a stopped clock: say where the deadline stood before the stop.
+        old = _deadline_without(review, [s for s in stops if s is not changed])
     changed.full_clean(exclude=["review", "phase"], validate_constraints=False)
     changed.save()
     _store(review, deadline)
@@ -403,3 +406,11 @@ def _replace_stops(review: Review, stops: list[ClockStop], *, changed: ClockStop
         user=user,
     )
     return DeadlineChange(review, deadline, event)
+
+
+def _deadline_without(review: Review, stops: list[ClockStop]) -> datetime.date | None:
+    try:
+        deadline = compute_for_review(review, stops=[ClockStopPeriod(s.stopped_on, s.restarted_on) for s in stops])
+    except (DeadlineError, CalendarNotCovered):
+        return None
+    return deadline.date if deadline else None
