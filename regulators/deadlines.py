@@ -180,7 +180,8 @@ def _check_extension(rule: DeadlineRule, extension: int, grants: int | None) -> 
         )
     if grants is not None and rule.max_extension_grants is not None and grants > rule.max_extension_grants:
         raise DeadlineError(
-            f"The {rule.regulator} {rule.phase} period can be extended {rule.max_extension_grants} time(s) only: "
+            f"The {rule.regulator} {rule.phase} period can be extended "
+            f"{'once' if rule.max_extension_grants == 1 else f'{rule.max_extension_grants} times'} only: "
             f"{rule.extension_basis}.",
             field="extension",
         )
