@@ -46,7 +46,12 @@ class ReviewAdminForm(forms.ModelForm):
             self.add_error("clock_started_on", "A running clock needs the date of the act that started it.")
             return cleaned
         try:
-            check_inputs(review, started_on=started_on, variant=cleaned.get("deadline_variant") or "")
+            check_inputs(
+                review,
+                started_on=started_on,
+                variant=cleaned.get("deadline_variant") or "",
+                field_names={"variant": "deadline_variant", "started_on": "clock_started_on"},
+            )
         except forms.ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 self.add_error(field if field in self.fields else None, errors)

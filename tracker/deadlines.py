@@ -219,7 +219,7 @@ def set_clock(
             rule = rule_for_status(review.regulator.slug, review.status)
             review.deadline_phase = rule.phase if rule else ""
         rule = _require_clock(review)
-        deadline = check_inputs(review, started_on=started_on, variant=variant, field_names={"variant": "variant"})
+        deadline = check_inputs(review, started_on=started_on, variant=variant)
         old = review.next_deadline
         review.clock_started_on = started_on
         review.deadline_variant = variant
