@@ -189,7 +189,7 @@ def _hsr_rules(regulator: str) -> tuple[DeadlineRule, DeadlineRule]:
     )
     second_request = DeadlineRule(
         phase=DeadlinePhase.HSR_SECOND_REQUEST,
-        title="HSR waiting period after a second request",
+        title="HSR second-request waiting period",
         length=30,
         started_by="substantial compliance with the second request",
         legal_basis=(

@@ -89,7 +89,8 @@ class DealReviewInline(admin.TabularInline):
     model = Review
     extra = 0
     fields = ["regulator", "reference", "review_type", "status", "stage", "opened_on", "next_deadline", "review_link"]
-    readonly_fields = ["status", "review_link"]
+    # The deadline moves through the review's own page, where its changes are recorded.
+    readonly_fields = ["status", "next_deadline", "review_link"]
     autocomplete_fields = ["regulator"]
     show_change_link = True
 
@@ -185,7 +186,9 @@ class DeadlineExtensionInline(admin.TabularInline):
 
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["deal", "regulator", "reference", "status", "stage", "opened_on", "closed_on", "next_deadline"]
+    list_display = [
+        "deal", "regulator", "reference", "status", "stage", "opened_on", "closed_on", "next_deadline", "deadline_kind",
+    ]
     list_filter = [
         "status",
         OpenClosedFilter,

@@ -52,8 +52,14 @@ def test_ec_nvidia_runai_phase_1():
     assert "2024" in result.caveats[0]
 
 
+def test_cma_phase_1_microsoft_activision_with_the_august_bank_holiday():
+    # Launched 6 Jul 2022; phase 1 decision due and taken 1 Sep 2022 (29 Aug 2022 a bank holiday).
+    assert deadline("cma", "phase_1", d(2022, 7, 6)).date == d(2022, 9, 1)
+
+
 def test_cma_phase_2_microsoft_activision_reference_and_extension():
-    # Reference 15 Sep 2022; "24 weeks beginning with the date of the reference".
+    # Reference 15 Sep 2022, statutory deadline 1 Mar 2023; extended by 8 weeks under
+    # s.39(3) to 26 Apr 2023 (CMA notice of extension of the inquiry period, Jan 2023).
     assert deadline("cma", "phase_2", d(2022, 9, 15)).date == d(2023, 3, 1)
     assert deadline("cma", "phase_2", d(2022, 9, 15), extension=8).date == d(2023, 4, 26)
 

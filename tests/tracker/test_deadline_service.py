@@ -91,7 +91,7 @@ def test_hsr_second_request_waits_for_substantial_compliance():
     review.refresh_from_db()
     assert review.next_deadline == d(2024, 12, 2)
     assert change.event.title == (
-        "FTC: HSR waiting period after a second request deadline set to 2024-12-02: "
+        "FTC: HSR second-request waiting period deadline set to 2024-12-02: "
         "substantial compliance with the second request on 2024-11-01"
     )
     assert change.event.occurred_on == d(2024, 11, 1)
