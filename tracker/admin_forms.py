@@ -58,7 +58,22 @@ class ReviewAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ClockStopFormSet(forms.BaseInlineFormSet):
+class CurrentPeriodFormSet(forms.BaseInlineFormSet):
+    """Rows of an earlier period are history: shown, not changed."""
+
+    def clean(self):
+        super().clean()
+        review = self.instance
+        for form in self.forms:
+            old_period = form.instance.pk and form.instance.phase != review.deadline_phase
+            if old_period and (form.has_changed() or (form.cleaned_data or {}).get("DELETE")):
+                raise forms.ValidationError(
+                    f"'{form.instance}' belongs to an earlier period ({form.instance.get_phase_display()}) "
+                    "and can no longer be changed."
+                )
+
+
+class ClockStopFormSet(CurrentPeriodFormSet):
     """The stops as they will be, counted against the rules: overlaps and the like are refused here."""
 
     def clean(self):
@@ -85,7 +100,7 @@ class ClockStopFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(exc.messages) from None
 
 
-class DeadlineExtensionFormSet(forms.BaseInlineFormSet):
+class DeadlineExtensionFormSet(CurrentPeriodFormSet):
     def clean(self):
         from .deadlines import check_inputs, current_rule
 

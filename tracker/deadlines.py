@@ -279,7 +279,9 @@ def change_clock_stop(
 
 
 def restart_clock(*, clock_stop_id: int, restarted_on: datetime.date, source_url: str = "", user=None) -> DeadlineChange:
-    stop = ClockStop.objects.get(pk=clock_stop_id)
+    stop = ClockStop.objects.filter(pk=clock_stop_id).first()
+    if stop is None:
+        raise ValidationError({"clock_stop": f"No clock stop with id {clock_stop_id}."})
     return change_clock_stop(
         clock_stop_id=clock_stop_id,
         stopped_on=stop.stopped_on,
@@ -381,6 +383,11 @@ def _locked_child(model, pk: int, field: str):
     except model.DoesNotExist:
         raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."}) from None
     child.review = _lock(child.review_id)
+    if child.phase != child.review.deadline_phase:
+        raise ValidationError(
+            {field: f"This {model._meta.verbose_name} belongs to an earlier period ({child.get_phase_display()}), "
+             "whose deadline no longer runs."}
+        )
     return child
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from regulators.choices import Calendar
@@ -142,3 +143,20 @@ def test_unknown_variant_is_a_field_error(admin_client, cma_review):
     assert "no variant" in str(response.context["adminform"].form.errors["deadline_variant"])
     cma_review.refresh_from_db()
     assert cma_review.deadline_variant == ""
+
+
+def test_stops_of_an_earlier_period_are_history(admin_client, cma_review):
+    from tracker import deadlines
+
+    deadlines.stop_clock(
+        review_id=cma_review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="information request"
+    )
+    transition_review(review_id=cma_review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 10, 11))
+    data = form_data(admin_client, cma_review)
+    data["clock_stops-0-restarted_on"] = "2024-09-10"
+    response = post(admin_client, cma_review, data)
+    assert response.status_code == 200
+    assert "earlier period" in response.content.decode()
+    assert ClockStop.objects.get().restarted_on == d(2024, 9, 9)
+    with pytest.raises(ValidationError, match="earlier period"):
+        deadlines.remove_clock_stop(clock_stop_id=ClockStop.objects.get().pk)
