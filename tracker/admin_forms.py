@@ -1,7 +1,10 @@
 from django import forms
 from django.utils import timezone
 
+from regulators.deadlines import ClockStopPeriod
+
 from .choices import ReviewStatus
+from .deadlines import check_inputs, current_rule, in_current_period
 from .lifecycle import allowed_targets
 
 
@@ -30,8 +33,6 @@ class ReviewAdminForm(forms.ModelForm):
     """Checks the clock inputs against the regulator's rules before anything is saved."""
 
     def clean(self):
-        from .deadlines import check_inputs, current_rule
-
         cleaned = super().clean()
         review = self.instance
         if review.pk is None or not {"clock_started_on", "deadline_variant"} & set(self.changed_data):
@@ -61,12 +62,17 @@ class ReviewAdminForm(forms.ModelForm):
 class CurrentPeriodFormSet(forms.BaseInlineFormSet):
     """Rows of an earlier period are history: shown, not changed."""
 
+    date_field = ""
+
+    def in_current_period(self, form) -> bool:
+        if form.instance.pk is None:
+            return True
+        return in_current_period(self.instance, form.instance.phase, form.initial.get(self.date_field))
+
     def clean(self):
         super().clean()
-        review = self.instance
         for form in self.forms:
-            old_period = form.instance.pk and form.instance.phase != review.deadline_phase
-            if old_period and (form.has_changed() or (form.cleaned_data or {}).get("DELETE")):
+            if not self.in_current_period(form) and (form.has_changed() or (form.cleaned_data or {}).get("DELETE")):
                 raise forms.ValidationError(
                     f"'{form.instance}' belongs to an earlier period ({form.instance.get_phase_display()}) "
                     "and can no longer be changed."
@@ -76,11 +82,9 @@ class CurrentPeriodFormSet(forms.BaseInlineFormSet):
 class ClockStopFormSet(CurrentPeriodFormSet):
     """The stops as they will be, counted against the rules: overlaps and the like are refused here."""
 
+    date_field = "stopped_on"
+
     def clean(self):
-        from regulators.deadlines import ClockStopPeriod
-
-        from .deadlines import check_inputs, current_rule
-
         super().clean()
         review = self.instance
         if review.pk is None or any(self.errors) or not self.has_changed():
@@ -92,7 +96,7 @@ class ClockStopFormSet(CurrentPeriodFormSet):
             for form in self.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
-            and form.instance.phase in ("", review.deadline_phase)
+            and self.in_current_period(form)
         ]
         try:
             check_inputs(review, stops=periods)
@@ -101,9 +105,9 @@ class ClockStopFormSet(CurrentPeriodFormSet):
 
 
 class DeadlineExtensionFormSet(CurrentPeriodFormSet):
-    def clean(self):
-        from .deadlines import check_inputs, current_rule
+    date_field = "granted_on"
 
+    def clean(self):
         super().clean()
         review = self.instance
         if review.pk is None or any(self.errors) or not self.has_changed():
@@ -115,7 +119,7 @@ class DeadlineExtensionFormSet(CurrentPeriodFormSet):
             for form in self.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
-            and form.instance.phase in ("", review.deadline_phase)
+            and self.in_current_period(form)
         ]
         try:
             check_inputs(review, extensions=lengths, field_names={"extension": "length"})

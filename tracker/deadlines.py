@@ -41,12 +41,29 @@ def current_rule(review: Review) -> DeadlineRule | None:
     return RULES.get((review.regulator.slug, review.deadline_phase)) if review.deadline_phase else None
 
 
+# A period runs from its clock start: stops and extensions recorded before it belong to an
+# earlier run of the same phase (a review back in phase 2 after remedies, say).
+
+
+def in_current_period(review: Review, phase: str, day: datetime.date | None) -> bool:
+    """Whether a stop or extension of `phase` dated `day` belongs to the review's running period."""
+    if phase != review.deadline_phase:
+        return False
+    return review.clock_started_on is None or day is None or day >= review.clock_started_on
+
+
 def _stops(review: Review) -> list[ClockStop]:
-    return list(review.clock_stops.filter(phase=review.deadline_phase))
+    stops = review.clock_stops.filter(phase=review.deadline_phase)
+    if review.clock_started_on:
+        stops = stops.filter(stopped_on__gte=review.clock_started_on)
+    return list(stops)
 
 
 def _extensions(review: Review) -> list[DeadlineExtension]:
-    return list(review.deadline_extensions.filter(phase=review.deadline_phase))
+    extensions = review.deadline_extensions.filter(phase=review.deadline_phase)
+    if review.clock_started_on:
+        extensions = extensions.filter(granted_on__gte=review.clock_started_on)
+    return list(extensions)
 
 
 def compute_for_review(
@@ -383,7 +400,8 @@ def _locked_child(model, pk: int, field: str):
     except model.DoesNotExist:
         raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."}) from None
     child.review = _lock(child.review_id)
-    if child.phase != child.review.deadline_phase:
+    day = child.stopped_on if isinstance(child, ClockStop) else child.granted_on
+    if not in_current_period(child.review, child.phase, day):
         raise ValidationError(
             {field: f"This {model._meta.verbose_name} belongs to an earlier period ({child.get_phase_display()}), "
              "whose deadline no longer runs."}

@@ -263,3 +263,13 @@ def test_concurrent_stops_serialise_on_the_review_lock():
     assert sorted(results.values())[0] == "ok" and "overlap" in sorted(results.values())[1]
     assert ClockStop.objects.count() == 1
     assert len(deadline_events(review)) == 1
+
+
+def test_back_in_phase_2_after_remedies_starts_a_fresh_period():
+    review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
+    deadlines.extend_deadline(review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons")
+    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=d(2023, 4, 26))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2023, 6, 1))
+    review.refresh_from_db()
+    assert review.next_deadline == d(2023, 6, 1) + datetime.timedelta(weeks=24, days=-1)
+    assert review.deadline_kind == DeadlineKind.STATUTORY
