@@ -89,8 +89,11 @@ class ClockStopFormSet(CurrentPeriodFormSet):
         review = self.instance
         if review.pk is None or any(self.errors) or not self.has_changed():
             return
-        if current_rule(review) is None:
-            raise forms.ValidationError("No statutory clock runs for this review in its current status.")
+        if current_rule(review) is None or review.clock_started_on is None:
+            raise forms.ValidationError(
+                "No statutory clock runs for this review yet: it needs a status with deadline rules and the "
+                "date its clock started."
+            )
         periods = [
             ClockStopPeriod(form.cleaned_data["stopped_on"], form.cleaned_data.get("restarted_on"))
             for form in self.forms
@@ -112,8 +115,11 @@ class DeadlineExtensionFormSet(CurrentPeriodFormSet):
         review = self.instance
         if review.pk is None or any(self.errors) or not self.has_changed():
             return
-        if current_rule(review) is None:
-            raise forms.ValidationError("No statutory clock runs for this review in its current status.")
+        if current_rule(review) is None or review.clock_started_on is None:
+            raise forms.ValidationError(
+                "No statutory clock runs for this review yet: it needs a status with deadline rules and the "
+                "date its clock started."
+            )
         lengths = [
             form.cleaned_data["length"]
             for form in self.forms

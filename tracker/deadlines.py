@@ -118,11 +118,15 @@ def _lock(review_id: int) -> Review:
         raise ValidationError({"review": f"No review with id {review_id}."}) from None
 
 
-def _require_clock(review: Review) -> DeadlineRule:
+def _require_clock(review: Review, *, started: bool = True) -> DeadlineRule:
     rule = current_rule(review)
     if rule is None:
         raise ValidationError(
             {"review": f"{review} has no statutory clock running (status {review.get_status_display()})."}
+        )
+    if started and review.clock_started_on is None:
+        raise ValidationError(
+            {"review": f"The {rule.title} period of {review} has not started: record the {rule.started_by} first."}
         )
     return rule
 
@@ -235,7 +239,7 @@ def set_clock(
         if not review.deadline_phase:
             rule = rule_for_status(review.regulator.slug, review.status)
             review.deadline_phase = rule.phase if rule else ""
-        rule = _require_clock(review)
+        rule = _require_clock(review, started=False)
         deadline = check_inputs(review, started_on=started_on, variant=variant)
         old = review.next_deadline
         review.clock_started_on = started_on

@@ -160,3 +160,15 @@ def test_stops_of_an_earlier_period_are_history(admin_client, cma_review):
     assert ClockStop.objects.get().restarted_on == d(2024, 9, 9)
     with pytest.raises(ValidationError, match="earlier period"):
         deadlines.remove_clock_stop(clock_stop_id=ClockStop.objects.get().pk)
+
+
+def test_stop_on_a_review_without_a_running_clock_is_a_form_error(admin_client):
+    ftc = RegulatorFactory(slug="ftc", short_name="FTC", calendar=Calendar.US_FEDERAL, jurisdiction="US")
+    review = ReviewFactory(regulator=ftc, status=ReviewStatus.MONITORING, opened_on=None)
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8))
+    data = form_data(admin_client, review)
+    add_inline_row(data, "clock_stops", stopped_on="2024-08-01", restarted_on="", reason="x")
+    response = post(admin_client, review, data)
+    assert response.status_code == 200
+    assert "No statutory clock runs for this review yet" in response.content.decode()
+    assert not ClockStop.objects.exists()

@@ -273,3 +273,13 @@ def test_back_in_phase_2_after_remedies_starts_a_fresh_period():
     review.refresh_from_db()
     assert review.next_deadline == d(2023, 6, 1) + datetime.timedelta(weeks=24, days=-1)
     assert review.deadline_kind == DeadlineKind.STATUTORY
+
+
+def test_nothing_moves_a_period_that_has_not_started():
+    review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8))
+    with pytest.raises(ValidationError, match="record the substantial compliance"):
+        deadlines.stop_clock(review_id=review.pk, stopped_on=d(2024, 8, 1), reason="x")
+    with pytest.raises(ValidationError, match="has not started"):
+        deadlines.extend_deadline(review_id=review.pk, length=1, granted_on=d(2024, 8, 1), reason="x")
+    assert not ClockStop.objects.exists() and not DeadlineExtension.objects.exists()
