@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_forms import TransitionForm
-from .choices import EventKind, ReviewStatus
+from regulators.deadline_rules import rule_for_status
+
+from . import deadlines
+from .admin_forms import ClockStopFormSet, DeadlineExtensionFormSet, ReviewAdminForm, TransitionForm
+from .choices import DeadlineKind, EventKind, ReviewStatus
 from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
-from .models import Deal, DealParty, Event, Party, Review
+from .models import ClockStop, Deal, DealParty, DeadlineExtension, Event, Party, Review
 from .services import TransitionNotAllowed, transition_review
 
 
@@ -86,7 +89,8 @@ class DealReviewInline(admin.TabularInline):
     model = Review
     extra = 0
     fields = ["regulator", "reference", "review_type", "status", "stage", "opened_on", "next_deadline", "review_link"]
-    readonly_fields = ["status", "review_link"]
+    # The deadline moves through the review's own page, where its changes are recorded.
+    readonly_fields = ["status", "next_deadline", "review_link"]
     autocomplete_fields = ["regulator"]
     show_change_link = True
 
@@ -162,9 +166,29 @@ class TimelineEventInline(admin.StackedInline):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
+class ClockStopInline(admin.TabularInline):
+    """Saved through the deadline service, which recomputes the deadline and records why it moved."""
+
+    model = ClockStop
+    formset = ClockStopFormSet
+    fields = ["phase", "stopped_on", "restarted_on", "reason", "source_url"]
+    readonly_fields = ["phase"]
+    extra = 0
+
+
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    formset = DeadlineExtensionFormSet
+    fields = ["phase", "length", "granted_on", "reason", "source_url"]
+    readonly_fields = ["phase"]
+    extra = 0
+
+
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
-    list_display = ["deal", "regulator", "reference", "status", "stage", "opened_on", "closed_on", "next_deadline"]
+    list_display = [
+        "deal", "regulator", "reference", "status", "stage", "opened_on", "closed_on", "next_deadline", "deadline_kind",
+    ]
     list_filter = [
         "status",
         OpenClosedFilter,
@@ -176,13 +200,28 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ["deal", "regulator"]
     search_fields = ["deal__title", "reference", "regulator__short_name", "regulator__name", "stage", "outcome"]
     autocomplete_fields = ["deal", "regulator"]
-    readonly_fields = ["status", "status_changed_at", "closed_on", "change_status_link"]
+    form = ReviewAdminForm
+    readonly_fields = [
+        "status", "status_changed_at", "closed_on", "change_status_link", "deadline_kind", "deadline_phase",
+        "deadline_basis",
+    ]
     fieldsets = [
         (None, {"fields": ["deal", "regulator", "reference", "review_type", "url"]}),
         ("Status", {"fields": ["status", "change_status_link", "status_changed_at", "stage", "outcome"]}),
-        ("Dates", {"fields": ["opened_on", "closed_on", "next_deadline"]}),
+        ("Dates", {"fields": ["opened_on", "closed_on"]}),
+        (
+            "Deadline",
+            {
+                "fields": [
+                    "next_deadline", "deadline_kind", "deadline_basis", "deadline_phase", "clock_started_on",
+                    "deadline_variant",
+                ],
+                "description": "Computed from the regulator's rules when the review enters a phase, and moved by "
+                "the clock stops and extensions below. A date typed here is recorded as set by hand.",
+            },
+        ),
     ]
-    inlines = [StatusChangeInline, TimelineEventInline]
+    inlines = [ClockStopInline, DeadlineExtensionInline, StatusChangeInline, TimelineEventInline]
     change_form_template = "admin/tracker/review/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
@@ -196,7 +235,53 @@ class ReviewAdmin(SimpleHistoryAdmin):
             kwargs["choices"] = [c for c in ReviewStatus.choices if c[0] in OPEN_STATUSES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        # Deadline edits go through the deadline service (in save_related, once the
+        # review exists), which records why the deadline moved; keep the old values here.
+        obj._hand_deadline = "next_deadline" in form.changed_data
+        obj._clock_changed = bool({"clock_started_on", "deadline_variant"} & set(form.changed_data))
+        if change and (obj._hand_deadline or obj._clock_changed):
+            old = Review.objects.values(*deadlines.DEADLINE_FIELDS).get(pk=obj.pk)
+            obj._new_deadline = {f: getattr(obj, f) for f in deadlines.DEADLINE_FIELDS}
+            for field, value in old.items():
+                setattr(obj, field, value)
+        elif not change:
+            rule = rule_for_status(obj.regulator.slug, obj.status)
+            obj.deadline_phase = rule.phase if rule else ""
+            if obj.next_deadline:
+                obj.deadline_kind = DeadlineKind.MANUAL
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        review = form.instance
+        new = getattr(review, "_new_deadline", {})
+        if change and review._clock_changed and new.get("clock_started_on"):
+            deadlines.set_clock(
+                review_id=review.pk,
+                started_on=new["clock_started_on"],
+                variant=new["deadline_variant"],
+                note="entered in the admin",
+                user=request.user,
+            )
+        elif not change and review.clock_started_on and review.deadline_phase and not review.next_deadline:
+            deadlines.set_clock(
+                review_id=review.pk,
+                started_on=review.clock_started_on,
+                variant=review.deadline_variant,
+                user=request.user,
+            )
+        super().save_related(request, form, formsets, change)
+        if change and review._hand_deadline:
+            deadlines.set_deadline_by_hand(
+                review_id=review.pk, next_deadline=new["next_deadline"], note="entered in the admin", user=request.user
+            )
+
     def save_formset(self, request, form, formset, change):
+        if formset.model in (ClockStop, DeadlineExtension):
+            # The admin's change message reads these; the deadline events carry the detail.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            save = self._save_clock_stops if formset.model is ClockStop else self._save_extensions
+            return save(request, formset)
         # Timeline events added here belong to the review's deal.
         instances = formset.save(commit=False)
         for instance in instances:
@@ -207,6 +292,54 @@ class ReviewAdmin(SimpleHistoryAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+    def _save_clock_stops(self, request, formset):
+        for form in formset.forms:
+            stop, data = form.instance, form.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if stop.pk:
+                    deadlines.remove_clock_stop(clock_stop_id=stop.pk, user=request.user)
+            elif stop.pk is None:
+                deadlines.stop_clock(
+                    review_id=formset.instance.pk,
+                    stopped_on=data["stopped_on"],
+                    restarted_on=data.get("restarted_on"),
+                    reason=data["reason"],
+                    source_url=data.get("source_url", ""),
+                    user=request.user,
+                )
+            elif form.has_changed():
+                deadlines.change_clock_stop(
+                    clock_stop_id=stop.pk,
+                    stopped_on=data["stopped_on"],
+                    restarted_on=data.get("restarted_on"),
+                    reason=data["reason"],
+                    source_url=data.get("source_url", ""),
+                    user=request.user,
+                )
+
+    def _save_extensions(self, request, formset):
+        for form in formset.forms:
+            extension, data = form.instance, form.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if extension.pk:
+                    deadlines.remove_extension(extension_id=extension.pk, user=request.user)
+            elif extension.pk is None:
+                deadlines.extend_deadline(
+                    review_id=formset.instance.pk,
+                    length=data["length"],
+                    granted_on=data["granted_on"],
+                    reason=data["reason"],
+                    source_url=data.get("source_url", ""),
+                    user=request.user,
+                )
+            elif form.has_changed():
+                # An extension is a grant on a date: correct it by removing it and adding the right one.
+                messages.warning(request, f"Extension '{extension}' was not changed: delete it and add a new one.")
 
     @admin.display(description="")
     def change_status_link(self, obj):

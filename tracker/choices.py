@@ -67,3 +67,10 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+class DeadlineKind(models.TextChoices):
+    STATUTORY = "statutory", "Statutory (computed from the rules)"
+    PROVISIONAL = "provisional", "Provisional (computed; holiday data or inputs not yet confirmed)"
+    ESTIMATED = "estimated", "Estimated"
+    MANUAL = "manual", "Set by hand"

@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Q, Sum
 from simple_history.models import HistoricalRecords
 
+from regulators.choices import DeadlinePhase
 from regulators.models import Regulator
 
 from .choices import (
     DatePrecision,
+    DeadlineKind,
     DealStatus,
     DealType,
     EventKind,
@@ -157,6 +159,27 @@ class Review(TimestampedModel):
     outcome = models.CharField(max_length=300, blank=True, help_text="The decision in the regulator's own terms.")
     url = models.URLField(blank=True, max_length=500, verbose_name="URL")
     next_deadline = models.DateField(null=True, blank=True)
+    deadline_kind = models.CharField(
+        max_length=20, choices=DeadlineKind.choices, blank=True, help_text="How the next deadline was arrived at."
+    )
+    deadline_phase = models.CharField(
+        max_length=30,
+        choices=DeadlinePhase.choices,
+        blank=True,
+        help_text="The statutory period the clock is running on, when the regulator has rules for this phase.",
+    )
+    clock_started_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Day of the act that started the current period (launch notice, notification, reference, "
+        "opening decision, HSR filing, substantial compliance).",
+    )
+    deadline_variant = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.",
+    )
+    deadline_basis = models.TextField(blank=True, editable=False, help_text="How the deadline was counted.")
 
     objects = ReviewQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -167,6 +190,9 @@ class Review(TimestampedModel):
             models.UniqueConstraint(fields=["deal", "regulator"], name="review_one_per_deal_and_regulator"),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
             models.CheckConstraint(condition=Q(review_type__in=ReviewType.values), name="review_type_valid"),
+            models.CheckConstraint(
+                condition=Q(deadline_kind__in=["", *DeadlineKind.values]), name="review_deadline_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
                 | Q(opened_on__isnull=True)
@@ -259,3 +285,53 @@ class Event(models.Model):
             raise ValidationError({"review": "The review belongs to another deal."})
         if self.amount is not None and self.kind != EventKind.INVESTMENT:
             raise ValidationError({"amount": "Only investment events carry an amount."})
+
+
+class ClockStop(models.Model):
+    """The review's clock stopped on `stopped_on` and runs again from `restarted_on`, which counts."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="clock_stops")
+    phase = models.CharField(max_length=30, choices=DeadlinePhase.choices, editable=False)
+    stopped_on = models.DateField()
+    restarted_on = models.DateField(null=True, blank=True, help_text="Empty while the clock is still stopped.")
+    reason = models.CharField(max_length=300, help_text="E.g. information request under s.109, Art. 11(3) decision.")
+    source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "stopped_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(restarted_on__isnull=True) | Q(restarted_on__gt=models.F("stopped_on")),
+                name="clock_stop_restarts_after_it_stops",
+            ),
+            models.UniqueConstraint(fields=["review", "phase", "stopped_on"], name="clock_stop_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Clock stopped {self.stopped_on} to {self.restarted_on or '(still stopped)'}: {self.reason}"
+
+
+class DeadlineExtension(models.Model):
+    """An extension of the review's current period, in the rule's own unit."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="deadline_extensions")
+    phase = models.CharField(max_length=30, choices=DeadlinePhase.choices, editable=False)
+    length = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1)], help_text="In the rule's unit: working days at the Commission, weeks at the CMA."
+    )
+    granted_on = models.DateField()
+    reason = models.CharField(max_length=300)
+    source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "granted_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(length__gte=1), name="deadline_extension_positive")]
+
+    def __str__(self) -> str:
+        return f"Extension of {self.length} granted {self.granted_on}: {self.reason}"

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .choices import EventKind, ReviewStatus
+from .deadlines import apply_phase_deadline
 from .lifecycle import CLOSED_STATUSES, allowed_targets, can_transition
 from .models import Event, Review
 
@@ -84,9 +85,16 @@ def transition_review(
             review.closed_on = None
             if review.opened_on is None and to_status != ReviewStatus.MONITORING:
                 review.opened_on = occurred_on
+        # Entering a phase with statutory rules starts its clock; closing clears it.
+        deadline_fields = apply_phase_deadline(review, to_status, occurred_on)
         if user is not None:
             review._history_user = user
-        review.save(update_fields=["status", "status_changed_at", "stage", "outcome", "closed_on", "opened_on", "updated_at"])
+        review.save(
+            update_fields=[
+                "status", "status_changed_at", "stage", "outcome", "closed_on", "opened_on", "updated_at",
+                *deadline_fields,
+            ]
+        )
 
         event = Event(
             deal=review.deal,
