@@ -78,11 +78,15 @@ def _copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     """Insert rows by COPY on PostgreSQL, by bulk_create elsewhere; returns the count."""
     count = 0
     if connection.vendor == "postgresql":
-        columns = ", ".join(model._meta.get_field(f).column for f in fields)
+        # Columns the caller does not give take the field's default, as the ORM would.
+        rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in fields
+                and f.attname not in fields]
+        defaults = tuple(f.get_default() for f in rest)
+        columns = ", ".join([model._meta.get_field(f).column for f in fields] + [f.column for f in rest])
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row(row + defaults)
                     count += 1
         return count
     batch: list = []
