@@ -1,5 +1,22 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from .auth import ObtainTokenView
+from .exceptions import not_found
+from .views import DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
 
-urlpatterns = router.urls
+router = DefaultRouter()
+router.register("regulators", RegulatorViewSet, basename="regulator")
+router.register("parties", PartyViewSet, basename="party")
+router.register("deals", DealViewSet, basename="deal")
+router.register("reviews", ReviewViewSet, basename="review")
+router.register("events", EventViewSet, basename="event")
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+    re_path(r"^.*$", not_found),  # unknown /api/ paths answer in the API's error shape
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -29,10 +30,6 @@ class TransitionNotAllowed(Exception):
         )
 
 
-class StaleReview(Exception):
-    """The review changed since the caller read it (optimistic concurrency check)."""
-
-
 @dataclass(frozen=True)
 class TransitionResult:
     review: Review
@@ -51,19 +48,21 @@ def transition_review(
     stage: str | None = None,
     outcome: str | None = None,
     user=None,
-    expected_updated_at: datetime.datetime | None = None,
+    precondition: Callable[[Review], None] | None = None,
 ) -> TransitionResult:
     """Move a review to `to_status` and write its status-change event, atomically.
 
     The review row is locked for the duration, so two concurrent calls serialise: the
-    second sees the first's result and is checked against it.
+    second sees the first's result and is checked against it. `precondition`, if given,
+    is called with the locked review before anything else (an API's If-Match check) and
+    aborts the transition by raising.
     """
     if to_status not in ReviewStatus.values:
         raise ValueError(f"Unknown status {to_status!r}.")
     with transaction.atomic():
         review = Review.objects.select_for_update(of=("self",)).select_related("deal", "regulator").get(pk=review_id)
-        if expected_updated_at is not None and review.updated_at != expected_updated_at:
-            raise StaleReview(f"Review {review.pk} was changed by someone else; reload it and try again.")
+        if precondition is not None:
+            precondition(review)
         from_status = review.status
         if not can_transition(from_status, to_status):
             raise TransitionNotAllowed(review, from_status, to_status)

@@ -1,0 +1,150 @@
+"""django-filter filtersets of every list endpoint.
+
+Relations filter by slug (and reviews by id); several values are comma-separated;
+date ranges are inclusive. Numbers are bounded so absurd input is a 400, not an
+overflow in the database driver.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters as filters
+from django.db.models import Q
+
+from regulators.models import Regulator
+from tracker.choices import DealStatus, DealType, EventKind, ReviewStatus, ReviewType
+from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+from tracker.models import Deal, Event, Party, Review
+
+MAX_ID = 2**63 - 1
+MAX_VALUE = Decimal("1e16")
+
+
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """`?status=phase_1,phase_2`: each value checked against the vocabulary."""
+
+
+class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
+    """`?regulator=cma,ec`."""
+
+
+def id_filter(field_name: str, help_text: str):
+    return filters.NumberFilter(
+        field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0, help_text=help_text
+    )
+
+
+def money_filter(lookup: str, help_text: str):
+    return filters.NumberFilter(
+        field_name="value", lookup_expr=lookup, min_value=0, max_value=MAX_VALUE, max_digits=20, decimal_places=2,
+        help_text=help_text,
+    )
+
+
+class TextSearchFilter(filters.CharFilter):
+    """`q`: every word must match one of the given fields (case-insensitive)."""
+
+    def __init__(self, *fields: str, **kwargs):
+        self.search_fields = fields
+        kwargs.setdefault("help_text", f"Free text, matched against {', '.join(fields)}.")
+        kwargs.setdefault("max_length", 200)
+        super().__init__(method=self.search, **kwargs)
+
+    def search(self, queryset, name, value: str):
+        for word in value.split()[:10]:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": word})
+            queryset = queryset.filter(condition)
+        return queryset
+
+
+class RegulatorFilter(filters.FilterSet):
+    jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
+    q = TextSearchFilter("name", "short_name", "slug")
+    ordering = filters.OrderingFilter(fields=["short_name", "jurisdiction", "name"])
+
+    class Meta:
+        model = Regulator
+        fields = ["jurisdiction"]
+
+
+class PartyFilter(filters.FilterSet):
+    country = SlugInFilter(field_name="country", help_text="ISO codes, comma-separated.")
+    q = TextSearchFilter("name", "slug", "aliases")
+    ordering = filters.OrderingFilter(fields=["name", "country", "updated_at"])
+
+    class Meta:
+        model = Party
+        fields = ["country"]
+
+
+class DealFilter(filters.FilterSet):
+    status = ChoiceInFilter(choices=DealStatus.choices, help_text="Deal status, comma-separated.")
+    deal_type = ChoiceInFilter(choices=DealType.choices, help_text="Deal type, comma-separated.")
+    party = SlugInFilter(field_name="parties__slug", distinct=True, help_text="Party slugs, comma-separated.")
+    regulator = SlugInFilter(field_name="reviews__regulator__slug", distinct=True, help_text="Reviewed by (slugs).")
+    jurisdiction = SlugInFilter(field_name="reviews__regulator__jurisdiction", distinct=True)
+    review_status = ChoiceInFilter(
+        field_name="reviews__status", choices=ReviewStatus.choices, distinct=True,
+        help_text="Has a review in one of these statuses.",
+    )
+    announced_after = filters.DateFilter(field_name="announced_on", lookup_expr="gte")
+    announced_before = filters.DateFilter(field_name="announced_on", lookup_expr="lte")
+    value_min = money_filter("gte", "Headline value at least this.")
+    value_max = money_filter("lte", "Headline value at most this.")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = TextSearchFilter("title", "summary", "sector")
+    ordering = filters.OrderingFilter(fields=["announced_on", "title", "value", "updated_at"])
+
+    class Meta:
+        model = Deal
+        fields: list[str] = []
+
+
+class ReviewFilter(filters.FilterSet):
+    status = ChoiceInFilter(choices=ReviewStatus.choices, help_text="Statuses, comma-separated.")
+    regulator = SlugInFilter(field_name="regulator__slug", help_text="Regulator slugs, comma-separated.")
+    regulator_id = id_filter("regulator_id", "Regulator id.")
+    jurisdiction = SlugInFilter(field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated.")
+    deal = SlugInFilter(field_name="deal__slug", help_text="Deal slugs, comma-separated.")
+    deal_id = id_filter("deal_id", "Deal id.")
+    party = SlugInFilter(field_name="deal__parties__slug", distinct=True, help_text="Party slugs, comma-separated.")
+    review_type = ChoiceInFilter(choices=ReviewType.choices)
+    open = filters.BooleanFilter(method="filter_open", help_text="true: open reviews; false: closed ones.")
+    deadline_after = filters.DateFilter(field_name="next_deadline", lookup_expr="gte")
+    deadline_before = filters.DateFilter(field_name="next_deadline", lookup_expr="lte")
+    opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
+    opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    q = TextSearchFilter("deal__title", "reference", "stage", "outcome")
+    ordering = filters.OrderingFilter(
+        fields=["opened_on", "closed_on", "next_deadline", "updated_at", "status_changed_at", "id"]
+    )
+
+    class Meta:
+        model = Review
+        fields: list[str] = []
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(status__in=OPEN_STATUSES if value else CLOSED_STATUSES)
+
+
+class EventFilter(filters.FilterSet):
+    kind = ChoiceInFilter(choices=EventKind.choices, help_text="Kinds, comma-separated.")
+    deal = SlugInFilter(field_name="deal__slug", help_text="Deal slugs, comma-separated.")
+    review = id_filter("review_id", "Review id.")
+    regulator = SlugInFilter(field_name="review__regulator__slug")
+    jurisdiction = SlugInFilter(field_name="review__regulator__jurisdiction")
+    occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_before = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+    since = filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gt",
+        help_text="Only events recorded after this instant (ISO 8601): for polling clients.",
+    )
+    q = TextSearchFilter("title", "body")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []

@@ -1,0 +1,106 @@
+"""Behaviour shared by the API's viewsets: ETags with If-Match, streamed CSV lists."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
+
+from .exceptions import PreconditionFailed
+from .renderers import CSVRenderer, csv_lines
+
+CSV_CHUNK = 2000
+
+
+def etag_of(data) -> str:
+    """A strong ETag over the resource's JSON representation."""
+    payload = json.dumps(data, cls=JSONEncoder, sort_keys=True, separators=(",", ":")).encode()
+    return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
+
+
+def if_match_satisfied(header: str | None, current: str) -> bool:
+    if header is None:
+        return True
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in candidates or current in candidates
+
+
+class ETagMixin:
+    """Detail responses carry an ETag; writes honour If-Match, rechecked under the row lock."""
+
+    def representation(self, instance) -> dict:
+        return self.get_read_serializer_class()(instance, context=self.get_serializer_context()).data
+
+    def get_read_serializer_class(self):
+        return getattr(self, "read_serializer_class", None) or self.get_serializer_class()
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.representation(instance)
+        tag = etag_of(data)
+        if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+            return Response(status=304, headers={"ETag": tag})
+        return Response(data, headers={"ETag": tag})
+
+    def check_if_match(self, instance) -> None:
+        """Call with the row locked; raises 412 when the client's copy is stale."""
+        if not if_match_satisfied(self.request.headers.get("If-Match"), etag_of(self.representation(instance))):
+            raise PreconditionFailed()
+
+    def locked_object(self):
+        instance = self.get_object()
+        return self.get_queryset().select_for_update(of=("self",)).get(pk=instance.pk)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.locked_object()
+            self.check_if_match(instance)
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        fresh = self.get_queryset().get(pk=instance.pk)
+        data = self.representation(fresh)
+        return Response(data, headers={"ETag": etag_of(data)})
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.locked_object()
+            self.check_if_match(instance)
+            instance.delete()
+        return Response(status=204)
+
+
+class CSVStreamingListMixin:
+    """When CSV is asked for, stream every filtered row instead of one JSON page."""
+
+    def list(self, request, *args, **kwargs):
+        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            queryset = self.filter_queryset(self.get_queryset())
+            return self.stream_csv(queryset)
+        return super().list(request, *args, **kwargs)
+
+    def stream_csv(self, queryset, filename: str | None = None, serializer_class=None):
+        serializer_class = serializer_class or self.get_read_serializer_class()
+        context = self.get_serializer_context()
+
+        def rows():
+            for obj in queryset.iterator(chunk_size=CSV_CHUNK):
+                yield serializer_class(obj, context=context).data
+
+        response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
+        name = filename or f"{self.basename}s.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def list_or_csv(self, queryset, serializer_class, filename: str):
+        """A sub-list (a deal's timeline, a review's events): paginated JSON or streamed CSV."""
+        if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
+            return self.stream_csv(queryset, filename, serializer_class)
+        page = self.paginate_queryset(queryset)
+        data = serializer_class(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)

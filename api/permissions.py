@@ -1,0 +1,29 @@
+"""Who may do what: anyone reads public data; editors write.
+
+Writing is governed by the same Django model permissions as the admin, which the
+`editors` group holds (see tracker.apps.ensure_editors_group): an editor can change in
+the API exactly what they can change in the admin.
+"""
+
+from rest_framework import permissions
+
+
+class EditorsWriteOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
+    message = "Only editors may change data: ask for membership of the 'editors' group."
+
+    # Reading is open to everyone, including the view permission Django would require.
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": [],
+        "HEAD": [],
+        "OPTIONS": [],
+    }
+
+
+class ReviewTransitionPermission(EditorsWriteOrReadOnly):
+    """POST .../transition/ changes a review: it needs the change permission, not add."""
+
+    def get_required_permissions(self, method, model_cls):
+        if method == "POST":
+            return [f"{model_cls._meta.app_label}.change_{model_cls._meta.model_name}"]
+        return super().get_required_permissions(method, model_cls)

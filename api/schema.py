@@ -1,0 +1,43 @@
+"""OpenAPI post-processing: document the one error body on every operation."""
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "The body of every error response.",
+    "properties": {
+        "status": {"type": "integer", "example": 400},
+        "code": {"type": "string", "example": "invalid"},
+        "detail": {"type": "string", "example": "occurred_on: Date has wrong format."},
+        "errors": {
+            "type": "object",
+            "description": "Field name (or non_field_errors) to its messages; only for invalid input.",
+            "additionalProperties": {"type": "array", "items": {}},
+        },
+    },
+    "required": ["status", "code", "detail"],
+}
+
+ERRORS_BY_METHOD = {
+    "get": {"400": "Unknown or malformed query parameter.", "404": "Not found."},
+    "post": {"400": "Invalid input.", "401": "Not authenticated.", "403": "Not an editor.", "404": "Not found.",
+             "412": "If-Match does not match the current ETag."},
+    "put": {"400": "Invalid input.", "401": "Not authenticated.", "403": "Not an editor.", "404": "Not found.",
+            "412": "If-Match does not match the current ETag."},
+    "patch": {"400": "Invalid input.", "401": "Not authenticated.", "403": "Not an editor.", "404": "Not found.",
+              "412": "If-Match does not match the current ETag."},
+    "delete": {"401": "Not authenticated.", "403": "Not an editor.", "404": "Not found."},
+}
+
+
+def add_error_responses(result, generator, request, public):
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            for code, description in ERRORS_BY_METHOD.get(method, {}).items():
+                response = operation.setdefault("responses", {}).setdefault(code, {"description": description})
+                response.setdefault("content", {})["application/json"] = {"schema": ref}
+            if method == "get":
+                operation["responses"]["429"] = {
+                    "description": "Throttled.", "content": {"application/json": {"schema": ref}}
+                }
+    return result

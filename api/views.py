@@ -1,0 +1,197 @@
+"""Viewsets of the v1 API: thin, reading through querysets, writing through services."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from regulators.models import Regulator
+from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker.services import TransitionNotAllowed, transition_review
+
+from . import filtersets
+from .exceptions import PreconditionFailed
+from .mixins import CSVStreamingListMixin, ETagMixin, etag_of, if_match_satisfied
+from .pagination import EventFeedPagination, PagePagination
+from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission
+from .serializers import (
+    DealDetailSerializer,
+    DealListSerializer,
+    DealWriteSerializer,
+    EventReadSerializer,
+    EventWriteSerializer,
+    PartyReadSerializer,
+    PartyWriteSerializer,
+    RegulatorSerializer,
+    ReviewReadSerializer,
+    ReviewWriteSerializer,
+    TransitionSerializer,
+)
+
+ID_REGEX = r"[0-9]{1,18}"
+
+
+def events_queryset():
+    return Event.objects.select_related("deal", "review__regulator")
+
+
+class APIViewSet(CSVStreamingListMixin, ETagMixin, viewsets.GenericViewSet):
+    """Read and write serializers kept apart; the write side answers with the read shape."""
+
+    permission_classes = [EditorsWriteOrReadOnly]
+    pagination_class = PagePagination
+    read_serializer_class = None
+    write_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action in {"create", "update", "partial_update"} and self.write_serializer_class:
+            return self.write_serializer_class
+        return self.read_serializer_class
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        data = self.representation(self.get_queryset().get(pk=instance.pk))
+        return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
+
+
+class ReadWriteViewSet(
+    APIViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    pass
+
+
+@extend_schema_view(list=extend_schema(summary="List regulators"), retrieve=extend_schema(summary="A regulator"))
+class RegulatorViewSet(APIViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Competition authorities. Read-only here; editors maintain them in the admin."""
+
+    queryset = Regulator.objects.order_by("short_name")
+    read_serializer_class = RegulatorSerializer
+    filterset_class = filtersets.RegulatorFilter
+    lookup_field = "slug"
+
+
+class PartyViewSet(ReadWriteViewSet):
+    """Organisations that take part in deals."""
+
+    queryset = Party.objects.order_by("name")
+    read_serializer_class = PartyReadSerializer
+    write_serializer_class = PartyWriteSerializer
+    filterset_class = filtersets.PartyFilter
+    lookup_field = "slug"
+
+
+class DealViewSet(ReadWriteViewSet):
+    """Deals with their parties, total committed value and reviews."""
+
+    lookup_field = "slug"
+    filterset_class = filtersets.DealFilter
+    write_serializer_class = DealWriteSerializer
+
+    def get_queryset(self):
+        queryset = (
+            Deal.objects.with_total_committed()
+            .prefetch_related(
+                Prefetch("deal_parties", queryset=DealParty.objects.select_related("party").order_by("role", "pk"))
+            )
+            .order_by("-announced_on", "title", "pk")
+        )
+        if self.action in {"retrieve", "update", "partial_update", "create"}:
+            queryset = queryset.prefetch_related(
+                Prefetch("reviews", queryset=Review.objects.select_related("regulator").order_by("opened_on", "pk"))
+            )
+        return queryset
+
+    @property
+    def read_serializer_class(self):
+        return DealListSerializer if self.action in {"list", "timeline"} else DealDetailSerializer
+
+    @extend_schema(summary="Every event of the deal, across regulators, by date", responses=EventReadSerializer(many=True),
+                   filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def timeline(self, request, slug=None):
+        deal = self.get_object()
+        events = events_queryset().filter(deal=deal).order_by("occurred_on", "id")
+        return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv")
+
+
+class ReviewViewSet(ReadWriteViewSet):
+    """One regulator's proceeding about one deal. Status moves only through `transition`."""
+
+    filterset_class = filtersets.ReviewFilter
+    read_serializer_class = ReviewReadSerializer
+    write_serializer_class = ReviewWriteSerializer
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self):
+        return Review.objects.select_related("deal", "regulator").order_by("-opened_on", "-id")
+
+    @extend_schema(
+        summary="Move the review to another status",
+        request=TransitionSerializer,
+        responses={
+            200: ReviewReadSerializer,
+            400: OpenApiResponse(description="Missing or malformed field, or a move the lifecycle forbids."),
+            412: OpenApiResponse(description="If-Match does not match the review's current ETag."),
+        },
+    )
+    @action(detail=True, methods=["post"], permission_classes=[ReviewTransitionPermission], filterset_class=None)
+    def transition(self, request, pk=None):
+        review = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if_match = request.headers.get("If-Match")
+
+        def still_current(locked):
+            if if_match is not None and not if_match_satisfied(if_match, etag_of(self.representation(locked))):
+                raise PreconditionFailed()
+
+        try:
+            transition_review(
+                review_id=review.pk,
+                to_status=data["status"],
+                occurred_on=data["occurred_on"],
+                title=data["title"],
+                note=data["note"],
+                source_url=data["source_url"],
+                source_title=data["source_title"],
+                stage=data.get("stage"),
+                outcome=data.get("outcome"),
+                user=request.user,
+                precondition=still_current,
+            )
+        except TransitionNotAllowed as exc:
+            raise ValidationError({"status": [str(exc)]}) from exc
+        fresh = self.get_queryset().get(pk=review.pk)
+        body = self.representation(fresh)
+        return Response(body, headers={"ETag": etag_of(body)})
+
+    @extend_schema(summary="The review's events, by date", responses=EventReadSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def events(self, request, pk=None):
+        review = self.get_object()
+        queryset = events_queryset().filter(review=review).order_by("occurred_on", "id")
+        return self.list_or_csv(queryset, EventReadSerializer, f"review-{review.pk}-events.csv")
+
+
+class EventViewSet(ReadWriteViewSet):
+    """The feed of events, newest first, cursor-paginated; `since` for polling clients."""
+
+    filterset_class = filtersets.EventFilter
+    read_serializer_class = EventReadSerializer
+    write_serializer_class = EventWriteSerializer
+    pagination_class = EventFeedPagination
+    lookup_value_regex = ID_REGEX
+
+    def get_queryset(self):
+        return events_queryset().order_by("-occurred_on", "-id")
