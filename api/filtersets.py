@@ -112,7 +112,10 @@ class ReviewFilter(filters.FilterSet):
     deal_id = id_filter("deal_id", "Deal id.")
     party = SlugInFilter(field_name="deal__parties__slug", distinct=True, help_text="Party slugs, comma-separated.")
     review_type = ChoiceInFilter(choices=ReviewType.choices)
-    open = filters.BooleanFilter(method="filter_open", help_text="true: open reviews; false: closed ones.")
+    open = filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_open",
+        help_text="true: open reviews; false: closed ones.",
+    )
     deadline_after = filters.DateFilter(field_name="next_deadline", lookup_expr="gte")
     deadline_before = filters.DateFilter(field_name="next_deadline", lookup_expr="lte")
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
@@ -127,8 +130,8 @@ class ReviewFilter(filters.FilterSet):
         model = Review
         fields: list[str] = []
 
-    def filter_open(self, queryset, name, value):
-        return queryset.filter(status__in=OPEN_STATUSES if value else CLOSED_STATUSES)
+    def filter_open(self, queryset, name, value: str):
+        return queryset.filter(status__in=OPEN_STATUSES if value == "true" else CLOSED_STATUSES)
 
 
 class EventFilter(filters.FilterSet):

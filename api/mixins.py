@@ -67,13 +67,6 @@ class ETagMixin:
         data = self.representation(fresh)
         return Response(data, headers={"ETag": etag_of(data)})
 
-    def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
-            instance = self.locked_object()
-            self.check_if_match(instance)
-            instance.delete()
-        return Response(status=204)
-
 
 class CSVStreamingListMixin:
     """When CSV is asked for, stream every filtered row instead of one JSON page."""

@@ -24,7 +24,6 @@ ERRORS_BY_METHOD = {
             "412": "If-Match does not match the current ETag."},
     "patch": {"400": "Invalid input.", "401": "Not authenticated.", "403": "Not an editor.", "404": "Not found.",
               "412": "If-Match does not match the current ETag."},
-    "delete": {"401": "Not authenticated.", "403": "Not an editor.", "404": "Not found."},
 }
 
 

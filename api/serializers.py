@@ -18,9 +18,6 @@ from tracker.choices import EventKind, PartyRole, ReviewStatus
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
 
-# New reviews start in an open status; closing goes through a transition.
-INITIAL_STATUS_CHOICES = [(s, ReviewStatus(s).label) for s in ReviewStatus.values if s in OPEN_STATUSES]
-
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
 
@@ -197,9 +194,9 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
     deal = serializers.SlugRelatedField(slug_field="slug", queryset=Deal.objects.all())
     regulator = serializers.SlugRelatedField(slug_field="slug", queryset=Regulator.objects.all())
     status = serializers.ChoiceField(
-        choices=INITIAL_STATUS_CHOICES,
+        choices=ReviewStatus.choices,
         required=False,
-        help_text="Initial status, on creation only; afterwards use the transition action.",
+        help_text="Initial status (an open one), on creation only; afterwards use the transition action.",
     )
 
     class Meta:
@@ -218,6 +215,8 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 "Status is not edited directly: POST to this review's transition/ action."
             )
+        if self.instance is None and value not in OPEN_STATUSES:
+            raise serializers.ValidationError("A new review starts in an open status; close it with a transition.")
         return value
 
     def validate(self, attrs):

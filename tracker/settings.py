@@ -197,7 +197,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "tracker.choices.ReviewStatus",
         "DealStatusEnum": "tracker.choices.DealStatus",
-        "InitialReviewStatusEnum": "api.serializers.INITIAL_STATUS_CHOICES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,0 +1,180 @@
+"""Every filter of every list, on the demo data; strictness and bad values."""
+
+import pytest
+
+from api import filtersets
+from tracker.models import Review
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+
+
+def keys(api, path, params, key="slug"):
+    response = api.get(f"{V1}/{path}/", {**params, "page_size": 200})
+    assert response.status_code == 200, response.json()
+    return sorted(str(row[key]) for row in response.json()["results"])
+
+
+def review_ids(api, params):
+    return sorted(int(i) for i in keys(api, "reviews", params, key="id"))
+
+
+def ids_of(**lookup):
+    return sorted(Review.objects.filter(**lookup).values_list("pk", flat=True))
+
+
+REVIEW_CASES = {
+    "status": ({"status": "cleared,litigation"}, {"status__in": ["cleared", "litigation"]}),
+    "regulator": ({"regulator": "cma"}, {"regulator__slug": "cma"}),
+    "regulator_id": (None, None),
+    "jurisdiction": ({"jurisdiction": "US"}, {"regulator__jurisdiction": "US"}),
+    "deal": ({"deal": "amazon-anthropic,nvidia-runai"}, {"deal__slug__in": ["amazon-anthropic", "nvidia-runai"]}),
+    "deal_id": (None, None),
+    "party": ({"party": "anthropic"}, {"deal__parties__slug": "anthropic"}),
+    "review_type": ({"review_type": "market_study"}, {"review_type": "market_study"}),
+    "open": ({"open": "true"}, {"status": "litigation"}),
+    "deadline_after": ({"deadline_after": "2000-01-01"}, {"next_deadline__gte": "2000-01-01"}),
+    "deadline_before": ({"deadline_before": "2100-01-01"}, {"next_deadline__lte": "2100-01-01"}),
+    "opened_after": ({"opened_after": "2024-07-01"}, {"opened_on__gte": "2024-07-01"}),
+    "opened_before": ({"opened_before": "2024-01-09"}, {"opened_on__lte": "2024-01-09"}),
+    "updated_since": ({"updated_since": "2000-01-01T00:00:00Z"}, {}),
+    "q": ({"q": "found not"}, {"outcome__icontains": "found not"}),
+    "ordering": ({"ordering": "-opened_on"}, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW_CASES))
+def test_review_filters(api, demo, name):
+    params, lookup = REVIEW_CASES[name]
+    Review.objects.filter(deal__slug="nvidia-runai").update(next_deadline="2026-12-01")
+    if name in {"regulator_id", "deal_id"}:
+        target = Review.objects.filter(regulator__slug="cma").first()
+        value = target.regulator_id if name == "regulator_id" else target.deal_id
+        params, lookup = {name: value}, {name: value}
+    assert review_ids(api, params) == ids_of(**lookup)
+    assert review_ids(api, params)  # every case selects something
+
+
+def test_review_open_false_and_deadline_filters_exclude(api, demo):
+    assert review_ids(api, {"open": "false"}) == ids_of(status__in=[
+        "cleared", "cleared_with_conditions", "prohibited", "abandoned", "closed"])
+    assert review_ids(api, {"regulator": "cma", "open": "true"}) == []
+    Review.objects.filter(regulator__slug="ec", deal__slug="nvidia-runai").update(next_deadline="2026-12-01")
+    assert len(review_ids(api, {"deadline_after": "2026-11-30", "deadline_before": "2026-12-02"})) == 1
+    assert review_ids(api, {"deadline_after": "2026-12-02"}) == []
+
+
+def test_every_review_filter_is_tested():
+    assert set(filtersets.ReviewFilter.base_filters) == set(REVIEW_CASES)
+
+
+DEAL_CASES = {
+    "status": ({"status": "completed"}, 6),
+    "deal_type": ({"deal_type": "minority_investment,acquisition"}, 4),
+    "party": ({"party": "anthropic"}, 2),
+    "regulator": ({"regulator": "ec"}, 3),
+    "jurisdiction": ({"jurisdiction": "DE"}, 1),
+    "review_status": ({"review_status": "litigation"}, 1),
+    "announced_after": ({"announced_after": "2024-01-01"}, 3),
+    "announced_before": ({"announced_before": "2023-10-01"}, 3),
+    "value_min": ({"value_min": "2000000000"}, 3),
+    "value_max": ({"value_max": "700000000"}, 2),
+    "updated_since": ({"updated_since": "2000-01-01T00:00:00Z"}, 6),
+    "q": ({"q": "Azure"}, 1),
+    "ordering": ({"ordering": "-value"}, 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEAL_CASES))
+def test_deal_filters(api, demo, name):
+    params, expected = DEAL_CASES[name]
+    assert len(keys(api, "deals", params)) == expected
+
+
+def test_every_deal_filter_is_tested():
+    assert set(filtersets.DealFilter.base_filters) == set(DEAL_CASES)
+
+
+def test_deal_ordering_by_value(api, demo):
+    rows = api.get(f"{V1}/deals/", {"ordering": "-value"}).json()["results"]
+    values = [float(r["value"]) for r in rows if r["value"] is not None]
+    assert values == sorted(values, reverse=True)
+
+
+EVENT_CASES = {
+    "kind": ({"kind": "investment"}, 7),
+    "deal": ({"deal": "nvidia-runai"}, 6),
+    "review": (None, 4),
+    "regulator": ({"regulator": "doj"}, 5),
+    "jurisdiction": ({"jurisdiction": "DE"}, 1),
+    "occurred_after": ({"occurred_after": "2025-03-01"}, 5),
+    "occurred_before": ({"occurred_before": "2023-09-30"}, 3),
+    "since": ({"since": "2000-01-01T00:00:00Z"}, 48),
+    "q": ({"q": "tranche"}, 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EVENT_CASES))
+def test_event_filters(api, demo, name):
+    params, expected = EVENT_CASES[name]
+    if name == "review":
+        params = {"review": Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma").pk}
+    assert len(keys(api, "events", params, key="id")) == expected
+
+
+def test_every_event_filter_is_tested():
+    assert set(filtersets.EventFilter.base_filters) == set(EVENT_CASES)
+
+
+def test_since_returns_only_later_recordings(api, demo):
+    rows = api.get(f"{V1}/events/", {"page_size": 200}).json()["results"]
+    newest = max(r["created_at"] for r in rows)
+    assert api.get(f"{V1}/events/", {"since": newest}).json()["results"] == []
+
+
+def test_regulator_and_party_filters(api, demo):
+    assert keys(api, "regulators", {"jurisdiction": "US"}) == ["doj", "ftc"]
+    assert keys(api, "regulators", {"q": "bundes"}) == ["bkarta"]
+    assert keys(api, "regulators", {"ordering": "jurisdiction"}) == ["bkarta", "cma", "doj", "ec", "ftc"]
+    assert keys(api, "parties", {"country": "FR,IL"}) == ["mistral-ai", "runai"]
+    assert keys(api, "parties", {"q": "google"}) == ["alphabet"]
+    assert keys(api, "parties", {"ordering": "-name"})[0] == "alphabet"
+
+
+@pytest.mark.parametrize("path", ["regulators", "parties", "deals", "reviews", "events"])
+def test_unknown_parameter_is_a_400_listing_the_allowed(api, demo, path):
+    response = api.get(f"{V1}/{path}/", {"stauts": "phase_1"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "stauts" in body["errors"]
+    assert "Allowed:" in body["errors"]["stauts"][0] and "page_size" in body["errors"]["stauts"][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("reviews", {"status": "phase_3"}, "status"),
+        ("reviews", {"open": "maybe"}, "open"),
+        ("reviews", {"deadline_before": "tomorrow"}, "deadline_before"),
+        ("reviews", {"opened_after": "2024-02-30"}, "opened_after"),
+        ("reviews", {"updated_since": "yesterday"}, "updated_since"),
+        ("reviews", {"regulator_id": "99999999999999999999999"}, "regulator_id"),
+        ("reviews", {"deal_id": "abc"}, "deal_id"),
+        ("reviews", {"ordering": "password"}, "ordering"),
+        ("deals", {"value_min": "1e400"}, "value_min"),
+        ("deals", {"value_max": "-5"}, "value_max"),
+        ("deals", {"deal_type": "takeover"}, "deal_type"),
+        ("events", {"review": "99999999999999999999999"}, "review"),
+        ("events", {"kind": "gossip"}, "kind"),
+        ("events", {"since": "2024-13-01T00:00:00"}, "since"),
+    ],
+)
+def test_bad_filter_values_are_400_naming_the_field(api, demo, path, params, field):
+    response = api.get(f"{V1}/{path}/", params)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["errors"]
+
+
+def test_unknown_slug_filters_return_nothing_not_an_error(api, demo):
+    assert keys(api, "reviews", {"regulator": "no-such-regulator"}) == []

@@ -1,0 +1,61 @@
+"""A list costs the same number of queries for 1 row as for 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import DealFactory, DealPartyFactory, EventFactory, PartyFactory, RegulatorFactory, ReviewFactory
+from tracker.choices import EventKind
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+
+
+def build(n):
+    for i in range(n):
+        regulator = RegulatorFactory()
+        deal = DealFactory()
+        DealPartyFactory(deal=deal)
+        DealPartyFactory(deal=deal, role="target")
+        review = ReviewFactory(deal=deal, regulator=regulator)
+        EventFactory(review=review)
+        EventFactory(review=None, deal=deal, kind=EventKind.INVESTMENT, amount=5)
+    return deal, review
+
+
+def count(api, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.get(url, {"page_size": 100})
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+ENDPOINTS = ["regulators/", "parties/", "deals/", "reviews/", "events/", "timeline", "review-events"]
+
+
+def url_for(name, deal, review):
+    if name == "timeline":
+        return f"{V1}/deals/{deal.slug}/timeline/"
+    if name == "review-events":
+        return f"{V1}/reviews/{review.pk}/events/"
+    return f"{V1}/{name}"
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_query_count_does_not_grow_with_rows(api, name):
+    deal, review = build(1)
+    one = count(api, url_for(name, deal, review))
+    build(49)
+    PartyFactory.create_batch(0)
+    fifty = count(api, url_for(name, deal, review))
+    assert one == fifty, f"{name}: {one} queries for 1 row, {fifty} for 50"
+
+
+def test_query_counts_are_pinned(api):
+    """The numbers a reader of the API docs can rely on (and a regression would change)."""
+    deal, review = build(3)
+    counts = {name: count(api, url_for(name, deal, review)) for name in ENDPOINTS}
+    assert counts == {
+        "regulators/": 2, "parties/": 2, "deals/": 3, "reviews/": 2, "events/": 1, "timeline": 3,
+        "review-events": 3,
+    }
