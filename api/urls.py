@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from .auth import ObtainTokenView
 from .exceptions import not_found
+from .reports import DeadlineViewSet, ReviewDurationsView
 from .views import DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
 
 router = DefaultRouter()
@@ -12,11 +13,13 @@ router.register("parties", PartyViewSet, basename="party")
 router.register("deals", DealViewSet, basename="deal")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("events", EventViewSet, basename="event")
+router.register("deadlines", DeadlineViewSet, basename="deadline")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("stats/review-durations/", ReviewDurationsView.as_view(), name="stats-review-durations"),
     *router.urls,
     re_path(r"^.*$", not_found),  # unknown /api/ paths answer in the API's error shape
 ]

@@ -1,0 +1,92 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+import time_machine
+
+from tracker.models import Event, Review
+
+pytestmark = pytest.mark.django_db
+V1 = "/api/v1"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def with_deadlines(demo):
+    runai = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    Review.objects.filter(pk=runai.pk).update(next_deadline=datetime.date(2026, 12, 10), deadline_kind="estimated")
+    closed = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    Review.objects.filter(pk=closed.pk).update(next_deadline=datetime.date(2026, 12, 11))  # closed: never listed
+    return runai
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+def test_upcoming_deadlines_of_open_reviews(api, with_deadlines):
+    rows = api.get(f"{V1}/deadlines/").json()["results"]
+    assert [(r["review"], r["deadline"], r["kind"]) for r in rows] == [(with_deadlines.pk, "2026-12-10", "estimated")]
+    assert rows[0]["regulator"]["slug"] == "ec" and rows[0]["deal"]["slug"] == "nvidia-runai"
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
+@pytest.mark.parametrize(
+    ("params", "found"),
+    [({"regulator": "ec"}, 1), ({"regulator": "cma"}, 0), ({"jurisdiction": "EU"}, 1), ({"deal": "nvidia-runai"}, 1),
+     ({"before": "2026-12-09"}, 0), ({"after": "2026-12-10"}, 1), ({"after": "2026-12-11"}, 0)],
+)
+def test_deadline_filters(api, with_deadlines, params, found):
+    assert len(api.get(f"{V1}/deadlines/", params).json()["results"]) == found
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC))
+def test_past_deadlines_are_not_upcoming_unless_asked(api, with_deadlines):
+    assert api.get(f"{V1}/deadlines/").json()["results"] == []
+    assert len(api.get(f"{V1}/deadlines/", {"after": "2026-01-01"}).json()["results"]) == 1
+
+
+def test_deadline_filter_errors(api, demo):
+    assert api.get(f"{V1}/deadlines/", {"before": "soon"}).status_code == 400
+    assert api.get(f"{V1}/deadlines/", {"status": "x"}).status_code == 400
+
+
+def test_review_durations_by_regulator(api, demo):
+    body = api.get(f"{V1}/stats/review-durations/", {"group_by": "regulator"}).json()
+    cma = next(row for row in body["results"] if row["regulator"] == "cma")
+    # CMA demo cases: 23, 112, 133, 156 and 453 days from opening to closing.
+    assert (cma["count"], cma["median_days"], cma["q1_days"], cma["q3_days"]) == (5, 133.0, 112.0, 156.0)
+    assert (cma["min_days"], cma["max_days"]) == (23, 453)
+
+
+def test_review_durations_default_grouping_and_filters(api, demo):
+    body = api.get(f"{V1}/stats/review-durations/", {"regulator": "ftc", "review_type": "market_study"}).json()
+    assert body["group_by"] == ["regulator", "review_type", "outcome"]
+    assert body["results"] == [{
+        "regulator": "ftc", "review_type": "market_study", "outcome": "closed", "count": 3, "median_days": 358.0,
+        "q1_days": 358.0, "q3_days": 358.0, "min_days": 358, "max_days": 358,
+    }]
+
+
+@pytest.mark.parametrize(
+    "params", [{"group_by": "sector"}, {"review_type": "bogus"}, {"closed_after": "never"}, {"unknown": "1"}]
+)
+def test_review_durations_bad_input(api, demo, params):
+    response = api.get(f"{V1}/stats/review-durations/", params)
+    assert response.status_code == 400 and response.json()["errors"]
+
+
+def test_atom_feed_with_event_filters(client, demo):
+    response = client.get("/feeds/events/", {"regulator": "cma", "kind": "status_change"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    expected = Event.objects.filter(review__regulator__slug="cma", kind="status_change")
+    assert len(entries) == expected.count() == 9
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert "Amazon / Anthropic - CMA: Phase 1 merger inquiry launched" in titles
+    assert all("Source: https://" in e.find(f"{ATOM}summary").text for e in entries)
+
+
+def test_atom_feed_rejects_unknown_and_bad_parameters(client, demo):
+    assert client.get("/feeds/events/", {"stauts": "x"}).status_code == 400
+    bad = client.get("/feeds/events/", {"since": "last week"})
+    assert bad.status_code == 400 and b"since" in bad.content
