@@ -260,3 +260,7 @@ class Event(models.Model):
             raise ValidationError({"review": "The review belongs to another deal."})
         if self.amount is not None and self.kind != EventKind.INVESTMENT:
             raise ValidationError({"amount": "Only investment events carry an amount."})
+
+
+# Notices live in their own sub-package; importing them here registers them with the app.
+from .notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint  # noqa: E402,F401
