@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -85,6 +86,8 @@ class SMTPSink:
 
     def __init__(self):
         from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
 
         sink = self
         self.messages = []
