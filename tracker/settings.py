@@ -166,6 +166,8 @@ NOTICES_MAX_COUNTDOWN_SECONDS = float(os.environ.get("NOTICES_MAX_COUNTDOWN_SECO
 NOTICES_REQUEUE_INTERVAL_SECONDS = float(os.environ.get("NOTICES_REQUEUE_INTERVAL_SECONDS", "60"))
 # A pending delivery this far past due is taken to have lost its task message.
 NOTICES_REQUEUE_GRACE_SECONDS = float(os.environ.get("NOTICES_REQUEUE_GRACE_SECONDS", "60"))
+# Above this many deliveries for one event, a worker publishes their tasks, not the request.
+NOTICES_FANOUT_IN_WORKER_ABOVE = int(os.environ.get("NOTICES_FANOUT_IN_WORKER_ABOVE", "50"))
 NOTICES_REQUEUE_BATCH = int(os.environ.get("NOTICES_REQUEUE_BATCH", "5000"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # Webhook targets: https only and public addresses only, unless these allow more (tests, local runs).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,8 +41,22 @@ def record_deliveries(event: Event) -> list[Delivery]:
             rows.extend(Delivery(channel=Channel.WEBHOOK, endpoint=ep, **common) for ep in endpoints.get(user_id, []))
     deliveries = Delivery.objects.bulk_create(rows, batch_size=500)
     ids = [d.pk for d in deliveries]
-    transaction.on_commit(lambda: enqueue(ids), robust=True)
+    transaction.on_commit(lambda: hand_over(ids), robust=True)
     return deliveries
+
+
+def hand_over(delivery_ids: list[int]) -> None:
+    """A few tasks are published at once; a large fan-out is published by a worker, so
+    the request that changed the status does not wait for a thousand publishes."""
+    from .tasks import enqueue_many
+
+    if len(delivery_ids) <= settings.NOTICES_FANOUT_IN_WORKER_ABOVE:
+        enqueue(delivery_ids)
+        return
+    try:
+        enqueue_many.delay(delivery_ids)
+    except Exception:
+        logger.exception("Could not enqueue the fan-out of %d deliveries; the periodic re-enqueue will.", len(delivery_ids))
 
 
 def enqueue(delivery_ids: list[int]) -> None:

@@ -18,6 +18,13 @@ def deliver(delivery_id: int) -> str | None:
     return deliver_one(delivery_id)
 
 
+@shared_task(name="notices.enqueue_many", acks_late=True, ignore_result=True)
+def enqueue_many(delivery_ids: list[int]) -> None:
+    from .outbox import enqueue
+
+    enqueue(delivery_ids)
+
+
 @shared_task(name="notices.requeue_due", ignore_result=True)
 def requeue_due() -> int:
     """Hand workers every delivery left behind, so nothing recorded is ever lost."""
