@@ -59,6 +59,20 @@ def hand_over(delivery_ids: list[int]) -> None:
         logger.exception("Could not enqueue the fan-out of %d deliveries; the periodic re-enqueue will.", len(delivery_ids))
 
 
+def record_ping(endpoint: WebhookEndpoint) -> Delivery:
+    """A test delivery to an endpoint (even a disabled one, to check it before turning it back on)."""
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            user_id=endpoint.user_id,
+            kind=DeliveryKind.PING,
+            channel=Channel.WEBHOOK,
+            endpoint=endpoint,
+            next_attempt_at=timezone.now(),
+        )
+        transaction.on_commit(lambda: enqueue([delivery.pk]), robust=True)
+    return delivery
+
+
 def enqueue(delivery_ids: list[int]) -> None:
     """Send one task per delivery to the broker. A broker that is down is logged, not
     raised: the rows stay pending and the periodic re-enqueue picks them up."""
