@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Deals, the competition authorities reviewing them, their status and timelines.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"NoticeChannelEnum": "tracker.notices.choices.Channel"},
 }
 
 # Production hardening: on whenever DEBUG is off.

@@ -1,6 +1,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
@@ -193,3 +195,20 @@ def test_the_delivery_log_filters_by_state_and_rejects_bad_values(api, alice, re
     assert api.get("/api/v1/deliveries/", {"state": "delivered"}).json()["results"] == []
     bad = api.get("/api/v1/deliveries/", {"state": "lost"})
     assert bad.status_code == 400 and "state" in bad.json()
+
+
+@pytest.mark.parametrize("path", ["subscriptions", "webhooks", "deliveries"])
+def test_list_query_count_does_not_grow_with_rows(api, alice, path, django_assert_max_num_queries):
+    def add_rows(n):
+        for _ in range(n):
+            review = ReviewFactory(status=ReviewStatus.PHASE_1)
+            SubscriptionFactory(user=alice, review=review, by_webhook=True)
+            WebhookEndpointFactory(user=alice)
+            transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2))
+
+    add_rows(1)
+    with CaptureQueriesContext(connection) as one:
+        assert api.get(f"/api/v1/{path}/").status_code == 200
+    add_rows(6)
+    with django_assert_max_num_queries(len(one)):
+        assert len(api.get(f"/api/v1/{path}/").json()["results"]) > 6
