@@ -245,3 +245,17 @@ def test_the_webhook_body_is_json_with_no_secret(review, receiver):
     [request] = receiver.to("/hook")
     assert delivery.endpoint.secret not in request.body.decode()
     assert json.loads(request.body)["data"]["review"]["status"] == "phase_2"
+
+
+def test_a_worker_whose_lease_ran_out_logs_its_attempt_but_leaves_the_state_to_the_new_owner(review, receiver):
+    delivery = webhook_delivery(review, receiver)
+    stale = sending.claim(delivery.pk)
+    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    fresh = sending.claim(delivery.pk)
+    assert (stale.attempts, fresh.attempts) == (1, 2)
+
+    sending.record(stale, sending.Outcome(ok=False, status_code=500, error="HTTP 500"), timezone.now(), 10)
+
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.SENDING and delivery.attempts == 2
+    assert list(delivery.attempt_log.values_list("number", "status_code")) == [(1, 500)]

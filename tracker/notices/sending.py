@@ -107,23 +107,27 @@ def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int) -> s
             give_up = True  # a ping is a test: one attempt, reported as it went
         if outcome.ok:
             state = DeliveryState.DELIVERED
-            current.update(state=state, delivered_at=now, updated_at=now, **changes)
+            still_ours = current.update(state=state, delivered_at=now, updated_at=now, **changes)
         elif give_up:
             state = DeliveryState.FAILED
-            current.update(state=state, updated_at=now, **changes)
+            still_ours = current.update(state=state, updated_at=now, **changes)
         else:
             state = DeliveryState.PENDING
             delay = retry_delay(delivery.attempts)
-            current.update(
+            still_ours = current.update(
                 state=state, next_attempt_at=now + datetime.timedelta(seconds=delay), updated_at=now, **changes
             )
             # Short waits ride on the broker; long ones are left to the periodic re-enqueue,
             # so no message sits unacknowledged past the broker's visibility timeout.
-            if delay <= settings.NOTICES_MAX_COUNTDOWN_SECONDS:
+            if still_ours and delay <= settings.NOTICES_MAX_COUNTDOWN_SECONDS:
                 transaction.on_commit(
                     lambda: deliver_task.apply_async((delivery.pk,), countdown=delay), robust=True
                 )
 
+        if not still_ours:
+            # The lease ran out mid-send and another worker took the delivery over: the
+            # attempt is logged, but the state is theirs to set.
+            return Delivery.objects.values_list("state", flat=True).get(pk=delivery.pk)
         if delivery.channel == Channel.WEBHOOK and delivery.kind == DeliveryKind.NOTICE:
             endpoint_disabled = _track_endpoint_health(delivery.endpoint_id, outcome.ok, gave_up=give_up)
             if endpoint_disabled:
