@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from .auth import ObtainTokenView
 from .exceptions import not_found
+from .notices.views import DeliveryViewSet, SubscriptionViewSet, WebhookEndpointViewSet
 from .reports import DeadlineViewSet, ReviewDurationsView
 from .views import DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
 
@@ -14,6 +15,9 @@ router.register("deals", DealViewSet, basename="deal")
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("events", EventViewSet, basename="event")
 router.register("deadlines", DeadlineViewSet, basename="deadline")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
+router.register("deliveries", DeliveryViewSet, basename="delivery")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -9,6 +9,7 @@ from regulators.models import Regulator
 from tracker.choices import DealType, EventKind, PartyRole, ReviewStatus, ReviewType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker.notices.models import Subscription, WebhookEndpoint
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -85,3 +86,18 @@ class EventFactory(factory.django.DjangoModelFactory):
     occurred_on = datetime.date(2024, 4, 1)
     title = factory.Sequence(lambda n: f"Event {n}")
     source_url = "https://example.org/source"
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subscription
+
+    user = factory.SubFactory(UserFactory)
+
+
+class WebhookEndpointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WebhookEndpoint
+
+    user = factory.SubFactory(UserFactory)
+    url = "https://hooks.example.org/tracker"

@@ -436,3 +436,6 @@ class EventAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+from .notices import admin as notices_admin  # noqa: E402,F401  (registers the notices admin)

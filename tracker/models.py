@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from regulators.choices import DeadlinePhase
@@ -100,6 +101,9 @@ class Deal(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("deal-detail", args=[self.slug])
 
     @property
     def total_committed(self) -> Decimal | None:
@@ -216,6 +220,10 @@ class Review(TimestampedModel):
     def __str__(self) -> str:
         label = f"{self.regulator.short_name}: {self.deal.title}"
         return f"{label} ({self.reference})" if self.reference else label
+
+    def get_absolute_url(self) -> str:
+        # The review's public page is its API resource (browsable as HTML).
+        return reverse("review-detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -335,3 +343,7 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"Extension of {self.length} granted {self.granted_on}: {self.reason}"
+
+
+# Notices live in their own sub-package; importing them here registers them with the app.
+from .notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint  # noqa: E402,F401

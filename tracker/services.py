@@ -115,4 +115,8 @@ def transition_review(
 
 
 def _after_status_change(event: Event) -> None:
-    """Hook run inside the transaction once the event exists (outbox rows go here)."""
+    """Hook run inside the transaction once the event exists: record the notices (the
+    outbox); their tasks are enqueued only after commit."""
+    from .notices.outbox import record_deliveries
+
+    record_deliveries(event)

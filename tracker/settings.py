@@ -148,7 +148,36 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Publishing must not hang a request when the broker is down: the delivery rows are
+# already committed and the periodic re-enqueue sends them once it is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Notices: status changes sent by email and signed webhook through the deliveries outbox.
+NOTICES_MAX_ATTEMPTS = int(os.environ.get("NOTICES_MAX_ATTEMPTS", "8"))
+# Wait before attempt n+1: base * factor**(n-1), +/- jitter. 30 s x 3.5 spreads 8 attempts over ~a day.
+NOTICES_RETRY_BASE_SECONDS = float(os.environ.get("NOTICES_RETRY_BASE_SECONDS", "30"))
+NOTICES_RETRY_FACTOR = float(os.environ.get("NOTICES_RETRY_FACTOR", "3.5"))
+NOTICES_RETRY_JITTER = float(os.environ.get("NOTICES_RETRY_JITTER", "0.2"))
+# A worker holds a claimed delivery this long; after that another may take it over.
+NOTICES_CLAIM_LEASE_SECONDS = float(os.environ.get("NOTICES_CLAIM_LEASE_SECONDS", "120"))
+# Retries due within this many seconds are scheduled on the broker; later ones by the re-enqueue.
+NOTICES_MAX_COUNTDOWN_SECONDS = float(os.environ.get("NOTICES_MAX_COUNTDOWN_SECONDS", "600"))
+NOTICES_REQUEUE_INTERVAL_SECONDS = float(os.environ.get("NOTICES_REQUEUE_INTERVAL_SECONDS", "60"))
+# A pending delivery this far past due is taken to have lost its task message.
+NOTICES_REQUEUE_GRACE_SECONDS = float(os.environ.get("NOTICES_REQUEUE_GRACE_SECONDS", "60"))
+# Above this many deliveries for one event, a worker publishes their tasks, not the request.
+NOTICES_FANOUT_IN_WORKER_ABOVE = int(os.environ.get("NOTICES_FANOUT_IN_WORKER_ABOVE", "50"))
+NOTICES_REQUEUE_BATCH = int(os.environ.get("NOTICES_REQUEUE_BATCH", "5000"))
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+# Webhook targets: https only and public addresses only, unless these allow more (tests, local runs).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+
+CELERY_BEAT_SCHEDULE: dict = {
+    "notices-requeue-due": {"task": "notices.requeue_due", "schedule": NOTICES_REQUEUE_INTERVAL_SECONDS},
+}
 
 REST_FRAMEWORK = {
     # Token first, so an anonymous write is answered 401 with a WWW-Authenticate header.
@@ -197,6 +226,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "tracker.choices.ReviewStatus",
         "DealStatusEnum": "tracker.choices.DealStatus",
+        "NoticeChannelEnum": "tracker.notices.choices.Channel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

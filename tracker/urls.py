@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/events/", EventFeed(), name="event-feed"),
     path("api/v1/", include("api.urls")),
+    path("notices/", include("tracker.notices.urls")),
 ]

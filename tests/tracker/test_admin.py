@@ -7,6 +7,7 @@ from django.urls import reverse
 from tracker.choices import EventKind, ReviewStatus
 from tracker.demo import load_demo
 from tracker.models import Event, Review
+from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,17 @@ def demo(admin_user):
 
     load_demo()
     Token.objects.create(user=admin_user)  # so the token admin has a row to show
+    # Rows for the notices admin: a subscription whose status change records a delivery.
+    review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    Subscription.objects.create(user=admin_user, deal=review.deal)
+    WebhookEndpoint.objects.create(user=admin_user, url="https://hooks.example.org/anthropic")
+    from tracker.notices.outbox import record_deliveries
+
+    record_deliveries(Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE).first())
+
+
+# Rows only the system writes: their admin is read-only.
+ADD_REFUSED = {Delivery}
 
 
 def registered_models():
@@ -28,7 +40,7 @@ def test_every_changelist_add_and_change_form_renders(admin_client, demo, model)
     info = model._meta.app_label, model._meta.model_name
     assert admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
     assert admin_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "anthropic"}).status_code == 200
-    assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+    assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == (403 if model in ADD_REFUSED else 200)
     obj = model.objects.first()
     assert obj is not None
     assert admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200

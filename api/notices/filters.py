@@ -1,0 +1,29 @@
+import django_filters
+
+from tracker.notices.choices import Channel, DeliveryKind, DeliveryState, Frequency
+from tracker.notices.models import Delivery, Subscription
+
+
+class SubscriptionFilter(django_filters.FilterSet):
+    deal = django_filters.CharFilter(field_name="deal__slug")
+    regulator = django_filters.CharFilter(field_name="regulator__slug")
+    review = django_filters.NumberFilter(field_name="review_id")
+    frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
+
+    class Meta:
+        model = Subscription
+        fields = ["deal", "regulator", "review", "frequency"]
+
+
+class DeliveryFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=DeliveryState.choices)
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    kind = django_filters.ChoiceFilter(choices=DeliveryKind.choices)
+    endpoint = django_filters.NumberFilter(field_name="endpoint_id")
+    event = django_filters.NumberFilter(field_name="event_id")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Delivery
+        fields = ["state", "channel", "kind", "endpoint", "event"]

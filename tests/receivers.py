@@ -1,0 +1,126 @@
+"""Real servers on loopback that notices are sent to in tests: HTTP and SMTP."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class ReceivedRequest:
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class WebhookReceiver:
+    """A threaded HTTP server on 127.0.0.1. `script[path]` is a list of status codes to
+    answer in turn (the last one repeats); `delay` slows every answer down."""
+
+    script: dict[str, list[int]] = field(default_factory=dict)
+    redirect_to: str = ""
+    delay: float = 0.0
+    requests: list[ReceivedRequest] = field(default_factory=list)
+
+    def __post_init__(self):
+        receiver = self
+        self._lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                with receiver._lock:
+                    receiver.requests.append(
+                        ReceivedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                    )
+                    codes = receiver.script.get(self.path) or [200]
+                    status = codes.pop(0) if len(codes) > 1 else codes[0]
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", receiver.redirect_to or "/elsewhere")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def to(self, path: str) -> list[ReceivedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SMTPSink:
+    """An aiosmtpd server on loopback keeping every message it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
+
+        sink = self
+        self.messages = []
+        self._lock = threading.Lock()
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                message = message_from_bytes(envelope.original_content, policy=policy.default)
+                with sink._lock:
+                    sink.messages.append((time.time(), envelope.rcpt_tos, message))
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def received(self):
+        with self._lock:
+            return list(self.messages)
+
+    def clear(self):
+        with self._lock:
+            self.messages.clear()
+
+    def stop(self):
+        self.controller.stop()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
+    """Poll until `predicate()` is truthy; return its value, or the last one at timeout."""
+    deadline = time.monotonic() + timeout
+    value = predicate()
+    while not value and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = predicate()
+    return value

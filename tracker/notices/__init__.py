@@ -1,0 +1,1 @@
+"""Status-change notices: subscriptions, webhook endpoints and the deliveries outbox."""
