@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test venv migrate worker beat check clean
+.PHONY: run test bench venv migrate worker beat check clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: migrate
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks on the local PostgreSQL and Redis; BENCH_SCALE=small for a quick run.
+BENCH_SCALE ?= full
+bench: venv
+	$(BIN)/python bench/run.py --scale $(BENCH_SCALE)
 
 worker: venv
 	$(BIN)/celery -A tracker worker --loglevel=INFO

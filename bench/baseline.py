@@ -1,0 +1,192 @@
+"""The raw baseline: the same JSON for the same queries, straight from psycopg, no framework.
+
+A bare WSGI app (served by the same gunicorn, with the same worker count, as the API)
+that answers exactly the benchmark's URL shapes with hand-written SQL and json.dumps.
+The benchmark checks its bodies against the API's, so the comparison is like for like.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from decimal import Decimal
+from urllib.parse import parse_qs
+
+import psycopg
+
+OPEN = ("monitoring", "pre_notification", "phase_1", "phase_2", "remedies", "litigation")
+CLOSED = ("cleared", "cleared_with_conditions", "prohibited", "abandoned", "closed")
+_conn = None
+
+
+def connection():
+    global _conn
+    if _conn is None or _conn.closed:
+        _conn = psycopg.connect(os.environ["BASELINE_DATABASE_URL"], autocommit=True)
+        _conn.execute("SET TIME ZONE 'UTC'")
+    return _conn
+
+
+def _default(value):
+    if isinstance(value, datetime.datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value))
+
+
+def _json(body) -> bytes:
+    return json.dumps(body, default=_default, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _page_link(environ, page: int, page_size: int) -> str | None:
+    host = environ.get("HTTP_HOST", "127.0.0.1")
+    return f"http://{host}{environ['PATH_INFO']}?page={page}&page_size={page_size}"
+
+
+REVIEW_COLUMNS = """
+    r.id, d.slug, d.title, g.slug, g.short_name, g.jurisdiction, r.reference, r.review_type, r.status,
+    r.status_changed_at, r.stage, r.opened_on, r.closed_on, r.outcome, r.url, r.next_deadline, r.deadline_kind,
+    r.deadline_basis, r.updated_at
+"""
+
+
+def _review(row) -> dict:
+    (rid, dslug, dtitle, gslug, gshort, gjur, ref, rtype, status, changed, stage, opened, closed, outcome, url,
+     deadline, dkind, dbasis, updated) = row
+    return {
+        "id": rid, "deal": {"slug": dslug, "title": dtitle},
+        "regulator": {"slug": gslug, "short_name": gshort, "jurisdiction": gjur}, "reference": ref,
+        "review_type": rtype, "status": status, "is_open": status in OPEN, "status_changed_at": changed,
+        "stage": stage, "opened_on": opened, "closed_on": closed, "outcome": outcome, "url": url,
+        "next_deadline": deadline, "deadline_kind": dkind, "deadline_basis": dbasis, "updated_at": updated,
+    }
+
+
+def reviews(environ, params):
+    """/api/v1/reviews/?regulator=a,b&open=true|false&page_size=N (newest opened first)."""
+    where, args = [], []
+    if "regulator" in params:
+        where.append("g.slug = ANY(%s)")
+        args.append(params["regulator"][0].split(","))
+    if "open" in params:
+        where.append("r.status = ANY(%s)")
+        args.append(list(OPEN if params["open"][0] == "true" else CLOSED))
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    size = int(params.get("page_size", ["50"])[0])
+    joins = "FROM tracker_review r JOIN tracker_deal d ON d.id = r.deal_id JOIN regulators_regulator g ON g.id = r.regulator_id"
+    conn = connection()
+    count = conn.execute(f"SELECT count(*) FROM tracker_review r JOIN regulators_regulator g ON g.id = r.regulator_id {clause}", args).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {REVIEW_COLUMNS} {joins} {clause} ORDER BY r.opened_on DESC, r.id DESC LIMIT %s", [*args, size]
+    ).fetchall()
+    query = "&".join(f"{k}={v[0]}" for k, v in sorted({**params, "page": ["2"]}.items()))
+    next_link = f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?{query}" if count > size else None
+    return {"count": count, "next": next_link, "previous": None, "results": [_review(r) for r in rows]}
+
+
+def deal_detail(environ, slug):
+    conn = connection()
+    deal = conn.execute(
+        """SELECT d.id, d.slug, d.title, d.deal_type, d.status, d.announced_on, d.completed_on, d.value, d.currency,
+                  (SELECT sum(e.amount) FROM tracker_event e WHERE e.deal_id = d.id AND e.kind = 'investment'),
+                  d.sector, d.updated_at, d.summary, d.created_at
+           FROM tracker_deal d WHERE d.slug = %s""",
+        [slug],
+    ).fetchone()
+    if deal is None:
+        return None
+    (did, dslug, title, dtype, status, announced, completed, value, currency, total, sector, updated, summary,
+     created) = deal
+    parties = conn.execute(
+        """SELECT p.slug, p.name, dp.role FROM tracker_dealparty dp JOIN tracker_party p ON p.id = dp.party_id
+           WHERE dp.deal_id = %s ORDER BY dp.role, dp.id""",
+        [did],
+    ).fetchall()
+    reviews = conn.execute(
+        """SELECT r.id, g.slug, g.short_name, g.jurisdiction, r.reference, r.review_type, r.status, r.stage,
+                  r.opened_on, r.closed_on, r.outcome, r.next_deadline, r.deadline_kind, r.url
+           FROM tracker_review r JOIN regulators_regulator g ON g.id = r.regulator_id
+           WHERE r.deal_id = %s ORDER BY r.opened_on, r.id""",
+        [did],
+    ).fetchall()
+    return {
+        "slug": dslug, "title": title, "deal_type": dtype, "status": status, "announced_on": announced,
+        "completed_on": completed, "value": value, "currency": currency, "total_committed": total,
+        "sector": sector, "parties": [{"slug": s, "name": n, "role": r} for s, n, r in parties],
+        "updated_at": updated, "summary": summary,
+        "reviews": [
+            {"id": rid, "regulator": {"slug": gs, "short_name": gn, "jurisdiction": gj}, "reference": ref,
+             "review_type": rt, "status": st, "is_open": st in OPEN, "stage": stage, "opened_on": op,
+             "closed_on": cl, "outcome": out, "next_deadline": nd, "deadline_kind": dk, "url": url}
+            for rid, gs, gn, gj, ref, rt, st, stage, op, cl, out, nd, dk, url in reviews
+        ],
+        "created_at": created,
+    }
+
+
+EVENT_COLUMNS = """
+    e.id, d.slug, e.review_id, g.slug, e.kind, e.occurred_on, e.date_precision, e.title, e.body, e.source_url,
+    e.source_title, e.from_status, e.to_status, e.amount, e.currency, e.created_at
+"""
+EVENT_JOINS = """
+    FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id
+    LEFT JOIN tracker_review r ON r.id = e.review_id LEFT JOIN regulators_regulator g ON g.id = r.regulator_id
+"""
+EVENT_KEYS = ("id", "deal", "review", "regulator", "kind", "occurred_on", "date_precision", "title", "body",
+              "source_url", "source_title", "from_status", "to_status", "amount", "currency", "created_at")
+
+
+def timeline(environ, slug, params):
+    conn = connection()
+    deal = conn.execute("SELECT id FROM tracker_deal WHERE slug = %s", [slug]).fetchone()
+    if deal is None:
+        return None
+    size = int(params.get("page_size", ["50"])[0])
+    count = conn.execute("SELECT count(*) FROM tracker_event WHERE deal_id = %s", deal).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE e.deal_id = %s ORDER BY e.occurred_on, e.id LIMIT %s",
+        [deal[0], size],
+    ).fetchall()
+    return {
+        "count": count, "next": _page_link(environ, 2, size) if count > size else None, "previous": None,
+        "results": [dict(zip(EVENT_KEYS, row)) for row in rows],
+    }
+
+
+def events(environ, params):
+    size = int(params.get("page_size", ["50"])[0])
+    rows = connection().execute(
+        f"SELECT {EVENT_COLUMNS} {EVENT_JOINS} ORDER BY e.occurred_on DESC, e.id DESC LIMIT %s", [size + 1]
+    ).fetchall()
+    results = [dict(zip(EVENT_KEYS, row)) for row in rows[:size]]
+    more = len(rows) > size
+    next_link = f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?after={results[-1]['id']}" if more else None
+    return {"next": next_link, "previous": None, "results": results}
+
+
+def app(environ, start_response):
+    path = environ["PATH_INFO"]
+    params = parse_qs(environ.get("QUERY_STRING", ""))
+    parts = [p for p in path.split("/") if p]
+    body = None
+    if parts[:2] == ["api", "v1"]:
+        rest = parts[2:]
+        if rest == ["reviews"]:
+            body = reviews(environ, params)
+        elif rest == ["events"]:
+            body = events(environ, params)
+        elif len(rest) == 2 and rest[0] == "deals":
+            body = deal_detail(environ, rest[1])
+        elif len(rest) == 3 and rest[0] == "deals" and rest[2] == "timeline":
+            body = timeline(environ, rest[1], params)
+    if body is None:
+        start_response("404 Not Found", [("Content-Type", "application/json")])
+        return [b'{"status":404}']
+    payload = _json(body)
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+    return [payload]

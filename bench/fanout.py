@@ -1,0 +1,89 @@
+"""Fan-out: one status change followed by N subscribers, half by email, half by webhook.
+
+Prints one JSON line: seconds from commit until every delivery is delivered, with a
+real Celery worker on Redis, a local SMTP sink and a local HTTP receiver.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(subscribers: int) -> None:
+    from tests.receivers import SMTPSink, WebhookReceiver
+
+    smtp, receiver = SMTPSink(), WebhookReceiver()
+    broker = os.environ["BENCH_BROKER_URL"]
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="tracker.settings", CELERY_BROKER_URL=broker, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+        WEBHOOK_ALLOW_HTTP="true", WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true", LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    import redis
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from bench.worker import CeleryWorker
+    from regulators.models import Regulator
+    from tracker.choices import ReviewStatus
+    from tracker.models import Deal, Review
+    from tracker.notices.choices import DeliveryState
+    from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
+    from tracker.services import transition_review
+
+    redis.Redis.from_url(broker).flushdb()
+    User = get_user_model()
+    stamp = f"{time.time_ns()}"
+    deal = Deal.objects.create(title=f"Fan-out {stamp}", slug=f"bench-fanout-{stamp}", deal_type="merger")
+    review = Review.objects.create(deal=deal, regulator=Regulator.objects.order_by("pk").first(),
+                                   status=ReviewStatus.PHASE_1, opened_on=datetime.date(2025, 1, 6))
+    users = User.objects.bulk_create(
+        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org") for n in range(subscribers)
+    )
+    half = subscribers // 2
+    WebhookEndpoint.objects.bulk_create(WebhookEndpoint(user=u, url=receiver.url("/hook")) for u in users[half:])
+    Subscription.objects.bulk_create(
+        Subscription(user=u, deal=deal, by_email=n < half, by_webhook=n >= half) for n, u in enumerate(users)
+    )
+    concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "8"))
+    worker_env = {**os.environ, "CONN_MAX_AGE": "600"}
+    try:
+        with CeleryWorker(worker_env, concurrency):
+            started = time.monotonic()
+            with transaction.atomic():
+                event = transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2,
+                                          occurred_on=datetime.date(2025, 2, 3)).event
+                recorded = time.monotonic()
+            committed = time.monotonic()
+            deadline = committed + 900
+            pending = Delivery.objects.filter(event=event).exclude(state=DeliveryState.DELIVERED)
+            while pending.exists():
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"not delivered after 900 s: {pending.count()} left")
+                time.sleep(0.2)
+            done = time.monotonic()
+        emails, hooks = len(smtp.received()), len(receiver.to("/hook"))
+        print(json.dumps({
+            "subscribers": subscribers, "emails": emails, "webhooks": hooks, "concurrency": concurrency,
+            "record_seconds": recorded - started, "seconds": done - committed,
+            "deliveries": Delivery.objects.filter(event=event).count(),
+        }))
+    finally:
+        User.objects.filter(username__startswith=f"bench-{stamp}-").delete()
+        deal.delete()
+        smtp.stop()
+        receiver.stop()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
