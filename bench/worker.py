@@ -23,7 +23,7 @@ class CeleryWorker:
 
     def __enter__(self) -> CeleryWorker:
         args = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--concurrency", str(self.concurrency),
-                "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--hostname", f"bench-{os.getpid()}@%h"]
         if self.beat:
             args += ["--beat", "--schedule", str(self.log.with_suffix(".beat"))]
