@@ -27,6 +27,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str | None:
+    """A throttle rate such as 120/minute; "off" disables that throttle."""
+    value = os.environ.get(name, default).strip()
+    return None if value.lower() in {"off", "none", ""} else value
+
+
 DEBUG = env_bool("DEBUG", True)
 
 _DEV_SECRET_KEY = "django-insecure-local-development-key-not-for-production"
@@ -201,9 +207,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANON_RATE", "120/minute"),
-        "user": os.environ.get("API_USER_RATE", "2400/minute"),
-        "login": os.environ.get("API_LOGIN_RATE", "20/minute"),
+        "anon": env_rate("API_ANON_RATE", "120/minute"),
+        "user": env_rate("API_USER_RATE", "2400/minute"),
+        "login": env_rate("API_LOGIN_RATE", "20/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
