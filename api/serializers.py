@@ -21,6 +21,36 @@ from tracker.models import Deal, DealParty, Event, Party, Review
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
 
+def iso_date(value):
+    return value.isoformat() if value is not None else None
+
+
+def iso_datetime(value):
+    """As DRF's DateTimeField renders it: ISO 8601, UTC written as Z."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def money(value):
+    return f"{value:.2f}" if value is not None else None
+
+
+class FastReadMixin:
+    """Hot read paths build their dict directly instead of walking DRF fields.
+
+    The declared fields stay (they document the schema and serve writes); tests check
+    that `fast_representation` equals DRF's own rendering field for field.
+    """
+
+    def to_representation(self, instance):
+        return self.fast_representation(instance)
+
+    def drf_representation(self, instance):
+        return super().to_representation(instance)
+
+
 def country_code(value: str) -> str:
     if value and (len(value) != 2 or not value.isalpha()):
         raise serializers.ValidationError("Use a two-letter ISO 3166 country code.")
@@ -176,7 +206,7 @@ class DealRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "title"]
 
 
-class ReviewReadSerializer(serializers.ModelSerializer):
+class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     deal = DealRefSerializer()
     regulator = RegulatorRefSerializer()
     is_open = serializers.BooleanField()
@@ -188,6 +218,20 @@ class ReviewReadSerializer(serializers.ModelSerializer):
             "opened_on", "closed_on", "outcome", "url", "next_deadline", "deadline_kind", "deadline_basis",
             "updated_at",
         ]
+
+    @staticmethod
+    def fast_representation(r: Review) -> dict:
+        deal, regulator = r.deal, r.regulator
+        return {
+            "id": r.id, "deal": {"slug": deal.slug, "title": deal.title},
+            "regulator": {"slug": regulator.slug, "short_name": regulator.short_name,
+                          "jurisdiction": regulator.jurisdiction},
+            "reference": r.reference, "review_type": r.review_type, "status": r.status, "is_open": r.is_open,
+            "status_changed_at": iso_datetime(r.status_changed_at), "stage": r.stage,
+            "opened_on": iso_date(r.opened_on), "closed_on": iso_date(r.closed_on), "outcome": r.outcome,
+            "url": r.url, "next_deadline": iso_date(r.next_deadline), "deadline_kind": r.deadline_kind,
+            "deadline_basis": r.deadline_basis, "updated_at": iso_datetime(r.updated_at),
+        }
 
 
 class ReviewWriteSerializer(serializers.ModelSerializer):
@@ -241,7 +285,7 @@ class TransitionSerializer(serializers.Serializer):
 # --- events ----------------------------------------------------------------------------
 
 
-class EventReadSerializer(serializers.ModelSerializer):
+class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
     deal = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     regulator = serializers.SerializerMethodField()
 
@@ -254,6 +298,17 @@ class EventReadSerializer(serializers.ModelSerializer):
 
     def get_regulator(self, obj) -> str | None:
         return obj.review.regulator.slug if obj.review_id else None
+
+    @staticmethod
+    def fast_representation(e: Event) -> dict:
+        return {
+            "id": e.id, "deal": e.deal.slug, "review": e.review_id,
+            "regulator": e.review.regulator.slug if e.review_id else None, "kind": e.kind,
+            "occurred_on": iso_date(e.occurred_on), "date_precision": e.date_precision, "title": e.title,
+            "body": e.body, "source_url": e.source_url, "source_title": e.source_title,
+            "from_status": e.from_status, "to_status": e.to_status, "amount": money(e.amount),
+            "currency": e.currency, "created_at": iso_datetime(e.created_at),
+        }
 
 
 class EventWriteSerializer(serializers.ModelSerializer):
