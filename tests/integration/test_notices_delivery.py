@@ -92,7 +92,7 @@ def test_a_worker_killed_mid_batch_and_restarted_leaves_every_delivery_delivered
     worker = worker_factory().start()
 
     event = change_status(review)
-    assert wait_for(lambda: len(receiver.to("/batch")) >= 4, timeout=30), worker.log()
+    assert wait_for(lambda: len(receiver.to("/batch")) >= 8, timeout=30), worker.log()
     worker.kill()
     left = Delivery.objects.filter(event=event).exclude(state=DeliveryState.DELIVERED).count()
     assert left > 0, "the batch finished before the kill; nothing was tested"
