@@ -11,13 +11,11 @@ from rest_framework import permissions
 class EditorsWriteOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
     message = "Only editors may change data: ask for membership of the 'editors' group."
 
-    # Reading is open to everyone, including the view permission Django would require.
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": [],
-        "HEAD": [],
-        "OPTIONS": [],
-    }
+    def has_permission(self, request, view):
+        # Reading is open to everyone; answering early also spares building the queryset.
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
 
 
 class ReviewTransitionPermission(EditorsWriteOrReadOnly):

@@ -112,7 +112,7 @@ class DealPartySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "role"]
 
 
-class ReviewSummarySerializer(serializers.ModelSerializer):
+class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     """A review as listed inside its deal."""
 
     regulator = RegulatorRefSerializer()
@@ -125,8 +125,21 @@ class ReviewSummarySerializer(serializers.ModelSerializer):
             "outcome", "next_deadline", "deadline_kind", "url",
         ]
 
+    @staticmethod
+    def fast_representation(r: Review) -> dict:
+        regulator = r.regulator
+        return {
+            "id": r.id,
+            "regulator": {"slug": regulator.slug, "short_name": regulator.short_name,
+                          "jurisdiction": regulator.jurisdiction},
+            "reference": r.reference, "review_type": r.review_type, "status": r.status, "is_open": r.is_open,
+            "stage": r.stage, "opened_on": iso_date(r.opened_on), "closed_on": iso_date(r.closed_on),
+            "outcome": r.outcome, "next_deadline": iso_date(r.next_deadline), "deadline_kind": r.deadline_kind,
+            "url": r.url,
+        }
 
-class DealListSerializer(serializers.ModelSerializer):
+
+class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
     parties = DealPartySerializer(source="deal_parties", many=True)
     total_committed = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
 
@@ -137,12 +150,29 @@ class DealListSerializer(serializers.ModelSerializer):
             "total_committed", "sector", "parties", "updated_at",
         ]
 
+    def fast_representation(self, d: Deal) -> dict:
+        return {
+            "slug": d.slug, "title": d.title, "deal_type": d.deal_type, "status": d.status,
+            "announced_on": iso_date(d.announced_on), "completed_on": iso_date(d.completed_on),
+            "value": money(d.value), "currency": d.currency, "total_committed": money(d.total_committed),
+            "sector": d.sector,
+            "parties": [{"slug": dp.party.slug, "name": dp.party.name, "role": dp.role} for dp in d.deal_parties.all()],
+            "updated_at": iso_datetime(d.updated_at),
+        }
+
 
 class DealDetailSerializer(DealListSerializer):
     reviews = ReviewSummarySerializer(many=True)
 
     class Meta(DealListSerializer.Meta):
         fields = [*DealListSerializer.Meta.fields, "summary", "reviews", "created_at"]
+
+    def fast_representation(self, d: Deal) -> dict:
+        return super().fast_representation(d) | {
+            "summary": d.summary,
+            "reviews": [ReviewSummarySerializer.fast_representation(r) for r in d.reviews.all()],
+            "created_at": iso_datetime(d.created_at),
+        }
 
 
 class DealPartyInputSerializer(serializers.Serializer):
