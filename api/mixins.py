@@ -29,14 +29,18 @@ def if_match_satisfied(header: str | None, current: str) -> bool:
     return "*" in candidates or current in candidates
 
 
-class ETagMixin:
-    """Detail responses carry an ETag; writes honour If-Match, rechecked under the row lock."""
+class RepresentationMixin:
+    """The read shape of one object, whichever serializer validated the input."""
 
     def representation(self, instance) -> dict:
         return self.get_read_serializer_class()(instance, context=self.get_serializer_context()).data
 
     def get_read_serializer_class(self):
         return getattr(self, "read_serializer_class", None) or self.get_serializer_class()
+
+
+class ETagRetrieveMixin:
+    """Detail responses carry an ETag; a matching If-None-Match is a 304."""
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -45,6 +49,10 @@ class ETagMixin:
         if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
             return Response(status=304, headers={"ETag": tag})
         return Response(data, headers={"ETag": tag})
+
+
+class ETagUpdateMixin:
+    """PUT and PATCH honour If-Match, rechecked under the row lock (412 when stale)."""
 
     def check_if_match(self, instance) -> None:
         """Call with the row locked; raises 412 when the client's copy is stale."""
@@ -66,6 +74,9 @@ class ETagMixin:
         fresh = self.get_queryset().get(pk=instance.pk)
         data = self.representation(fresh)
         return Response(data, headers={"ETag": etag_of(data)})
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
 
 
 class CSVStreamingListMixin:

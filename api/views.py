@@ -15,7 +15,14 @@ from tracker.services import TransitionNotAllowed, transition_review
 
 from . import filtersets
 from .exceptions import PreconditionFailed
-from .mixins import CSVStreamingListMixin, ETagMixin, etag_of, if_match_satisfied
+from .mixins import (
+    CSVStreamingListMixin,
+    ETagRetrieveMixin,
+    ETagUpdateMixin,
+    RepresentationMixin,
+    etag_of,
+    if_match_satisfied,
+)
 from .pagination import EventFeedPagination, PagePagination
 from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission
 from .serializers import (
@@ -39,7 +46,7 @@ def events_queryset():
     return Event.objects.select_related("deal", "review__regulator")
 
 
-class APIViewSet(CSVStreamingListMixin, ETagMixin, viewsets.GenericViewSet):
+class APIViewSet(CSVStreamingListMixin, RepresentationMixin, viewsets.GenericViewSet):
     """Read and write serializers kept apart; the write side answers with the read shape."""
 
     permission_classes = [EditorsWriteOrReadOnly]
@@ -52,6 +59,10 @@ class APIViewSet(CSVStreamingListMixin, ETagMixin, viewsets.GenericViewSet):
             return self.write_serializer_class
         return self.read_serializer_class
 
+
+class ReadWriteViewSet(APIViewSet, ETagRetrieveMixin, ETagUpdateMixin, mixins.ListModelMixin):
+    """List, read, create and update; no delete through the API."""
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -60,18 +71,8 @@ class APIViewSet(CSVStreamingListMixin, ETagMixin, viewsets.GenericViewSet):
         return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
 
 
-class ReadWriteViewSet(
-    APIViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-):
-    pass
-
-
 @extend_schema_view(list=extend_schema(summary="List regulators"), retrieve=extend_schema(summary="A regulator"))
-class RegulatorViewSet(APIViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+class RegulatorViewSet(APIViewSet, ETagRetrieveMixin, mixins.ListModelMixin):
     """Competition authorities. Read-only here; editors maintain them in the admin."""
 
     queryset = Regulator.objects.order_by("short_name")

@@ -48,3 +48,10 @@ def test_schema_and_docs_are_served(client):
     assert client.get("/api/v1/schema/").status_code == 200
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_read_only_resources_offer_no_writes(schema):
+    assert set(schema["paths"]["/api/v1/regulators/{slug}/"]) == {"get"}
+    assert "/api/v1/deadlines/{id}/" not in schema["paths"]
+    assert set(schema["paths"]["/api/v1/deadlines/"]) == {"get"}
+    assert "delete" not in schema["paths"]["/api/v1/deals/{slug}/"]
