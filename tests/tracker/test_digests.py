@@ -11,7 +11,7 @@ from tracker.choices import EventKind, ReviewStatus
 from tracker.digests.builder import build_contents
 from tracker.digests.models import Digest, DigestState
 from tracker.digests.sending import claim, plan, send_batch
-from tracker.digests.unsubscribe import digest_unsubscribe_url
+from tracker.digests.unsubscribe import digest_unsubscribe_url, read_token
 from tracker.models import Event
 from tracker.notices.choices import Frequency
 from tracker.notices.models import Subscription
@@ -69,8 +69,8 @@ def test_a_follower_gets_one_email_with_the_news_and_the_deadlines_ahead(review)
     assert "DEADLINES IN THE NEXT 10 WORKING DAYS" in text and "ME/7080/24" in text
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "CMA invites comment" in html
-    unsubscribe = digest_unsubscribe_url(user.pk, DAILY)
-    assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert read_token(unsubscribe.rstrip("/").rsplit("/", 1)[1]) == {"u": user.pk, "f": DAILY}
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert unsubscribe in text and unsubscribe in html
     digest = Digest.objects.get(user=user)
@@ -241,3 +241,20 @@ def test_the_unsubscribe_link_stops_the_users_digests_of_that_frequency(client, 
         (Frequency.WEEKLY, True, False),
     ]
     assert client.post(url.replace("/unsubscribe/", "/unsubscribe/x")).status_code == 400
+
+
+def test_an_unreachable_mail_server_gives_the_batch_back_for_a_retry(review, settings):
+    from tests.receivers import free_port
+
+    user = follower(review)
+    recorded(EventFactory(review=review, kind=EventKind.DECISION), ago(hours=1))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    the_plan = plan(DAILY)
+
+    with pytest.raises(OSError):
+        send_batch(DAILY, the_plan.period, [user.pk])
+
+    assert Digest.objects.get(user=user).state == DigestState.PENDING
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_batch(DAILY, the_plan.period, [user.pk])["sent"] == 1

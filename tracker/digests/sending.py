@@ -110,6 +110,12 @@ def mark(digest: Digest, state: str, **fields) -> None:
         )
 
 
+def release(digests: list[Digest]) -> None:
+    Digest.objects.filter(
+        pk__in=[d.pk for d in digests], claim_token=digests[0].claim_token, state=DigestState.SENDING
+    ).update(state=DigestState.PENDING, claim_token="", claimed_until=None)
+
+
 def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> dict[str, int]:
     """Send this batch's digests; returns counts by outcome."""
     digests = claim(frequency, period, user_ids)
@@ -128,10 +134,16 @@ def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> di
     connection = get_connection(fail_silently=False)
     fragments = Fragments()
     try:
-        for digest in to_send:
+        for index, digest in enumerate(to_send):
             content = contents[digest.user_id]
             try:
                 connection.open()  # no-op while the connection is up; reconnects after a drop
+            except (smtplib.SMTPException, OSError):
+                # The mail server is unreachable: give the rest back for a retry rather
+                # than fail them all for the period.
+                release(to_send[index:])
+                raise
+            try:
                 build_digest_email(digest, content, connection=connection, fragments=fragments).send(fail_silently=False)
             except (smtplib.SMTPException, OSError) as exc:
                 logger.warning("Digest %s to user %s failed: %s", digest.pk, digest.user_id, exc)

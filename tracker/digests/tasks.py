@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 
 from celery import shared_task
 
@@ -23,7 +24,16 @@ def run_digests(frequency: str) -> int:
     return the_plan.user_count
 
 
-@shared_task(name="digests.send_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name="digests.send_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    # The mail server unreachable: the batch's unsent rows were released; try again later.
+    autoretry_for=(OSError, smtplib.SMTPException),
+    retry_backoff=60,
+    max_retries=6,
+)
 def send_digest_batch(frequency: str, period: str, user_ids: list[int]) -> dict[str, int]:
     from .sending import send_batch
 
