@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from .auth import ObtainTokenView
+from .calendars import CalendarFeedView, deadlines_ics, followed_deadlines_ics
 from .exceptions import not_found
 from .notices.views import DeliveryViewSet, SubscriptionViewSet, WebhookEndpointViewSet
 from .reports import DeadlineViewSet, ReviewDurationsView
@@ -24,6 +25,10 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("stats/review-durations/", ReviewDurationsView.as_view(), name="stats-review-durations"),
+    # Before the router, whose format-suffix route would read ".ics" as a renderer.
+    path("deadlines.ics", deadlines_ics, name="deadlines-ics"),
+    path("deadlines/following/<str:token>.ics", followed_deadlines_ics, name="deadlines-following-ics"),
+    path("calendar-feed/", CalendarFeedView.as_view(), name="calendar-feed"),
     *router.urls,
     re_path(r"^.*$", not_found),  # unknown /api/ paths answer in the API's error shape
 ]

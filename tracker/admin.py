@@ -439,3 +439,4 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 from .notices import admin as notices_admin  # noqa: E402,F401  (registers the notices admin)
+from .digests import admin as digests_admin  # noqa: E402,F401  (registers the digests admin)

@@ -8,4 +8,4 @@ app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Tasks living in sub-packages of an app are not found by the default discovery.
-app.autodiscover_tasks(["tracker.notices"])
+app.autodiscover_tasks(["tracker.notices", "tracker.digests"])

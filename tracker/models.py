@@ -347,3 +347,4 @@ class DeadlineExtension(models.Model):
 
 # Notices live in their own sub-package; importing them here registers them with the app.
 from .notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint  # noqa: E402,F401
+from .digests.models import CalendarFeed, Digest  # noqa: E402,F401

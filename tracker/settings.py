@@ -181,8 +181,29 @@ WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
+
+def beat_schedule(value: str):
+    """A crontab ("minute hour day-of-month month day-of-week") or a number of seconds."""
+    from celery.schedules import crontab
+
+    if value.replace(".", "", 1).isdigit():
+        return float(value)
+    minute, hour, day_of_month, month, day_of_week = value.split()
+    return crontab(minute, hour, day_of_week, day_of_month, month)
+
+
+# Digests: when beat sends them (in TIME_ZONE), how many users a worker task takes, and
+# how many working days ahead their deadlines reach.
+DIGESTS_DAILY_SCHEDULE = os.environ.get("DIGESTS_DAILY_SCHEDULE", "0 7 * * *")
+DIGESTS_WEEKLY_SCHEDULE = os.environ.get("DIGESTS_WEEKLY_SCHEDULE", "0 7 * * mon")
+DIGEST_BATCH_SIZE = int(os.environ.get("DIGEST_BATCH_SIZE", "500"))
+DIGEST_CLAIM_LEASE_SECONDS = float(os.environ.get("DIGEST_CLAIM_LEASE_SECONDS", "900"))
+DIGEST_DEADLINE_WORKING_DAYS = int(os.environ.get("DIGEST_DEADLINE_WORKING_DAYS", "10"))
+
 CELERY_BEAT_SCHEDULE: dict = {
     "notices-requeue-due": {"task": "notices.requeue_due", "schedule": NOTICES_REQUEUE_INTERVAL_SECONDS},
+    "digests-daily": {"task": "digests.run", "schedule": beat_schedule(DIGESTS_DAILY_SCHEDULE), "args": ["daily"]},
+    "digests-weekly": {"task": "digests.run", "schedule": beat_schedule(DIGESTS_WEEKLY_SCHEDULE), "args": ["weekly"]},
 }
 
 REST_FRAMEWORK = {

@@ -14,4 +14,5 @@ urlpatterns = [
     path("feeds/events/", EventFeed(), name="event-feed"),
     path("api/v1/", include("api.urls")),
     path("notices/", include("tracker.notices.urls")),
+    path("digests/", include("tracker.digests.urls")),
 ]

@@ -3,9 +3,11 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from tracker.choices import EventKind, ReviewStatus
 from tracker.demo import load_demo
+from tracker.digests.models import CalendarFeed, Digest
 from tracker.models import Event, Review
 from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
 
@@ -25,10 +27,15 @@ def demo(admin_user):
     from tracker.notices.outbox import record_deliveries
 
     record_deliveries(Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE).first())
+    # Rows for the digests admin.
+    CalendarFeed.objects.create(user=admin_user)
+    Digest.objects.create(
+        user=admin_user, frequency="daily", period_start=datetime.date(2024, 9, 2), covered_until=timezone.now()
+    )
 
 
 # Rows only the system writes: their admin is read-only.
-ADD_REFUSED = {Delivery}
+ADD_REFUSED = {Delivery, Digest}
 
 
 def registered_models():
