@@ -43,6 +43,9 @@ def main(users_wanted: int) -> None:
 
     redis.Redis.from_url(broker).flushdb()
     User = get_user_model()
+    # Leftovers of an interrupted run would be followed (and digested) too.
+    User.objects.filter(username__startswith="bench-").delete()
+    Deal.objects.filter(slug__startswith="bench-").delete()
     stamp = f"{time.time_ns()}"
     regulators = list(Regulator.objects.order_by("pk")[:20])
     today = timezone.localdate()

@@ -43,6 +43,9 @@ def main(subscribers: int) -> None:
 
     redis.Redis.from_url(broker).flushdb()
     User = get_user_model()
+    # Leftovers of an interrupted run would be followed (and digested) too.
+    User.objects.filter(username__startswith="bench-").delete()
+    Deal.objects.filter(slug__startswith="bench-").delete()
     stamp = f"{time.time_ns()}"
     deal = Deal.objects.create(title=f"Fan-out {stamp}", slug=f"bench-fanout-{stamp}", deal_type="merger")
     review = Review.objects.create(deal=deal, regulator=Regulator.objects.order_by("pk").first(),
