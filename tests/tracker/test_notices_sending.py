@@ -259,3 +259,30 @@ def test_a_worker_whose_lease_ran_out_logs_its_attempt_but_leaves_the_state_to_t
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENDING and delivery.attempts == 2
     assert list(delivery.attempt_log.values_list("number", "status_code")) == [(1, 500)]
+
+
+def test_a_batch_delivers_each_notice_and_shares_one_smtp_connection(review, receiver, monkeypatch):
+    import django.core.mail
+
+    opened = []
+    real_get_connection = django.core.mail.get_connection
+
+    def counting_get_connection(*args, **kwargs):
+        opened.append(1)
+        return real_get_connection(*args, **kwargs)
+
+    monkeypatch.setattr(django.core.mail, "get_connection", counting_get_connection)
+    for _ in range(3):
+        SubscriptionFactory(user=UserFactory(), deal=review.deal, by_email=True, by_webhook=False)
+    hook = webhook_delivery(review, receiver)
+    ids = list(Delivery.objects.filter(event=hook.event).values_list("pk", flat=True))
+    assert len(ids) == 4
+
+    counts = sending.deliver_many(ids)
+
+    assert counts == {DeliveryState.DELIVERED: 4}
+    assert len(mail.outbox) == 3
+    assert len(receiver.to("/hook")) == 1
+    assert len(opened) == 1
+    # A second pass finds nothing to claim: already delivered.
+    assert sending.deliver_many(ids) == {"not claimed": 4}

@@ -51,11 +51,14 @@ def build_notice_email(delivery: Delivery) -> EmailMultiAlternatives:
     return message
 
 
-def send_notice_email(delivery: Delivery):
+def send_notice_email(delivery: Delivery, connection=None):
+    """Send one notice; `connection`, if given, is an open SMTP connection to reuse."""
     from .sending import Outcome
 
     try:
-        build_notice_email(delivery).send(fail_silently=False)
+        message = build_notice_email(delivery)
+        message.connection = connection
+        message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
         return Outcome(ok=False, error=f"Recipient refused: {exc.recipients}"[:500], retryable=False)
     except (smtplib.SMTPException, OSError, socket.timeout) as exc:

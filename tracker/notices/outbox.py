@@ -74,17 +74,19 @@ def record_ping(endpoint: WebhookEndpoint) -> Delivery:
 
 
 def enqueue(delivery_ids: list[int]) -> None:
-    """Send one task per delivery to the broker. A broker that is down is logged, not
-    raised: the rows stay pending and the periodic re-enqueue picks them up."""
-    from .tasks import deliver
+    """Hand deliveries to workers, NOTICES_BATCH_SIZE per task. A broker that is down is
+    logged, not raised: the rows stay pending and the periodic re-enqueue picks them up."""
+    from .tasks import deliver_batch
 
-    for position, delivery_id in enumerate(delivery_ids):
+    size = max(1, settings.NOTICES_BATCH_SIZE)
+    for start in range(0, len(delivery_ids), size):
+        batch = delivery_ids[start : start + size]
         try:
-            deliver.delay(delivery_id)
+            deliver_batch.delay(batch)
         except Exception:
             logger.exception(
                 "Could not enqueue %d deliveries (first %d); they stay pending for the periodic re-enqueue.",
-                len(delivery_ids) - position,
-                delivery_id,
+                len(delivery_ids) - start,
+                batch[0],
             )
             return

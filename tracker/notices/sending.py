@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import logging
 import random
+import smtplib
 import time
 from dataclasses import dataclass
 
@@ -60,16 +61,48 @@ def claim(delivery_id: int) -> Delivery | None:
     return delivery
 
 
-def attempt(delivery: Delivery) -> Outcome:
+class SMTPSession:
+    """One SMTP connection shared by the emails of a batch, opened on first use and
+    dropped after a failure so the next email starts afresh."""
+
+    def __init__(self):
+        self._connection = None
+
+    def get(self):
+        if self._connection is None:
+            from django.core.mail import get_connection
+
+            self._connection = get_connection(fail_silently=False)
+            self._connection.open()
+        return self._connection
+
+    def reset(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:  # closing a broken connection may fail again; it is gone either way
+                pass
+            self._connection = None
+
+
+def attempt(delivery: Delivery, smtp: SMTPSession | None = None) -> Outcome:
     if delivery.channel == Channel.EMAIL:
-        return send_notice_email(delivery)
+        if smtp is None:
+            return send_notice_email(delivery)
+        try:
+            outcome = send_notice_email(delivery, connection=smtp.get())
+        except (OSError, smtplib.SMTPException) as exc:  # could not even connect
+            outcome = Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
+        if not outcome.ok:
+            smtp.reset()
+        return outcome
     endpoint = delivery.endpoint
     if not endpoint.is_active and delivery.kind == DeliveryKind.NOTICE:
         return Outcome(ok=False, error="The endpoint is disabled.", retryable=False)
     return send_webhook(delivery)
 
 
-def deliver(delivery_id: int) -> str | None:
+def deliver(delivery_id: int, smtp: SMTPSession | None = None) -> str | None:
     """One attempt at one delivery. Returns the state it was left in, or None if not claimed."""
     delivery = claim(delivery_id)
     if delivery is None:
@@ -77,7 +110,7 @@ def deliver(delivery_id: int) -> str | None:
     started = timezone.now()
     clock = time.monotonic()
     try:
-        outcome = attempt(delivery)
+        outcome = attempt(delivery, smtp)
     except Exception as exc:  # a bug or an unexpected library error: record it, retry later
         logger.exception("Delivery %s failed unexpectedly", delivery.uuid)
         outcome = Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
@@ -156,6 +189,20 @@ def _track_endpoint_health(endpoint_id: int, ok: bool, *, gave_up: bool) -> bool
             state=DeliveryState.CANCELLED, last_error="The endpoint was disabled.", updated_at=now
         )
     return bool(disabled)
+
+
+def deliver_many(delivery_ids: list[int]) -> dict[str, int]:
+    """Deliveries one after another, each claimed, sent and recorded on its own, with
+    the batch's emails sharing one SMTP connection. Returns a count per resulting state."""
+    smtp = SMTPSession()
+    counts: dict[str, int] = {}
+    try:
+        for delivery_id in delivery_ids:
+            state = deliver(delivery_id, smtp) or "not claimed"
+            counts[state] = counts.get(state, 0) + 1
+    finally:
+        smtp.reset()
+    return counts
 
 
 def due_delivery_ids(limit: int) -> list[int]:
