@@ -18,12 +18,16 @@ sys.path.insert(0, str(ROOT))
 
 
 def main(subscribers: int) -> None:
-    from tests.receivers import SMTPSink, WebhookReceiver
+    from bench.sinks import receivers
 
-    smtp, receiver = SMTPSink(), WebhookReceiver()
+    with receivers() as (smtp_port, webhook_url):
+        run(subscribers, smtp_port, webhook_url)
+
+
+def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     broker = os.environ["BENCH_BROKER_URL"]
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="tracker.settings", CELERY_BROKER_URL=broker, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+        DJANGO_SETTINGS_MODULE="tracker.settings", CELERY_BROKER_URL=broker, EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         WEBHOOK_ALLOW_HTTP="true", WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true", LOG_LEVEL="WARNING",
     )
     import django
@@ -54,7 +58,7 @@ def main(subscribers: int) -> None:
         User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org") for n in range(subscribers)
     )
     half = subscribers // 2
-    WebhookEndpoint.objects.bulk_create(WebhookEndpoint(user=u, url=receiver.url("/hook")) for u in users[half:])
+    WebhookEndpoint.objects.bulk_create(WebhookEndpoint(user=u, url=webhook_url) for u in users[half:])
     Subscription.objects.bulk_create(
         Subscription(user=u, deal=deal, by_email=n < half, by_webhook=n >= half) for n, u in enumerate(users)
     )
@@ -75,7 +79,8 @@ def main(subscribers: int) -> None:
                     raise SystemExit(f"not delivered after 900 s: {pending.count()} left")
                 time.sleep(0.2)
             done = time.monotonic()
-        emails, hooks = len(smtp.received()), len(receiver.to("/hook"))
+        delivered = Delivery.objects.filter(event=event, state=DeliveryState.DELIVERED)
+        emails, hooks = delivered.filter(channel="email").count(), delivered.filter(channel="webhook").count()
         print(json.dumps({
             "subscribers": subscribers, "emails": emails, "webhooks": hooks, "concurrency": concurrency,
             "record_seconds": recorded - started, "seconds": done - committed,
@@ -84,8 +89,6 @@ def main(subscribers: int) -> None:
     finally:
         User.objects.filter(username__startswith=f"bench-{stamp}-").delete()
         deal.delete()
-        smtp.stop()
-        receiver.stop()
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..db import commit_without_waiting_for_flush
 from ..notices.models import Subscription
 from .builder import build_contents
 from .emails import Fragments, build_digest_email
@@ -99,12 +100,8 @@ def claim(frequency: str, period: datetime.date, user_ids: list[int]) -> list[Di
 def mark(digest: Digest, state: str, **fields) -> None:
     # Only while the claim is ours: a run whose lease ran out must not overwrite its successor.
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One mark per email: not waiting for the WAL flush triples the rate. Only a
-            # crash of the database server itself could lose the last marks (a resend);
-            # a worker crash cannot.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        # One mark per email: not waiting for the WAL flush triples the rate.
+        commit_without_waiting_for_flush()
         Digest.objects.filter(pk=digest.pk, claim_token=digest.claim_token, state=DigestState.SENDING).update(
             state=state, claimed_until=None, **fields
         )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ..db import commit_without_waiting_for_flush
 from .choices import Channel, DeliveryKind, DeliveryState
 from .emails import send_notice_email
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint
@@ -46,8 +47,15 @@ def claim(delivery_id: int) -> Delivery | None:
     """
     now = timezone.now()
     with transaction.atomic():
+        commit_without_waiting_for_flush()  # a lost claim only means a resend
         delivery = (
-            Delivery.objects.select_for_update(skip_locked=True)
+            # Everything the email or webhook needs comes in this one query; only the
+            # delivery row is locked.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related(
+                "user", "endpoint", "event__deal", "event__review__deal", "event__review__regulator",
+                "subscription__deal", "subscription__regulator", "subscription__review",
+            )
             .due(now)
             .filter(pk=delivery_id)
             .first()
@@ -123,6 +131,7 @@ def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int) -> s
 
     now = timezone.now()
     with transaction.atomic():
+        commit_without_waiting_for_flush()  # a lost mark only means a resend, which receivers de-duplicate
         DeliveryAttempt.objects.create(
             delivery=delivery,
             number=delivery.attempts,
