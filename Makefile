@@ -20,10 +20,11 @@ venv: $(STAMP)
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
 
+# Links in emails and feeds point at the address served here, unless SITE_URL says otherwise.
 run: migrate
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py ensure_admin
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py ensure_admin
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -86,6 +87,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # any method on an unknown path is a 404, not a CSRF failure page
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ get the API's 404 body, not an HTML page."""
     return JsonResponse(error_body(404, "not_found", f"No API resource at {request.path}."), status=404)

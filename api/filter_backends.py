@@ -4,6 +4,7 @@ A typo such as `?stauts=phase_2` would otherwise return the whole table, silentl
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 
 # Parameters that belong to pagination, rendering or the browsable API, not to filters.
@@ -25,4 +26,10 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
             raise ValidationError(
                 {name: [f"Unknown query parameter. Allowed: {', '.join(sorted(allowed))}."] for name in unknown}
             )
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        filterset.given_filters_only = True
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset.qs

@@ -11,6 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 
@@ -31,18 +32,43 @@ def flatten(row: dict, prefix: str = "") -> dict:
     return flat
 
 
-def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+def serializer_columns(serializer, prefix: str = "") -> list[str]:
+    """The CSV header of a serializer's rows, nested objects flattened to dotted names,
+    so an empty export still has its header and a first row with a null relation does
+    not drop that relation's columns from every row."""
+    columns: list[str] = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        if isinstance(field, serializers.Serializer):
+            columns += serializer_columns(field, f"{prefix}{name}.")
+        else:
+            columns.append(f"{prefix}{name}")
+    return columns
+
+
+def csv_lines(rows: Iterable[dict], columns: list[str] | None = None) -> Iterator[str]:
+    """CSV text, a chunk per row; the header is `columns`, or else the first row's keys."""
     buffer = io.StringIO()
     writer = None
+
+    def start(fieldnames):
+        nonlocal writer
+        writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore")
+        writer.writeheader()
+
+    if columns is not None:
+        start(columns)
     for row in rows:
         flat = flatten(row)
         if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(flat), extrasaction="ignore")
-            writer.writeheader()
+            start(list(flat))
         writer.writerow(flat)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+    if buffer.tell():  # a header with no rows after it
+        yield buffer.getvalue()
 
 
 class CSVRenderer(BaseRenderer):
@@ -51,10 +77,14 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Used for non-streamed bodies only (errors, single objects).
+        # Used for non-streamed bodies only (errors, single objects, the notices lists).
         if data is None:
             return b""
+        columns = None
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
+            view = (renderer_context or {}).get("view")
+            if hasattr(view, "get_serializer"):
+                columns = serializer_columns(view.get_serializer())
         rows = data if isinstance(data, list) else [data]
-        return "".join(csv_lines(rows)).encode("utf-8")
+        return "".join(csv_lines(rows, columns)).encode("utf-8")

@@ -16,12 +16,12 @@ from tracker.models import Review
 from tracker.stats import GROUPINGS, review_durations
 
 from .filter_backends import GENERAL_PARAMETERS
-from .filtersets import SlugInFilter
+from .filtersets import FilterSet, SlugInFilter
 from .serializers import DealRefSerializer, RegulatorRefSerializer
 from .views import APIViewSet
 
 
-class DeadlineFilter(filters.FilterSet):
+class DeadlineFilter(FilterSet):
     regulator = SlugInFilter(field_name="regulator__slug", help_text="Regulator slugs, comma-separated.")
     jurisdiction = SlugInFilter(field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated.")
     deal = SlugInFilter(field_name="deal__slug", help_text="Deal slugs, comma-separated.")

@@ -100,19 +100,13 @@ class DealViewSet(ReadWriteViewSet):
 
     def get_queryset(self):
         if self.action == "timeline":
-            return Deal.objects.all()  # only the deal's id is needed
-        queryset = (
-            Deal.objects.with_total_committed()
-            .prefetch_related(
-                Prefetch("deal_parties", queryset=DealParty.objects.select_related("party").order_by("role", "pk"))
-            )
-            .order_by("-announced_on", "title", "pk")
+            return Deal.objects.only("pk", "slug")  # only the deal's id is needed
+        queryset = Deal.objects.with_total_committed().order_by("-announced_on", "title", "pk")
+        if self.action != "list":
+            return queryset  # a single deal reads its parties and reviews itself
+        return queryset.prefetch_related(
+            Prefetch("deal_parties", queryset=DealParty.objects.select_related("party").order_by("role", "pk"))
         )
-        if self.action in {"retrieve", "update", "partial_update", "create"}:
-            queryset = queryset.prefetch_related(
-                Prefetch("reviews", queryset=Review.objects.select_related("regulator").order_by("opened_on", "pk"))
-            )
-        return queryset
 
     @property
     def read_serializer_class(self):

@@ -110,7 +110,8 @@ def same_json(api: dict, baseline: dict) -> bool:
 def load_test(scale: dict, data: dict, env: dict, url: str) -> list[dict]:
     api_env = {
         **env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off", "LOG_LEVEL": "WARNING",
+        # One load generator is one client: throttled, it would measure 429s.
+        "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off", "API_USER_RATE": "off", "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "600",
     }
     rows = []
@@ -121,8 +122,8 @@ def load_test(scale: dict, data: dict, env: dict, url: str) -> list[dict]:
             matches = same_json(fetch_json(api_port, path), fetch_json(base_port, path))
             ours = wrk.run(f"http://127.0.0.1:{api_port}{path}", duration=scale["duration"], connections=CONNECTIONS)
             base = wrk.run(f"http://127.0.0.1:{base_port}{path}", duration=scale["duration"], connections=CONNECTIONS)
-            log(f"{name}: {ours.rps:.0f} req/s (p50 {ours.p50_ms:.1f} ms, p99 {ours.p99_ms:.1f} ms) vs baseline "
-                f"{base.rps:.0f} req/s; same JSON: {matches}")
+            log(f"{name}: {ours.rps:.0f} req/s (p50 {ours.p50_ms:.1f} ms, p99 {ours.p99_ms:.1f} ms, "
+                f"{ours.errors} errors) vs baseline {base.rps:.0f} req/s ({base.errors} errors); same JSON: {matches}")
             rows.append({"endpoint": name, "path": path, "ours": ours, "baseline": base, "same_json": matches})
     return rows
 
@@ -157,22 +158,25 @@ def write_report(path: Path, scale_name: str, data: dict, rows: list[dict], coun
         f"Data: {data['deals']:,} deals, {data['reviews']:,} reviews, {data['events']:,} events, "
         f"{data['regulators']} regulators. API and baseline each served by gunicorn with {WORKERS} sync workers; "
         f"load from wrk (a separate process) with {CONNECTIONS} connections for {SCALES[scale_name]['duration']} s "
-        "per endpoint, after one warm-up request. DEBUG off; anonymous throttling off (`API_ANON_RATE=off`), "
-        "since one load generator is one client.",
+        "per endpoint, after one warm-up request. DEBUG off; throttling off (`API_ANON_RATE=off`, "
+        "`API_USER_RATE=off`), since one load generator is one client. Errors are non-2xx answers and socket errors "
+        "as wrk counts them; a row with errors does not measure the endpoint.",
         "",
         "## API reads against the raw baseline",
         "",
         "The baseline answers the same URLs with the same JSON (checked per endpoint) from hand-written SQL "
         "through psycopg and `json.dumps`, without Django or DRF.",
         "",
-        "| endpoint | ours req/s | ours p50 ms | ours p99 ms | baseline req/s | baseline p99 ms | ours / baseline | same JSON |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        "| endpoint | ours req/s | ours p50 ms | ours p99 ms | baseline req/s | baseline p99 ms | ours / baseline "
+        "| same JSON | errors (ours, baseline) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: |",
     ]
     for row in rows:
         ours, base = row["ours"], row["baseline"]
         lines.append(
             f"| {row['endpoint']} | {ours.rps:.0f} | {ours.p50_ms:.1f} | {ours.p99_ms:.1f} | {base.rps:.0f} | "
-            f"{base.p99_ms:.1f} | {ours.rps / base.rps:.2f} | {'yes' if row['same_json'] else 'NO'} |"
+            f"{base.p99_ms:.1f} | {ours.rps / base.rps:.2f} | {'yes' if row['same_json'] else 'NO'} | "
+            f"{ours.errors}, {base.errors} |"
         )
     lines += ["", "URLs: " + "; ".join(f"`{r['path']}`" for r in rows), ""]
     lines += ["## Queries per request", "", "| endpoint | page size 1 | page size 10 | page size 50 | page size 200 |",

@@ -16,6 +16,8 @@ class ReceivedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    client_port: int = 0
+    received_at: float = 0.0  # time.time() when the request arrived
 
 
 class QuietHTTPServer(ThreadingHTTPServer):
@@ -32,11 +34,13 @@ class QuietHTTPServer(ThreadingHTTPServer):
 @dataclass
 class WebhookReceiver:
     """A threaded HTTP server on 127.0.0.1. `script[path]` is a list of status codes to
-    answer in turn (the last one repeats); `delay` slows every answer down."""
+    answer in turn (the last one repeats); `delay` slows every answer down; `keep_alive`
+    answers in HTTP/1.1, keeping the connection open for the sender's next request."""
 
     script: dict[str, list[int]] = field(default_factory=dict)
     redirect_to: str = ""
     delay: float = 0.0
+    keep_alive: bool = False
     requests: list[ReceivedRequest] = field(default_factory=list)
 
     def __post_init__(self):
@@ -44,12 +48,17 @@ class WebhookReceiver:
         self._lock = threading.Lock()
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1" if receiver.keep_alive else "HTTP/1.0"
+
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 with receiver._lock:
                     receiver.requests.append(
-                        ReceivedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                        ReceivedRequest(
+                            self.path, {k.lower(): v for k, v in self.headers.items()}, body, self.client_address[1],
+                            time.time(),
+                        )
                     )
                     codes = receiver.script.get(self.path) or [200]
                     status = codes.pop(0) if len(codes) > 1 else codes[0]

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -101,6 +101,50 @@ class DealReviewInline(admin.TabularInline):
         return format_html('<a href="{}">timeline and status</a>', reverse("admin:tracker_review_change", args=[obj.pk]))
 
 
+def source_link(event: Event):
+    if not event.source_url:
+        return "-"
+    return format_html('<a href="{}" rel="noopener" target="_blank">{}</a>', event.source_url, event.source_title or "source")
+
+
+class ReadOnlyEventInline(admin.TabularInline):
+    """Events shown on another object's page, edited on their own (or not at all)."""
+
+    model = Event
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class DealTimelineInline(ReadOnlyEventInline):
+    """The deal's whole timeline across regulators, with sources."""
+
+    verbose_name = "timeline event"
+    verbose_name_plural = "timeline (every event of the deal, across regulators)"
+    fields = ["occurred_on", "kind", "regulator", "title", "source", "event_link"]
+    ordering = ["occurred_on", "id"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("review__regulator")
+
+    @admin.display(description="regulator")
+    def regulator(self, obj):
+        return obj.review.regulator.short_name if obj.review_id else "-"
+
+    @admin.display(description="source")
+    def source(self, obj):
+        return source_link(obj)
+
+    @admin.display(description="")
+    def event_link(self, obj):
+        return format_html('<a href="{}">open</a>', reverse("admin:tracker_event_change", args=[obj.pk]))
+
+
 @admin.register(Deal)
 class DealAdmin(SimpleHistoryAdmin):
     list_display = ["title", "deal_type", "status", "announced_on", "total_committed_display", "review_count"]
@@ -108,7 +152,7 @@ class DealAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug", "summary", "parties__name", "parties__aliases"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "announced_on"
-    inlines = [DealPartyInline, DealReviewInline]
+    inlines = [DealPartyInline, DealReviewInline, DealTimelineInline]
     readonly_fields = ["total_committed_display"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "deal_type", "status", "sector", "summary"]}),
@@ -132,22 +176,15 @@ class DealAdmin(SimpleHistoryAdmin):
         return getattr(obj, "_review_count", obj.reviews.count())
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyEventInline):
     """Status changes are written by the transition service only: shown, never edited here."""
 
-    model = Event
     verbose_name = "status change"
     verbose_name_plural = "status changes"
     fields = ["occurred_on", "from_status", "to_status", "title", "source_url", "created_by"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(kind=EventKind.STATUS_CHANGE).select_related("created_by")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class TimelineEventInline(admin.StackedInline):
@@ -223,6 +260,16 @@ class ReviewAdmin(SimpleHistoryAdmin):
     ]
     inlines = [ClockStopInline, DeadlineExtensionInline, StatusChangeInline, TimelineEventInline]
     change_form_template = "admin/tracker/review/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        # Without the right to change reviews there is no status to change: no button.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "change_status_link"]})
+            for name, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # A new review may start in any open status; after that only the service moves it.
@@ -361,7 +408,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     def transition_view(self, request, review_id):
         review = get_object_or_404(Review.objects.select_related("deal", "regulator"), pk=review_id)
         if not self.has_change_permission(request, review):
-            raise PermissionError
+            raise PermissionDenied("Changing a review's status needs permission to change reviews.")
         form = TransitionForm(request.POST or None, current_status=review.status, initial={"stage": review.stage})
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -413,9 +460,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="source")
     def source_link(self, obj):
-        if not obj.source_url:
-            return "-"
-        return format_html('<a href="{}" rel="noopener" target="_blank">{}</a>', obj.source_url, obj.source_title or "source")
+        return source_link(obj)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "kind":

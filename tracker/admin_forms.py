@@ -12,7 +12,10 @@ class TransitionForm(forms.Form):
     """Every status is offered, allowed moves first; the service has the last word."""
 
     to_status = forms.ChoiceField(label="New status")
-    occurred_on = forms.DateField(label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes only ISO dates, whatever the site's locale writes.
+    occurred_on = forms.DateField(
+        label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     stage = forms.CharField(label="Regulator's stage wording", max_length=200, required=False)
     title = forms.CharField(max_length=300, required=False, help_text="Leave empty for a generated title.")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

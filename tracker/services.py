@@ -67,6 +67,11 @@ def transition_review(
         if not can_transition(from_status, to_status):
             raise TransitionNotAllowed(review, from_status, to_status)
 
+        # A status change records what a regulator did; one day of slack for time zones.
+        if occurred_on > timezone.localdate() + datetime.timedelta(days=1):
+            raise ValidationError(
+                {"occurred_on": f"A status change cannot be dated in the future ({occurred_on.isoformat()})."}
+            )
         if review.opened_on and occurred_on < review.opened_on:
             raise ValidationError(
                 {"occurred_on": f"The status change cannot predate the review's opening on {review.opened_on}."}

@@ -3,8 +3,10 @@ import django_filters
 from tracker.notices.choices import Channel, DeliveryKind, DeliveryState, Frequency
 from tracker.notices.models import Delivery, Subscription
 
+from ..filtersets import FilterSet
 
-class SubscriptionFilter(django_filters.FilterSet):
+
+class SubscriptionFilter(FilterSet):
     deal = django_filters.CharFilter(field_name="deal__slug")
     regulator = django_filters.CharFilter(field_name="regulator__slug")
     review = django_filters.NumberFilter(field_name="review_id")
@@ -15,7 +17,7 @@ class SubscriptionFilter(django_filters.FilterSet):
         fields = ["deal", "regulator", "review", "frequency"]
 
 
-class DeliveryFilter(django_filters.FilterSet):
+class DeliveryFilter(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=DeliveryState.choices)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
     kind = django_filters.ChoiceFilter(choices=DeliveryKind.choices)

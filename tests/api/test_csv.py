@@ -41,3 +41,32 @@ def test_csv_ignores_pagination_and_lists_parties(api, demo):
 def test_csv_errors_are_still_reported(api, demo):
     response = api.get(f"{V1}/reviews/", {"format": "csv", "bogus": "1"})
     assert response.status_code == 400
+
+
+def test_the_header_comes_from_the_serializer_not_the_first_row(api, demo):
+    response = api.get(f"{V1}/deals/amazon-anthropic/timeline/", {"format": "csv"})
+    data = rows(response)
+    assert data[0]["title"] == "First tranche: $1.25bn" and data[0]["review"] == ""
+    with_review = [r for r in data if r["review"]]
+    assert len(with_review) >= 4 and all(r["regulator"] for r in with_review)
+    reviews = rows(api.get(f"{V1}/reviews/", {"format": "csv", "status": "prohibited"}))
+    assert reviews == []
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "first_column"),
+    [("reviews/", {"status": "prohibited"}, "id"), ("events/", {"kind": "hearing"}, "id"), ("deadlines/", {}, "review")],
+)
+def test_an_empty_export_is_a_header_line(api, demo, path, params, first_column):
+    response = api.get(f"{V1}/{path}", {"format": "csv", **params})
+    body = b"".join(response.streaming_content).decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert body.count("\n") == 1 and body.startswith(f"{first_column},")
+
+
+@pytest.mark.parametrize("path", ["subscriptions/", "webhooks/", "deliveries/"])
+def test_an_empty_list_of_ones_own_rows_is_a_csv_header_too(editor_api, path):
+    response = editor_api.get(f"{V1}/{path}", {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().startswith("id,") and response.content.count(b"\n") == 1

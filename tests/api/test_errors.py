@@ -73,3 +73,27 @@ def test_wrong_method_and_unsupported_media(editor_api, demo):
     assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 405)
     response = editor_api.post(f"{V1}/parties/", "<xml/>", content_type="application/xml")
     assert_error(response, 415)
+
+
+def test_a_far_future_transition_date_is_a_400_naming_the_field(editor_api, demo):
+    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    response = editor_api.post(
+        f"/api/v1/reviews/{review.pk}/transition/", {"status": "cleared", "occurred_on": "9999-12-31"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "occurred_on" in response.json()["errors"]
+    review.refresh_from_db()
+    assert review.status == "litigation"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nonexistent/", "/api/v1/reviews/99999999999999999999/transition/"])
+def test_any_method_on_an_unknown_path_is_the_json_404(editor, path):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient(enforce_csrf_checks=True)  # as curl is: a token, no CSRF cookie
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(client, method)(path, {}, format="json")
+        assert response.status_code == 404, (method, response.content[:200])
+        assert response.json()["code"] == "not_found"

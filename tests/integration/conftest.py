@@ -113,6 +113,9 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+WORKER_CONCURRENCY = 4
+
+
 class Worker:
     """`celery -A tracker worker -B` as a child process in its own process group."""
 
@@ -128,7 +131,7 @@ class Worker:
             [
                 sys.executable, "-m", "celery", "-A", "tracker", "worker", "--beat",
                 "--schedule", str(self.log_path.with_suffix(".beat")),
-                "--concurrency", "4", "--pool", "prefork", "--loglevel", "INFO",
+                "--concurrency", str(WORKER_CONCURRENCY), "--pool", "prefork", "--loglevel", "INFO",
                 "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--hostname", f"notices-test-{os.getpid()}@%h",
             ],

@@ -1,6 +1,7 @@
 """Measurements, printed, not asserted: run with `pytest -s -m integration -k benchmark`."""
 
 import datetime
+import statistics
 import time
 
 import pytest
@@ -8,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ReviewFactory
+from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
 from tracker.notices.choices import DeliveryState
@@ -49,3 +50,25 @@ def test_benchmark_a_status_change_with_1000_email_subscribers(worker, smtp):
         f"commit to first email {first_received - commit_wall:.3f} s, to last email {last_received - commit_wall:.3f} s "
         f"({SUBSCRIBERS / (last_received - commit_wall):.0f} emails/s, one worker, 4 processes)"
     )
+
+
+def test_benchmark_one_notice_from_commit_to_receipt(worker, smtp, receiver):
+    """One follower by email and webhook; five status changes, each timed from its commit."""
+    user = UserFactory()
+    SubscriptionFactory(user=user, deal=None, by_email=True, by_webhook=True)  # follows everything
+    WebhookEndpointFactory(user=user, url=receiver.url("/one"))
+    reviews = [ReviewFactory(status=ReviewStatus.PHASE_1) for _ in range(5)]
+    email_s, webhook_s = [], []
+    for n, review in enumerate(reviews, start=1):
+        with transaction.atomic():
+            transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27))
+        committed = time.time()
+        assert wait_for(lambda: len(smtp.received()) >= n and len(receiver.to("/one")) >= n, timeout=30), worker.log()
+        email_s.append(smtp.received()[n - 1][0] - committed)
+        webhook_s.append(receiver.to("/one")[n - 1].received_at - committed)
+    print(
+        f"\none notice, commit to receipt over 5 status changes: email median {statistics.median(email_s) * 1000:.0f} ms "
+        f"(max {max(email_s) * 1000:.0f} ms), webhook median {statistics.median(webhook_s) * 1000:.0f} ms "
+        f"(max {max(webhook_s) * 1000:.0f} ms)"
+    )
+    assert max(email_s) < 30 and max(webhook_s) < 30

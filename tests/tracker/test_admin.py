@@ -2,13 +2,16 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from tracker.choices import EventKind, ReviewStatus
 from tracker.demo import load_demo
 from tracker.digests.models import CalendarFeed, Digest
-from tracker.models import Event, Review
+from tracker.models import Deal, Event, Review
 from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +84,34 @@ def test_review_page_shows_timeline_with_sources(admin_client, demo):
     for event in review.events.all():
         assert event.source_url in content
     assert reverse("admin:tracker_review_transition", args=[review.pk]) in content
+
+
+def test_deal_page_shows_its_whole_timeline_with_sources(admin_client, demo):
+    deal = Deal.objects.get(slug="amazon-anthropic")
+    response = admin_client.get(reverse("admin:tracker_deal_change", args=[deal.pk]))
+    content = response.content.decode()
+    events = list(deal.events.all())
+    assert len(events) == 11
+    for event in events:
+        assert event.title in content or escape(event.title) in content
+        if event.source_url:
+            assert escape(event.source_url) in content
+    assert "First tranche: $1.25bn" in content  # a deal-level event, tied to no review
+
+
+def test_a_view_only_staff_user_sees_no_status_button_and_gets_403(client, demo):
+    viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    client.force_login(viewer)
+    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    transition_url = reverse("admin:tracker_review_transition", args=[review.pk])
+
+    page = client.get(reverse("admin:tracker_review_change", args=[review.pk]))
+    assert page.status_code == 200 and transition_url not in page.content.decode()
+    assert client.get(transition_url).status_code == 403
+    assert client.post(transition_url, {"to_status": "cleared", "occurred_on": "2025-12-03"}).status_code == 403
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.LITIGATION
 
 
 def test_deal_list_shows_the_total_committed(admin_client, demo):
@@ -176,3 +207,10 @@ def test_event_added_inline_on_a_review_belongs_to_its_deal(admin_client, demo):
     assert response.status_code == 302, response.context["errors"] if response.context else response
     event = Event.objects.get(title="Hearing held")
     assert (event.deal_id, event.review_id) == (review.deal_id, review.pk)
+
+
+def test_the_status_form_fills_its_date_input_with_an_iso_date(admin_client, demo):
+    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    content = admin_client.get(reverse("admin:tracker_review_transition", args=[review.pk])).content.decode()
+    # A browser's date input shows only YYYY-MM-DD; a locale's 24/11/2026 would leave it blank.
+    assert f'<input type="date" name="occurred_on" value="{timezone.localdate().isoformat()}"' in content

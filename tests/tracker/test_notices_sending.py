@@ -286,3 +286,82 @@ def test_a_batch_delivers_each_notice_and_shares_one_smtp_connection(review, rec
     assert len(opened) == 1
     # A second pass finds nothing to claim: already delivered.
     assert sending.deliver_many(ids) == {"not claimed": 4}
+
+
+def webhook_followers(review, receiver, count, path="/hook"):
+    for _ in range(count):
+        user = UserFactory()
+        SubscriptionFactory(user=user, deal=review.deal, by_email=False, by_webhook=True)
+        WebhookEndpointFactory(user=user, url=receiver.url(path))
+
+
+def test_a_batch_sends_its_webhooks_to_one_receiver_over_one_connection():
+    receiver = WebhookReceiver(keep_alive=True)
+    try:
+        review = ReviewFactory(status=ReviewStatus.PHASE_1)
+        webhook_followers(review, receiver, 5)
+        event = change_status(review)
+        ids = list(Delivery.objects.filter(event=event).values_list("pk", flat=True))
+
+        assert sending.deliver_many(ids) == {DeliveryState.DELIVERED: 5}
+
+        requests = receiver.to("/hook")
+        assert len(requests) == 5
+        assert len({r.client_port for r in requests}) == 1
+        assert len({r.headers["webhook-id"] for r in requests}) == 5
+        assert all(d.attempt_log.get().succeeded for d in Delivery.objects.filter(event=event))
+    finally:
+        receiver.stop()
+
+
+def test_a_batch_longer_than_half_its_lease_renews_it_and_sends_each_notice_once(
+    review, receiver, settings, monkeypatch
+):
+    settings.NOTICES_CLAIM_LEASE_SECONDS = 0.4
+    receiver.delay = 0.15
+    webhook_followers(review, receiver, 6)
+    event = change_status(review)
+    ids = list(Delivery.objects.filter(event=event).values_list("pk", flat=True))
+    renewals = []  # (deliveries left to send, deliveries already marked delivered)
+    real_renew_lease = sending.renew_lease
+
+    def watched_renew_lease(deliveries):
+        delivered = Delivery.objects.filter(event=event, state=DeliveryState.DELIVERED).count()
+        renewals.append((len(deliveries), delivered))
+        return real_renew_lease(deliveries)
+
+    monkeypatch.setattr(sending, "renew_lease", watched_renew_lease)
+
+    assert sending.deliver_many(ids) == {DeliveryState.DELIVERED: 6}
+
+    # 0.9 s of sending under a 0.4 s lease: the lease of what was left was renewed, and
+    # what had gone out by then was marked, so a killed worker would resend little.
+    assert len(renewals) >= 2
+    assert all(left + delivered == 6 and delivered > 0 for left, delivered in renewals)
+    assert len(receiver.to("/hook")) == 6
+    assert set(Delivery.objects.filter(event=event).values_list("state", "attempts", "claimed_until")) == {
+        (DeliveryState.DELIVERED, 1, None)
+    }
+
+
+def test_renewal_drops_deliveries_another_worker_took_over(review, receiver):
+    webhook_followers(review, receiver, 3)
+    event = change_status(review)
+    ids = list(Delivery.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
+    mine = sending.claim_many(ids)
+    assert [d.pk for d in mine] == ids
+    # The lease of the last one ran out and another worker claimed it.
+    Delivery.objects.filter(pk=ids[2]).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert sending.claim(ids[2]).attempts == 2
+
+    kept = sending.renew_lease(mine)
+
+    assert [d.pk for d in kept] == ids[:2]
+    # Marking a success only touches rows still ours.
+    sent = [sending.Sent(d, sending.Outcome(ok=True, status_code=200), timezone.now(), 5) for d in mine]
+    sending.record_delivered(sent)
+    assert dict(Delivery.objects.filter(event=event).values_list("pk", "state")) == {
+        ids[0]: DeliveryState.DELIVERED,
+        ids[1]: DeliveryState.DELIVERED,
+        ids[2]: DeliveryState.SENDING,
+    }

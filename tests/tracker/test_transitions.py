@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import ReviewFactory, UserFactory
 from tracker import services
@@ -158,3 +159,18 @@ def test_concurrent_transitions_leave_one_event_and_a_consistent_status(monkeypa
     assert review.status == ReviewStatus.PHASE_2
     events = Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE)
     assert [(e.from_status, e.to_status) for e in events] == [("phase_1", "phase_2")]
+
+
+@pytest.mark.django_db
+def test_transition_dated_in_the_future_is_refused_and_writes_nothing():
+    review = ReviewFactory(status=ReviewStatus.PHASE_1, opened_on=datetime.date(2024, 5, 1))
+    later = timezone.localdate() + datetime.timedelta(days=2)
+    with pytest.raises(ValidationError) as exc:
+        transition_review(review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=later)
+    assert "in the future" in exc.value.message_dict["occurred_on"][0]
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PHASE_1
+    assert not Event.objects.exists()
+    # Tomorrow is still accepted: a regulator a time zone ahead may already be there.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    transition_review(review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=tomorrow)

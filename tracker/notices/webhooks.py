@@ -14,7 +14,7 @@ from standardwebhooks.webhooks import Webhook
 
 from .choices import DeliveryKind
 from .payloads import event_data, event_type
-from .urlguard import UnsafeURL, check_webhook_url
+from .urlguard import CheckedTarget, UnsafeURL, check_webhook_url
 
 if TYPE_CHECKING:
     from .models import Delivery
@@ -41,7 +41,52 @@ def signed_headers(secret: str, msg_id: str, sent_at: datetime.datetime, body: s
     }
 
 
-def send_webhook(delivery: Delivery):
+class WebhookPools:
+    """HTTP connections kept open across the webhooks of one batch, one per vetted
+    address, so a batch to one receiver pays for one TCP (and TLS) handshake."""
+
+    def __init__(self):
+        self._pools: dict[tuple, urllib3.HTTPConnectionPool] = {}
+
+    @staticmethod
+    def _key(target: CheckedTarget) -> tuple:
+        return (target.scheme, target.address, target.port, target.host)
+
+    def get(self, target: CheckedTarget) -> urllib3.HTTPConnectionPool:
+        pool = self._pools.get(self._key(target))
+        if pool is None:
+            pool = self._pools[self._key(target)] = _new_pool(target)
+        return pool
+
+    def drop(self, target: CheckedTarget) -> None:
+        pool = self._pools.pop(self._key(target), None)
+        if pool is not None:
+            pool.close()
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        self._pools.clear()
+
+
+def _new_pool(target: CheckedTarget) -> urllib3.HTTPConnectionPool:
+    timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT_SECONDS, read=settings.WEBHOOK_TIMEOUT_SECONDS)
+    # Connect to the vetted address, while TLS still checks the certificate for the name.
+    if target.scheme == "https":
+        return urllib3.HTTPSConnectionPool(
+            target.address,
+            target.port,
+            server_hostname=target.host,
+            assert_hostname=target.host,
+            cert_reqs="CERT_REQUIRED",
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
+        )
+    return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
+
+
+def send_webhook(delivery: Delivery, pools: WebhookPools):
     from .sending import Outcome
 
     endpoint = delivery.endpoint
@@ -59,21 +104,7 @@ def send_webhook(delivery: Delivery):
         "Host": target.host if target.port in (80, 443) else f"{target.host}:{target.port}",
         **signed_headers(endpoint.secret, delivery.webhook_id, sent_at, body),
     }
-    timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT_SECONDS, read=settings.WEBHOOK_TIMEOUT_SECONDS)
-    # Connect to the vetted address, while TLS still checks the certificate for the name.
-    if target.scheme == "https":
-        pool = urllib3.HTTPSConnectionPool(
-            target.address,
-            target.port,
-            server_hostname=target.host,
-            assert_hostname=target.host,
-            cert_reqs="CERT_REQUIRED",
-            timeout=timeout,
-            retries=False,
-            maxsize=1,
-        )
-    else:
-        pool = urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
+    pool = pools.get(target)
     try:
         response = pool.urlopen(
             "POST",
@@ -85,11 +116,14 @@ def send_webhook(delivery: Delivery):
             preload_content=False,
         )
         response.read(MAX_RESPONSE_BYTES, decode_content=False)
-        response.release_conn()
+        if response.length_remaining == 0:
+            response.release_conn()  # read to the end: the connection can carry the next webhook
+        else:
+            response.close()
+            pools.drop(target)
     except urllib3.exceptions.HTTPError as exc:
+        pools.drop(target)
         return Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
-    finally:
-        pool.close()
 
     status = response.status
     if 200 <= status < 300:

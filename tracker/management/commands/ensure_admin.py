@@ -33,4 +33,6 @@ class Command(BaseCommand):
         user.save()
         editors, _ = Group.objects.get_or_create(name="editors")
         user.groups.add(editors)
-        self.stdout.write(self.style.SUCCESS(f"Admin login: {username} / {password}  (http://127.0.0.1:8000/admin/)"))
+        # HOST and PORT as `make run` serves them.
+        where = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
+        self.stdout.write(self.style.SUCCESS(f"Admin login: {username} / {password}  ({where})"))
