@@ -19,6 +19,7 @@ from tracker.notices.models import Subscription
 from tracker.notices.payloads import absolute
 
 from .exceptions import error_body
+from .filter_backends import unknown_parameter_errors
 from .reports import DeadlineFilter, DeadlineViewSet
 
 
@@ -31,10 +32,8 @@ def ics_response(body: bytes, filename: str) -> HttpResponse:
 
 def filtered_deadlines(request: HttpRequest, queryset):
     """(reviews, None), or (None, a 400 response naming the bad parameters)."""
-    unknown = sorted(set(request.GET) - set(DeadlineFilter.base_filters))
-    if unknown:
-        allowed = ", ".join(sorted(DeadlineFilter.base_filters))
-        errors = {name: [f"Unknown query parameter. Allowed: {allowed}."] for name in unknown}
+    errors = unknown_parameter_errors(request.GET, DeadlineFilter.base_filters)
+    if errors:
         return None, JsonResponse(error_body(400, "invalid", "Invalid query parameters.", errors), status=400)
     filterset = DeadlineFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():

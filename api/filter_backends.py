@@ -7,8 +7,24 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 
-# Parameters that belong to pagination, rendering or the browsable API, not to filters.
-GENERAL_PARAMETERS = {"page", "page_size", "cursor", "format"}
+
+def general_parameters(view) -> set[str]:
+    """Parameters that belong to the view's pagination and to rendering, not to filters."""
+    paginator = getattr(view, "paginator", None)
+    attributes = ("page_query_param", "page_size_query_param", "cursor_query_param")
+    return {"format", *filter(None, (getattr(paginator, attr, None) for attr in attributes))}
+
+
+def unknown_parameter_errors(params, allowed) -> dict[str, list[str]]:
+    """An error per query parameter not in `allowed`, naming the allowed ones."""
+    message = f"Unknown query parameter. Allowed: {', '.join(sorted(allowed))}."
+    return {name: [message] for name in sorted(set(params) - set(allowed))}
+
+
+def refuse_unknown_parameters(params, allowed) -> None:
+    errors = unknown_parameter_errors(params, allowed)
+    if errors:
+        raise ValidationError(errors)
 
 
 class StrictDjangoFilterBackend(DjangoFilterBackend):
@@ -17,15 +33,15 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         # building the filterset and could be narrowed to a 404 by a stray parameter.
         if getattr(view, "action", "list") != "list":
             return queryset
+        return self.filter_list(request, queryset, view)
+
+    def filter_list(self, request, queryset, view):
+        """The view's filterset applied to `queryset`; an unknown parameter is a 400."""
         filterset_class = self.get_filterset_class(view, queryset)
-        allowed = set(GENERAL_PARAMETERS)
+        allowed = general_parameters(view)
         if filterset_class is not None:
             allowed |= set(filterset_class.base_filters)
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            raise ValidationError(
-                {name: [f"Unknown query parameter. Allowed: {', '.join(sorted(allowed))}."] for name in unknown}
-            )
+        refuse_unknown_parameters(request.query_params, allowed)
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

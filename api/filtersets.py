@@ -205,19 +205,28 @@ class ReviewFilter(FilterSet):
         return queryset.filter(status__in=OPEN_STATUSES if value == "true" else CLOSED_STATUSES)
 
 
-class EventFilter(FilterSet):
+class EventWithinFilter(FilterSet):
+    """Filters of the event lists inside one deal or review (a deal's timeline)."""
+
     kind = ChoiceInFilter(choices=EventKind.choices, help_text="Kinds, comma-separated.")
-    deal = RelatedSlugInFilter("deal", Deal, help_text="Deal slugs, comma-separated.")
-    review = id_filter("review_id", "Review id.")
     regulator = SlugInFilter(field_name="review__regulator__slug")
     jurisdiction = SlugInFilter(field_name="review__regulator__jurisdiction")
     occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
     occurred_before = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+    q = TextSearchFilter("title", "body")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+
+
+class EventFilter(EventWithinFilter):
+    deal = RelatedSlugInFilter("deal", Deal, help_text="Deal slugs, comma-separated.")
+    review = id_filter("review_id", "Review id.")
     since = filters.IsoDateTimeFilter(
         field_name="created_at", lookup_expr="gt",
         help_text="Only events recorded after this instant (ISO 8601): for polling clients.",
     )
-    q = TextSearchFilter("title", "body")
 
     class Meta:
         model = Event

@@ -15,7 +15,7 @@ from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Review
 from tracker.stats import GROUPINGS, review_durations
 
-from .filter_backends import GENERAL_PARAMETERS
+from .filter_backends import general_parameters, refuse_unknown_parameters
 from .filtersets import FilterSet, SlugInFilter
 from .serializers import DealRefSerializer, RegulatorRefSerializer
 from .views import APIViewSet
@@ -97,11 +97,9 @@ class ReviewDurationsView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        allowed = {"group_by", "closed_after", "closed_before", *self.filters, *GENERAL_PARAMETERS}
-        unknown = sorted(set(params) - allowed)
-        if unknown:
-            raise ValidationError({name: [f"Unknown query parameter. Allowed: {', '.join(sorted(allowed))}."]
-                                   for name in unknown})
+        refuse_unknown_parameters(
+            params, {"group_by", "closed_after", "closed_before", *self.filters, *general_parameters(self)}
+        )
         group_by = [g for g in params.get("group_by", ",".join(GROUPINGS)).split(",") if g]
         bad = [g for g in group_by if g not in GROUPINGS]
         if bad or not group_by:

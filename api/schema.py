@@ -1,4 +1,28 @@
-"""OpenAPI post-processing: document the one error body on every operation."""
+"""OpenAPI: the one error body on every operation; filters of lists served by detail actions."""
+
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.plumbing import get_view_model
+
+
+class StrictFilterExtension(DjangoFilterExtension):
+    """Documents a detail action's filters against the model of the rows it lists (a
+    deal's timeline lists events), not against the view's own model."""
+
+    target_class = "api.filter_backends.StrictDjangoFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        view_model = get_view_model(auto_schema.view)
+        if filterset_class is None or view_model is None or issubclass(view_model, filterset_class._meta.model):
+            return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        rows_model = filterset_class._meta.model
+        return [
+            parameter
+            for name, filter_field in filterset_class.base_filters.items()
+            for parameter in self.resolve_filter_field(auto_schema, rows_model, filterset_class, name, filter_field)
+        ]
+
 
 ERROR_SCHEMA = {
     "type": "object",

@@ -15,6 +15,7 @@ from tracker.services import TransitionNotAllowed, transition_review
 
 from . import filtersets
 from .exceptions import PreconditionFailed
+from .filter_backends import StrictDjangoFilterBackend
 from .mixins import (
     CSVStreamingListMixin,
     ETagRetrieveMixin,
@@ -53,6 +54,10 @@ class APIViewSet(CSVStreamingListMixin, RepresentationMixin, viewsets.GenericVie
     pagination_class = PagePagination
     read_serializer_class = None
     write_serializer_class = None
+
+    def filter_list(self, queryset):
+        """A list served by a detail action (a deal's timeline), filtered as strictly as a list."""
+        return StrictDjangoFilterBackend().filter_list(self.request, queryset, self)
 
     def get_serializer_class(self):
         if self.action in {"create", "update", "partial_update"} and self.write_serializer_class:
@@ -113,11 +118,11 @@ class DealViewSet(ReadWriteViewSet):
         return DealListSerializer if self.action in {"list", "timeline"} else DealDetailSerializer
 
     @extend_schema(summary="Every event of the deal, across regulators, by date", responses=EventReadSerializer(many=True),
-                   filters=False)
-    @action(detail=True, methods=["get"], filterset_class=None)
+                   filters=True)
+    @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
     def timeline(self, request, slug=None):
         deal = self.get_object()
-        events = events_queryset().filter(deal=deal).order_by("occurred_on", "id")
+        events = self.filter_list(events_queryset().filter(deal=deal).order_by("occurred_on", "id"))
         return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv")
 
 
@@ -173,11 +178,11 @@ class ReviewViewSet(ReadWriteViewSet):
         body = self.representation(fresh)
         return Response(body, headers={"ETag": etag_of(body)})
 
-    @extend_schema(summary="The review's events, by date", responses=EventReadSerializer(many=True), filters=False)
-    @action(detail=True, methods=["get"], filterset_class=None)
+    @extend_schema(summary="The review's events, by date", responses=EventReadSerializer(many=True), filters=True)
+    @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
     def events(self, request, pk=None):
         review = self.get_object()
-        queryset = events_queryset().filter(review=review).order_by("occurred_on", "id")
+        queryset = self.filter_list(events_queryset().filter(review=review).order_by("occurred_on", "id"))
         return self.list_or_csv(queryset, EventReadSerializer, f"review-{review.pk}-events.csv")
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from api import filtersets
-from tracker.models import Review
+from tracker.models import Event, Review
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -149,6 +149,58 @@ def test_unknown_parameter_is_a_400_listing_the_allowed(api, demo, path):
     assert body["code"] == "invalid"
     assert "stauts" in body["errors"]
     assert "Allowed:" in body["errors"]["stauts"][0] and "page_size" in body["errors"]["stauts"][0]
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [("reviews", {"cursor": "abc"}), ("events", {"page": "2"}), ("regulators", {"cursor": "abc"})],
+)
+def test_another_pagination_style_parameter_is_refused(api, demo, path, params):
+    """A page number on the cursor-paginated feed (or a cursor on a numbered list) would
+    be ignored, and the client would read the first page again, forever."""
+    response = api.get(f"{V1}/{path}/", params)
+    assert response.status_code == 400
+    [name] = params
+    assert name in response.json()["errors"]
+
+
+WITHIN_CASES = {
+    "kind": ({"kind": "investment"}, 4),
+    "regulator": ({"regulator": "cma"}, 4),
+    "jurisdiction": ({"jurisdiction": "US"}, 2),
+    "occurred_after": ({"occurred_after": "2024-09-01"}, 5),
+    "occurred_before": ({"occurred_before": "2023-09-30"}, 2),
+    "q": ({"q": "tranche"}, 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WITHIN_CASES))
+def test_deal_timeline_filters(api, demo, name):
+    params, expected = WITHIN_CASES[name]
+    body = api.get(f"{V1}/deals/amazon-anthropic/timeline/", params).json()
+    events = Event.objects.filter(deal__slug="amazon-anthropic")
+    assert body["count"] == expected < events.count()
+
+
+def test_every_timeline_filter_is_tested():
+    assert set(filtersets.EventWithinFilter.base_filters) == set(WITHIN_CASES)
+
+
+def test_review_events_filter_by_kind(api, demo):
+    cma = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    body = api.get(f"{V1}/reviews/{cma.pk}/events/", {"kind": "status_change"}).json()
+    assert [e["kind"] for e in body["results"]] == ["status_change", "status_change"]
+
+
+@pytest.mark.parametrize("path", ["deals/amazon-anthropic/timeline/", "reviews/{cma}/events/"])
+def test_event_lists_of_one_deal_or_review_are_strict_too(api, demo, path):
+    cma = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    url = f"{V1}/{path.format(cma=cma.pk)}"
+    unknown = api.get(url, {"knd": "decision"})
+    assert unknown.status_code == 400 and "knd" in unknown.json()["errors"]
+    bad = api.get(url, {"occurred_after": "2024-02-30"})
+    assert bad.status_code == 400 and "occurred_after" in bad.json()["errors"]
+    assert api.get(url, {"kind": "decision", "format": "csv"}).status_code == 200
 
 
 @pytest.mark.parametrize(
