@@ -359,7 +359,7 @@ def test_renewal_drops_deliveries_another_worker_took_over(review, receiver):
     assert [d.pk for d in kept] == ids[:2]
     # Marking a success only touches rows still ours.
     sent = [sending.Sent(d, sending.Outcome(ok=True, status_code=200), timezone.now(), 5) for d in mine]
-    sending.record_delivered(sent)
+    assert sending.record_delivered(sent) == {DeliveryState.DELIVERED: 2, sending.TAKEN_OVER: 1}
     assert dict(Delivery.objects.filter(event=event).values_list("pk", "state")) == {
         ids[0]: DeliveryState.DELIVERED,
         ids[1]: DeliveryState.DELIVERED,

@@ -43,6 +43,11 @@ def retry_delay(attempts_made: int) -> float:
     return base * random.uniform(1 - jitter, 1 + jitter)
 
 
+# A batch's tally of deliveries it sent but whose claim another worker had taken over by
+# the time it marked them: the new owner marks them (and may send them again).
+TAKEN_OVER = "taken over"
+
+
 def owned(deliveries) -> Q:
     """Rows still held by the claims we made: a worker that took a delivery over after
     our lease ran out has raised its attempt count."""
@@ -243,12 +248,13 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
         for sent in succeeded
         if sent.delivery.channel == Channel.WEBHOOK and sent.delivery.kind == DeliveryKind.NOTICE
     }
+    marked = 0
     with transaction.atomic():
         commit_without_waiting_for_flush()  # a lost mark only means a resend, which receivers de-duplicate
         DeliveryAttempt.objects.bulk_create([_attempt_row(sent) for sent in succeeded])
         for status_code, deliveries in by_status_code.items():
             # Only rows whose claim is still ours; one taken over is the new owner's to mark.
-            Delivery.objects.filter(owned(deliveries)).update(
+            marked += Delivery.objects.filter(owned(deliveries)).update(
                 state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
                 last_status_code=status_code, last_error="", claimed_until=None,
             )
@@ -256,7 +262,10 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
             WebhookEndpoint.objects.filter(pk__in=healthy_endpoints, consecutive_failures__gt=0).update(
                 consecutive_failures=0
             )
-    return {DeliveryState.DELIVERED: len(succeeded)}
+    counts = {DeliveryState.DELIVERED: marked}
+    if marked < len(succeeded):
+        counts[TAKEN_OVER] = len(succeeded) - marked
+    return counts
 
 
 def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int) -> str:
