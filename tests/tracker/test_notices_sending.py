@@ -365,3 +365,16 @@ def test_renewal_drops_deliveries_another_worker_took_over(review, receiver):
         ids[1]: DeliveryState.DELIVERED,
         ids[2]: DeliveryState.SENDING,
     }
+
+
+def test_a_success_recorded_after_a_takeover_reports_the_new_owners_state(review, receiver):
+    webhook_followers(review, receiver, 1)
+    delivery_id = Delivery.objects.get(event=change_status(review)).pk
+    mine = sending.claim(delivery_id)
+    Delivery.objects.filter(pk=delivery_id).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    assert sending.claim(delivery_id).attempts == 2  # another worker's claim
+
+    state = sending.record(mine, sending.Outcome(ok=True, status_code=200), timezone.now(), 5)
+
+    assert state == DeliveryState.SENDING
+    assert Delivery.objects.get(pk=delivery_id).state == DeliveryState.SENDING

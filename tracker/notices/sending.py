@@ -274,7 +274,9 @@ def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int) -> s
 
     sent = Sent(delivery, outcome, started, duration_ms)
     if outcome.ok:
-        record_delivered([sent])
+        if record_delivered([sent]).get(DeliveryState.DELIVERED):
+            return DeliveryState.DELIVERED
+        # Taken over by another worker after our lease ran out: the state is theirs.
         return Delivery.objects.values_list("state", flat=True).get(pk=delivery.pk)
     now = timezone.now()
     with transaction.atomic():
