@@ -26,7 +26,9 @@ run: migrate
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py ensure_admin
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The import contracts first (.importlinter: the layers), then the suite.
 test: venv
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks on the local PostgreSQL and Redis; BENCH_SCALE=small for a quick run.

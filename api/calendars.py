@@ -13,10 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.deadline_calendar import deadlines_calendar
-from tracker.digests.builder import followed_ids
-from tracker.digests.models import CalendarFeed
-from tracker.notices.models import Subscription
-from tracker.notices.payloads import absolute
+from digests.builder import followed_ids
+from digests.models import CalendarFeed
+from notices.models import Subscription
+from tracker.links import absolute
 
 from .exceptions import error_body
 from .filter_backends import unknown_parameter_errors

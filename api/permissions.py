@@ -1,7 +1,7 @@
 """Who may do what: anyone reads public data; editors write.
 
 Writing is governed by the same Django model permissions as the admin, which the
-`editors` group holds (see tracker.apps.ensure_editors_group): an editor can change in
+`editors` group holds (see tracker.editors): an editor can change in
 the API exactly what they can change in the admin.
 """
 

@@ -41,11 +41,11 @@ def run(users_wanted: int, smtp_port: int) -> None:
     from bench.worker import CeleryWorker
     from regulators.models import Regulator
     from tracker.choices import EventKind, ReviewStatus
-    from tracker.digests.models import Digest, DigestState
-    from tracker.digests.tasks import run_digests
+    from digests.models import Digest, DigestState
+    from digests.tasks import run_digests
     from tracker.models import Deal, Event, Review
-    from tracker.notices.choices import Frequency
-    from tracker.notices.models import Subscription
+    from notices.choices import Frequency
+    from notices.models import Subscription
 
     redis.Redis.from_url(broker).flushdb()
     User = get_user_model()

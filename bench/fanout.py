@@ -41,8 +41,8 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     from regulators.models import Regulator
     from tracker.choices import ReviewStatus
     from tracker.models import Deal, Review
-    from tracker.notices.choices import DeliveryState
-    from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
+    from notices.choices import DeliveryState
+    from notices.models import Delivery, Subscription, WebhookEndpoint
     from tracker.services import transition_review
 
     redis.Redis.from_url(broker).flushdb()

@@ -9,7 +9,7 @@ from regulators.models import Regulator
 from tracker.choices import DealType, EventKind, PartyRole, ReviewStatus, ReviewType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
-from tracker.notices.models import Subscription, WebhookEndpoint
+from notices.models import Subscription, WebhookEndpoint
 
 
 class UserFactory(factory.django.DjangoModelFactory):

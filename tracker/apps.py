@@ -1,19 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
-
-EDITORS_GROUP = "editors"
-
-
-def ensure_editors_group(sender, using="default", **kwargs):
-    """The editors group may add and change the domain's records (admin and API)."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
-    perms = Permission.objects.using(using).filter(
-        content_type__app_label__in=["tracker", "regulators"],
-        codename__regex=r"^(add|change|view|delete)_",
-    ).exclude(codename__startswith="delete_historical")
-    group.permissions.add(*perms)
 
 
 class TrackerConfig(AppConfig):
@@ -21,4 +7,9 @@ class TrackerConfig(AppConfig):
     verbose_name = "Deals and reviews"
 
     def ready(self):
-        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="tracker-editors-group")
+        # Imported here: the auth models need the app registry, which is not ready at import.
+        from .editors import let_editors_keep
+
+        # Editors keep the domain: deals, parties, reviews, events, and the regulators below it.
+        post_migrate.connect(let_editors_keep, sender=self, dispatch_uid="tracker-editors")
+        post_migrate.connect(let_editors_keep, sender=apps.get_app_config("regulators"), dispatch_uid="regulators-editors")

@@ -10,7 +10,6 @@ the whole set into memory. Generated records carry the slug prefix `gen-` so tha
 from __future__ import annotations
 
 import datetime
-import io
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass

@@ -13,7 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from .models import Review
-from .notices.payloads import absolute
+from .links import absolute
 
 
 def uid_domain() -> str:

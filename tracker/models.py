@@ -345,8 +345,3 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"Extension of {self.length} granted {self.granted_on}: {self.reason}"
-
-
-# Notices live in their own sub-package; importing them here registers them with the app.
-from .notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint  # noqa: E402,F401
-from .digests.models import CalendarFeed, Digest  # noqa: E402,F401

@@ -14,6 +14,7 @@ from .choices import EventKind, ReviewStatus
 from .deadlines import apply_phase_deadline
 from .lifecycle import CLOSED_STATUSES, allowed_targets, can_transition
 from .models import Event, Review
+from .signals import status_changed
 
 
 class TransitionNotAllowed(Exception):
@@ -115,13 +116,5 @@ def transition_review(
             created_by=user,
         )
         event.save()
-        _after_status_change(event)
+        status_changed.send(sender=Review, event=event)
     return TransitionResult(review=review, event=event)
-
-
-def _after_status_change(event: Event) -> None:
-    """Hook run inside the transaction once the event exists: record the notices (the
-    outbox); their tasks are enqueued only after commit."""
-    from .notices.outbox import record_deliveries
-
-    record_deliveries(event)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "simple_history",
     "regulators",
     "tracker",
+    "notices",
+    "digests",
     "api",
 ]
 
@@ -186,8 +189,6 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", Fa
 
 def beat_schedule(value: str):
     """A crontab ("minute hour day-of-month month day-of-week") or a number of seconds."""
-    from celery.schedules import crontab
-
     if value.replace(".", "", 1).isdigit():
         return float(value)
     minute, hour, day_of_month, month, day_of_week = value.split()
@@ -255,7 +256,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ReviewStatusEnum": "tracker.choices.ReviewStatus",
         "DealStatusEnum": "tracker.choices.DealStatus",
-        "NoticeChannelEnum": "tracker.notices.choices.Channel",
+        "NoticeChannelEnum": "notices.choices.Channel",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

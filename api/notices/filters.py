@@ -1,7 +1,7 @@
 import django_filters
 
-from tracker.notices.choices import Channel, DeliveryKind, DeliveryState, Frequency
-from tracker.notices.models import Delivery, Subscription
+from notices.choices import Channel, DeliveryKind, DeliveryState, Frequency
+from notices.models import Delivery, Subscription
 
 from ..filtersets import FilterSet
 

@@ -2,9 +2,9 @@ from rest_framework import serializers
 
 from regulators.models import Regulator
 from tracker.models import Deal, Review
-from tracker.notices.choices import Channel
-from tracker.notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint, validate_event_kinds
-from tracker.notices.urlguard import UnsafeURL, check_webhook_url
+from notices.choices import Channel
+from notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint, validate_event_kinds
+from notices.urlguard import UnsafeURL, check_webhook_url
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):

@@ -9,8 +9,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tracker.notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint
-from tracker.notices.outbox import record_ping
+from notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint
+from notices.dispatch import ping
 
 from .filters import DeliveryFilter, SubscriptionFilter
 from .serializers import (
@@ -48,7 +48,7 @@ class WebhookEndpointViewSet(OwnRowsMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def ping(self, request, pk=None):
         """Send a signed test delivery to this endpoint; its outcome shows in the delivery log."""
-        delivery = record_ping(self.get_object())
+        delivery = ping(self.get_object())
         delivery.refresh_from_db()
         return Response(DeliverySerializer(delivery, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED)
 

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
-from tracker.apps import EDITORS_GROUP
+from tracker.editors import EDITORS_GROUP
 from tracker.demo import load_demo
 
 

@@ -6,7 +6,7 @@ from icalendar import Calendar
 
 from tests.factories import RegulatorFactory, ReviewFactory, SubscriptionFactory, UserFactory
 from tracker.choices import ReviewStatus
-from tracker.digests.models import CalendarFeed
+from digests.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
 from tests.receivers import WebhookReceiver
 from tracker.choices import ReviewStatus
-from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
+from notices.models import Delivery, Subscription, WebhookEndpoint
 from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,11 @@ from django.utils import timezone
 from tests.factories import EventFactory, ReviewFactory
 from tests.receivers import wait_for
 from tracker.choices import EventKind, ReviewStatus
-from tracker.digests.builder import build_contents
-from tracker.digests.models import Digest, DigestState
-from tracker.digests.tasks import run_digests
-from tracker.notices.choices import Frequency
-from tracker.notices.models import Subscription
+from digests.builder import build_contents
+from digests.models import Digest, DigestState
+from digests.tasks import run_digests
+from notices.choices import Frequency
+from notices.models import Subscription
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,8 @@ from tests.factories import EventFactory, ReviewFactory, SubscriptionFactory, Us
 from tests.integration.conftest import WORKER_CONCURRENCY
 from tests.receivers import wait_for
 from tracker.choices import EventKind, ReviewStatus
-from tracker.digests.models import Digest, DigestState
-from tracker.notices.choices import Frequency
+from digests.models import Digest, DigestState
+from notices.choices import Frequency
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

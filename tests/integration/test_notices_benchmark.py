@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
-from tracker.notices.choices import DeliveryState
-from tracker.notices.models import Delivery, Subscription
+from notices.choices import DeliveryState
+from notices.models import Delivery, Subscription
 from tracker.services import transition_review
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

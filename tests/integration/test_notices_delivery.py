@@ -11,8 +11,8 @@ from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, Web
 from tests.integration.conftest import broker_down
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
-from tracker.notices.choices import Channel, DeliveryState
-from tracker.notices.models import Delivery
+from notices.choices import Channel, DeliveryState
+from notices.models import Delivery
 from tracker.services import transition_review
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from digests.models import CalendarFeed, Digest
+from notices.models import Delivery, Subscription, WebhookEndpoint
+from notices.outbox import record_deliveries
 from tracker.choices import EventKind, ReviewStatus
 from tracker.demo import load_demo
-from tracker.digests.models import CalendarFeed, Digest
 from tracker.models import Deal, Event, Review
-from tracker.notices.models import Delivery, Subscription, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,6 @@ def demo(admin_user):
     review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
     Subscription.objects.create(user=admin_user, deal=review.deal)
     WebhookEndpoint.objects.create(user=admin_user, url="https://hooks.example.org/anthropic")
-    from tracker.notices.outbox import record_deliveries
-
     record_deliveries(Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE).first())
     # Rows for the digests admin.
     CalendarFeed.objects.create(user=admin_user)

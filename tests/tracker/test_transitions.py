@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import ReviewFactory, UserFactory
-from tracker import services
+from tracker.signals import status_changed
 from tracker.choices import EventKind, ReviewStatus
 from tracker.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES, OPEN_STATUSES
 from tracker.models import Event, Review
@@ -100,15 +100,18 @@ def test_unknown_status_is_refused():
 
 
 @pytest.mark.django_db
-def test_failure_after_the_event_rolls_everything_back(monkeypatch):
+def test_failure_after_the_event_rolls_everything_back():
     review = ReviewFactory(status=ReviewStatus.PHASE_1)
 
-    def explode(event):
+    def explode(sender, event, **kwargs):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(services, "_after_status_change", explode)
-    with pytest.raises(RuntimeError):
-        transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=DAY)
+    status_changed.connect(explode, dispatch_uid="test-explode")
+    try:
+        with pytest.raises(RuntimeError):
+            transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=DAY)
+    finally:
+        status_changed.disconnect(dispatch_uid="test-explode")
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_1
     assert not Event.objects.exists()
@@ -125,17 +128,15 @@ def test_management_command_goes_through_the_service():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_transitions_leave_one_event_and_a_consistent_status(monkeypatch):
+def test_concurrent_transitions_leave_one_event_and_a_consistent_status():
     """Two workers race to move the same review; the row lock lets exactly one win."""
     review = ReviewFactory(status=ReviewStatus.PHASE_1)
-    original_hook = services._after_status_change
 
-    def slow_hook(event):
+    def slow_listener(sender, event, **kwargs):
         # Hold the transaction open so the second caller really waits on the lock.
         threading.Event().wait(0.3)
-        original_hook(event)
 
-    monkeypatch.setattr(services, "_after_status_change", slow_hook)
+    status_changed.connect(slow_listener, dispatch_uid="test-slow-listener")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -150,10 +151,13 @@ def test_concurrent_transitions_leave_one_event_and_a_consistent_status(monkeypa
             connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        status_changed.disconnect(dispatch_uid="test-slow-listener")
     assert sorted(outcomes) == ["moved", "refused"]
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_2

@@ -1,0 +1,77 @@
+"""Atom feed of events, with the same filters as the events API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.utils.feedgenerator import Atom1Feed
+
+from tracker.models import Event
+
+from .filtersets import EventFilter
+
+FEED_SIZE = 50
+
+
+class EventFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Antitrust case tracker: events"
+    subtitle = "Status changes, filings, decisions and deadlines of competition reviews, newest recorded first."
+
+    def __call__(self, request, *args, **kwargs):
+        unknown = sorted(set(request.GET) - set(EventFilter.base_filters))
+        if unknown:
+            allowed = ", ".join(sorted(EventFilter.base_filters))
+            return HttpResponseBadRequest(
+                f"Unknown query parameter(s): {', '.join(unknown)}. Allowed: {allowed}.", content_type="text/plain"
+            )
+        filterset = self.filterset(request)
+        if not filterset.is_valid():
+            errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items())
+            return HttpResponseBadRequest(errors, content_type="text/plain")
+        return super().__call__(request, *args, **kwargs)
+
+    @staticmethod
+    def filterset(request) -> EventFilter:
+        return EventFilter(request.GET, queryset=Event.objects.select_related("deal", "review__regulator"))
+
+    def get_object(self, request, *args, **kwargs):
+        # The feed instance is shared between requests: per-request state lives here.
+        return self.filterset(request).qs.order_by("-created_at", "-id")[:FEED_SIZE]
+
+    def link(self):
+        return f"{settings.SITE_URL}/api/v1/events/"
+
+    def items(self, events):
+        return events
+
+    def item_title(self, item: Event):
+        regulator = f"{item.review.regulator.short_name}: " if item.review_id else ""
+        return f"{item.deal.title} - {regulator}{item.title}"
+
+    def item_description(self, item: Event):
+        parts = [f"{item.get_kind_display()} on {item.occurred_on.isoformat()}."]
+        if item.body:
+            parts.append(item.body)
+        if item.source_url:
+            parts.append(f"Source: {item.source_url}")
+        return "\n\n".join(parts)
+
+    def item_link(self, item: Event):
+        return f"{settings.SITE_URL}/api/v1/events/{item.pk}/"
+
+    def item_guid(self, item: Event):
+        return f"{settings.SITE_URL}/api/v1/events/{item.pk}/"
+
+    def item_guid_is_permalink(self, item):
+        return True
+
+    def item_pubdate(self, item: Event):
+        return item.created_at
+
+    def item_updateddate(self, item: Event):
+        return item.created_at
+
+    def item_categories(self, item: Event):
+        return [item.kind]

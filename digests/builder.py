@@ -1,0 +1,171 @@
+"""What goes into each digest, built for a whole batch of users in a handful of queries.
+
+Events are chosen by when they were recorded (`created_at`), not by their date, so an
+event recorded late still reaches the next digest.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Max, Q
+
+from regulators.models import Regulator
+
+from tracker.lifecycle import OPEN_STATUSES
+from tracker.models import Event, Review
+from notices.models import Subscription
+from .models import Digest, DigestState
+from .periods import PERIOD_LENGTH, working_day_horizon
+
+
+@dataclass
+class DigestContent:
+    user_id: int
+    since: datetime.datetime
+    until: datetime.datetime
+    events: list[Event] = field(default_factory=list)
+    deadlines: list[Review] = field(default_factory=list)
+    subscriptions: list[Subscription] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        # Deadlines ride along with news; on their own they are not news.
+        return not self.events
+
+
+class FollowIndex:
+    """Objects grouped by what a subscription can name, for lookups instead of scans."""
+
+    def __init__(self, items, review_id, deal_id, regulator_id):
+        self.all = list(items)
+        self.by_review, self.by_deal, self.by_regulator = defaultdict(list), defaultdict(list), defaultdict(list)
+        for item in self.all:
+            if review_id(item):
+                self.by_review[review_id(item)].append(item)
+            self.by_deal[deal_id(item)].append(item)
+            if regulator_id(item):
+                self.by_regulator[regulator_id(item)].append(item)
+
+    def followed_by(self, sub: Subscription) -> list:
+        if sub.review_id:
+            return self.by_review.get(sub.review_id, [])
+        if sub.deal_id:
+            return self.by_deal.get(sub.deal_id, [])
+        if sub.regulator_id:
+            return self.by_regulator.get(sub.regulator_id, [])
+        return self.all
+
+
+def followed_ids(subscriptions) -> tuple[set, set, set] | None:
+    """(deal ids, review ids, regulator ids) these subscriptions name; None when one of
+    them follows everything."""
+    deals, reviews, regulators = set(), set(), set()
+    for sub in subscriptions:
+        if sub.review_id:
+            reviews.add(sub.review_id)
+        elif sub.deal_id:
+            deals.add(sub.deal_id)
+        elif sub.regulator_id:
+            regulators.add(sub.regulator_id)
+        else:
+            return None
+    return deals, reviews, regulators
+
+
+def previous_cutoffs(user_ids, frequency: str, period: datetime.date) -> dict[int, datetime.datetime]:
+    """Where each user's last digest that went out (or found nothing) ended."""
+    rows = (
+        Digest.objects.filter(
+            user_id__in=user_ids,
+            frequency=frequency,
+            period_start__lt=period,
+            state__in=[DigestState.SENT, DigestState.EMPTY],
+        )
+        .values("user_id")
+        .annotate(until=Max("covered_until"))
+    )
+    return {row["user_id"]: row["until"] for row in rows}
+
+
+def build_contents(digests: list[Digest], frequency: str, today: datetime.date) -> dict[int, DigestContent]:
+    """Digest content per user for these (claimed) digest rows of one period."""
+    if not digests:
+        return {}
+    user_ids = [d.user_id for d in digests]
+    period = digests[0].period_start
+    cutoffs = previous_cutoffs(user_ids, frequency, period)
+    contents = {
+        d.user_id: DigestContent(
+            d.user_id, cutoffs.get(d.user_id, d.covered_until - PERIOD_LENGTH[frequency]), d.covered_until
+        )
+        for d in digests
+    }
+    subscriptions = list(
+        Subscription.objects.filter(user_id__in=user_ids, frequency=frequency, by_email=True).select_related(
+            "deal", "regulator", "review__deal", "review__regulator"
+        )
+    )
+    for sub in subscriptions:
+        contents[sub.user_id].subscriptions.append(sub)
+
+    earliest = min(c.since for c in contents.values())
+    latest = max(c.until for c in contents.values())
+    events = Event.objects.filter(created_at__gt=earliest, created_at__lte=latest).select_related(
+        "deal", "review__regulator"
+    )
+    followed = followed_ids(subscriptions)
+    if followed is not None:
+        deals, reviews, regulators = followed
+        events = events.filter(
+            Q(deal_id__in=deals) | Q(review_id__in=reviews) | Q(review__regulator_id__in=regulators)
+        )
+    event_index = FollowIndex(
+        events.order_by("occurred_on", "created_at", "id"),
+        review_id=lambda e: e.review_id,
+        deal_id=lambda e: e.deal_id,
+        regulator_id=lambda e: e.review.regulator_id if e.review_id else None,
+    )
+
+    deadline_index = FollowIndex(
+        upcoming_deadlines(today, subscriptions),
+        review_id=lambda r: r.pk,
+        deal_id=lambda r: r.deal_id,
+        regulator_id=lambda r: r.regulator_id,
+    )
+
+    for content in contents.values():
+        seen_events, seen_reviews = {}, {}
+        for sub in content.subscriptions:
+            kinds = set(sub.effective_event_kinds)
+            for event in event_index.followed_by(sub):
+                if event.kind in kinds and content.since < event.created_at <= content.until:
+                    seen_events[event.pk] = event
+            for review in deadline_index.followed_by(sub):
+                seen_reviews[review.pk] = review
+        content.events = sorted(seen_events.values(), key=lambda e: (e.occurred_on, e.created_at, e.pk))
+        content.deadlines = sorted(seen_reviews.values(), key=lambda r: (r.next_deadline, r.pk))
+    return contents
+
+
+def upcoming_deadlines(today: datetime.date, subscriptions) -> list[Review]:
+    """Open reviews these subscriptions follow whose deadline falls within the next
+    DIGEST_DEADLINE_WORKING_DAYS working days on their regulator's calendar."""
+    days = settings.DIGEST_DEADLINE_WORKING_DAYS
+    horizons = {
+        regulator_id: working_day_horizon(code, today, days)
+        for regulator_id, code in Regulator.objects.values_list("id", "calendar")
+    }
+    if not horizons or not subscriptions:
+        return []
+    reviews = Review.objects.filter(
+        status__in=OPEN_STATUSES, next_deadline__gte=today, next_deadline__lte=max(horizons.values())
+    ).select_related("deal", "regulator")
+    followed = followed_ids(subscriptions)
+    if followed is not None:
+        deals, review_ids, regulators = followed
+        reviews = reviews.filter(Q(deal_id__in=deals) | Q(pk__in=review_ids) | Q(regulator_id__in=regulators))
+    return [r for r in reviews if r.next_deadline <= horizons[r.regulator_id]]

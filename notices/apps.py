@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from tracker.signals import status_changed
+
+
+class NoticesConfig(AppConfig):
+    name = "notices"
+    verbose_name = "Notices"
+
+    def ready(self):
+        # Imported here: both use models, which are not loaded when this module is.
+        from tracker.editors import let_editors_read
+
+        from .dispatch import on_status_changed
+
+        status_changed.connect(on_status_changed, dispatch_uid="notices-record-deliveries")
+        # Subscriptions, webhook endpoints and deliveries belong to their users: editors
+        # may read them; only superusers change them.
+        post_migrate.connect(let_editors_read, sender=self, dispatch_uid="notices-editors")

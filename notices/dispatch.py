@@ -1,0 +1,50 @@
+"""Where notices start: a status change records its deliveries in its own transaction,
+and only after commit are they handed to workers, so a rolled-back change sends nothing."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from tracker.models import Event
+
+from .models import Delivery, WebhookEndpoint
+from .outbox import record_deliveries, record_ping
+from .tasks import enqueue, enqueue_many
+
+logger = logging.getLogger(__name__)
+
+
+def on_status_changed(sender, event: Event, **kwargs) -> None:
+    """Receiver of the core's `status_changed`, inside the transition's transaction."""
+    notify(event)
+
+
+def notify(event: Event) -> list[Delivery]:
+    deliveries = record_deliveries(event)
+    if deliveries:
+        ids = [d.pk for d in deliveries]
+        transaction.on_commit(lambda: hand_over(ids), robust=True)
+    return deliveries
+
+
+def hand_over(delivery_ids: list[int]) -> None:
+    """A few tasks are published at once; a large fan-out is published by a worker, so
+    the request that changed the status does not wait for a thousand publishes."""
+    if len(delivery_ids) <= settings.NOTICES_FANOUT_IN_WORKER_ABOVE:
+        enqueue(delivery_ids)
+        return
+    try:
+        enqueue_many.delay(delivery_ids)
+    except Exception:
+        logger.exception("Could not enqueue the fan-out of %d deliveries; the periodic re-enqueue will.", len(delivery_ids))
+
+
+def ping(endpoint: WebhookEndpoint) -> Delivery:
+    """Send a signed test delivery to `endpoint` after commit."""
+    with transaction.atomic():
+        delivery = record_ping(endpoint)
+        transaction.on_commit(lambda: enqueue([delivery.pk]), robust=True)
+    return delivery

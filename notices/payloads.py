@@ -1,0 +1,58 @@
+"""What a notice says about its event, shared by the email and the webhook body."""
+
+from __future__ import annotations
+
+
+from tracker.choices import ReviewStatus
+from tracker.links import absolute
+from tracker.models import Event
+
+
+def status_label(value: str) -> str:
+    return ReviewStatus(value).label if value else ""
+
+
+def event_data(event: Event) -> dict:
+    review = event.review
+    deal = event.deal
+    data = {
+        "event": {
+            "id": event.pk,
+            "kind": event.kind,
+            "title": event.title,
+            "body": event.body,
+            "occurred_on": event.occurred_on.isoformat(),
+            "from_status": event.from_status or None,
+            "to_status": event.to_status or None,
+            "source_url": event.source_url or None,
+            "source_title": event.source_title or None,
+        },
+        "deal": {"id": deal.pk, "slug": deal.slug, "title": deal.title},
+        "review": None,
+        "regulator": None,
+    }
+    if review is not None:
+        regulator = review.regulator
+        data["review"] = {
+            "id": review.pk,
+            "reference": review.reference,
+            "status": review.status,
+            "stage": review.stage,
+            "opened_on": review.opened_on.isoformat() if review.opened_on else None,
+            "closed_on": review.closed_on.isoformat() if review.closed_on else None,
+            "next_deadline": review.next_deadline.isoformat() if review.next_deadline else None,
+            "url": review.url or None,
+            "link": absolute(review.get_absolute_url()),
+        }
+        data["regulator"] = {
+            "id": regulator.pk,
+            "slug": regulator.slug,
+            "short_name": regulator.short_name,
+            "name": regulator.name,
+            "jurisdiction": regulator.jurisdiction,
+        }
+    return data
+
+
+def event_type(event: Event) -> str:
+    return f"event.{event.kind}"

@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+from django.db import transaction
+
+from tests.factories import (
+    RegulatorFactory,
+    ReviewFactory,
+    SubscriptionFactory,
+    UserFactory,
+    WebhookEndpointFactory,
+)
+from tracker.choices import EventKind, ReviewStatus
+from notices.choices import Channel, DeliveryState, Frequency
+from notices.models import Delivery
+from tracker.services import transition_review
+
+pytestmark = pytest.mark.django_db
+
+
+def move(review, to_status=ReviewStatus.PHASE_2):
+    return transition_review(review_id=review.pk, to_status=to_status, occurred_on=datetime.date(2024, 5, 2)).event
+
+
+@pytest.fixture
+def review():
+    return ReviewFactory(status=ReviewStatus.PHASE_1)
+
+
+def test_user_following_a_deal_and_its_regulator_gets_one_notice_attributed_to_the_deal(review):
+    user = UserFactory()
+    deal_sub = SubscriptionFactory(user=user, deal=review.deal)
+    SubscriptionFactory(user=user, regulator=review.regulator)
+    SubscriptionFactory(user=user)  # everything
+
+    event = move(review)
+
+    deliveries = list(Delivery.objects.filter(event=event))
+    assert len(deliveries) == 1
+    assert deliveries[0].channel == Channel.EMAIL
+    assert deliveries[0].subscription == deal_sub
+
+
+def test_each_level_of_subscription_matches_and_unrelated_ones_do_not(review):
+    by_review = SubscriptionFactory(review=review)
+    by_deal = SubscriptionFactory(deal=review.deal)
+    by_regulator = SubscriptionFactory(regulator=review.regulator)
+    everything = SubscriptionFactory()
+    other_deal = SubscriptionFactory(deal=ReviewFactory().deal)
+    other_regulator = SubscriptionFactory(regulator=RegulatorFactory())
+
+    event = move(review)
+
+    reached = set(Delivery.objects.filter(event=event).values_list("user_id", flat=True))
+    assert reached == {s.user_id for s in (by_review, by_deal, by_regulator, everything)}
+    assert other_deal.user_id not in reached and other_regulator.user_id not in reached
+
+
+def test_digest_subscribers_inactive_users_and_unwanted_kinds_get_no_immediate_notice(review):
+    SubscriptionFactory(deal=review.deal, frequency=Frequency.DAILY)
+    SubscriptionFactory(deal=review.deal, user=UserFactory(is_active=False))
+    SubscriptionFactory(deal=review.deal, event_kinds=[EventKind.FILING])
+    wants_it = SubscriptionFactory(deal=review.deal, event_kinds=[EventKind.STATUS_CHANGE, EventKind.FILING])
+
+    event = move(review)
+
+    assert list(Delivery.objects.filter(event=event).values_list("user_id", flat=True)) == [wants_it.user_id]
+
+
+def test_webhook_subscribers_get_one_delivery_per_active_endpoint_and_one_email(review):
+    user = UserFactory()
+    SubscriptionFactory(user=user, deal=review.deal, by_email=True, by_webhook=True)
+    SubscriptionFactory(user=user, regulator=review.regulator, by_email=False, by_webhook=True)
+    first, second = WebhookEndpointFactory(user=user), WebhookEndpointFactory(user=user)
+    WebhookEndpointFactory(user=user, is_active=False)
+
+    event = move(review)
+
+    deliveries = Delivery.objects.filter(event=event)
+    assert sorted(deliveries.filter(channel=Channel.WEBHOOK).values_list("endpoint_id", flat=True)) == [
+        first.pk,
+        second.pk,
+    ]
+    assert deliveries.filter(channel=Channel.EMAIL).count() == 1
+    assert set(deliveries.values_list("state", flat=True)) == {DeliveryState.PENDING}
+
+
+def test_deliveries_are_recorded_in_the_transaction_and_enqueued_only_after_commit(review, django_capture_on_commit_callbacks):
+    SubscriptionFactory(deal=review.deal)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event = move(review)
+    assert Delivery.objects.filter(event=event, state=DeliveryState.PENDING).count() == 1
+    assert len(callbacks) == 1  # the enqueue, waiting for commit
+
+
+def test_a_rolled_back_status_change_leaves_no_delivery_and_enqueues_nothing(review, django_capture_on_commit_callbacks):
+    SubscriptionFactory(deal=review.deal)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                move(review)
+                raise RuntimeError("the editor's request failed after the change")
+    assert callbacks == []
+    assert not Delivery.objects.exists()
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PHASE_1

@@ -1,0 +1,63 @@
+"""Timeline events: their own admin, and the read-only inline other pages show them in."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..choices import EventKind
+from ..models import Event
+
+
+def source_link(event: Event):
+    if not event.source_url:
+        return "-"
+    return format_html('<a href="{}" rel="noopener" target="_blank">{}</a>', event.source_url, event.source_title or "source")
+
+
+class ReadOnlyEventInline(admin.TabularInline):
+    """Events shown on another object's page, edited on their own (or not at all)."""
+
+    model = Event
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["occurred_on", "title", "kind", "deal", "review", "source_link"]
+    list_filter = ["kind", "review__regulator", "review__regulator__jurisdiction", "date_precision"]
+    list_select_related = ["deal", "review__regulator", "review__deal"]
+    search_fields = ["title", "body", "deal__title", "source_url"]
+    autocomplete_fields = ["deal", "review"]
+    date_hierarchy = "occurred_on"
+    readonly_fields = ["from_status", "to_status", "created_at", "created_by"]
+
+    @admin.display(description="source")
+    def source_link(self, obj):
+        return source_link(obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["choices"] = [c for c in EventKind.choices if c[0] != EventKind.STATUS_CHANGE]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.kind == EventKind.STATUS_CHANGE:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.kind == EventKind.STATUS_CHANGE:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

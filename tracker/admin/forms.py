@@ -1,0 +1,267 @@
+"""The review admin's forms. Each form that saves does so through the services, so the
+admin records what the API and the commands record: status changes through the
+transition service, deadline edits through the deadline service (with the reason a
+deadline moved)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from regulators.deadline_rules import rule_for_status
+from regulators.deadlines import ClockStopPeriod
+
+from .. import deadlines
+from ..choices import DeadlineKind, ReviewStatus
+from ..deadlines import check_inputs, current_rule, in_current_period
+from ..lifecycle import allowed_targets
+from ..models import Review
+from ..services import TransitionNotAllowed, TransitionResult, transition_review
+
+
+class TransitionForm(forms.Form):
+    """Every status is offered, allowed moves first; the service has the last word."""
+
+    to_status = forms.ChoiceField(label="New status")
+    # A date input takes only ISO dates, whatever the site's locale writes.
+    occurred_on = forms.DateField(
+        label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    stage = forms.CharField(label="Regulator's stage wording", max_length=200, required=False)
+    title = forms.CharField(max_length=300, required=False, help_text="Leave empty for a generated title.")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    source_url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    source_title = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, current_status: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = allowed_targets(current_status)
+        labels = dict(ReviewStatus.choices)
+        self.fields["to_status"].choices = [
+            ("Allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s in allowed]),
+            ("Not allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s not in allowed]),
+        ]
+
+    def transition(self, review: Review, user) -> TransitionResult | None:
+        """Move the review through the transition service; a refusal becomes a form error."""
+        data = self.cleaned_data
+        try:
+            return transition_review(
+                review_id=review.pk,
+                to_status=data["to_status"],
+                occurred_on=data["occurred_on"],
+                stage=data["stage"],
+                title=data["title"],
+                note=data["note"],
+                source_url=data["source_url"],
+                source_title=data["source_title"],
+                user=user,
+            )
+        except TransitionNotAllowed as exc:
+            self.add_error("to_status", str(exc))
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return None
+
+
+CLOCK_FIELDS = {"clock_started_on", "deadline_variant"}
+
+
+class ReviewAdminForm(forms.ModelForm):
+    """Checks the clock inputs against the regulator's rules before anything is saved, and
+    saves deadline edits through the deadline service rather than onto the row."""
+
+    def save(self, commit=True):
+        review = super().save(commit=False)
+        changed = set(self.changed_data)
+        self.hand_deadline = "next_deadline" in changed
+        self.clock_changed = bool(CLOCK_FIELDS & changed)
+        self.new_deadline = {}
+        if review.pk and (self.hand_deadline or self.clock_changed):
+            # The row keeps its deadline until the service moves it and records why.
+            self.new_deadline = {f: getattr(review, f) for f in deadlines.DEADLINE_FIELDS}
+            old = Review.objects.values(*deadlines.DEADLINE_FIELDS).get(pk=review.pk)
+            for field, value in old.items():
+                setattr(review, field, value)
+        elif review.pk is None:
+            rule = rule_for_status(review.regulator.slug, review.status)
+            review.deadline_phase = rule.phase if rule else ""
+            if review.next_deadline:
+                review.deadline_kind = DeadlineKind.MANUAL
+        if commit:
+            review.save()
+        return review
+
+    def start_clock(self, user, *, created: bool) -> None:
+        """After the review is saved, before its inlines: a clock typed in starts (or restarts) here."""
+        review, new = self.instance, self.new_deadline
+        if not created and self.clock_changed and new.get("clock_started_on"):
+            deadlines.set_clock(
+                review_id=review.pk, started_on=new["clock_started_on"], variant=new["deadline_variant"],
+                note="entered in the admin", user=user,
+            )
+        elif created and review.clock_started_on and review.deadline_phase and not review.next_deadline:
+            deadlines.set_clock(
+                review_id=review.pk, started_on=review.clock_started_on, variant=review.deadline_variant, user=user
+            )
+
+    def set_deadline_by_hand(self, user, *, created: bool) -> None:
+        """After the inlines: a deadline typed in is recorded as set by hand."""
+        if not created and self.hand_deadline:
+            deadlines.set_deadline_by_hand(
+                review_id=self.instance.pk, next_deadline=self.new_deadline["next_deadline"],
+                note="entered in the admin", user=user,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        review = self.instance
+        if review.pk is None or not {"clock_started_on", "deadline_variant"} & set(self.changed_data):
+            return cleaned
+        if current_rule(review) is None:
+            self.add_error(
+                "clock_started_on", "No statutory clock runs in this status; leave the clock fields empty."
+            )
+            return cleaned
+        started_on = cleaned.get("clock_started_on")
+        if started_on is None:
+            self.add_error("clock_started_on", "A running clock needs the date of the act that started it.")
+            return cleaned
+        try:
+            check_inputs(
+                review,
+                started_on=started_on,
+                variant=cleaned.get("deadline_variant") or "",
+                field_names={"variant": "deadline_variant", "started_on": "clock_started_on"},
+            )
+        except forms.ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
+class ReviewEventFormSet(forms.BaseInlineFormSet):
+    """Timeline events added on a review's page belong to the review's deal."""
+
+    def save_by(self, user) -> list[str]:
+        for event in self.save(commit=False):
+            event.deal_id = self.instance.deal_id
+            event.created_by = event.created_by or user
+            event.save()
+        for event in self.deleted_objects:
+            event.delete()
+        return []
+
+
+class CurrentPeriodFormSet(forms.BaseInlineFormSet):
+    """Rows of an earlier period are history: shown, not changed. Saved through the
+    deadline service, which recomputes the deadline and records why it moved."""
+
+    date_field = ""
+
+    def in_current_period(self, form) -> bool:
+        if form.instance.pk is None:
+            return True
+        return in_current_period(self.instance, form.instance.phase, form.initial.get(self.date_field))
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not self.in_current_period(form) and (form.has_changed() or (form.cleaned_data or {}).get("DELETE")):
+                raise forms.ValidationError(
+                    f"'{form.instance}' belongs to an earlier period ({form.instance.get_phase_display()}) "
+                    "and can no longer be changed."
+                )
+
+
+class ClockStopFormSet(CurrentPeriodFormSet):
+    """The stops as they will be, counted against the rules: overlaps and the like are refused here."""
+
+    date_field = "stopped_on"
+
+    def clean(self):
+        super().clean()
+        review = self.instance
+        if review.pk is None or any(self.errors) or not self.has_changed():
+            return
+        if current_rule(review) is None or review.clock_started_on is None:
+            raise forms.ValidationError(
+                "No statutory clock runs for this review yet: it needs a status with deadline rules and the "
+                "date its clock started."
+            )
+        periods = [
+            ClockStopPeriod(form.cleaned_data["stopped_on"], form.cleaned_data.get("restarted_on"))
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and self.in_current_period(form)
+        ]
+        try:
+            check_inputs(review, stops=periods)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def save_by(self, user) -> list[str]:
+        for form in self.forms:
+            stop, data = form.instance, form.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if stop.pk:
+                    deadlines.remove_clock_stop(clock_stop_id=stop.pk, user=user)
+            elif stop.pk is None:
+                deadlines.stop_clock(
+                    review_id=self.instance.pk, stopped_on=data["stopped_on"], restarted_on=data.get("restarted_on"),
+                    reason=data["reason"], source_url=data.get("source_url", ""), user=user,
+                )
+            elif form.has_changed():
+                deadlines.change_clock_stop(
+                    clock_stop_id=stop.pk, stopped_on=data["stopped_on"], restarted_on=data.get("restarted_on"),
+                    reason=data["reason"], source_url=data.get("source_url", ""), user=user,
+                )
+        return []
+
+
+class DeadlineExtensionFormSet(CurrentPeriodFormSet):
+    date_field = "granted_on"
+
+    def clean(self):
+        super().clean()
+        review = self.instance
+        if review.pk is None or any(self.errors) or not self.has_changed():
+            return
+        if current_rule(review) is None or review.clock_started_on is None:
+            raise forms.ValidationError(
+                "No statutory clock runs for this review yet: it needs a status with deadline rules and the "
+                "date its clock started."
+            )
+        lengths = [
+            form.cleaned_data["length"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and self.in_current_period(form)
+        ]
+        try:
+            check_inputs(review, extensions=lengths, field_names={"extension": "length"})
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+
+    def save_by(self, user) -> list[str]:
+        """Returns warnings for the editor: an extension is a grant on a date, not edited in place."""
+        warnings = []
+        for form in self.forms:
+            extension, data = form.instance, form.cleaned_data
+            if not data:
+                continue
+            if data.get("DELETE"):
+                if extension.pk:
+                    deadlines.remove_extension(extension_id=extension.pk, user=user)
+            elif extension.pk is None:
+                deadlines.extend_deadline(
+                    review_id=self.instance.pk, length=data["length"], granted_on=data["granted_on"],
+                    reason=data["reason"], source_url=data.get("source_url", ""), user=user,
+                )
+            elif form.has_changed():
+                warnings.append(f"Extension '{extension}' was not changed: delete it and add a new one.")
+        return warnings
