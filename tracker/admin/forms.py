@@ -172,15 +172,6 @@ class CurrentPeriodFormSet(forms.BaseInlineFormSet):
                     f"'{form.instance}' belongs to an earlier period ({form.instance.get_phase_display()}) "
                     "and can no longer be changed."
                 )
-
-
-class ClockStopFormSet(CurrentPeriodFormSet):
-    """The stops as they will be, counted against the rules: overlaps and the like are refused here."""
-
-    date_field = "stopped_on"
-
-    def clean(self):
-        super().clean()
         review = self.instance
         if review.pk is None or any(self.errors) or not self.has_changed():
             return
@@ -189,17 +180,30 @@ class ClockStopFormSet(CurrentPeriodFormSet):
                 "No statutory clock runs for this review yet: it needs a status with deadline rules and the "
                 "date its clock started."
             )
-        periods = [
-            ClockStopPeriod(form.cleaned_data["stopped_on"], form.cleaned_data.get("restarted_on"))
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and self.in_current_period(form)
-        ]
         try:
-            check_inputs(review, stops=periods)
+            check_inputs(review, **self.deadline_inputs([form.cleaned_data for form in self.current_rows()]))
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
+
+    def current_rows(self):
+        """The rows as they will be in the running period: kept, changed or added."""
+        return [
+            form for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and self.in_current_period(form)
+        ]
+
+    def deadline_inputs(self, rows: list[dict]) -> dict:
+        """What these rows feed the deadline computation, to check them against the rules."""
+        raise NotImplementedError
+
+
+class ClockStopFormSet(CurrentPeriodFormSet):
+    """The stops as they will be, counted against the rules: overlaps and the like are refused here."""
+
+    date_field = "stopped_on"
+
+    def deadline_inputs(self, rows: list[dict]) -> dict:
+        return {"stops": [ClockStopPeriod(row["stopped_on"], row.get("restarted_on")) for row in rows]}
 
     def save_by(self, user) -> list[str]:
         for form in self.forms:
@@ -225,27 +229,8 @@ class ClockStopFormSet(CurrentPeriodFormSet):
 class DeadlineExtensionFormSet(CurrentPeriodFormSet):
     date_field = "granted_on"
 
-    def clean(self):
-        super().clean()
-        review = self.instance
-        if review.pk is None or any(self.errors) or not self.has_changed():
-            return
-        if current_rule(review) is None or review.clock_started_on is None:
-            raise forms.ValidationError(
-                "No statutory clock runs for this review yet: it needs a status with deadline rules and the "
-                "date its clock started."
-            )
-        lengths = [
-            form.cleaned_data["length"]
-            for form in self.forms
-            if form.cleaned_data
-            and not form.cleaned_data.get("DELETE")
-            and self.in_current_period(form)
-        ]
-        try:
-            check_inputs(review, extensions=lengths, field_names={"extension": "length"})
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from None
+    def deadline_inputs(self, rows: list[dict]) -> dict:
+        return {"extensions": [row["length"] for row in rows], "field_names": {"extension": "length"}}
 
     def save_by(self, user) -> list[str]:
         """Returns warnings for the editor: an extension is a grant on a date, not edited in place."""
