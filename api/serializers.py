@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
@@ -208,7 +209,9 @@ class DealDetailSerializer(DealListSerializer):
     def fast_representation(self, d: Deal) -> dict:
         parties = DealParty.objects.filter(deal=d).order_by("role", "pk").values_list("party__slug", "party__name", "role")
         summary = ReviewSummarySerializer()
-        reviews = Review.objects.filter(deal=d).order_by("opened_on", "pk").values(*summary.row_fields)
+        # Undated reviews last, as PostgreSQL orders them, on SQLite too.
+        reviews = Review.objects.filter(deal=d).order_by(F("opened_on").asc(nulls_last=True), "pk")
+        reviews = reviews.values(*summary.row_fields)
         return self.deal_fields(d, parties) | {
             "summary": d.summary,
             "reviews": [summary.from_row(row) for row in reviews],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -135,7 +135,8 @@ class ReviewViewSet(ReadWriteViewSet):
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return Review.objects.select_related("deal", "regulator").order_by("-opened_on", "-id")
+        # Undated reviews first, as PostgreSQL (and the index) order them, on SQLite too.
+        return Review.objects.select_related("deal", "regulator").order_by(F("opened_on").desc(nulls_first=True), "-id")
 
     @extend_schema(
         summary="Move the review to another status",
