@@ -29,6 +29,7 @@ from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission
 from .serializers import (
     DealDetailSerializer,
     DealListSerializer,
+    DealPartySerializer,
     DealWriteSerializer,
     EventReadSerializer,
     EventWriteSerializer,
@@ -110,7 +111,10 @@ class DealViewSet(ReadWriteViewSet):
         if self.action != "list":
             return queryset  # a single deal reads its parties and reviews itself
         return queryset.prefetch_related(
-            Prefetch("deal_parties", queryset=DealParty.objects.select_related("party").order_by("role", "pk"))
+            Prefetch(
+                "deal_parties",
+                queryset=DealParty.objects.select_related("party").order_by(*DealPartySerializer.row_order),
+            )
         )
 
     @property
