@@ -4,8 +4,9 @@ fetch and a fast mapping from those columns to the response.
 A list reads plain rows with `.values(*plan.lookups)` and maps each with `plan.from_row`;
 a single object is read the same way from its attributes with `plan.from_instance`.
 Either gives exactly what DRF's own field-by-field rendering gives (tests check it), at
-the cost of a hand-written dict, because everything that does not depend on the row
-(which column feeds which key, which converter applies) is worked out at compile time.
+the cost of a hand-written dict: everything that does not depend on the row (which
+column feeds which key, which converter applies) is worked out once, and the mapping is
+generated as a function returning one dict display.
 
 Each DRF field says where its value comes from (`source`: "regulator.slug" is the column
 `regulator__slug`) and what it looks like (its class: a DateField is an ISO date). A value
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework import serializers
@@ -118,6 +120,21 @@ def lookup_of(path: list[str], field) -> str:
     return "__".join([*path, *attrs])
 
 
+class Column(NamedTuple):
+    key: str
+    index: int  # in the plan's lookups
+    converter: str | None  # its name in the generated code; None: the value as it is
+
+
+class NestedObject(NamedTuple):
+    key: str
+    entries: list
+
+
+class NestedList(NamedTuple):
+    key: str  # its value is read apart (see Relation)
+
+
 @dataclass(frozen=True)
 class Relation:
     """A nested list (many=True): its rows come from the relation `source`, in `order`."""
@@ -158,9 +175,8 @@ class ReadPlan:
             data[relation.key] = relation.representations(instance)
         return data
 
-    def _entries(self, serializer, path: list[str]) -> list[tuple]:
-        """(key, column, converter name) of each field, (key, [entries]) of a nested object,
-        (key, None) of a nested list, in the serializer's order."""
+    def _entries(self, serializer, path: list[str]) -> list[Column | NestedObject | NestedList]:
+        """What each of the serializer's fields shows, in its order."""
         entries = []
         for name, field in serializer.fields.items():
             if field.write_only:
@@ -170,15 +186,15 @@ class ReadPlan:
                 if path or child.relations:
                     raise UnreadableField(f"{name}: a nested list is read only at the top level, one deep")
                 self.relations.append(Relation(name, field.source, child, row_order(field.child)))
-                entries.append((name, None))  # keeps the key's place; filled in by from_instance
+                entries.append(NestedList(name))
             elif isinstance(field, serializers.BaseSerializer):
                 relation = [*path, *field.source_attrs]
                 if may_be_null(self.model, relation):
                     # DRF renders a missing object as null, which a row cannot tell from one of nulls.
                     raise UnreadableField(f"{name}: a nested object is read only through a relation never null")
-                entries.append((name, self._entries(field, relation)))
+                entries.append(NestedObject(name, self._entries(field, relation)))
             else:
-                entries.append((name, self._column(lookup_of(path, field)), self._converter_name(field)))
+                entries.append(Column(name, self._column(lookup_of(path, field)), self._converter_name(field)))
         return entries
 
     def _column(self, lookup: str) -> int:
@@ -197,15 +213,16 @@ class ReadPlan:
     def _generate(self, argument: str, entries, column: Callable[[int], str]) -> Callable[..., dict]:
         def display(entries) -> str:
             items = []
-            for key, *rest in entries:
-                if rest == [None]:
-                    value = "None"
-                elif len(rest) == 1:
-                    value = display(rest[0])
+            for entry in entries:
+                if isinstance(entry, NestedList):
+                    value = "None"  # keeps the key's place; from_instance fills it in
+                elif isinstance(entry, NestedObject):
+                    value = display(entry.entries)
+                elif entry.converter is None:
+                    value = column(entry.index)
                 else:
-                    index, converter = rest
-                    value = column(index) if converter is None else f"{converter}({column(index)})"
-                items.append(f"{key!r}: {value}")
+                    value = f"{entry.converter}({column(entry.index)})"
+                items.append(f"{entry.key!r}: {value}")
             return "{" + ", ".join(items) + "}"
 
         source = f"def build({argument}):\n    return {display(entries)}\n"

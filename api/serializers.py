@@ -28,15 +28,14 @@ def status_is_open(status: str) -> bool:
     return status in OPEN_STATUSES
 
 
+# Hot read paths build their dict from a read plan instead of walking DRF fields. The
+# plan is compiled once per class from the declared fields (see api.rows), so a field is
+# named in one place: its declaration. Lists read rows with `.values(*row_lookups())` and
+# skip model instances altogether; an instance is read through the same plan. Tests check
+# that `fast_representation` equals DRF's own rendering, field for field.
+# (Comments, not a docstring: the schema would show a docstring as each serializer's
+# description.)
 class FastReadMixin:
-    """Hot read paths build their dict from a read plan instead of walking DRF fields.
-
-    The plan is compiled once per class from the declared fields (see api.rows), so a
-    field is named in one place: its declaration. Lists read rows with
-    `.values(*row_lookups())` and skip model instances altogether; an instance is read
-    through the same plan. Tests check that `fast_representation` equals DRF's own
-    rendering, field for field.
-    """
 
     @classmethod
     def read_plan(cls) -> ReadPlan:
