@@ -36,7 +36,6 @@ def status_is_open(status: str) -> bool:
 # (Comments, not a docstring: the schema would show a docstring as each serializer's
 # description.)
 class FastReadMixin:
-
     @classmethod
     def read_plan(cls) -> ReadPlan:
         return plan_of_class(cls)
