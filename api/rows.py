@@ -41,10 +41,10 @@ def iso_datetime(value):
 
 def decimal_text(places: int) -> Callable:
     """As DRF's DecimalField renders a stored decimal: a string with `places` decimals."""
-    template = f"{{:.{places}f}}"
+    spec = f".{places}f"
 
     def convert(value):
-        return template.format(value) if value is not None else None
+        return format(value, spec) if value is not None else None
 
     return convert
 
@@ -83,8 +83,7 @@ class UnreadableField(TypeError):
 def converter_of(field) -> Callable | None:
     """How a stored value becomes the field's JSON value; None: as it is."""
     if isinstance(field, Derived):
-        compute = field.compute
-        return lambda value: None if value is None else compute(value)  # DRF renders a null as null
+        return field.compute  # called on values that are not null only (see ReadPlan._generate)
     if isinstance(field, serializers.DateTimeField):
         if getattr(field, "format", api_settings.DATETIME_FORMAT) != "iso-8601":
             raise UnreadableField(f"{field.field_name}: only ISO 8601 date-times are read from rows")
@@ -146,9 +145,10 @@ class Relation:
 
     def representations(self, instance) -> list[dict]:
         related = getattr(instance, self.source)
+        build = self.plan.from_values  # the plan has no nested lists of its own
         if self.source in getattr(instance, "_prefetched_objects_cache", {}):
-            return [self.plan.from_instance(item) for item in related.all()]
-        build = self.plan.from_values
+            read = self.plan.instance_values
+            return [build(read(item)) for item in related.all()]
         return [build(values) for values in related.order_by(*self.order).values_list(*self.plan.lookups)]
 
 
@@ -171,8 +171,9 @@ class ReadPlan:
 
     def from_instance(self, instance) -> dict:
         data = self.from_values(self.instance_values(instance))
-        for relation in self.relations:
-            data[relation.key] = relation.representations(instance)
+        if self.relations:
+            for relation in self.relations:
+                data[relation.key] = relation.representations(instance)
         return data
 
     def _entries(self, serializer, path: list[str]) -> list[Column | NestedObject | NestedList]:
@@ -206,7 +207,8 @@ class ReadPlan:
         convert = converter_of(field)
         if convert is None:
             return None
-        name = f"convert_{len(self.converters)}"
+        # A derived value's function need not take a null: DRF renders a null column as null.
+        name = f"{'derive' if isinstance(field, Derived) else 'convert'}_{len(self.converters)}"
         self.converters[name] = convert
         return name
 
@@ -220,6 +222,8 @@ class ReadPlan:
                     value = display(entry.entries)
                 elif entry.converter is None:
                     value = column(entry.index)
+                elif entry.converter.startswith("derive"):
+                    value = f"(None if {column(entry.index)} is None else {entry.converter}({column(entry.index)}))"
                 else:
                     value = f"{entry.converter}({column(entry.index)})"
                 items.append(f"{entry.key!r}: {value}")

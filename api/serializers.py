@@ -48,7 +48,11 @@ class FastReadMixin:
         return plan.lookups if plan.reads_rows else ()
 
     def to_representation(self, instance):
-        plan = plan_of(self)
+        # A list renders every row with one child serializer: find its plan once.
+        try:
+            plan = self._read_plan
+        except AttributeError:
+            plan = self._read_plan = plan_of(self)
         if isinstance(instance, dict):
             return plan.from_row(instance)
         return plan.from_instance(instance)
