@@ -140,7 +140,8 @@ class ReviewViewSet(ReadWriteViewSet):
 
     def get_queryset(self):
         # Undated reviews first, as PostgreSQL (and the index) order them, on SQLite too.
-        return Review.objects.select_related("deal", "regulator").order_by(F("opened_on").desc(nulls_first=True), "-id")
+        newest_first = (F("opened_on").desc(nulls_first=True), "-id")
+        return Review.objects.select_related("deal", "regulator").order_by(*newest_first)
 
     @extend_schema(
         summary="Move the review to another status",

@@ -6,14 +6,16 @@ Rewrite them on purpose, after a deliberate change of a response, with
 
     UPDATE_SNAPSHOTS=1 python -m pytest tests/api/test_demo_responses.py
 
-and review the diff before committing it. The same snapshots must hold on SQLite and
-on PostgreSQL, so every list read here has a total order on both.
+(which also deletes the snapshots of URLs no longer listed here) and review the diff
+before committing it. The same snapshots must hold on SQLite and on PostgreSQL, so
+every list read here has a total order on both.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import io
 import json
 import os
@@ -27,7 +29,6 @@ from rest_framework.test import APIClient
 from tests.factories import UserFactory
 from tracker.choices import ReviewStatus
 from tracker.demo import load_demo
-from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Review
 from tracker.services import transition_review
 
@@ -206,12 +207,23 @@ def test_every_read_endpoint_matches_its_snapshot(demo_world):
         if UPDATE:
             SNAPSHOTS.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        elif not path.exists() or path.read_text(encoding="utf-8") != text:
-            differing.append(name)
-    if not UPDATE:
-        stale = {p.stem for p in SNAPSHOTS.glob("*.*")} - set(seen)
-        assert not stale, f"snapshots no endpoint produces any more: {sorted(stale)}"
+            continue
+        saved = path.read_text(encoding="utf-8") if path.exists() else ""
+        if saved != text:
+            differing.append((path.name, saved, text))
+    stale = {p for p in SNAPSHOTS.glob("*.*") if p.stem not in seen}
+    if UPDATE:
+        for path in stale:
+            path.unlink()
+        return
+    assert not stale, f"snapshots no endpoint produces any more: {sorted(p.name for p in stale)}"
     assert not differing, (
-        f"responses differ from tests/api/snapshots/ for: {differing}; "
-        "if the change is deliberate, rewrite them with UPDATE_SNAPSHOTS=1 and review the diff"
+        f"responses differ from tests/api/snapshots/ for: {[name for name, _, _ in differing]}; if the change is "
+        "deliberate, rewrite them with UPDATE_SNAPSHOTS=1 and review the diff. First difference:\n"
+        + "".join(
+            list(difflib.unified_diff(
+                differing[0][1].splitlines(keepends=True), differing[0][2].splitlines(keepends=True),
+                f"saved/{differing[0][0]}", f"now/{differing[0][0]}",
+            ))[:60]
+        )
     )
