@@ -158,7 +158,9 @@ class ReadPlan:
     one: `from_row` of a `.values()` row, `from_values` of the columns' values in order."""
 
     def __init__(self, serializer):
-        self.model = serializer.Meta.model
+        self.model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if self.model is None:
+            raise UnreadableField(f"{type(serializer).__name__}: a read plan reads a model's rows (Meta.model)")
         self.lookups: list[str] = []
         self.relations: list[Relation] = []
         self.converters: dict[str, Callable] = {}
@@ -247,7 +249,7 @@ def instance_reader(serializer, lookups) -> Callable:
     """Reads the values of `lookups` from an instance's attributes (and the relations loaded
     on it); a relation that may be null reads as None beyond it, as in a row."""
     paths = [lookup.split("__") for lookup in lookups]
-    if not any(may_be_null(serializer.Meta.model, path[:-1]) for path in paths):
+    if not any(may_be_null(type(serializer).Meta.model, path[:-1]) for path in paths):
         return attributes_getter([".".join(path) for path in paths])
 
     def read(instance) -> tuple:
