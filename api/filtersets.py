@@ -138,7 +138,7 @@ class RegulatorFilter(FilterSet):
 
     class Meta:
         model = Regulator
-        fields = ["jurisdiction"]
+        fields: list[str] = []
 
 
 class PartyFilter(FilterSet):
@@ -148,7 +148,7 @@ class PartyFilter(FilterSet):
 
     class Meta:
         model = Party
-        fields = ["country"]
+        fields: list[str] = []
 
 
 class DealFilter(FilterSet):

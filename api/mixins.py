@@ -82,8 +82,8 @@ class ETagUpdateMixin:
 class CSVStreamingListMixin:
     """Lists: one JSON page, or, when CSV is asked for, every filtered row streamed.
 
-    Read serializers that name their `row_fields` are fed plain rows from `.values()`,
-    so a page of fifty costs no model instances.
+    Read serializers whose read plan fits a row (`row_lookups`) are fed plain rows from
+    `.values()`, so a page of fifty costs no model instances.
     """
 
     def list(self, request, *args, **kwargs):
@@ -104,9 +104,9 @@ class CSVStreamingListMixin:
 
     def list_or_csv(self, queryset, serializer_class, filename: str):
         """Paginated JSON or streamed CSV of `queryset` (a list, a deal's timeline, ...)."""
-        row_fields = getattr(serializer_class, "row_fields", ())
-        if row_fields:
-            rows = queryset.values(*row_fields)
+        lookups = serializer_class.row_lookups() if hasattr(serializer_class, "row_lookups") else ()
+        if lookups:
+            rows = queryset.values(*lookups)
             rows.countable = queryset  # see api.pagination.RowsPaginator
             queryset = rows
         if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):

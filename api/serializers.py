@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from rest_framework import serializers
 from rest_framework.validators import UniqueTogetherValidator
 
@@ -18,64 +19,49 @@ from tracker.choices import EventKind, PartyRole, ReviewStatus
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
 
+from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
+
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
 
-def iso_date(value):
-    return value.isoformat() if value is not None else None
+def status_is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
 
 
-def iso_datetime(value):
-    """As DRF's DateTimeField renders it: ISO 8601, UTC written as Z."""
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def money(value):
-    return f"{value:.2f}" if value is not None else None
-
-
+# Hot read paths build their dict from a read plan instead of walking DRF fields. The
+# plan is compiled once per class from the declared fields (see api.rows), so a field is
+# named in one place: its declaration. Lists read rows with `.values(*row_lookups())` and
+# skip model instances altogether; an instance is read through the same plan. Tests check
+# that `fast_representation` equals DRF's own rendering, field for field.
+# (Comments, not a docstring: the schema would show a docstring as each serializer's
+# description.)
 class FastReadMixin:
-    """Hot read paths build their dict directly instead of walking DRF fields.
+    @classmethod
+    def read_plan(cls) -> ReadPlan:
+        return plan_of_class(cls)
 
-    The declared fields stay (they document the schema and serve writes); tests check
-    that `fast_representation` equals DRF's own rendering field for field. A serializer
-    that names its `row_fields` (the lookups its representation reads) builds it with
-    `from_row` from a plain row, so lists read them with `.values()` and skip model
-    instances altogether; an instance is read into the same row first.
-    """
-
-    row_fields: tuple[str, ...] = ()
+    @classmethod
+    def row_lookups(cls) -> tuple[str, ...]:
+        """The `.values()` lookups of a list's rows; empty when a row cannot hold the
+        representation (a nested list), so the list reads instances instead."""
+        plan = cls.read_plan()
+        return plan.lookups if plan.reads_rows else ()
 
     def to_representation(self, instance):
+        # A list renders every row with one child serializer: find its plan once.
+        try:
+            plan = self._read_plan
+        except AttributeError:
+            plan = self._read_plan = plan_of(self)
         if isinstance(instance, dict):
-            return self.from_row(instance)
-        return self.fast_representation(instance)
+            return plan.from_row(instance)
+        return plan.from_instance(instance)
 
     def fast_representation(self, instance) -> dict:
-        return self.from_row(row_of(instance, self.row_fields))
-
-    def from_row(self, row: dict) -> dict:
-        raise NotImplementedError
+        return plan_of(self).from_instance(instance)
 
     def drf_representation(self, instance):
         return super().to_representation(instance)
-
-
-def row_of(instance, lookups) -> dict:
-    """The row `.values(*lookups)` would give for `instance`, read from its attributes
-    (and the relations already loaded on it)."""
-    row = {}
-    for lookup in lookups:
-        value = instance
-        for name in lookup.split("__"):
-            value = getattr(value, name)
-            if value is None:
-                break
-        row[lookup] = value
-    return row
 
 
 def country_code(value: str) -> str:
@@ -134,6 +120,8 @@ class DealPartySerializer(serializers.ModelSerializer):
     slug = serializers.CharField(source="party.slug")
     name = serializers.CharField(source="party.name")
 
+    row_order = ("role", "pk")  # a deal's parties, wherever they are listed
+
     class Meta:
         model = DealParty
         fields = ["slug", "name", "role"]
@@ -143,7 +131,10 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     """A review as listed inside its deal."""
 
     regulator = RegulatorRefSerializer()
-    is_open = serializers.BooleanField()
+    is_open = DerivedBooleanField(source="status", compute=status_is_open)
+
+    # Undated reviews last, as PostgreSQL orders them, on SQLite too.
+    row_order = (F("opened_on").asc(nulls_last=True), "pk")
 
     class Meta:
         model = Review
@@ -151,22 +142,6 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
             "id", "regulator", "reference", "review_type", "status", "is_open", "stage", "opened_on", "closed_on",
             "outcome", "next_deadline", "deadline_kind", "url",
         ]
-
-    row_fields = (
-        "id", "regulator__slug", "regulator__short_name", "regulator__jurisdiction", "reference", "review_type",
-        "status", "stage", "opened_on", "closed_on", "outcome", "next_deadline", "deadline_kind", "url",
-    )
-
-    def from_row(self, r: dict) -> dict:
-        return {
-            "id": r["id"],
-            "regulator": {"slug": r["regulator__slug"], "short_name": r["regulator__short_name"],
-                          "jurisdiction": r["regulator__jurisdiction"]},
-            "reference": r["reference"], "review_type": r["review_type"], "status": r["status"],
-            "is_open": r["status"] in OPEN_STATUSES, "stage": r["stage"], "opened_on": iso_date(r["opened_on"]),
-            "closed_on": iso_date(r["closed_on"]), "outcome": r["outcome"], "next_deadline": iso_date(r["next_deadline"]),
-            "deadline_kind": r["deadline_kind"], "url": r["url"],
-        }
 
 
 class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -180,21 +155,6 @@ class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
             "total_committed", "sector", "parties", "updated_at",
         ]
 
-    def fast_representation(self, d: Deal) -> dict:
-        parties = [(dp.party.slug, dp.party.name, dp.role) for dp in d.deal_parties.all()]  # prefetched by the list
-        return self.deal_fields(d, parties)
-
-    @staticmethod
-    def deal_fields(d: Deal, parties) -> dict:
-        """The fields a deal shows in lists; `parties` as (slug, name, role)."""
-        return {
-            "slug": d.slug, "title": d.title, "deal_type": d.deal_type, "status": d.status,
-            "announced_on": iso_date(d.announced_on), "completed_on": iso_date(d.completed_on),
-            "value": money(d.value), "currency": d.currency, "total_committed": money(d.total_committed),
-            "sector": d.sector, "parties": [{"slug": slug, "name": name, "role": role} for slug, name, role in parties],
-            "updated_at": iso_datetime(d.updated_at),
-        }
-
 
 class DealDetailSerializer(DealListSerializer):
     """One deal, with its parties and reviews read as rows: two plain queries instead of
@@ -204,16 +164,6 @@ class DealDetailSerializer(DealListSerializer):
 
     class Meta(DealListSerializer.Meta):
         fields = [*DealListSerializer.Meta.fields, "summary", "reviews", "created_at"]
-
-    def fast_representation(self, d: Deal) -> dict:
-        parties = DealParty.objects.filter(deal=d).order_by("role", "pk").values_list("party__slug", "party__name", "role")
-        summary = ReviewSummarySerializer()
-        reviews = Review.objects.filter(deal=d).order_by("opened_on", "pk").values(*summary.row_fields)
-        return self.deal_fields(d, parties) | {
-            "summary": d.summary,
-            "reviews": [summary.from_row(row) for row in reviews],
-            "created_at": iso_datetime(d.created_at),
-        }
 
 
 class DealPartyInputSerializer(serializers.Serializer):
@@ -280,7 +230,7 @@ class DealRefSerializer(serializers.ModelSerializer):
 class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     deal = DealRefSerializer()
     regulator = RegulatorRefSerializer()
-    is_open = serializers.BooleanField()
+    is_open = DerivedBooleanField(source="status", compute=status_is_open)
 
     class Meta:
         model = Review
@@ -289,25 +239,6 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
             "opened_on", "closed_on", "outcome", "url", "next_deadline", "deadline_kind", "deadline_basis",
             "updated_at",
         ]
-
-    row_fields = (
-        "id", "deal__slug", "deal__title", "regulator__slug", "regulator__short_name", "regulator__jurisdiction",
-        "reference", "review_type", "status", "status_changed_at", "stage", "opened_on", "closed_on", "outcome", "url",
-        "next_deadline", "deadline_kind", "deadline_basis", "updated_at",
-    )
-
-    def from_row(self, r: dict) -> dict:
-        return {
-            "id": r["id"], "deal": {"slug": r["deal__slug"], "title": r["deal__title"]},
-            "regulator": {"slug": r["regulator__slug"], "short_name": r["regulator__short_name"],
-                          "jurisdiction": r["regulator__jurisdiction"]},
-            "reference": r["reference"], "review_type": r["review_type"], "status": r["status"],
-            "is_open": r["status"] in OPEN_STATUSES, "status_changed_at": iso_datetime(r["status_changed_at"]),
-            "stage": r["stage"], "opened_on": iso_date(r["opened_on"]), "closed_on": iso_date(r["closed_on"]),
-            "outcome": r["outcome"], "url": r["url"], "next_deadline": iso_date(r["next_deadline"]),
-            "deadline_kind": r["deadline_kind"], "deadline_basis": r["deadline_basis"],
-            "updated_at": iso_datetime(r["updated_at"]),
-        }
 
 
 class ReviewWriteSerializer(serializers.ModelSerializer):
@@ -363,7 +294,9 @@ class TransitionSerializer(serializers.Serializer):
 
 class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
     deal = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    regulator = serializers.SerializerMethodField()
+    regulator = serializers.CharField(
+        source="review.regulator.slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Event
@@ -371,23 +304,6 @@ class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
             "id", "deal", "review", "regulator", "kind", "occurred_on", "date_precision", "title", "body",
             "source_url", "source_title", "from_status", "to_status", "amount", "currency", "created_at",
         ]
-
-    def get_regulator(self, obj) -> str | None:
-        return obj.review.regulator.slug if obj.review_id else None
-
-    row_fields = (
-        "id", "deal__slug", "review_id", "review__regulator__slug", "kind", "occurred_on", "date_precision", "title",
-        "body", "source_url", "source_title", "from_status", "to_status", "amount", "currency", "created_at",
-    )
-
-    def from_row(self, e: dict) -> dict:
-        return {
-            "id": e["id"], "deal": e["deal__slug"], "review": e["review_id"], "regulator": e["review__regulator__slug"],
-            "kind": e["kind"], "occurred_on": iso_date(e["occurred_on"]), "date_precision": e["date_precision"],
-            "title": e["title"], "body": e["body"], "source_url": e["source_url"], "source_title": e["source_title"],
-            "from_status": e["from_status"], "to_status": e["to_status"], "amount": money(e["amount"]),
-            "currency": e["currency"], "created_at": iso_datetime(e["created_at"]),
-        }
 
 
 class EventWriteSerializer(serializers.ModelSerializer):

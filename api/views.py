@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -29,6 +29,7 @@ from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission
 from .serializers import (
     DealDetailSerializer,
     DealListSerializer,
+    DealPartySerializer,
     DealWriteSerializer,
     EventReadSerializer,
     EventWriteSerializer,
@@ -110,7 +111,10 @@ class DealViewSet(ReadWriteViewSet):
         if self.action != "list":
             return queryset  # a single deal reads its parties and reviews itself
         return queryset.prefetch_related(
-            Prefetch("deal_parties", queryset=DealParty.objects.select_related("party").order_by("role", "pk"))
+            Prefetch(
+                "deal_parties",
+                queryset=DealParty.objects.select_related("party").order_by(*DealPartySerializer.row_order),
+            )
         )
 
     @property
@@ -135,7 +139,9 @@ class ReviewViewSet(ReadWriteViewSet):
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self):
-        return Review.objects.select_related("deal", "regulator").order_by("-opened_on", "-id")
+        # Undated reviews first, as PostgreSQL (and the index) order them, on SQLite too.
+        newest_first = (F("opened_on").desc(nulls_first=True), "-id")
+        return Review.objects.select_related("deal", "regulator").order_by(*newest_first)
 
     @extend_schema(
         summary="Move the review to another status",

@@ -24,12 +24,11 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
         fields = ["id", "deal", "regulator", "review", "follows", "channels", "frequency", "event_kinds", "created_at"]
-        read_only_fields = ["id", "created_at"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
+        # Stored as two flags, shown as one list in a fixed order (the field's own rendering is a set).
         data["channels"] = [c for c, on in ((Channel.EMAIL, instance.by_email), (Channel.WEBHOOK, instance.by_webhook)) if on]
-        data["event_kinds"] = instance.event_kinds
         return data
 
     def validate_event_kinds(self, value):
@@ -71,11 +70,9 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookEndpoint
-        fields = [
-            "id", "url", "description", "is_active", "consecutive_failures", "disabled_at", "disabled_reason",
-            "created_at", "updated_at",
-        ]
-        read_only_fields = ["id", "consecutive_failures", "disabled_at", "disabled_reason", "created_at", "updated_at"]
+        # Kept by the deliveries; the id and the timestamps are read-only anyway.
+        read_only_fields = ["consecutive_failures", "disabled_at", "disabled_reason"]
+        fields = ["id", "url", "description", "is_active", *read_only_fields, "created_at", "updated_at"]
 
     def validate_url(self, value):
         try:
