@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from regulators.models import Regulator
+from tracker.choices import EventKind
 from tracker.models import Deal, Review
 from tracker.notices.choices import Channel
 from tracker.notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint, validate_event_kinds
@@ -16,8 +17,12 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     channels = serializers.MultipleChoiceField(
         choices=Channel.choices, default=[Channel.EMAIL], help_text="email, webhook, or both."
     )
-    event_kinds = serializers.JSONField(
-        required=False, help_text="Event kinds to be told about; empty means status changes and decisions."
+    event_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventKind.choices),
+        required=False,
+        max_length=len(EventKind.choices),
+        help_text="Event kinds to be told about. Sent empty or left out: status changes and decisions, "
+        "which the response then lists.",
     )
     follows = serializers.CharField(source="target_label", read_only=True)
 
@@ -29,7 +34,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["channels"] = [c for c, on in ((Channel.EMAIL, instance.by_email), (Channel.WEBHOOK, instance.by_webhook)) if on]
-        data["event_kinds"] = instance.event_kinds
+        data["event_kinds"] = list(instance.effective_event_kinds)  # what the subscription follows
         return data
 
     def validate_event_kinds(self, value):
