@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
+from . import pg_datetimes
+
 EDITORS_GROUP = "editors"
 
 
@@ -22,3 +24,4 @@ class TrackerConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="tracker-editors-group")
+        pg_datetimes.register()

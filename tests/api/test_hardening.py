@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from xml.etree import ElementTree
 
 import pytest
@@ -70,6 +71,20 @@ def test_the_atom_feed_refuses_an_out_of_range_since(client, review):
     response = client.get("/feeds/events/", {"since": "2025-01-01T00:00:00+18:30"})
     assert response.status_code == 400
     assert b"since" in response.content
+
+
+@pytest.mark.parametrize(
+    ("instant", "recorded_after_it"),
+    [(datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=18, minutes=30))), True),
+     (datetime(9999, 12, 31, 23, tzinfo=timezone(-timedelta(hours=5))), False),
+     (datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))), True)],
+)
+def test_any_query_with_an_aware_datetime_reaches_postgresql_in_utc(review, instant, recorded_after_it):
+    """The net beneath paths that do not validate (an admin lookup, a management command)."""
+    Event.objects.all().delete()
+    EventFactory(review=review, deal=review.deal)
+    assert Event.objects.filter(created_at__gte=instant).count() == int(recorded_after_it)
+    assert Event.objects.filter(created_at__lt=instant).count() == int(not recorded_after_it)
 
 
 # 2. Deeply nested JSON ------------------------------------------------------------------------
