@@ -1,8 +1,8 @@
 """Request guards that answer before any view runs, and the API's error shape for
 answers Django gives before DRF sees a request.
 
-`RefuseUnstorableInputMiddleware` checks every request once: a path, query parameter
-or body value with a character PostgreSQL text cannot hold (NUL, an unpaired
+`RefuseUnstorableInputMiddleware` checks every request once: a path, header, query
+parameter or body value with a character PostgreSQL text cannot hold (NUL, an unpaired
 surrogate) is refused, a body over the upload limit is a 413 and a JSON body nested
 deeper than any resource is a 400. `APIErrorShapeMiddleware` rewrites any other error
 page Django renders for an /api/ path (a 400 for a bad Host, a 404, a 500) into the
@@ -108,6 +108,14 @@ def check_query(request: HttpRequest) -> None:
             raise RefusedInput(400, "invalid", f"{field}: {UNSTORABLE_TEXT_MESSAGE}", {field: [UNSTORABLE_TEXT_MESSAGE]})
 
 
+def check_headers(request: HttpRequest) -> None:
+    """A header (a token, say) may be looked up in the database too."""
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and has_unstorable_character(value):
+            header = key.removeprefix("HTTP_").replace("_", "-").title()
+            raise RefusedInput(400, "bad_request", f"Header {header}: {UNSTORABLE_TEXT_MESSAGE}")
+
+
 def check_json_body(body: bytes) -> None:
     try:
         data = json.loads(body)
@@ -152,6 +160,7 @@ class RefuseUnstorableInputMiddleware:
             # No object's name holds such a character: whatever it names does not exist.
             return refused_response(request, RefusedInput(404, "not_found", "Not found."))
         try:
+            check_headers(request)
             check_query(request)
             check_body(request)
         except RefusedInput as refusal:

@@ -55,6 +55,7 @@ ERRORS_BY_METHOD = {
     "post": WRITE_ERRORS,
     "put": WRITE_ERRORS,
     "patch": WRITE_ERRORS,
+    "delete": {"401": "Not authenticated.", "403": "Not allowed.", "404": "Not found."},
 }
 
 

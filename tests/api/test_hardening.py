@@ -145,6 +145,10 @@ def test_unstorable_characters_in_bodies_are_a_400_naming_the_field_and_write_no
         deals, reviews, events, subscriptions)
 
 
+def test_a_nul_in_a_token_is_refused_before_any_lookup(api, deal):
+    assert_error(api.get(f"{V1}/deals/", HTTP_AUTHORIZATION="Token abc\x00def"), 400)
+
+
 def test_a_nul_outside_the_api_is_refused_too(admin_client):
     assert admin_client.get("/admin/tracker/deal/", {"q": "a\x00"}).status_code == 400
     assert admin_client.get("/feeds/events/", {"q": "a\x00"}).status_code == 400
