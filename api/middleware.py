@@ -105,7 +105,8 @@ def check_query(request: HttpRequest) -> None:
     for name, values in request.GET.lists():
         if has_unstorable_character(name) or any(has_unstorable_character(value) for value in values):
             field = name if not has_unstorable_character(name) else "non_field_errors"
-            raise RefusedInput(400, "invalid", f"{field}: {UNSTORABLE_TEXT_MESSAGE}", {field: [UNSTORABLE_TEXT_MESSAGE]})
+            message = UNSTORABLE_TEXT_MESSAGE
+            raise RefusedInput(400, "invalid", f"{field}: {message}", {field: [message]})
 
 
 def check_headers(request: HttpRequest) -> None:
@@ -116,15 +117,18 @@ def check_headers(request: HttpRequest) -> None:
             raise RefusedInput(400, "bad_request", f"Header {header}: {UNSTORABLE_TEXT_MESSAGE}")
 
 
+TOO_DEEP = f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
+
+
 def check_json_body(body: bytes) -> None:
     try:
         data = json.loads(body)
     except RecursionError:
-        raise RefusedInput(400, "parse_error", f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.") from None
+        raise RefusedInput(400, "parse_error", TOO_DEEP) from None
     except ValueError:
         return  # malformed: the parser of the view answers with its own message
     if json_depth(data) > MAX_JSON_DEPTH:
-        raise RefusedInput(400, "parse_error", f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
+        raise RefusedInput(400, "parse_error", TOO_DEEP)
     path = unstorable_field(data, "")
     if path is not None:
         raise unstorable_refusal(path)

@@ -67,7 +67,8 @@ def add_error_responses(result, generator, request, public):
             for code, description in ERRORS_BY_METHOD.get(method, {}).items():
                 response = operation.setdefault("responses", {}).setdefault(code, {"description": description})
                 response.setdefault("content", {})["application/json"] = {"schema": ref}
-            operation["responses"]["429"] = {"description": "Throttled.", "content": {"application/json": {"schema": ref}}}
+            throttled = {"description": "Throttled.", "content": {"application/json": {"schema": ref}}}
+            operation["responses"]["429"] = throttled
     return result
 
 
@@ -90,7 +91,9 @@ def calendar_operation(summary: str, operation_id: str, extra_parameters=(), not
     ref = {"$ref": "#/components/schemas/Error"}
     responses = {
         "200": {"description": "An iCalendar feed.", "content": {"text/calendar": {"schema": {"type": "string"}}}},
-        "400": {"description": "Unknown or malformed query parameter.", "content": {"application/json": {"schema": ref}}},
+        "400": {
+            "description": "Unknown or malformed query parameter.", "content": {"application/json": {"schema": ref}}
+        },
     }
     if not_found:
         responses["404"] = {"description": "No such feed.", "content": {"application/json": {"schema": ref}}}

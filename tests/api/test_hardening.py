@@ -139,8 +139,8 @@ def test_unstorable_characters_in_bodies_are_a_400_naming_the_field_and_write_no
                         400, "parties")
     assert "parties[0].role" in body["detail"]
     # Form bodies too.
-    assert_error(editor_api.post(f"{V1}/parties/", "slug=a&name=b%00", content_type="application/x-www-form-urlencoded"),
-                 400, "name")
+    form = "application/x-www-form-urlencoded"
+    assert_error(editor_api.post(f"{V1}/parties/", "slug=a&name=b%00", content_type=form), 400, "name")
     assert (Deal.objects.count(), Review.objects.count(), Event.objects.count(), Subscription.objects.count()) == (
         deals, reviews, events, subscriptions)
 
