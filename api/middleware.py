@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
 from .exceptions import error_body
 from .validators import UNSTORABLE_TEXT_MESSAGE, has_unstorable_character
@@ -134,8 +134,16 @@ def check_json_body(body: bytes) -> None:
         raise unstorable_refusal(path)
 
 
-def check_form_body(request: HttpRequest) -> None:
-    for name, values in request.POST.lists():
+def form_fields(request: HttpRequest, body: bytes) -> QueryDict:
+    """The form's fields, whatever the method: Django parses `request.POST` for POST
+    only, while the API's form parser reads PUT and PATCH bodies too."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        return QueryDict(body, encoding=request.encoding)
+    return request.POST
+
+
+def check_form_body(request: HttpRequest, body: bytes) -> None:
+    for name, values in form_fields(request, body).lists():
         path = unstorable_field({name: values}, "")
         if path is not None:
             raise unstorable_refusal(path)
@@ -148,7 +156,7 @@ def check_body(request: HttpRequest) -> None:
         if content_type in JSON_CONTENT_TYPES or content_type.endswith("+json"):
             check_json_body(body)
         elif content_type in FORM_CONTENT_TYPES:
-            check_form_body(request)
+            check_form_body(request, body)
     except RequestDataTooBig:
         raise RefusedInput(413, "request_too_large", "The request body is larger than the server accepts.") from None
     except (TooManyFieldsSent, TooManyFilesSent) as exc:

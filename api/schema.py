@@ -55,7 +55,8 @@ ERRORS_BY_METHOD = {
     "post": WRITE_ERRORS,
     "put": WRITE_ERRORS,
     "patch": WRITE_ERRORS,
-    "delete": {"401": "Not authenticated.", "403": "Not allowed.", "404": "Not found."},
+    "delete": {"400": "Malformed query parameter.", "401": "Not authenticated.", "403": "Not allowed.",
+               "404": "Not found."},
 }
 
 

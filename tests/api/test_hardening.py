@@ -141,6 +141,8 @@ def test_unstorable_characters_in_bodies_are_a_400_naming_the_field_and_write_no
     # Form bodies too.
     form = "application/x-www-form-urlencoded"
     assert_error(editor_api.post(f"{V1}/parties/", "slug=a&name=b%00", content_type=form), 400, "name")
+    assert_error(editor_api.put(f"{V1}/reviews/{review.pk}/", "deal=a%00", content_type=form), 400, "deal")
+    assert_error(editor_api.patch(f"{V1}/deals/{review.deal.slug}/", "title=a%00", content_type=form), 400, "title")
     assert (Deal.objects.count(), Review.objects.count(), Event.objects.count(), Subscription.objects.count()) == (
         deals, reviews, events, subscriptions)
 

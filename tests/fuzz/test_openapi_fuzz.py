@@ -9,7 +9,7 @@ The demo data is committed once for the module, not per test: the application's 
 transactions then run as under gunicorn, and the writes of one operation's examples
 are there for the next to read. The module's database is flushed at its end.
 
-FUZZ_EXAMPLES sets the examples per operation and role (default 25); FUZZ_CHECKS=5xx
+FUZZ_EXAMPLES sets the examples per operation and role (default 50); FUZZ_CHECKS=5xx
 checks for server errors only, so that a schema mismatch found first does not hide one.
 """
 
@@ -40,7 +40,7 @@ from tracker.demo import load_demo
 
 pytestmark = [pytest.mark.postgres, pytest.mark.fuzz]
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 if os.environ.get("FUZZ_CHECKS") == "5xx":
     CHECKS = [not_a_server_error]
