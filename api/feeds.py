@@ -14,8 +14,18 @@ from .filtersets import EventFilter
 FEED_SIZE = 50
 
 
+class PlainTextSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are text: what editors typed is shown, never run as
+    HTML by a feed reader (Django's Atom feed marks summaries type="html")."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class EventFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextSummaryAtomFeed
     title = "Antitrust case tracker: events"
     subtitle = "Status changes, filings, decisions and deadlines of competition reviews, newest recorded first."
 

@@ -12,11 +12,14 @@ from decimal import Decimal
 
 import django_filters as filters
 from django.db.models import Q, Subquery
+from django_filters.fields import IsoDateTimeField
 
 from regulators.models import Regulator
 from tracker.choices import DealStatus, DealType, EventKind, ReviewStatus, ReviewType
 from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 from tracker.models import Deal, Event, Party, Review
+
+from .validators import storable_datetime
 
 MAX_ID = 2**63 - 1
 MAX_VALUE = Decimal("1e16")
@@ -70,6 +73,19 @@ class FilterSet(filters.FilterSet):
             if len(kept) < self.FORM_CLASSES_KEPT:
                 kept[given] = form_class
         return form_class
+
+
+class StorableIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC, that PostgreSQL can compare (see api.validators)."""
+
+    def to_python(self, value):
+        return storable_datetime(super().to_python(value))
+
+
+class StorableIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    """Every datetime filter of the API: an offset or instant out of range is a 400."""
+
+    field_class = StorableIsoDateTimeField
 
 
 class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
@@ -165,7 +181,7 @@ class DealFilter(FilterSet):
     announced_before = filters.DateFilter(field_name="announced_on", lookup_expr="lte")
     value_min = money_filter("gte", "Headline value at least this.")
     value_max = money_filter("lte", "Headline value at most this.")
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = TextSearchFilter("title", "summary", "sector")
     ordering = filters.OrderingFilter(fields=["announced_on", "title", "value", "updated_at"])
 
@@ -191,7 +207,7 @@ class ReviewFilter(FilterSet):
     deadline_before = filters.DateFilter(field_name="next_deadline", lookup_expr="lte")
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = TextSearchFilter("deal__title", "reference", "stage", "outcome")
     ordering = filters.OrderingFilter(
         fields=["opened_on", "closed_on", "next_deadline", "updated_at", "status_changed_at", "id"]
@@ -223,7 +239,7 @@ class EventWithinFilter(FilterSet):
 class EventFilter(EventWithinFilter):
     deal = RelatedSlugInFilter("deal", Deal, help_text="Deal slugs, comma-separated.")
     review = id_filter("review_id", "Review id.")
-    since = filters.IsoDateTimeFilter(
+    since = StorableIsoDateTimeFilter(
         field_name="created_at", lookup_expr="gt",
         help_text="Only events recorded after this instant (ISO 8601): for polling clients.",
     )

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
+from .csv_safety import neutralise_formula
+
 
 def flatten(row: dict, prefix: str = "") -> dict:
     """{"deal": {"slug": "x"}} -> {"deal.slug": "x"}; lists become "; "-joined text."""
@@ -48,7 +50,8 @@ def serializer_columns(serializer, prefix: str = "") -> list[str]:
 
 
 def csv_lines(rows: Iterable[dict], columns: list[str] | None = None) -> Iterator[str]:
-    """CSV text, a chunk per row; the header is `columns`, or else the first row's keys."""
+    """CSV text, a chunk per row; the header is `columns`, or else the first row's keys.
+    Every CSV the API writes goes through here, so every cell is formula-safe."""
     buffer = io.StringIO()
     writer = None
 
@@ -63,7 +66,7 @@ def csv_lines(rows: Iterable[dict], columns: list[str] | None = None) -> Iterato
         flat = flatten(row)
         if writer is None:
             start(list(flat))
-        writer.writerow(flat)
+        writer.writerow({name: neutralise_formula(value) for name, value in flat.items()})
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

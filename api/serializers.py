@@ -20,6 +20,7 @@ from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
 
 from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
+from .nested import ItemsField
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -173,7 +174,7 @@ class DealPartyInputSerializer(serializers.Serializer):
 
 class DealWriteSerializer(serializers.ModelSerializer):
     value = serializers.DecimalField(**MONEY, required=False, allow_null=True)
-    parties = DealPartyInputSerializer(many=True, required=False)
+    parties = ItemsField(DealPartyInputSerializer, required=False)
 
     class Meta:
         model = Deal

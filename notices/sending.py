@@ -201,29 +201,24 @@ def deliver(delivery_id: int, followups: FollowUps) -> str | None:
 
 def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int]:
     """A batch: claimed in one query, sent one after another over shared connections,
-    the successes marked together. Failures are recorded at once (they schedule their
-    retry). The lease is renewed, and the successes so far marked, every half lease, so
-    a long batch keeps its deliveries and a killed worker resends little.
-    Returns a count per resulting state."""
+    each recorded as soon as it is sent, so a worker killed mid-batch leaves only the
+    notice it was sending to be sent again. The lease on the rest is renewed every half
+    lease, so a long batch keeps its deliveries. Returns a count per resulting state."""
     queue = deque(claim_many(delivery_ids))
     counts = Counter({"not claimed": len(delivery_ids) - len(queue)} if len(queue) < len(delivery_ids) else {})
     half_lease = settings.NOTICES_CLAIM_LEASE_SECONDS / 2
     renew_at = time.monotonic() + half_lease
-    succeeded: list[Sent] = []
     with Connections() as connections:
         while queue:
             if time.monotonic() >= renew_at:
-                counts.update(record_delivered(succeeded))
-                succeeded = []
                 queue = deque(renew_lease(list(queue)))
                 renew_at = time.monotonic() + half_lease
                 continue
             sent = send(queue.popleft(), connections)
             if sent.outcome.ok:
-                succeeded.append(sent)
+                counts.update(record_delivered([sent]))
             else:
                 counts[record(sent.delivery, sent.outcome, sent.started, sent.duration_ms, followups)] += 1
-    counts.update(record_delivered(succeeded))
     return dict(counts)
 
 

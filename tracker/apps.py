@@ -1,6 +1,8 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
+from . import pg_datetimes
+
 
 class TrackerConfig(AppConfig):
     name = "tracker"
@@ -13,3 +15,4 @@ class TrackerConfig(AppConfig):
         # Editors keep the domain: deals, parties, reviews, events, and the regulators below it.
         post_migrate.connect(let_editors_keep, sender=self, dispatch_uid="tracker-editors")
         post_migrate.connect(let_editors_keep, sender=apps.get_app_config("regulators"), dispatch_uid="regulators-editors")
+        pg_datetimes.register()

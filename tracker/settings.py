@@ -68,8 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.middleware.APIErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.RefuseUnstorableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -169,8 +171,10 @@ NOTICES_MAX_ATTEMPTS = int(os.environ.get("NOTICES_MAX_ATTEMPTS", "8"))
 NOTICES_RETRY_BASE_SECONDS = float(os.environ.get("NOTICES_RETRY_BASE_SECONDS", "30"))
 NOTICES_RETRY_FACTOR = float(os.environ.get("NOTICES_RETRY_FACTOR", "3.5"))
 NOTICES_RETRY_JITTER = float(os.environ.get("NOTICES_RETRY_JITTER", "0.2"))
-# A worker holds a claimed delivery this long; after that another may take it over.
-NOTICES_CLAIM_LEASE_SECONDS = float(os.environ.get("NOTICES_CLAIM_LEASE_SECONDS", "120"))
+# A worker holds a claimed delivery this long (renewed every half lease while its batch
+# runs); after that another may take it over. With the re-enqueue interval this bounds
+# how long a killed worker's deliveries wait: lease + interval, two minutes by default.
+NOTICES_CLAIM_LEASE_SECONDS = float(os.environ.get("NOTICES_CLAIM_LEASE_SECONDS", "60"))
 # Retries due within this many seconds are scheduled on the broker; later ones by the re-enqueue.
 NOTICES_MAX_COUNTDOWN_SECONDS = float(os.environ.get("NOTICES_MAX_COUNTDOWN_SECONDS", "600"))
 NOTICES_REQUEUE_INTERVAL_SECONDS = float(os.environ.get("NOTICES_REQUEUE_INTERVAL_SECONDS", "60"))
@@ -223,7 +227,7 @@ REST_FRAMEWORK = {
         "api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.autoschema.APIAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -257,9 +261,12 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "tracker.choices.ReviewStatus",
         "DealStatusEnum": "tracker.choices.DealStatus",
         "NoticeChannelEnum": "notices.choices.Channel",
+        "EventKindEnum": "tracker.choices.EventKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_calendar_feeds",
+        "api.schema.add_csv_responses",
         "api.schema.add_error_responses",
     ],
 }

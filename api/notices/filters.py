@@ -3,13 +3,13 @@ import django_filters
 from notices.choices import Channel, DeliveryKind, DeliveryState, Frequency
 from notices.models import Delivery, Subscription
 
-from ..filtersets import FilterSet
+from ..filtersets import FilterSet, StorableIsoDateTimeFilter, id_filter
 
 
 class SubscriptionFilter(FilterSet):
     deal = django_filters.CharFilter(field_name="deal__slug")
     regulator = django_filters.CharFilter(field_name="regulator__slug")
-    review = django_filters.NumberFilter(field_name="review_id")
+    review = id_filter("review_id", "Review id.")
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
 
     class Meta:
@@ -21,10 +21,10 @@ class DeliveryFilter(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=DeliveryState.choices)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
     kind = django_filters.ChoiceFilter(choices=DeliveryKind.choices)
-    endpoint = django_filters.NumberFilter(field_name="endpoint_id")
-    event = django_filters.NumberFilter(field_name="event_id")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    endpoint = id_filter("endpoint_id", "Webhook endpoint id.")
+    event = id_filter("event_id", "Event id.")
+    created_after = StorableIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = StorableIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Delivery

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
-from regulators.models import Regulator
-from tracker.models import Deal, Review
 from notices.choices import Channel
 from notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint, validate_event_kinds
 from notices.urlguard import UnsafeURL, check_webhook_url
+from regulators.models import Regulator
+from tracker.choices import EventKind
+from tracker.models import Deal, Review
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
@@ -16,8 +17,12 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     channels = serializers.MultipleChoiceField(
         choices=Channel.choices, default=[Channel.EMAIL], help_text="email, webhook, or both."
     )
-    event_kinds = serializers.JSONField(
-        required=False, help_text="Event kinds to be told about; empty means status changes and decisions."
+    event_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventKind.choices),
+        required=False,
+        max_length=len(EventKind.choices),
+        help_text="Event kinds to be told about. Sent empty or left out: status changes and decisions, "
+        "which the response then lists.",
     )
     follows = serializers.CharField(source="target_label", read_only=True)
 
@@ -29,6 +34,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         # Stored as two flags, shown as one list in a fixed order (the field's own rendering is a set).
         data["channels"] = [c for c, on in ((Channel.EMAIL, instance.by_email), (Channel.WEBHOOK, instance.by_webhook)) if on]
+        data["event_kinds"] = list(instance.effective_event_kinds)  # what the subscription follows
         return data
 
     def validate_event_kinds(self, value):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers
 
 from api import serializers as api_serializers
-from api.rows import UnreadableField, plan_of_class
+from api.rows import UnreadableField
 from api.serializers import (
     DealDetailSerializer,
     DealListSerializer,
