@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import UserFactory
-from tracker.apps import EDITORS_GROUP
+from tracker.editors import EDITORS_GROUP
 from tracker.demo import load_demo
 
 pytestmark = [pytest.mark.postgres, pytest.mark.fuzz]
