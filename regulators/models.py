@@ -42,3 +42,27 @@ class Regulator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.short_name} ({self.jurisdiction})"
+
+
+class Court(models.Model):
+    """A court that hears competition cases: a challenge to a regulator's decision, or the
+    regulator's own suit (the DOJ sues in a federal district court)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=50, help_text="D.D.C., CAT, General Court, ...")
+    slug = models.SlugField(max_length=50, unique=True)
+    jurisdiction = models.CharField(
+        max_length=2,
+        validators=[jurisdiction_validator],
+        db_index=True,
+        help_text="ISO 3166 country code; EU for the Union's courts.",
+    )
+    website = models.URLField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.short_name} ({self.jurisdiction})"

@@ -40,10 +40,14 @@ class ReviewStatus(models.TextChoices):
     # Open
     MONITORING = "monitoring", "Monitoring"
     PRE_NOTIFICATION = "pre_notification", "Pre-notification"
+    # A request to move the case between authorities (EUMR Art. 4(5), 9, 22) is pending.
+    REFERRAL = "referral", "Referral"
     PHASE_1 = "phase_1", "Phase 1"
     PHASE_2 = "phase_2", "Phase 2"
     REMEDIES = "remedies", "Remedies"
     LITIGATION = "litigation", "Litigation"
+    # A decision or judgment is challenged before a higher court (CAT, General Court, D.C. Circuit).
+    APPEAL = "appeal", "Appeal"
     # Closed
     CLEARED = "cleared", "Cleared"
     CLEARED_WITH_CONDITIONS = "cleared_with_conditions", "Cleared with conditions"
@@ -61,6 +65,33 @@ class EventKind(models.TextChoices):
     STATEMENT = "statement", "Statement"
     NEWS = "news", "News"
     INVESTMENT = "investment", "Investment"
+    # Court events, sourced from the docket.
+    COMPLAINT = "complaint", "Complaint"
+    OPINION = "opinion", "Opinion"
+    JUDGMENT = "judgment", "Judgment"
+    APPEAL = "appeal", "Appeal"
+
+
+class Outcome(models.TextChoices):
+    """How a proceeding ended, apart from its status; the regulator's own words are kept beside it."""
+
+    CLEARED = "cleared", "Cleared"
+    CLEARED_WITH_REMEDIES = "cleared_with_remedies", "Cleared with remedies"
+    PROHIBITED = "prohibited", "Prohibited"
+    ABANDONED = "abandoned", "Abandoned by the parties"
+    NOT_QUALIFYING = "not_qualifying", "Not qualifying / no jurisdiction"
+    REFERRED = "referred", "Referred to another authority"
+    STUDY_CONCLUDED = "study_concluded", "Study concluded"
+    SETTLED = "settled", "Settled / consent decree"
+    JUDGMENT = "judgment", "Judgment"
+    NO_ACTION = "no_action", "Closed without action"
+
+
+class SourceType(models.TextChoices):
+    REGULATOR = "regulator", "Regulator"
+    COURT = "court", "Court"
+    COMPANY = "company", "Company"
+    PRESS = "press", "Press"
 
 
 class DatePrecision(models.TextChoices):
@@ -74,3 +105,14 @@ class DeadlineKind(models.TextChoices):
     PROVISIONAL = "provisional", "Provisional (computed; holiday data or inputs not yet confirmed)"
     ESTIMATED = "estimated", "Estimated"
     MANUAL = "manual", "Set by hand"
+
+
+class PeriodState(models.TextChoices):
+    """Where a statutory period stands. Running and stopped periods are current; the others are history."""
+
+    RUNNING = "running", "Running"
+    STOPPED = "stopped", "Clock stopped"
+    MET = "met", "Met (decided in time)"
+    MISSED = "missed", "Missed (passed without a decision)"
+    SUPERSEDED = "superseded", "Superseded (recomputed or set again)"
+    WITHDRAWN = "withdrawn", "Withdrawn (the phase ended without a decision on it)"

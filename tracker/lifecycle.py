@@ -1,36 +1,69 @@
-"""The review status lifecycle: which statuses are open and which moves are allowed.
+"""The proceeding lifecycle: which statuses are open, which moves are allowed, and which
+outcomes each closing status can carry.
 
-This table is the single source of truth; the transition service, the admin form and
-the API all read it.
+These tables are the single source of truth; the transition service, the admin form and
+the API all read them.
 """
 
+from .choices import Outcome as O
 from .choices import ReviewStatus as S
 
-OPEN_STATUSES = frozenset({S.MONITORING, S.PRE_NOTIFICATION, S.PHASE_1, S.PHASE_2, S.REMEDIES, S.LITIGATION})
+OPEN_STATUSES = frozenset(
+    {S.MONITORING, S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.REMEDIES, S.LITIGATION, S.APPEAL}
+)
 CLOSED_STATUSES = frozenset({S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED, S.ABANDONED, S.CLOSED})
 
-# Any open review can be abandoned by the parties or closed without a decision.
+# Any open proceeding can be abandoned by the parties or closed without a decision.
 _ENDINGS = {S.ABANDONED, S.CLOSED}
+_DECISIONS = {S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED}
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.MONITORING: frozenset({S.PRE_NOTIFICATION, S.PHASE_1, S.PHASE_2, S.LITIGATION} | _ENDINGS),
-    S.PRE_NOTIFICATION: frozenset({S.MONITORING, S.PHASE_1} | _ENDINGS),
-    S.PHASE_1: frozenset({S.PHASE_2, S.REMEDIES, S.LITIGATION, S.CLEARED, S.CLEARED_WITH_CONDITIONS} | _ENDINGS),
-    S.PHASE_2: frozenset(
-        {S.REMEDIES, S.LITIGATION, S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED} | _ENDINGS
-    ),
-    # Remedies offered in phase 1 that fail send the case to phase 2.
-    S.REMEDIES: frozenset({S.PHASE_2, S.LITIGATION, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED} | _ENDINGS),
-    # A court case ends in a judgment, a settlement (consent decree) or the deal's end.
-    S.LITIGATION: frozenset({S.REMEDIES, S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED} | _ENDINGS),
-    # Closed reviews reopen only through a court challenge (appeal, annulment action).
-    S.CLEARED: frozenset({S.LITIGATION}),
-    S.CLEARED_WITH_CONDITIONS: frozenset({S.LITIGATION}),
-    S.PROHIBITED: frozenset({S.LITIGATION}),
-    S.ABANDONED: frozenset(),
-    # A market study or "not qualifying" finding can be revisited when facts change.
-    S.CLOSED: frozenset({S.MONITORING, S.LITIGATION}),
+    S.MONITORING: frozenset({S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION} | _ENDINGS),
+    # EUMR Art. 4(5) and 4(4): the parties ask for a referral before notifying.
+    S.PRE_NOTIFICATION: frozenset({S.MONITORING, S.REFERRAL, S.PHASE_1} | _ENDINGS),
+    # A referral decided: the receiving authority opens its phase 1 (or, after an Art. 22
+    # referral, the notified case goes straight to an in-depth phase), or it is refused.
+    S.REFERRAL: frozenset({S.PRE_NOTIFICATION, S.PHASE_1, S.PHASE_2} | _ENDINGS),
+    # EUMR Art. 9: a Member State asks for a notified case during phase 1.
+    S.PHASE_1: frozenset({S.REFERRAL, S.PHASE_2, S.REMEDIES, S.LITIGATION} | _DECISIONS | _ENDINGS),
+    S.PHASE_2: frozenset({S.REMEDIES, S.LITIGATION} | _DECISIONS | _ENDINGS),
+    # Remedies after phase 1 (CMA undertakings in lieu, Enterprise Act 2002 s.73) that
+    # fail send the case to phase 2; remedies after phase 2 end in a decision.
+    S.REMEDIES: frozenset({S.PHASE_2, S.LITIGATION} | _DECISIONS | _ENDINGS),
+    # A court case ends in a judgment, a settlement (consent decree) or the deal's end; a
+    # remedies phase follows a finding of liability.
+    S.LITIGATION: frozenset({S.REMEDIES, S.APPEAL} | _DECISIONS | _ENDINGS),
+    # An appeal upholds the decision, annuls it (closed: no jurisdiction, or cleared), or
+    # sends the case back: to phase 2 (a remittal, Enterprise Act 2002 s.120(5)(b)) or to
+    # the trial court (a remand).
+    S.APPEAL: frozenset({S.PHASE_2, S.LITIGATION, S.REMEDIES} | _DECISIONS | _ENDINGS),
+    # A decision can be appealed; a clearance can be reopened (EUMR Art. 6(3) and 8(6):
+    # revoked when based on incorrect information; the CMA reopens on a material change).
+    S.CLEARED: frozenset({S.APPEAL, S.LITIGATION, S.PHASE_1, S.PHASE_2}),
+    S.CLEARED_WITH_CONDITIONS: frozenset({S.APPEAL, S.LITIGATION, S.PHASE_1, S.PHASE_2}),
+    S.PROHIBITED: frozenset({S.APPEAL, S.LITIGATION}),
+    # Parties that revive an abandoned deal are usually a new case; reopening is allowed for
+    # the rare case the authority continues the same file.
+    S.ABANDONED: frozenset({S.MONITORING, S.PHASE_1}),
+    # A market study or "not qualifying" finding can be revisited when facts change, and a
+    # judgment can be appealed.
+    S.CLOSED: frozenset({S.MONITORING, S.PHASE_1, S.LITIGATION, S.APPEAL}),
 }
+
+# The outcomes a closing status can carry; the first is the one assumed when none is given.
+OUTCOMES_BY_STATUS: dict[str, tuple[str, ...]] = {
+    S.CLEARED: (O.CLEARED, O.JUDGMENT),
+    S.CLEARED_WITH_CONDITIONS: (O.CLEARED_WITH_REMEDIES, O.SETTLED, O.JUDGMENT),
+    S.PROHIBITED: (O.PROHIBITED, O.JUDGMENT),
+    S.ABANDONED: (O.ABANDONED,),
+    S.CLOSED: (
+        O.NOT_QUALIFYING, O.REFERRED, O.STUDY_CONCLUDED, O.SETTLED, O.JUDGMENT, O.NO_ACTION, O.CLEARED, O.PROHIBITED,
+    ),
+}
+
+# Open statuses where the last decision still stands (under appeal) keep its outcome; any
+# other open status clears it: the case is being decided again.
+KEEPS_OUTCOME = frozenset({S.APPEAL})
 
 
 def is_open(status: str) -> bool:
@@ -43,3 +76,13 @@ def allowed_targets(status: str) -> frozenset[str]:
 
 def can_transition(from_status: str, to_status: str) -> bool:
     return to_status in allowed_targets(from_status)
+
+
+def allowed_outcomes(status: str) -> tuple[str, ...]:
+    return OUTCOMES_BY_STATUS.get(status, ())
+
+
+def default_outcome(status: str) -> str:
+    """The outcome a move into `status` implies when none is named; "" where it is not obvious."""
+    outcomes = allowed_outcomes(status)
+    return outcomes[0] if len(outcomes) and status != S.CLOSED else ""

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from regulators.choices import DeadlinePhase
-from regulators.models import Regulator
+from regulators.models import Court, Regulator
 
 from .choices import (
     DatePrecision,
@@ -17,9 +17,12 @@ from .choices import (
     DealStatus,
     DealType,
     EventKind,
+    Outcome,
     PartyRole,
+    PeriodState,
     ReviewStatus,
     ReviewType,
+    SourceType,
 )
 from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 
@@ -74,7 +77,16 @@ class Deal(TimestampedModel):
     deal_type = models.CharField(max_length=30, choices=DealType.choices, db_index=True)
     status = models.CharField(max_length=20, choices=DealStatus.choices, default=DealStatus.ANNOUNCED, db_index=True)
     announced_on = models.DateField(null=True, blank=True, db_index=True)
+    announced_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the announcement date is known: 'March 2024' is 2024-03-01 with precision 'month'.",
+    )
     completed_on = models.DateField(null=True, blank=True)
+    completed_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     value = models.DecimalField(
         **MONEY, null=True, blank=True, help_text="Headline value as announced, in the currency below."
     )
@@ -91,6 +103,10 @@ class Deal(TimestampedModel):
         constraints = [
             models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="deal_type_valid"),
             models.CheckConstraint(condition=Q(status__in=DealStatus.values), name="deal_status_valid"),
+            models.CheckConstraint(
+                condition=Q(announced_precision__in=DatePrecision.values, completed_precision__in=DatePrecision.values),
+                name="deal_date_precisions_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(completed_on__isnull=True)
                 | Q(announced_on__isnull=True)
@@ -145,12 +161,28 @@ class ReviewQuerySet(models.QuerySet):
 
 
 class Review(TimestampedModel):
-    """One regulator's proceeding about one deal."""
+    """One regulator's proceeding, identified by its regulator and reference.
 
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="reviews")
+    A proceeding may cover several deals (the FTC's 6(b) study of AI partnerships), and a
+    regulator may run several on one deal (a prohibited deal and its restructured
+    successor). `deal` is the lead deal, the one the proceeding is named after; `deals`
+    holds every deal it covers, the lead included.
+    """
+
+    deal = models.ForeignKey(
+        Deal,
+        on_delete=models.CASCADE,
+        related_name="led_reviews",
+        verbose_name="lead deal",
+        help_text="The deal the proceeding is named after; it is always among the deals covered.",
+    )
+    deals = models.ManyToManyField(Deal, through="ReviewDeal", related_name="reviews")
     regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="reviews")
     reference = models.CharField(
-        max_length=100, blank=True, db_index=True, help_text="The regulator's case number: ME/7080/24, M.11766, ..."
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="The regulator's or court's case number: ME/7080/24, M.11766, 1:20-cv-03010; unique per regulator.",
     )
     review_type = models.CharField(max_length=20, choices=ReviewType.choices, default=ReviewType.MERGER_CONTROL)
     status = models.CharField(max_length=30, choices=ReviewStatus.choices, default=ReviewStatus.MONITORING)
@@ -160,7 +192,18 @@ class Review(TimestampedModel):
     )
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
-    outcome = models.CharField(max_length=300, blank=True, help_text="The decision in the regulator's own terms.")
+    outcome = models.CharField(
+        max_length=30, choices=Outcome.choices, blank=True, db_index=True, help_text="How the proceeding ended."
+    )
+    outcome_wording = models.CharField(
+        max_length=300, blank=True, help_text="The decision in the regulator's or court's own words."
+    )
+    court = models.ForeignKey(
+        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
+        help_text="On litigation: the court that hears it.",
+    )
+    docket_number = models.CharField(max_length=100, blank=True, help_text="The court's docket: 1:20-cv-03010.")
+    judge = models.CharField(max_length=200, blank=True)
     url = models.URLField(blank=True, max_length=500, verbose_name="URL")
     next_deadline = models.DateField(null=True, blank=True)
     deadline_kind = models.CharField(
@@ -191,8 +234,11 @@ class Review(TimestampedModel):
     class Meta:
         ordering = ["-opened_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["deal", "regulator"], name="review_one_per_deal_and_regulator"),
+            models.UniqueConstraint(
+                fields=["regulator", "reference"], condition=~Q(reference=""), name="review_reference_unique"
+            ),
             models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
+            models.CheckConstraint(condition=Q(outcome__in=["", *Outcome.values]), name="review_outcome_valid"),
             models.CheckConstraint(condition=Q(review_type__in=ReviewType.values), name="review_type_valid"),
             models.CheckConstraint(
                 condition=Q(deadline_kind__in=["", *DeadlineKind.values]), name="review_deadline_kind_valid"
@@ -223,6 +269,12 @@ class Review(TimestampedModel):
         label = f"{self.regulator.short_name}: {self.deal.title}"
         return f"{label} ({self.reference})" if self.reference else label
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lead deal is always one of the deals covered, however the review was made.
+        if self.deal_id and (not kwargs.get("update_fields") or "deal" in kwargs["update_fields"]):
+            ReviewDeal.objects.get_or_create(review=self, deal_id=self.deal_id)
+
     def get_absolute_url(self) -> str:
         # The review's public page is its API resource (browsable as HTML).
         return reverse("review-detail", args=[self.pk])
@@ -232,10 +284,41 @@ class Review(TimestampedModel):
         return self.status in OPEN_STATUSES
 
 
-class Event(models.Model):
-    """A dated, sourced entry on a deal's timeline, usually tied to one review."""
+class ReviewDeal(models.Model):
+    """A deal a proceeding covers."""
 
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="deal_links")
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="review_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "id"]
+        verbose_name = "deal covered"
+        verbose_name_plural = "deals covered"
+        constraints = [models.UniqueConstraint(fields=["review", "deal"], name="review_deal_unique")]
+
+    def __str__(self) -> str:
+        return str(self.deal)
+
+
+class EventQuerySet(models.QuerySet):
+    def on_timeline_of(self, deal):
+        """The deal's timeline: its own events, and the events of every proceeding covering
+        it that belong to the proceeding as a whole (no deal of their own)."""
+        return self.filter(
+            Q(deal=deal) | Q(deal__isnull=True, review__in=ReviewDeal.objects.filter(deal=deal).values("review"))
+        )
+
+
+class Event(models.Model):
+    """A dated, sourced entry on a deal's timeline, usually tied to one proceeding.
+
+    An event of a proceeding as a whole (a status change, a decision) has no deal of its
+    own and shows on the timeline of every deal the proceeding covers; an event with a
+    deal is about that deal (an investment, or one party's part in a shared proceeding).
+    """
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     occurred_on = models.DateField()
@@ -249,6 +332,8 @@ class Event(models.Model):
     body = models.TextField(blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     source_title = models.CharField(max_length=300, blank=True)
+    source_type = models.CharField(max_length=10, choices=SourceType.choices, blank=True)
+    source_read_on = models.DateField(null=True, blank=True, help_text="When the source was read.")
     from_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
     amount = models.DecimalField(
@@ -260,12 +345,17 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=Q(deal__isnull=False) | Q(review__isnull=False), name="event_has_a_place"),
+            models.CheckConstraint(
+                condition=Q(source_type__in=["", *SourceType.values]), name="event_source_type_valid"
+            ),
             # Status changes carry both statuses; no other kind carries any.
             models.CheckConstraint(
                 condition=Q(kind=EventKind.STATUS_CHANGE, review__isnull=False)
@@ -289,10 +379,17 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.title}"
 
+    @property
+    def listed_deal(self) -> Deal:
+        """The deal the event is listed under: its own, else its proceeding's lead deal."""
+        return self.deal if self.deal_id else self.review.deal
+
     def clean(self):
         super().clean()
-        if self.review_id and self.deal_id and self.review.deal_id != self.deal_id:
-            raise ValidationError({"review": "The review belongs to another deal."})
+        if self.deal_id is None and self.review_id is None:
+            raise ValidationError({"deal": "Give the deal or the review."})
+        if self.review_id and self.deal_id and not self.review.deal_links.filter(deal_id=self.deal_id).exists():
+            raise ValidationError({"review": "The review does not cover this deal."})
         if self.amount is not None and self.kind != EventKind.INVESTMENT:
             raise ValidationError({"amount": "Only investment events carry an amount."})
 
@@ -345,3 +442,39 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"Extension of {self.length} granted {self.granted_on}: {self.reason}"
+
+
+class DeadlinePeriod(models.Model):
+    """One statutory period a proceeding had, kept for good: when its clock started, when it
+    was due, how that was counted, and how it ended. The review's next deadline is the due
+    date of its current (running or stopped) period."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="deadline_periods")
+    phase = models.CharField(max_length=30, choices=DeadlinePhase.choices, blank=True)
+    variant = models.CharField(max_length=30, blank=True)
+    clock_started_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    published_due_on = models.DateField(
+        null=True, blank=True, help_text="The date the regulator itself published, kept beside ours."
+    )
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    basis = models.TextField(blank=True, help_text="How the date was counted.")
+    state = models.CharField(max_length=12, choices=PeriodState.choices, default=PeriodState.RUNNING, db_index=True)
+    ended_on = models.DateField(null=True, blank=True, help_text="When the period stopped being current.")
+    end_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=PeriodState.values), name="deadline_period_state_valid"),
+            # At most one current period per proceeding.
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(state__in=[PeriodState.RUNNING, PeriodState.STOPPED]),
+                name="deadline_period_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display() or 'Deadline'} due {self.due_on} ({self.get_state_display()})"

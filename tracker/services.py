@@ -10,10 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import EventKind, ReviewStatus
+from .choices import EventKind, Outcome, ReviewStatus, SourceType
 from .deadlines import apply_phase_deadline
-from .lifecycle import CLOSED_STATUSES, allowed_targets, can_transition
-from .models import Event, Review
+from .lifecycle import CLOSED_STATUSES, KEEPS_OUTCOME, allowed_outcomes, allowed_targets, can_transition, default_outcome
+from .models import Deal, Event, Review, ReviewDeal
+
+# What a regulator or court did is sourced from the regulator or the court (DESIGN: provenance).
+OFFICIAL_SOURCES = frozenset({SourceType.REGULATOR, SourceType.COURT})
 from .signals import status_changed
 
 
@@ -46,8 +49,10 @@ def transition_review(
     note: str = "",
     source_url: str = "",
     source_title: str = "",
+    source_type: str = SourceType.REGULATOR,
     stage: str | None = None,
     outcome: str | None = None,
+    outcome_wording: str | None = None,
     user=None,
     precondition: Callable[[Review], None] | None = None,
 ) -> TransitionResult:
@@ -60,6 +65,8 @@ def transition_review(
     """
     if to_status not in ReviewStatus.values:
         raise ValueError(f"Unknown status {to_status!r}.")
+    check_official_source(source_url, source_type)
+    outcome = closing_outcome(to_status, outcome)
     with transaction.atomic():
         review = Review.objects.select_for_update(of=("self",)).select_related("deal", "regulator").get(pk=review_id)
         if precondition is not None:
@@ -84,6 +91,12 @@ def transition_review(
             review.stage = stage
         if outcome is not None:
             review.outcome = outcome
+        elif to_status not in KEEPS_OUTCOME:
+            review.outcome = ""
+        if outcome_wording is not None:
+            review.outcome_wording = outcome_wording
+        elif to_status not in CLOSED_STATUSES and to_status not in KEEPS_OUTCOME:
+            review.outcome_wording = ""
         if to_status in CLOSED_STATUSES:
             review.closed_on = occurred_on
         else:
@@ -96,13 +109,14 @@ def transition_review(
             review._history_user = user
         review.save(
             update_fields=[
-                "status", "status_changed_at", "stage", "outcome", "closed_on", "opened_on", "updated_at",
+                "status", "status_changed_at", "stage", "outcome", "outcome_wording", "closed_on", "opened_on", "updated_at",
                 *deadline_fields,
             ]
         )
 
+        # The change is the proceeding's: no deal of its own, so it shows on every deal covered.
         event = Event(
-            deal=review.deal,
+            deal=None,
             review=review,
             kind=EventKind.STATUS_CHANGE,
             occurred_on=occurred_on,
@@ -111,6 +125,8 @@ def transition_review(
             body=note,
             source_url=source_url,
             source_title=source_title,
+            source_type=source_type,
+            source_read_on=timezone.localdate(),
             from_status=from_status,
             to_status=to_status,
             created_by=user,
@@ -118,3 +134,45 @@ def transition_review(
         event.save()
         status_changed.send(sender=Review, event=event)
     return TransitionResult(review=review, event=event)
+
+
+def check_official_source(source_url: str, source_type: str) -> None:
+    """A status change or decision records what a regulator or court did: it cites one."""
+    if not source_url:
+        raise ValidationError({"source_url": "A status change needs the regulator's or court's page as its source."})
+    if source_type not in OFFICIAL_SOURCES:
+        raise ValidationError(
+            {"source_type": f"A status change is sourced from a regulator or a court, not {source_type or 'nothing'!r}."}
+        )
+
+
+def closing_outcome(to_status: str, outcome: str | None) -> str | None:
+    """The outcome a move records: the one given, checked against the status, or the one the
+    status implies; None leaves it to the status (kept under appeal, cleared otherwise)."""
+    if outcome in (None, ""):
+        return default_outcome(to_status) or (None if outcome is None else "")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": f"Unknown outcome {outcome!r}. Use one of: {', '.join(Outcome.values)}."})
+    allowed = allowed_outcomes(to_status)
+    if outcome not in allowed:
+        label = ReviewStatus(to_status).label
+        raise ValidationError(
+            {"outcome": f"A move to '{label}' cannot record the outcome {outcome!r}"
+             + (f"; use one of: {', '.join(allowed)}." if allowed else ": an open proceeding has no outcome yet.")}
+        )
+    return outcome
+
+
+@transaction.atomic
+def link_deal(review: Review, deal: Deal) -> bool:
+    """Let `review` cover `deal` too; True when the link is new. Its proceeding-wide events
+    show on the deal's timeline from now on."""
+    _, created = ReviewDeal.objects.get_or_create(review=review, deal=deal)
+    return created
+
+
+@transaction.atomic
+def unlink_deal(review: Review, deal: Deal) -> None:
+    if deal.pk == review.deal_id:
+        raise ValidationError({"deals": "The lead deal stays covered; make another deal the lead first."})
+    ReviewDeal.objects.filter(review=review, deal=deal).delete()

@@ -1,8 +1,9 @@
 """Demo data: the AI-partnership deals, their reviews and sourced timelines.
 
-Loading is idempotent: records are matched on natural keys (slugs, deal x regulator,
-and an event's date, kind and title), and a status change is replayed through the
-transition service only when the review has not recorded it yet.
+Every fact cites its source, the regulator's, court's or company's own page where one
+exists. Loading is idempotent: records are matched on natural keys (slugs, a proceeding's
+regulator and reference, an event's date, kind and title), and a status change is replayed
+through the transition service only when the proceeding has not recorded it yet.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from pathlib import Path
 
 from django.db import transaction
 
-from regulators.models import Regulator
-from tracker.choices import EventKind
+from regulators.models import Court, Regulator
+from tracker.choices import DatePrecision, EventKind
 from tracker.models import Deal, DealParty, Event, Party, Review
-from tracker.services import TransitionNotAllowed, transition_review
+from tracker.services import TransitionNotAllowed, link_deal, transition_review
 
 DATA_FILE = Path(__file__).with_name("ai_partnerships.json")
 
@@ -40,8 +41,14 @@ class LoadReport:
         return bool(self.created or self.updated)
 
 
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
+def partial_date(value: str | None) -> tuple[datetime.date | None, str]:
+    """"2024-03-05", "2024-03" or "2024": the first day it names, and how precisely."""
+    if not value:
+        return None, DatePrecision.DAY
+    parts = value.split("-")
+    precision = {3: DatePrecision.DAY, 2: DatePrecision.MONTH, 1: DatePrecision.YEAR}[len(parts)]
+    year, month, day = (int(p) for p in [*parts, "1", "1"][:3])
+    return datetime.date(year, month, day), precision
 
 
 def _upsert(report: LoadReport, model, lookup: dict, values: dict):
@@ -64,20 +71,25 @@ def load_demo(path: Path = DATA_FILE) -> LoadReport:
     data = json.loads(path.read_text(encoding="utf-8"))
     report = LoadReport()
     with transaction.atomic():
-        regulators = {
-            row["slug"]: _upsert(report, Regulator, {"slug": row["slug"]}, {k: v for k, v in row.items() if k != "slug"})
-            for row in data["regulators"]
-        }
-        parties = {
-            row["slug"]: _upsert(report, Party, {"slug": row["slug"]}, {k: v for k, v in row.items() if k != "slug"})
-            for row in data["parties"]
-        }
-        for row in data["deals"]:
-            _load_deal(report, row, regulators, parties)
+        regulators = _load_keyed(report, Regulator, data["regulators"])
+        courts = _load_keyed(report, Court, data.get("courts", []))
+        parties = _load_keyed(report, Party, data["parties"])
+        deals = {row["slug"]: _load_deal(report, row, parties) for row in data["deals"]}
+        for row in data["proceedings"]:
+            _load_proceeding(report, row, regulators, courts, deals)
     return report
 
 
-def _load_deal(report: LoadReport, row: dict, regulators: dict, parties: dict) -> None:
+def _load_keyed(report: LoadReport, model, rows: list[dict]) -> dict:
+    return {
+        row["slug"]: _upsert(report, model, {"slug": row["slug"]}, {k: v for k, v in row.items() if k != "slug"})
+        for row in rows
+    }
+
+
+def _load_deal(report: LoadReport, row: dict, parties: dict) -> Deal:
+    announced_on, announced_precision = partial_date(row["announced_on"])
+    completed_on, completed_precision = partial_date(row.get("completed_on"))
     deal = _upsert(
         report,
         Deal,
@@ -86,7 +98,10 @@ def _load_deal(report: LoadReport, row: dict, regulators: dict, parties: dict) -
             "title": row["title"],
             "deal_type": row["deal_type"],
             "status": row["status"],
-            "announced_on": _date(row["announced_on"]),
+            "announced_on": announced_on,
+            "announced_precision": announced_precision,
+            "completed_on": completed_on,
+            "completed_precision": completed_precision,
             "value": Decimal(row["value"]) if row["value"] else None,
             "currency": row["currency"],
             "sector": row["sector"],
@@ -98,69 +113,82 @@ def _load_deal(report: LoadReport, row: dict, regulators: dict, parties: dict) -
         report.count("DealParty", created=created, changed=False)
     for event in row["events"]:
         _load_event(report, deal, None, event)
-    for review_row in row["reviews"]:
-        _load_review(report, deal, regulators[review_row["regulator"]], review_row)
+    return deal
 
 
-def _load_review(report: LoadReport, deal: Deal, regulator: Regulator, row: dict) -> None:
+def _load_proceeding(report: LoadReport, row: dict, regulators: dict, courts: dict, deals: dict) -> None:
+    covered = [deals[slug] for slug in row["deals"]]
     review, created = Review.objects.get_or_create(
-        deal=deal,
-        regulator=regulator,
+        regulator=regulators[row["regulator"]],
+        reference=row["reference"],
         defaults={
-            "reference": row["reference"],
+            "deal": covered[0],
             "review_type": row["review_type"],
-            "status": row["status"],
-            "stage": row["stage"],
-            "opened_on": _date(row["opened_on"]),
+            "stage": row.get("stage", ""),
             "url": row["url"],
+            "court": courts[row["court"]] if row.get("court") else None,
+            "docket_number": row.get("docket_number", ""),
+            "judge": row.get("judge", ""),
         },
     )
     report.count("Review", created=created, changed=False)
+    for deal in covered[1:]:
+        if link_deal(review, deal):
+            report.count("ReviewDeal", created=True)
     for entry in sorted(row["timeline"], key=lambda e: e["date"]):
         if "transition" in entry:
             _replay_transition(report, review, entry)
         else:
-            _load_event(report, deal, review, entry)
+            _load_event(report, None, review, entry)
+    if row.get("stage") and review.stage != row["stage"]:
+        review.stage = row["stage"]
+        review.save(update_fields=["stage", "updated_at"])
+        report.count("Review", created=False)
 
 
 def _replay_transition(report: LoadReport, review: Review, entry: dict) -> None:
-    occurred_on = _date(entry["date"])
+    occurred_on, precision = partial_date(entry["date"])
+    move = entry["transition"]
     if Event.objects.filter(
-        review=review, kind=EventKind.STATUS_CHANGE, to_status=entry["transition"], occurred_on=occurred_on
+        review=review, kind=EventKind.STATUS_CHANGE, to_status=move["to"], occurred_on=occurred_on
     ).exists():
         return
     try:
-        transition_review(
+        result = transition_review(
             review_id=review.pk,
-            to_status=entry["transition"],
+            to_status=move["to"],
             occurred_on=occurred_on,
             title=entry["title"],
             note=entry["body"],
-            source_url=entry["source_url"],
-            stage=entry.get("stage"),
-            outcome=entry.get("outcome"),
+            source_url=entry["source"]["url"],
+            source_title=entry["source"]["title"],
+            source_type=entry["source"]["type"],
+            stage=move.get("stage"),
+            outcome=move.get("outcome") or None,
+            outcome_wording=move.get("outcome_wording"),
         )
     except TransitionNotAllowed as exc:
         report.warnings.append(f"{review}: {exc}")
         return
     report.count("Event", created=True)
-    if entry["precision"] != "day":
-        Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE, occurred_on=occurred_on).update(
-            date_precision=entry["precision"]
-        )
+    if precision != DatePrecision.DAY:
+        Event.objects.filter(pk=result.event.pk).update(date_precision=precision)
 
 
-def _load_event(report: LoadReport, deal: Deal, review: Review | None, entry: dict) -> None:
+def _load_event(report: LoadReport, deal: Deal | None, review: Review | None, entry: dict) -> None:
+    occurred_on, precision = partial_date(entry["date"])
     _, created = Event.objects.get_or_create(
         deal=deal,
         review=review,
         kind=entry["kind"],
-        occurred_on=_date(entry["date"]),
+        occurred_on=occurred_on,
         title=entry["title"],
         defaults={
-            "date_precision": entry["precision"],
+            "date_precision": precision,
             "body": entry["body"],
-            "source_url": entry["source_url"],
+            "source_url": entry["source"]["url"],
+            "source_title": entry["source"]["title"],
+            "source_type": entry["source"]["type"],
             "amount": Decimal(entry["amount"]) if entry.get("amount") else None,
             "currency": entry.get("currency", ""),
         },
