@@ -68,7 +68,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
         with CeleryWorker(worker_env, concurrency):
             started = time.monotonic()
             with transaction.atomic():
-                event = transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2,
+                event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2,
                                           occurred_on=datetime.date(2025, 2, 3)).event
                 recorded = time.monotonic()
             committed = time.monotonic()

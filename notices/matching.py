@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from tracker.models import Event
+from tracker.models import Event, ReviewDeal
 from .choices import Frequency
 from .models import Subscription
 
@@ -12,7 +12,13 @@ from .models import Subscription
 def subscriptions_for(event: Event, frequency: str = Frequency.IMMEDIATE):
     """Subscriptions of active users, at `frequency`, that follow the event's deal,
     review, regulator, or everything, and want its kind."""
-    scope = Q(deal__isnull=True, regulator__isnull=True, review__isnull=True) | Q(deal_id=event.deal_id)
+    everything = Q(deal__isnull=True, regulator__isnull=True, review__isnull=True)
+    if event.deal_id:
+        scope = everything | Q(deal_id=event.deal_id)
+    else:
+        # The proceeding's own event concerns every deal it covers; a user who follows
+        # several of them still gets one notice (pick_per_user_and_channel).
+        scope = everything | Q(deal_id__in=ReviewDeal.objects.filter(review_id=event.review_id).values("deal_id"))
     if event.review_id:
         scope |= Q(review_id=event.review_id) | Q(regulator_id=event.review.regulator_id)
     candidates = (

@@ -12,9 +12,17 @@ def status_label(value: str) -> str:
     return ReviewStatus(value).label if value else ""
 
 
+def covered_deals(event: Event) -> list:
+    """The deals an event concerns: its own, or every deal its proceeding covers (lead first)."""
+    if event.deal_id:
+        return [event.deal]
+    return [link.deal for link in event.review.deal_links.select_related("deal").order_by("id")]
+
+
 def event_data(event: Event) -> dict:
     review = event.review
-    deal = event.deal
+    deals = covered_deals(event)
+    deal = event.listed_deal
     data = {
         "event": {
             "id": event.pk,
@@ -24,10 +32,14 @@ def event_data(event: Event) -> dict:
             "occurred_on": event.occurred_on.isoformat(),
             "from_status": event.from_status or None,
             "to_status": event.to_status or None,
+            "date_precision": event.date_precision,
             "source_url": event.source_url or None,
             "source_title": event.source_title or None,
+            "source_type": event.source_type or None,
         },
+        # `deal` is the deal the event is listed under; `deals` every deal it concerns.
         "deal": {"id": deal.pk, "slug": deal.slug, "title": deal.title},
+        "deals": [{"id": d.pk, "slug": d.slug, "title": d.title} for d in deals],
         "review": None,
         "regulator": None,
     }
@@ -35,9 +47,12 @@ def event_data(event: Event) -> dict:
         regulator = review.regulator
         data["review"] = {
             "id": review.pk,
+            "title": review.name,
             "reference": review.reference,
             "status": review.status,
             "stage": review.stage,
+            "outcome": review.outcome or None,
+            "outcome_wording": review.outcome_wording or None,
             "opened_on": review.opened_on.isoformat() if review.opened_on else None,
             "closed_on": review.closed_on.isoformat() if review.closed_on else None,
             "next_deadline": review.next_deadline.isoformat() if review.next_deadline else None,

@@ -11,6 +11,9 @@ from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
 from notices.models import Subscription, WebhookEndpoint
 
+# A status change cites the regulator's page (the transition service refuses one without).
+SOURCE_URL = "https://www.gov.uk/cma-cases/example-merger-inquiry"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -178,6 +178,11 @@ class Review(TimestampedModel):
     )
     deals = models.ManyToManyField(Deal, through="ReviewDeal", related_name="reviews")
     regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, related_name="reviews")
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The case's own name where it is not the lead deal's: 'AI investments and partnerships 6(b) study'.",
+    )
     reference = models.CharField(
         max_length=100,
         blank=True,
@@ -266,8 +271,13 @@ class Review(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        label = f"{self.regulator.short_name}: {self.deal.title}"
+        label = f"{self.regulator.short_name}: {self.name}"
         return f"{label} ({self.reference})" if self.reference else label
+
+    @property
+    def name(self) -> str:
+        """The case's own title, else its lead deal's."""
+        return self.title or self.deal.title
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

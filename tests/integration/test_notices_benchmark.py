@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
+from tests.factories import SOURCE_URL, ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
 from notices.choices import DeliveryState
@@ -34,7 +34,7 @@ def test_benchmark_a_status_change_with_1000_email_subscribers(worker, smtp):
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         # Registered first, so it runs at commit before the enqueue callback.
         transaction.on_commit(lambda: marks.setdefault("commit", time.monotonic()))
-        event = transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27)).event
+        event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27)).event
     returned = time.monotonic()
 
     assert wait_for(lambda: len(smtp.received()) >= SUBSCRIBERS, timeout=240, interval=0.2), len(smtp.received())
@@ -61,7 +61,7 @@ def test_benchmark_one_notice_from_commit_to_receipt(worker, smtp, receiver):
     email_s, webhook_s = [], []
     for n, review in enumerate(reviews, start=1):
         with transaction.atomic():
-            transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27))
+            transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27))
         committed = time.time()
         assert wait_for(lambda: len(smtp.received()) >= n and len(receiver.to("/one")) >= n, timeout=30), worker.log()
         email_s.append(smtp.received()[n - 1][0] - committed)

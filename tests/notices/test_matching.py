@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 
 from tests.factories import (
+    SOURCE_URL,
     RegulatorFactory,
     ReviewFactory,
     SubscriptionFactory,
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def move(review, to_status=ReviewStatus.PHASE_2):
-    return transition_review(review_id=review.pk, to_status=to_status, occurred_on=datetime.date(2024, 5, 2)).event
+    return transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=to_status, occurred_on=datetime.date(2024, 5, 2)).event
 
 
 @pytest.fixture

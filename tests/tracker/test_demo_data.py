@@ -1,20 +1,23 @@
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
 
-from regulators.models import Regulator
-from tracker.choices import EventKind, ReviewStatus
+from regulators.models import Court, Regulator
+from tracker.choices import DatePrecision, EventKind, Outcome, ReviewStatus, SourceType
 from tracker.demo import load_demo
-from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
 
 pytestmark = pytest.mark.django_db
+
+OFFICIAL = {SourceType.REGULATOR, SourceType.COURT}
 
 
 def snapshot():
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Regulator, Party, Deal, DealParty, Review, Event)
+        for model in (Regulator, Court, Party, Deal, DealParty, Review, ReviewDeal, Event)
     } | {"statuses": sorted(Review.objects.values_list("pk", "status", "stage", "outcome", "closed_on"))}
 
 
@@ -28,43 +31,85 @@ def test_load_demo_twice_changes_nothing(capsys):
     assert "nothing changed" in capsys.readouterr().out
 
 
-def test_demo_holds_the_main_regulators_and_the_ai_deals():
+def test_demo_holds_the_main_regulators_the_courts_and_the_deals():
     report = load_demo()
     assert not report.warnings
     assert {"ftc", "doj", "cma", "ec", "bkarta"} <= set(Regulator.objects.values_list("slug", flat=True))
-    assert Deal.objects.count() == 6
-    assert Review.objects.count() == 13
-    assert Event.objects.count() == 48
-    assert Review.objects.filter(regulator__slug="cma").count() == 5
+    assert Court.objects.filter(slug="us-dcd").exists()
+    assert Deal.objects.count() == 9
+    assert Review.objects.count() == 16
+    assert Event.objects.count() == 106
 
 
-def test_every_demo_event_keeps_its_source():
+def test_every_demo_event_names_its_source_and_its_kind_of_source():
     load_demo()
     assert not Event.objects.filter(source_url="").exists()
+    assert not Event.objects.filter(source_title="").exists()
+    assert not Event.objects.exclude(source_type__in=SourceType.values).exists()
 
 
-def test_amazon_anthropic_total_committed_is_13_billion():
+def test_every_demo_status_change_and_decision_cites_a_regulator_or_a_court():
+    load_demo()
+    decided = Event.objects.filter(
+        kind__in=[EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.JUDGMENT, EventKind.OPINION]
+    )
+    assert decided.count() > 40
+    unsourced = decided.exclude(source_type__in=OFFICIAL) | decided.filter(source_url="")
+    assert list(unsourced.values_list("title", flat=True)) == []
+    for url in decided.values_list("source_url", flat=True):
+        assert urlparse(url).scheme == "https" and urlparse(url).netloc
+
+
+def test_the_ftc_6b_study_is_one_proceeding_on_three_deals_and_shows_on_each_timeline():
+    load_demo()
+    study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
+    assert set(study.deals.values_list("slug", flat=True)) == {"microsoft-openai", "amazon-anthropic", "alphabet-anthropic"}
+    assert (study.status, study.outcome) == (ReviewStatus.CLOSED, Outcome.STUDY_CONCLUDED)
+    closing = Event.objects.get(review=study, kind=EventKind.STATUS_CHANGE, to_status=ReviewStatus.CLOSED)
+    for deal in study.deals.all():
+        assert closing in Event.objects.on_timeline_of(deal)
+
+
+def test_the_doj_search_case_is_litigation_in_a_court_that_went_to_judgment_and_appeal():
+    load_demo()
+    case = Review.objects.get(regulator__slug="doj", reference="1:20-cv-03010")
+    assert case.court.slug == "us-dcd"
+    assert case.docket_number == "1:20-cv-03010"
+    assert "Mehta" in case.judge
+    assert (case.status, case.outcome) == (ReviewStatus.APPEAL, Outcome.JUDGMENT)
+    assert "alphabet-anthropic" in case.deals.values_list("slug", flat=True)
+
+
+def test_two_cma_proceedings_on_microsoft_activision():
+    load_demo()
+    cases = Review.objects.filter(regulator__slug="cma", deals__slug="microsoft-activision").order_by("opened_on")
+    assert [(c.status, c.outcome) for c in cases] == [
+        (ReviewStatus.PROHIBITED, Outcome.PROHIBITED),
+        (ReviewStatus.CLEARED_WITH_CONDITIONS, Outcome.CLEARED_WITH_REMEDIES),
+    ]
+    assert cases[1].closed_on.isoformat() == "2023-10-13"
+
+
+def test_amazon_anthropic_tranches_add_up_and_keep_their_precision():
     load_demo()
     deal = Deal.objects.with_total_committed().get(slug="amazon-anthropic")
-    assert deal.total_committed == Decimal("13000000000")
-    tranches = list(
-        Event.objects.filter(deal=deal, kind=EventKind.INVESTMENT).order_by("occurred_on").values_list("amount", flat=True)
-    )
-    running = [sum(tranches[: i + 1]) for i in range(len(tranches))]
-    assert running == [Decimal(x) for x in ("1250000000", "4000000000", "8000000000", "13000000000")]
+    tranches = Event.objects.filter(deal=deal, kind=EventKind.INVESTMENT).order_by("occurred_on")
+    assert deal.total_committed == sum(t.amount for t in tranches if t.amount is not None)
+    assert deal.total_committed >= Decimal("8000000000")
+    assert tranches.filter(date_precision=DatePrecision.MONTH).exists()
 
 
 def test_cma_amazon_anthropic_timeline_is_replayed_through_the_service():
     load_demo()
-    review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
-    assert review.status == ReviewStatus.CLOSED
-    assert review.outcome == "Found not to qualify"
+    review = Review.objects.get(deals__slug="amazon-anthropic", regulator__slug="cma")
+    assert (review.status, review.outcome) == (ReviewStatus.CLOSED, Outcome.NOT_QUALIFYING)
     changes = list(
         Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE)
         .order_by("occurred_on")
         .values_list("from_status", "to_status", "occurred_on")
     )
     assert [(a, b, str(d)) for a, b, d in changes] == [
+        ("monitoring", "pre_notification", "2024-04-24"),
         ("pre_notification", "phase_1", "2024-08-08"),
         ("phase_1", "closed", "2024-09-27"),
     ]

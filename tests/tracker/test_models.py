@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from tests.factories import DealFactory, EventFactory, RegulatorFactory, ReviewFactory
 from tracker.choices import EventKind, ReviewStatus
-from tracker.models import Deal, Event, Review
+from tracker.models import Deal, Event, Review, ReviewDeal
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +17,37 @@ def assert_refused(create):
         create()
 
 
-def test_one_review_per_deal_and_regulator():
+def test_a_regulator_may_run_several_proceedings_on_one_deal_each_with_its_own_reference():
+    first = ReviewFactory(reference="ME/6995/22")
+    second = ReviewFactory(deal=first.deal, regulator=first.regulator, reference="ME/7045/23")
+    assert set(first.deal.reviews.all()) == {first, second}
+    assert_refused(lambda: ReviewFactory(regulator=first.regulator, reference="ME/6995/22"))
+
+
+def test_references_are_unique_per_regulator_only_and_blank_ones_never_clash():
+    review = ReviewFactory(reference="M.11766")
+    ReviewFactory(reference="M.11766")  # another regulator's
+    ReviewFactory(regulator=review.regulator, reference="")
+    ReviewFactory(regulator=review.regulator, reference="")
+
+
+def test_the_lead_deal_is_always_covered_and_events_without_a_deal_show_on_every_covered_deal():
     review = ReviewFactory()
-    assert_refused(lambda: ReviewFactory(deal=review.deal, regulator=review.regulator))
+    other = DealFactory()
+    ReviewDeal.objects.create(review=review, deal=other)
+    shared = EventFactory(review=review, deal=None, kind=EventKind.DECISION)
+    own = EventFactory(review=review, deal=other, kind=EventKind.NEWS)
+    assert set(review.deals.all()) == {review.deal, other}
+    assert list(Event.objects.on_timeline_of(review.deal)) == [shared]
+    assert set(Event.objects.on_timeline_of(other)) == {shared, own}
+
+
+def test_an_event_belongs_to_a_deal_or_a_proceeding():
+    assert_refused(lambda: EventFactory(review=None, deal=None))
+
+
+def test_outcome_must_be_in_the_vocabulary():
+    assert_refused(lambda: ReviewFactory(status=ReviewStatus.CLEARED, outcome="waved through"))
 
 
 def test_review_status_must_be_in_the_vocabulary():

@@ -118,14 +118,17 @@ def _load_deal(report: LoadReport, row: dict, parties: dict) -> Deal:
 
 def _load_proceeding(report: LoadReport, row: dict, regulators: dict, courts: dict, deals: dict) -> None:
     covered = [deals[slug] for slug in row["deals"]]
+    # A case known by its page alone (the CMA's references are not in the demo) is matched on it.
+    key = {"reference": row["reference"]} if row["reference"] else {"reference": "", "url": row["url"]}
     review, created = Review.objects.get_or_create(
         regulator=regulators[row["regulator"]],
-        reference=row["reference"],
+        **key,
         defaults={
             "deal": covered[0],
+            "title": row.get("title", ""),
             "review_type": row["review_type"],
             "stage": row.get("stage", ""),
-            "url": row["url"],
+            **({"url": row["url"]} if row["reference"] else {}),
             "court": courts[row["court"]] if row.get("court") else None,
             "docket_number": row.get("docket_number", ""),
             "judge": row.get("judge", ""),
@@ -140,6 +143,7 @@ def _load_proceeding(report: LoadReport, row: dict, regulators: dict, courts: di
             _replay_transition(report, review, entry)
         else:
             _load_event(report, None, review, entry)
+    review.refresh_from_db()
     if row.get("stage") and review.stage != row["stage"]:
         review.stage = row["stage"]
         review.save(update_fields=["stage", "updated_at"])
@@ -189,6 +193,7 @@ def _load_event(report: LoadReport, deal: Deal | None, review: Review | None, en
             "source_url": entry["source"]["url"],
             "source_title": entry["source"]["title"],
             "source_type": entry["source"]["type"],
+            "source_read_on": partial_date(entry["source"].get("read_on"))[0],
             "amount": Decimal(entry["amount"]) if entry.get("amount") else None,
             "currency": entry.get("currency", ""),
         },

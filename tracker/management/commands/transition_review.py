@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.choices import ReviewStatus
+from tracker.choices import Outcome, ReviewStatus, SourceType
 from tracker.models import Review
 from tracker.services import TransitionNotAllowed, transition_review
 
@@ -24,8 +24,12 @@ class Command(BaseCommand):
         parser.add_argument("--on", dest="occurred_on", type=iso_date, default=None, help="Date (default: today)")
         parser.add_argument("--title", default="")
         parser.add_argument("--note", default="")
-        parser.add_argument("--source-url", default="")
+        parser.add_argument("--source-url", default="", help="The regulator's or court's page (required)")
+        parser.add_argument("--source-title", default="")
+        parser.add_argument("--source-type", default=SourceType.REGULATOR, choices=[SourceType.REGULATOR, SourceType.COURT])
         parser.add_argument("--stage", default=None)
+        parser.add_argument("--outcome", default=None, choices=Outcome.values)
+        parser.add_argument("--outcome-wording", default=None, help="The decision in the regulator's own words")
 
     def handle(self, *args, **opts):
         if not Review.objects.filter(pk=opts["review_id"]).exists():
@@ -38,6 +42,10 @@ class Command(BaseCommand):
                 title=opts["title"],
                 note=opts["note"],
                 source_url=opts["source_url"],
+                source_title=opts["source_title"],
+                source_type=opts["source_type"],
+                outcome=opts["outcome"],
+                outcome_wording=opts["outcome_wording"],
                 stage=opts["stage"],
             )
         except TransitionNotAllowed as exc:
