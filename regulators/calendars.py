@@ -127,9 +127,15 @@ def get_calendar(code: str) -> WorkingDayCalendar:
         # The package's US federal list (no state): the holidays of 5 U.S.C. 6103(a).
         return NationalCalendar(code, "US")
     if code == Calendar.GERMANY:
-        return NationalCalendar(code, "DE")
+        # The Bundeskartellamt sits in Bonn: a period ending on a public holiday of North
+        # Rhine-Westphalia (Corpus Christi, All Saints' Day) runs on too (BGB s.193).
+        return NationalCalendar(code, "DE", subdiv="NW")
     if code == Calendar.FRANCE:
         return NationalCalendar(code, "FR")
+    if code == Calendar.AUSTRALIA_ACT:
+        # The ACCC counts business days without the public holidays of the Australian
+        # Capital Territory, where it sits (Canberra Day, Reconciliation Day, ...).
+        return NationalCalendar(code, "AU", subdiv="ACT")
     if code == Calendar.EU_COMMISSION:
         return TabulatedCalendar(code, load_tabulated_years(EC_HOLIDAYS_FILE))
     if code == Calendar.NONE:

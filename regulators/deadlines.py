@@ -7,6 +7,7 @@ calendars.py.
 from __future__ import annotations
 
 import datetime
+from calendar import monthrange
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -70,15 +71,21 @@ class Deadline:
     def verified(self) -> bool:
         return not self.caveats
 
+    @property
+    def started_by(self) -> str:
+        """The act whose date starts this period (a variant may count from another act)."""
+        return (self.variant and self.rule.variants[self.variant].started_by) or self.rule.started_by
+
     def explain(self) -> str:
         """One line on how the date was reached, with its legal basis."""
         total = self.length + self.extension
-        parts = [f"{total} {self.rule.unit_label}"]
+        unit = self.rule.unit_label
+        parts = [f"{total} {unit[:-1] if total == 1 and unit.endswith('s') else unit}"]
         if self.extension:
             parts.append(f"({self.length} + {self.extension} extension)")
         if self.variant:
             parts.append(f"[{self.rule.variants[self.variant].description}]")
-        parts.append(f"from day 1 on {self.day_one} ({self.rule.started_by} {self.started_on})")
+        parts.append(f"from day 1 on {self.day_one} ({self.started_by} {self.started_on})")
         if self.clock_stops:
             parts.append("; " + ", ".join(stop.describe() for stop in self.clock_stops))
         if self.rolled_from:
@@ -112,7 +119,12 @@ def compute_deadline(
     calendar = get_calendar(rule.calendar)
     length = rule.length_for(variant)
     day_one = _day_one(rule, calendar, started_on)
-    to_count = (length + extension) * (7 if rule.unit == DeadlineUnit.WEEKS else 1)
+    if rule.unit == DeadlineUnit.MONTHS:
+        # Months end on a date, not after a number of days: find it, then count the calendar
+        # days up to it, so that a clock stop (a suspension, BGB s.209) pushes it day for day.
+        to_count = (_months_end(rule, started_on, day_one, length + extension) - day_one).days + 1
+    else:
+        to_count = (length + extension) * (7 if rule.unit == DeadlineUnit.WEEKS else 1)
     counts = calendar.is_working_day if rule.unit == DeadlineUnit.WORKING_DAYS else (lambda day: True)
 
     years = {started_on.year, day_one.year}
@@ -167,12 +179,36 @@ def _day_one(rule: DeadlineRule, calendar, started_on: datetime.date) -> datetim
     return calendar.next_working_day(started_on)
 
 
+def _months_later(year: int, month: int, months: int) -> tuple[int, int]:
+    years, month_index = divmod(month - 1 + months, 12)
+    return year + years, month_index + 1
+
+
+def _months_end(rule: DeadlineRule, started_on: datetime.date, day_one: datetime.date, months: int) -> datetime.date:
+    """The last day of a period of `months` calendar months (German Civil Code s.187-188).
+
+    Counted from an event (s.187(1), day one the next day): the period ends on the day of the
+    last month with the same number as the day of the event. Beginning with a day (s.187(2),
+    day one that day itself): it ends on the day before the one with the same number as day
+    one. Where the last month has no such day, the period ends on its last day (s.188(3)):
+    one month from 31 January ends on 28 or 29 February.
+    """
+    if rule.day_one == DayOne.NEXT_DAY:
+        year, month = _months_later(started_on.year, started_on.month, months)
+        return datetime.date(year, month, min(started_on.day, monthrange(year, month)[1]))
+    year, month = _months_later(day_one.year, day_one.month, months)
+    last = monthrange(year, month)[1]
+    if day_one.day > last:
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, day_one.day) - ONE_DAY
+
+
 def _check_extension(rule: DeadlineRule, extension: int, grants: int | None) -> None:
     if extension < 0:
         raise DeadlineError(f"An extension cannot be negative (got {extension}).", field="extension")
-    if extension and not rule.max_extension:
+    if extension and rule.max_extension == 0:
         raise DeadlineError(f"The {rule.regulator} {rule.phase} period has no extension under its rules.", field="extension")
-    if extension > rule.max_extension:
+    if rule.max_extension is not None and extension > rule.max_extension:
         raise DeadlineError(
             f"The {rule.regulator} {rule.phase} period can be extended by {rule.max_extension} "
             f"{rule.unit_label} at most (got {extension}): {rule.extension_basis}.",

@@ -35,14 +35,14 @@ def test_commission_holidays_are_not_belgian_ones():
     assert not cal.is_working_day(d(2024, 5, 10))  # day after Ascension
     assert not cal.is_working_day(d(2023, 12, 28))  # end-of-year closure
     assert cal.is_working_day(d(2024, 11, 11))  # Armistice Day is a Belgian holiday, not the Commission's
-    with pytest.raises(CalendarNotCovered, match="2022"):
-        cal.is_working_day(d(2022, 6, 1))
+    with pytest.raises(CalendarNotCovered, match="2018"):
+        cal.is_working_day(d(2018, 6, 1))
 
 
 def test_commission_holiday_data_names_its_source_for_every_year():
     raw = json.loads(EC_HOLIDAYS_FILE.read_text())
     years = load_tabulated_years(EC_HOLIDAYS_FILE)
-    assert sorted(years) == [2023, 2024, 2025, 2026, 2027]
+    assert sorted(years) == list(range(2019, 2028))
     statuses = {"official_journal", "official_journal_partial", "secondary", "projected"}
     for year, entry in years.items():
         assert entry.status in statuses
@@ -74,5 +74,8 @@ def test_rules_use_the_calendar_of_their_demo_regulator():
     from tracker.demo import DATA_FILE
 
     calendars = {r["slug"]: r["calendar"] for r in json.loads(DATA_FILE.read_text())["regulators"]}
+    # The ACCC is not in the demo data yet.
+    assert {regulator for regulator, _ in RULES} - set(calendars) <= {"accc"}
     for (regulator, _), rule in RULES.items():
-        assert calendars[regulator] == rule.calendar
+        if regulator in calendars:
+            assert calendars[regulator] == rule.calendar

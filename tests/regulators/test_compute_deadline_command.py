@@ -33,6 +33,12 @@ def run(*args):
         (["ftc", "hsr_initial", "2024-06-07"], "2024-07-08"),
         (["doj", "hsr_initial", "2024-06-07", "--variant", "cash_tender"], "2024-06-24"),
         (["ftc", "hsr_second_request", "2024-11-01"], "2024-12-02"),
+        (["cma", "uil_acceptance", "2018-01-03", "--extension", "40"], "2018-05-14"),
+        (["ec", "referral", "2021-03-11"], "2021-04-20"),
+        (["ec", "phase_1", "2021-11-16"], "2021-12-21"),
+        (["bkarta", "phase_1", "2024-01-31"], "2024-02-29"),
+        (["bkarta", "phase_2", "2024-01-31", "--variant", "commitments"], "2024-07-31"),
+        (["accc", "phase_1", "2026-01-05"], "2026-02-17"),
     ],
 )
 def test_prints_the_deadline_as_an_iso_date(args, expected):
@@ -51,7 +57,7 @@ def test_provisional_holiday_data_is_flagged_on_stderr_and_explain_gives_the_bas
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["bkarta", "phase_1", "2024-01-01"], "No deadline rules for regulator 'bkarta'"),
+        (["kftc", "phase_1", "2024-01-01"], "No deadline rules for regulator 'kftc'"),
         (["cma", "hsr_initial", "2024-01-01"], "cma has phase_1, phase_2"),
         (["cma", "phase_1", "8 Aug 2024"], "Invalid date '8 Aug 2024': use YYYY-MM-DD"),
         (["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-09", "2024-09-02"], "must restart after"),
@@ -61,6 +67,8 @@ def test_provisional_holiday_data_is_flagged_on_stderr_and_explain_gives_the_bas
         (["ec", "phase_1", "2024-11-15", "--variant", "cash_tender"], "no variant 'cash_tender'"),
         (["ftc", "hsr_initial", "2024-06-07", "--clock-stop", "2024-06-10", "2024-06-12"], "cannot be stopped"),
         (["ec", "phase_1", "2028-01-10"], "cannot count working days in 2028"),
+        (["ec", "phase_1", "2018-06-01"], "2019-2027 only; cannot count working days in 2018"),
+        (["cma", "uil_acceptance", "2018-01-03", "--extension", "41"], "40 working days at most"),
     ],
 )
 def test_invalid_input_is_a_clear_command_error(args, message):

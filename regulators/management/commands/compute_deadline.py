@@ -22,8 +22,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("regulator", help="Regulator slug: cma, ec, ftc, doj.")
-        parser.add_argument("phase", help="phase_1, phase_2, hsr_initial, hsr_second_request.")
+        parser.add_argument("regulator", help="Regulator slug: cma, ec, ftc, doj, bkarta, accc.")
+        parser.add_argument("phase", help="phase_1, phase_2, hsr_initial, hsr_second_request, uil_offer, uil_acceptance, referral.")
         parser.add_argument("start_date", help="Day of the triggering act, YYYY-MM-DD.")
         parser.add_argument(
             "--clock-stop",
@@ -34,9 +34,14 @@ class Command(BaseCommand):
             help="The clock stops on FROM and runs again from TO (which counts). Repeatable.",
         )
         parser.add_argument(
-            "--extension", type=int, default=0, help="Extension in the rule's own unit (EC: working days, CMA: weeks)."
+            "--extension", type=int, default=0,
+            help="Extension in the rule's own unit (EC: working days, CMA: weeks or working days, BKartA: months).",
         )
-        parser.add_argument("--variant", default=None, help="cash_tender, bankruptcy, commitments, referral_request.")
+        parser.add_argument(
+            "--variant",
+            default=None,
+            help="cash_tender, bankruptcy, commitments, referral_request, member_state_request, joining.",
+        )
         parser.add_argument("--explain", action="store_true", help="Also print how the date was counted.")
 
     def handle(self, *args, **opts):
