@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('regulators', '0001_initial'),
+        ('regulators', '0002_courts'),
     ]
 
     operations = [
