@@ -17,6 +17,8 @@ from .models import Deal, Event, Review, ReviewDeal
 
 # What a regulator or court did is sourced from the regulator or the court (DESIGN: provenance).
 OFFICIAL_SOURCES = frozenset({SourceType.REGULATOR, SourceType.COURT})
+# Events that record what a regulator or court decided, sourced like a status change.
+OFFICIAL_KINDS = frozenset({EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.OPINION, EventKind.JUDGMENT})
 from .signals import status_changed
 
 

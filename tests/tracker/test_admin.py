@@ -72,11 +72,11 @@ def test_editor_finds_every_cma_review(admin_client, demo):
     response = admin_client.get(reverse("admin:tracker_review_changelist"), {"regulator__id__exact": cma_id})
     assert response.status_code == 200
     assert list(response.context["cl"].result_list.order_by("pk")) == list(cma.order_by("pk"))
-    assert response.context["cl"].result_count == 5
+    assert response.context["cl"].result_count == cma.count() == 8
 
 
 def test_review_page_shows_timeline_with_sources(admin_client, demo):
-    review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    review = Review.objects.get(deals__slug="amazon-anthropic", regulator__slug="cma")
     response = admin_client.get(reverse("admin:tracker_review_change", args=[review.pk]))
     content = response.content.decode()
     assert "Phase 1 merger inquiry launched" in content
@@ -89,20 +89,22 @@ def test_deal_page_shows_its_whole_timeline_with_sources(admin_client, demo):
     deal = Deal.objects.get(slug="amazon-anthropic")
     response = admin_client.get(reverse("admin:tracker_deal_change", args=[deal.pk]))
     content = response.content.decode()
-    events = list(deal.events.all())
-    assert len(events) == 11
+    events = list(Event.objects.on_timeline_of(deal))
+    assert len(events) > deal.events.count() > 0  # its own events and those of the proceedings covering it
     for event in events:
         assert event.title in content or escape(event.title) in content
-        if event.source_url:
-            assert escape(event.source_url) in content
-    assert "First tranche: $1.25bn" in content  # a deal-level event, tied to no review
+        assert escape(event.source_url) in content
+    # The FTC's study covers three deals; its closing shows on this one too.
+    study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
+    assert escape(study.events.get(to_status="closed").title) in content
+    assert reverse("admin:tracker_review_change", args=[study.pk]) in content
 
 
 def test_a_view_only_staff_user_sees_no_status_button_and_gets_403(client, demo):
     viewer = get_user_model().objects.create_user("viewer", password="x", is_staff=True)
     viewer.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
     client.force_login(viewer)
-    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    review = Review.objects.get(deals__slug="alphabet-anthropic", regulator__slug="doj")
     transition_url = reverse("admin:tracker_review_transition", args=[review.pk])
 
     page = client.get(reverse("admin:tracker_review_change", args=[review.pk]))
@@ -110,7 +112,7 @@ def test_a_view_only_staff_user_sees_no_status_button_and_gets_403(client, demo)
     assert client.get(transition_url).status_code == 403
     assert client.post(transition_url, {"to_status": "cleared", "occurred_on": "2025-12-03"}).status_code == 403
     review.refresh_from_db()
-    assert review.status == ReviewStatus.LITIGATION
+    assert review.status == ReviewStatus.APPEAL
 
 
 def test_deal_list_shows_the_total_committed(admin_client, demo):
@@ -126,36 +128,39 @@ def test_status_field_is_not_directly_editable(admin_client, demo):
 
 
 def test_status_change_through_admin_writes_the_event(admin_client, admin_user, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
-    assert review.status == ReviewStatus.LITIGATION
+    review = Review.objects.get(deals__slug="alphabet-anthropic", regulator__slug="doj")
+    assert review.status == ReviewStatus.APPEAL
     url = reverse("admin:tracker_review_transition", args=[review.pk])
     assert admin_client.get(url).status_code == 200
-    response = admin_client.post(
-        url,
-        {
-            "to_status": "cleared",
-            "occurred_on": "2025-12-03",
-            "stage": "General Court judgment",
-            "title": "",
-            "note": "Action dismissed",
-            "source_url": "https://example.org/judgment",
-            "source_title": "",
-        },
-    )
+    form = {
+        "to_status": "closed",
+        "occurred_on": "2026-11-03",
+        "stage": "Judgment affirmed",
+        "title": "",
+        "note": "The D.C. Circuit affirmed.",
+        "outcome": "judgment",
+        "outcome_wording": "Affirmed",
+        "source_url": "https://www.cadc.uscourts.gov/example-opinion",
+        "source_title": "",
+    }
+    refused = admin_client.post(url, {**form, "source_type": "press"})
+    assert refused.status_code == 200 and "source_type" in refused.context["form"].errors
+    response = admin_client.post(url, {**form, "source_type": "court"})
     assert response.status_code == 302
     review.refresh_from_db()
-    assert review.status == ReviewStatus.CLEARED
+    assert (review.status, review.outcome, review.outcome_wording) == ("closed", "judgment", "Affirmed")
     event = Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE).latest("id")
-    assert (event.from_status, event.to_status, event.created_by) == ("litigation", "cleared", admin_user)
-    assert event.occurred_on == datetime.date(2025, 12, 3)
+    assert (event.from_status, event.to_status, event.created_by) == ("appeal", "closed", admin_user)
+    assert (event.occurred_on, event.source_type, event.deal_id) == (datetime.date(2026, 11, 3), "court", None)
 
 
 def test_forbidden_move_in_admin_shows_a_clear_message(admin_client, demo):
-    review = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    review = Review.objects.get(deals__slug="amazon-anthropic", regulator__slug="cma")
     events_before = Event.objects.count()
     response = admin_client.post(
         reverse("admin:tracker_review_transition", args=[review.pk]),
-        {"to_status": "phase_2", "occurred_on": "2025-01-01"},
+        {"to_status": "phase_2", "occurred_on": "2025-01-01", "source_url": "https://www.gov.uk/cma-cases/x",
+         "source_type": "regulator"},
     )
     assert response.status_code == 200
     assert "cannot move from &#x27;Closed (no decision)&#x27; (closed) to &#x27;Phase 2&#x27; (phase_2)" in (
@@ -172,12 +177,15 @@ def test_status_change_events_are_read_only_in_admin(admin_client, demo):
     assert Event.objects.filter(pk=event.pk).exists()
 
 
-def test_event_added_inline_on_a_review_belongs_to_its_deal(admin_client, demo):
-    review = Review.objects.get(deal__slug="microsoft-mistral")
+def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, demo):
+    review = Review.objects.get(deals__slug="microsoft-mistral")
     change_url = reverse("admin:tracker_review_change", args=[review.pk])
     page = admin_client.get(change_url)
     form = page.context["adminform"].form
-    data = {name: form.initial.get(name) or "" for name in ["reference", "review_type", "url", "stage", "outcome"]}
+    data = {
+        name: form.initial.get(name) or ""
+        for name in ["title", "reference", "review_type", "url", "stage", "outcome_wording", "docket_number", "judge"]
+    }
     data.update(deal=review.deal_id, regulator=review.regulator_id, opened_on=review.opened_on or "")
     for formset in page.context["inline_admin_formsets"]:
         fs = formset.formset
@@ -187,9 +195,12 @@ def test_event_added_inline_on_a_review_belongs_to_its_deal(admin_client, demo):
         for i, f in enumerate(fs.forms):
             data[f"{prefix}-{i}-id"] = f.instance.pk
             data[f"{prefix}-{i}-review"] = review.pk
-            for name in ("kind", "occurred_on", "date_precision", "title", "body", "source_url", "source_title"):
+            for name in (
+                "kind", "occurred_on", "date_precision", "title", "body", "source_url", "source_title", "source_type",
+                "deal",
+            ):
                 if name in f.fields:
-                    value = getattr(f.instance, name)
+                    value = getattr(f.instance, f"{name}_id" if name == "deal" else name)
                     data[f"{prefix}-{i}-{name}"] = value if value is not None else ""
         if "timeline" in prefix or fs.model is Event and "kind" in fs.form.base_fields:
             n = len(fs.forms)
@@ -200,12 +211,14 @@ def test_event_added_inline_on_a_review_belongs_to_its_deal(admin_client, demo):
                 f"{prefix}-{n}-date_precision": "day",
                 f"{prefix}-{n}-title": "Hearing held",
                 f"{prefix}-{n}-source_url": "https://example.org/hearing",
+                f"{prefix}-{n}-source_type": "press",
                 f"{prefix}-{n}-review": review.pk,
             })
     response = admin_client.post(change_url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     event = Event.objects.get(title="Hearing held")
-    assert (event.deal_id, event.review_id) == (review.deal_id, review.pk)
+    assert (event.deal_id, event.review_id) == (None, review.pk)
+    assert event in Event.objects.on_timeline_of(review.deal)
 
 
 def test_the_status_form_fills_its_date_input_with_an_iso_date(admin_client, demo):

@@ -3,11 +3,11 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import Deal, DealParty, Party, Review
-from .events import ReadOnlyEventInline, source_link
+from ..models import Deal, DealParty, Event, Party, ReviewDeal
+from .events import source_link
 
 
 @admin.register(Party)
@@ -32,43 +32,70 @@ class DealPartyInline(admin.TabularInline):
 
 
 class DealReviewInline(admin.TabularInline):
-    model = Review
+    """The proceedings covering the deal; a row added here links the deal to an existing
+    proceeding (a proceeding itself is opened on its own page)."""
+
+    model = ReviewDeal
     extra = 0
-    fields = ["regulator", "reference", "review_type", "status", "stage", "opened_on", "next_deadline", "review_link"]
-    # The deadline moves through the review's own page, where its changes are recorded.
-    readonly_fields = ["status", "next_deadline", "review_link"]
-    autocomplete_fields = ["regulator"]
-    show_change_link = True
+    verbose_name = "proceeding covering the deal"
+    verbose_name_plural = "proceedings covering the deal"
+    fields = ["review", "status", "outcome", "stage", "next_deadline", "review_link"]
+    readonly_fields = ["status", "outcome", "stage", "next_deadline", "review_link"]
+    autocomplete_fields = ["review"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("review__regulator", "review__deal")
+
+    @admin.display(description="status")
+    def status(self, obj):
+        return obj.review.get_status_display() if obj.review_id else ""
+
+    @admin.display(description="outcome")
+    def outcome(self, obj):
+        return obj.review.get_outcome_display() if obj.review_id else ""
+
+    @admin.display(description="stage")
+    def stage(self, obj):
+        return obj.review.stage if obj.review_id else ""
+
+    @admin.display(description="next deadline")
+    def next_deadline(self, obj):
+        return obj.review.next_deadline or "-" if obj.review_id else ""
 
     @admin.display(description="")
     def review_link(self, obj):
-        if not obj.pk:
+        if not obj.review_id:
             return ""
-        return format_html('<a href="{}">timeline and status</a>', reverse("admin:tracker_review_change", args=[obj.pk]))
+        url = reverse("admin:tracker_review_change", args=[obj.review_id])
+        return format_html('<a href="{}">timeline and status</a>', url)
 
 
-class DealTimelineInline(ReadOnlyEventInline):
-    """The deal's whole timeline across regulators, with sources."""
-
-    verbose_name = "timeline event"
-    verbose_name_plural = "timeline (every event of the deal, across regulators)"
-    fields = ["occurred_on", "kind", "regulator", "title", "source", "event_link"]
-    ordering = ["occurred_on", "id"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("review__regulator")
-
-    @admin.display(description="regulator")
-    def regulator(self, obj):
-        return obj.review.regulator.short_name if obj.review_id else "-"
-
-    @admin.display(description="source")
-    def source(self, obj):
-        return source_link(obj)
-
-    @admin.display(description="")
-    def event_link(self, obj):
-        return format_html('<a href="{}">open</a>', reverse("admin:tracker_event_change", args=[obj.pk]))
+def timeline_table(deal: Deal) -> str:
+    """The deal's whole timeline across regulators, with sources: its own events and those
+    of every proceeding covering it."""
+    events = Event.objects.on_timeline_of(deal).select_related("review__regulator").order_by("occurred_on", "id")
+    rows = format_html_join(
+        "",
+        '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">open</a></td></tr>',
+        (
+            (
+                e.occurred_on,
+                e.get_kind_display(),
+                e.review.regulator.short_name if e.review_id else "-",
+                e.title,
+                source_link(e),
+                reverse("admin:tracker_event_change", args=[e.pk]),
+            )
+            for e in events
+        ),
+    )
+    if not rows:
+        return "No events yet."
+    return format_html(
+        '<table class="deal-timeline"><thead><tr><th>date</th><th>kind</th><th>regulator</th><th>title</th>'
+        "<th>source</th><th></th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
 
 
 @admin.register(Deal)
@@ -78,12 +105,25 @@ class DealAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug", "summary", "parties__name", "parties__aliases"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "announced_on"
-    inlines = [DealPartyInline, DealReviewInline, DealTimelineInline]
-    readonly_fields = ["total_committed_display"]
+    inlines = [DealPartyInline, DealReviewInline]
+    readonly_fields = ["total_committed_display", "timeline"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "deal_type", "status", "sector", "summary"]}),
-        ("Dates and value", {"fields": ["announced_on", "completed_on", "value", "currency", "total_committed_display"]}),
+        (
+            "Dates and value",
+            {
+                "fields": [
+                    ("announced_on", "announced_precision"), ("completed_on", "completed_precision"), "value",
+                    "currency", "total_committed_display",
+                ]
+            },
+        ),
+        ("Timeline (every event of the deal, across regulators)", {"fields": ["timeline"]}),
     ]
+
+    @admin.display(description="")
+    def timeline(self, obj):
+        return timeline_table(obj) if obj.pk else "-"
 
     def get_queryset(self, request):
         return (

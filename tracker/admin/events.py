@@ -30,8 +30,8 @@ class ReadOnlyEventInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["occurred_on", "title", "kind", "deal", "review", "source_link"]
-    list_filter = ["kind", "review__regulator", "review__regulator__jurisdiction", "date_precision"]
+    list_display = ["occurred_on", "title", "kind", "deal", "review", "source_type", "source_link"]
+    list_filter = ["kind", "source_type", "review__regulator", "review__regulator__jurisdiction", "date_precision"]
     list_select_related = ["deal", "review__regulator", "review__deal"]
     search_fields = ["title", "body", "deal__title", "source_url"]
     autocomplete_fields = ["deal", "review"]

@@ -11,11 +11,11 @@ from regulators.deadline_rules import rule_for_status
 from regulators.deadlines import ClockStopPeriod
 
 from .. import deadlines
-from ..choices import DeadlineKind, ReviewStatus
+from ..choices import DeadlineKind, Outcome, ReviewStatus, SourceType
 from ..deadlines import check_inputs, current_rule, in_current_period
 from ..lifecycle import allowed_targets
 from ..models import Review
-from ..services import TransitionNotAllowed, TransitionResult, transition_review
+from ..services import OFFICIAL_KINDS, OFFICIAL_SOURCES, TransitionNotAllowed, TransitionResult, transition_review
 
 
 class TransitionForm(forms.Form):
@@ -29,8 +29,23 @@ class TransitionForm(forms.Form):
     stage = forms.CharField(label="Regulator's stage wording", max_length=200, required=False)
     title = forms.CharField(max_length=300, required=False, help_text="Leave empty for a generated title.")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    source_url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    outcome = forms.ChoiceField(
+        choices=[("", "(as the status implies)"), *Outcome.choices],
+        required=False,
+        help_text="On a closing move: how the proceeding ended.",
+    )
+    outcome_wording = forms.CharField(
+        label="Outcome in the regulator's words", max_length=300, required=False
+    )
+    # A status change records what a regulator or court did: it cites one (the service checks).
+    source_url = forms.URLField(
+        label="Source URL", max_length=500, assume_scheme="https", help_text="The regulator's or court's page."
+    )
     source_title = forms.CharField(max_length=300, required=False)
+    source_type = forms.ChoiceField(
+        choices=[(SourceType.REGULATOR, SourceType.REGULATOR.label), (SourceType.COURT, SourceType.COURT.label)],
+        initial=SourceType.REGULATOR,
+    )
 
     def __init__(self, *args, current_status: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +69,9 @@ class TransitionForm(forms.Form):
                 note=data["note"],
                 source_url=data["source_url"],
                 source_title=data["source_title"],
+                source_type=data["source_type"],
+                outcome=data["outcome"] or None,
+                outcome_wording=data["outcome_wording"] or None,
                 user=user,
             )
         except TransitionNotAllowed as exc:
@@ -141,16 +159,34 @@ class ReviewAdminForm(forms.ModelForm):
 
 
 class ReviewEventFormSet(forms.BaseInlineFormSet):
-    """Timeline events added on a review's page belong to the review's deal."""
+    """Timeline events added on a review's page belong to the proceeding as a whole, so
+    they show on every deal it covers."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form in self.deleted_forms or not form.has_changed():
+                continue
+            data = form.cleaned_data
+            if data.get("kind") in OFFICIAL_KINDS and data.get("source_type") not in OFFICIAL_SOURCES:
+                form.add_error("source_type", "A decision, opinion or judgment cites the regulator or the court.")
 
     def save_by(self, user) -> list[str]:
         for event in self.save(commit=False):
-            event.deal_id = self.instance.deal_id
+            event.deal_id = None
             event.created_by = event.created_by or user
             event.save()
         for event in self.deleted_objects:
             event.delete()
         return []
+
+
+class DealsCoveredFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.deal_id == self.instance.deal_id:
+                raise ValidationError("The lead deal stays covered; make another deal the lead first.")
 
 
 class CurrentPeriodFormSet(forms.BaseInlineFormSet):

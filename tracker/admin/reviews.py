@@ -11,10 +11,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..choices import EventKind, ReviewStatus
 from ..lifecycle import OPEN_STATUSES
-from ..models import ClockStop, DeadlineExtension, Event, Review
+from ..models import ClockStop, DeadlineExtension, Event, Review, ReviewDeal
 from .events import ReadOnlyEventInline
 from .filters import DeadlineFilter, OpenClosedFilter
-from .forms import ClockStopFormSet, DeadlineExtensionFormSet, ReviewAdminForm, ReviewEventFormSet, TransitionForm
+from .forms import (
+    ClockStopFormSet,
+    DeadlineExtensionFormSet,
+    DealsCoveredFormSet,
+    ReviewAdminForm,
+    ReviewEventFormSet,
+    TransitionForm,
+)
 
 
 class StatusChangeInline(ReadOnlyEventInline):
@@ -33,7 +40,7 @@ class TimelineEventInline(admin.StackedInline):
     verbose_name = "timeline event"
     verbose_name_plural = "timeline events (filings, decisions, deadlines, statements, ...)"
     formset = ReviewEventFormSet
-    fields = [("kind", "occurred_on", "date_precision"), "title", "body", ("source_url", "source_title")]
+    fields = [("kind", "occurred_on", "date_precision"), "title", "body", ("source_url", "source_title", "source_type")]
     extra = 0
 
     def get_queryset(self, request):
@@ -62,13 +69,25 @@ class DeadlineExtensionInline(admin.TabularInline):
     extra = 0
 
 
+class DealsCoveredInline(admin.TabularInline):
+    """Every deal the proceeding covers (the lead deal is always one)."""
+
+    model = ReviewDeal
+    formset = DealsCoveredFormSet
+    fields = ["deal"]
+    autocomplete_fields = ["deal"]
+    extra = 0
+
+
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = [
-        "deal", "regulator", "reference", "status", "stage", "opened_on", "closed_on", "next_deadline", "deadline_kind",
+        "__str__", "regulator", "reference", "status", "outcome", "stage", "opened_on", "closed_on", "next_deadline",
+        "deadline_kind",
     ]
     list_filter = [
         "status",
+        "outcome",
         OpenClosedFilter,
         "regulator",
         "regulator__jurisdiction",
@@ -76,16 +95,24 @@ class ReviewAdmin(SimpleHistoryAdmin):
         DeadlineFilter,
     ]
     list_select_related = ["deal", "regulator"]
-    search_fields = ["deal__title", "reference", "regulator__short_name", "regulator__name", "stage", "outcome"]
-    autocomplete_fields = ["deal", "regulator"]
+    search_fields = [
+        "title", "deals__title", "reference", "docket_number", "regulator__short_name", "regulator__name", "stage",
+        "outcome_wording",
+    ]
+    autocomplete_fields = ["deal", "regulator", "court"]
     form = ReviewAdminForm
+    # Status and outcome move only through the transition service.
     readonly_fields = [
-        "status", "status_changed_at", "closed_on", "change_status_link", "deadline_kind", "deadline_phase",
+        "status", "outcome", "status_changed_at", "closed_on", "change_status_link", "deadline_kind", "deadline_phase",
         "deadline_basis",
     ]
     fieldsets = [
-        (None, {"fields": ["deal", "regulator", "reference", "review_type", "url"]}),
-        ("Status", {"fields": ["status", "change_status_link", "status_changed_at", "stage", "outcome"]}),
+        (None, {"fields": ["title", "deal", "regulator", "reference", "review_type", "url"]}),
+        (
+            "Status",
+            {"fields": ["status", "change_status_link", "status_changed_at", "stage", "outcome", "outcome_wording"]},
+        ),
+        ("Court", {"fields": ["court", "docket_number", "judge"], "classes": ["collapse"]}),
         ("Dates", {"fields": ["opened_on", "closed_on"]}),
         (
             "Deadline",
@@ -99,7 +126,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [ClockStopInline, DeadlineExtensionInline, StatusChangeInline, TimelineEventInline]
+    inlines = [DealsCoveredInline, ClockStopInline, DeadlineExtensionInline, StatusChangeInline, TimelineEventInline]
     change_form_template = "admin/tracker/review/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
