@@ -16,7 +16,7 @@ from django.db.models import Max, Q
 from regulators.models import Regulator
 
 from tracker.lifecycle import OPEN_STATUSES
-from tracker.models import Event, Review
+from tracker.models import Event, Review, ReviewDeal
 from notices.models import Subscription
 from .models import Digest, DigestState
 from .periods import PERIOD_LENGTH, working_day_horizon
@@ -40,13 +40,14 @@ class DigestContent:
 class FollowIndex:
     """Objects grouped by what a subscription can name, for lookups instead of scans."""
 
-    def __init__(self, items, review_id, deal_id, regulator_id):
+    def __init__(self, items, review_id, deal_ids, regulator_id):
         self.all = list(items)
         self.by_review, self.by_deal, self.by_regulator = defaultdict(list), defaultdict(list), defaultdict(list)
         for item in self.all:
             if review_id(item):
                 self.by_review[review_id(item)].append(item)
-            self.by_deal[deal_id(item)].append(item)
+            for deal_id in deal_ids(item):
+                self.by_deal[deal_id].append(item)
             if regulator_id(item):
                 self.by_regulator[regulator_id(item)].append(item)
 
@@ -115,25 +116,32 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
     earliest = min(c.since for c in contents.values())
     latest = max(c.until for c in contents.values())
     events = Event.objects.filter(created_at__gt=earliest, created_at__lte=latest).select_related(
-        "deal", "review__regulator"
+        "deal", "review__regulator", "review__deal"
     )
     followed = followed_ids(subscriptions)
     if followed is not None:
         deals, reviews, regulators = followed
         events = events.filter(
-            Q(deal_id__in=deals) | Q(review_id__in=reviews) | Q(review__regulator_id__in=regulators)
+            Q(deal_id__in=deals)
+            | Q(deal__isnull=True, review_id__in=ReviewDeal.objects.filter(deal_id__in=deals).values("review_id"))
+            | Q(review_id__in=reviews)
+            | Q(review__regulator_id__in=regulators)
         )
+    events = list(events.order_by("occurred_on", "created_at", "id"))
+    deadlines = upcoming_deadlines(today, subscriptions)
+    covered = deals_covered({e.review_id for e in events if e.review_id} | {r.pk for r in deadlines})
     event_index = FollowIndex(
-        events.order_by("occurred_on", "created_at", "id"),
+        events,
         review_id=lambda e: e.review_id,
-        deal_id=lambda e: e.deal_id,
+        # A proceeding's own event concerns every deal it covers.
+        deal_ids=lambda e: [e.deal_id] if e.deal_id else covered.get(e.review_id, []),
         regulator_id=lambda e: e.review.regulator_id if e.review_id else None,
     )
 
     deadline_index = FollowIndex(
-        upcoming_deadlines(today, subscriptions),
+        deadlines,
         review_id=lambda r: r.pk,
-        deal_id=lambda r: r.deal_id,
+        deal_ids=lambda r: covered.get(r.pk, []),
         regulator_id=lambda r: r.regulator_id,
     )
 
@@ -149,6 +157,13 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
         content.events = sorted(seen_events.values(), key=lambda e: (e.occurred_on, e.created_at, e.pk))
         content.deadlines = sorted(seen_reviews.values(), key=lambda r: (r.next_deadline, r.pk))
     return contents
+
+
+def deals_covered(review_ids) -> dict[int, list[int]]:
+    covered: dict[int, list[int]] = defaultdict(list)
+    for review_id, deal_id in ReviewDeal.objects.filter(review_id__in=review_ids).values_list("review_id", "deal_id"):
+        covered[review_id].append(deal_id)
+    return covered
 
 
 def upcoming_deadlines(today: datetime.date, subscriptions) -> list[Review]:
@@ -167,5 +182,9 @@ def upcoming_deadlines(today: datetime.date, subscriptions) -> list[Review]:
     followed = followed_ids(subscriptions)
     if followed is not None:
         deals, review_ids, regulators = followed
-        reviews = reviews.filter(Q(deal_id__in=deals) | Q(pk__in=review_ids) | Q(regulator_id__in=regulators))
+        reviews = reviews.filter(
+            Q(pk__in=ReviewDeal.objects.filter(deal_id__in=deals).values("review_id"))
+            | Q(pk__in=review_ids)
+            | Q(regulator_id__in=regulators)
+        )
     return [r for r in reviews if r.next_deadline <= horizons[r.regulator_id]]

@@ -27,9 +27,9 @@ class Command(BaseCommand):
                     f"{user.email}: {len(content.events)} update(s), {len(content.deadlines)} deadline(s)"
                 )
                 for event in content.events:
-                    self.stdout.write(f"  {event.occurred_on} {event.deal.title}: {event.title}")
+                    self.stdout.write(f"  {event.occurred_on} {event.deal.title if event.deal_id else event.review.name}: {event.title}")
                 for review in content.deadlines:
-                    self.stdout.write(f"  deadline {review.next_deadline} {review.regulator.short_name}: {review.deal.title}")
+                    self.stdout.write(f"  deadline {review.next_deadline} {review.regulator.short_name}: {review.name}")
             self.stdout.write(f"Dry run: {count} {frequency} digest(s) would be sent; nothing sent or recorded.")
             return
         the_plan = plan(frequency)
