@@ -102,12 +102,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, backwards),
-        migrations.AddConstraint(
-            model_name="review",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("reference", ""), _negated=True),
-                fields=("regulator", "reference"),
-                name="review_reference_unique",
-            ),
-        ),
     ]
