@@ -15,13 +15,14 @@ from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
+SOURCE = "https://www.gov.uk/cma-cases/x"
 
 
 @pytest.fixture
 def cma_review():
     cma = RegulatorFactory(slug="cma", short_name="CMA", calendar=Calendar.ENGLAND_WALES)
     review = ReviewFactory(regulator=cma, status=ReviewStatus.MONITORING, opened_on=None)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=d(2024, 8, 8))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=d(2024, 8, 8), source_url=SOURCE)
     return Review.objects.get(pk=review.pk)
 
 
@@ -87,7 +88,7 @@ def test_clock_stop_added_inline_moves_the_deadline_through_the_service(admin_cl
     assert cma_review.next_deadline == d(2024, 10, 11)
     stop = ClockStop.objects.get(review=cma_review)
     assert stop.phase == "phase_1"
-    event = Event.objects.get(review=cma_review, kind=EventKind.DEADLINE)
+    event = Event.objects.filter(review=cma_review, kind=EventKind.DEADLINE).latest("id")
     assert event.title.startswith("CMA: Phase 1 deadline moved from 2024-10-04 to 2024-10-11")
     assert event.created_by == admin_user
 
@@ -129,7 +130,7 @@ def test_deadline_typed_by_hand_becomes_set_by_hand(admin_client, cma_review):
     assert post(admin_client, cma_review, data).status_code == 302
     cma_review.refresh_from_db()
     assert (cma_review.next_deadline, cma_review.deadline_kind) == (d(2024, 10, 7), DeadlineKind.MANUAL)
-    event = Event.objects.get(kind=EventKind.DEADLINE)
+    event = Event.objects.filter(kind=EventKind.DEADLINE).latest("id")
     assert "moved from 2024-10-04 to 2024-10-07: set by hand" in event.title
 
 
@@ -154,7 +155,7 @@ def test_stops_of_an_earlier_period_are_history(admin_client, cma_review):
     deadlines.stop_clock(
         review_id=cma_review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="information request"
     )
-    transition_review(review_id=cma_review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 10, 11))
+    transition_review(review_id=cma_review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 10, 11), source_url=SOURCE)
     data = form_data(admin_client, cma_review)
     data["clock_stops-0-restarted_on"] = "2024-09-10"
     post_refused(admin_client, cma_review, data, "earlier period")
@@ -166,7 +167,7 @@ def test_stops_of_an_earlier_period_are_history(admin_client, cma_review):
 def test_stop_on_a_review_without_a_running_clock_is_a_form_error(admin_client):
     ftc = RegulatorFactory(slug="ftc", short_name="FTC", calendar=Calendar.US_FEDERAL, jurisdiction="US")
     review = ReviewFactory(regulator=ftc, status=ReviewStatus.MONITORING, opened_on=None)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8), source_url=SOURCE)
     data = form_data(admin_client, review)
     add_inline_row(data, "clock_stops", stopped_on="2024-08-01", restarted_on="", reason="x")
     post_refused(admin_client, review, data, "No statutory clock runs for this review yet")
