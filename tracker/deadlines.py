@@ -368,8 +368,9 @@ def _open(
             title = f"{label} not counted: {exc}"
         else:
             period = _version(review, deadline)
-            total = deadline.length + deadline.extension
-            how = f"{total} {rule.unit_label} from the {rule.started_by} on {started_on}"
+            total, unit = deadline.length + deadline.extension, rule.unit_label
+            unit = unit[:-1] if total == 1 and unit.endswith("s") else unit
+            how = f"{total} {unit} from the {deadline.started_by} on {started_on}"
             if deadline.variant:
                 how += f", {rule.variants[deadline.variant].description}"
             title = f"{_what_moved(label, None, period)}: {how} ({_short_basis(rule)})"
@@ -575,10 +576,13 @@ def open_in_phase(
                     {"deadline_variant": f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}."}
                 )
             if started_on is not None:
-                deadline = check_inputs(
-                    review, started_on=started_on, variant=variant,
-                    field_names={"variant": "deadline_variant", "started_on": "clock_started_on"},
-                )
+                try:
+                    deadline = compute_for_review(review, started_on=started_on, variant=variant)
+                except DeadlineError as exc:
+                    field = {"variant": "deadline_variant", "started_on": "clock_started_on"}.get(exc.field, exc.field)
+                    raise ValidationError({field: str(exc)}) from None
+                except CalendarNotCovered:
+                    pass  # the period opens without a date, and says why
         on = started_on or review.opened_on or timezone.localdate()
         touch = dict(on=on, source_url=source_url, user=user)
         if next_deadline is not None:
