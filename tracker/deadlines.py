@@ -266,6 +266,7 @@ def _event(
     on: datetime.date,
     body: str = "",
     source_url: str = "",
+    source_title: str = "",
     source_type: str = "",
     user=None,
 ) -> Event:
@@ -278,6 +279,7 @@ def _event(
         title=_clip(f"{review.regulator.short_name}: {title}", 300),
         body=body,
         source_url=source_url,
+        source_title=source_title,
         source_type=source_type,
         source_read_on=timezone.localdate() if source_url else None,
         created_by=user,
@@ -306,6 +308,7 @@ def _supersede(
     on: datetime.date,
     why: str,
     source_url: str = "",
+    source_title: str = "",
     source_type: str = "",
     user=None,
 ) -> tuple[DeadlinePeriod | None, Event | None]:
@@ -327,6 +330,7 @@ def _supersede(
         on=on,
         body=(new or old).basis,
         source_url=source_url,
+        source_title=source_title,
         source_type=source_type,
         user=user,
     )
@@ -346,6 +350,7 @@ def _open(
     variant: str = "",
     on: datetime.date,
     source_url: str = "",
+    source_title: str = "",
     source_type: str = "",
     user=None,
 ) -> tuple[DeadlinePeriod, Event]:
@@ -377,7 +382,8 @@ def _open(
     period.save()
     mirror_current_period(review, period)
     event = _event(
-        review, title, on=on, body=period.basis, source_url=source_url, source_type=source_type, user=user
+        review, title, on=on, body=period.basis, source_url=source_url, source_title=source_title,
+        source_type=source_type, user=user,
     )
     return period, event
 
@@ -441,6 +447,7 @@ def _close(
     *,
     on: datetime.date,
     source_url: str = "",
+    source_title: str = "",
     source_type: str = "",
     user=None,
 ) -> Event:
@@ -453,6 +460,7 @@ def _close(
         on=on,
         body=period.basis,
         source_url=source_url,
+        source_title=source_title,
         source_type=source_type,
         user=user,
     )
@@ -501,6 +509,7 @@ def apply_phase_deadline(
     occurred_on: datetime.date,
     *,
     source_url: str = "",
+    source_title: str = "",
     source_type: str = "",
     user=None,
 ) -> list[str]:
@@ -520,7 +529,7 @@ def apply_phase_deadline(
     current = _current(review)
     if current is None and rule is None:
         return []
-    touch = dict(on=occurred_on, source_url=source_url, source_type=source_type, user=user)
+    touch = dict(on=occurred_on, source_url=source_url, source_title=source_title, source_type=source_type, user=user)
     if current is not None:
         if current.phase or to_status in CLOSED_STATUSES:
             decision = _decision(review, to_status)
