@@ -7,21 +7,22 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from regulators.choices import Calendar
-from tests.factories import RegulatorFactory, ReviewFactory
+from tests.factories import DealFactory, RegulatorFactory, ReviewFactory
 from tracker import deadlines
-from tracker.choices import DeadlineKind, EventKind, ReviewStatus
-from tracker.models import ClockStop, DeadlineExtension, Event, Review
+from tracker.choices import DeadlineKind, EventKind, PeriodState, ReviewStatus
+from tracker.models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review
 from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
+SOURCE = "https://www.gov.uk/cma-cases/x"
 
 
 @pytest.fixture
 def cma_review():
     cma = RegulatorFactory(slug="cma", short_name="CMA", calendar=Calendar.ENGLAND_WALES)
     review = ReviewFactory(regulator=cma, status=ReviewStatus.MONITORING, opened_on=None)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=d(2024, 8, 8))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=d(2024, 8, 8), source_url=SOURCE)
     return Review.objects.get(pk=review.pk)
 
 
@@ -87,7 +88,7 @@ def test_clock_stop_added_inline_moves_the_deadline_through_the_service(admin_cl
     assert cma_review.next_deadline == d(2024, 10, 11)
     stop = ClockStop.objects.get(review=cma_review)
     assert stop.phase == "phase_1"
-    event = Event.objects.get(review=cma_review, kind=EventKind.DEADLINE)
+    event = Event.objects.filter(review=cma_review, kind=EventKind.DEADLINE).latest("id")
     assert event.title.startswith("CMA: Phase 1 deadline moved from 2024-10-04 to 2024-10-11")
     assert event.created_by == admin_user
 
@@ -129,7 +130,7 @@ def test_deadline_typed_by_hand_becomes_set_by_hand(admin_client, cma_review):
     assert post(admin_client, cma_review, data).status_code == 302
     cma_review.refresh_from_db()
     assert (cma_review.next_deadline, cma_review.deadline_kind) == (d(2024, 10, 7), DeadlineKind.MANUAL)
-    event = Event.objects.get(kind=EventKind.DEADLINE)
+    event = Event.objects.filter(kind=EventKind.DEADLINE).latest("id")
     assert "moved from 2024-10-04 to 2024-10-07: set by hand" in event.title
 
 
@@ -154,7 +155,7 @@ def test_stops_of_an_earlier_period_are_history(admin_client, cma_review):
     deadlines.stop_clock(
         review_id=cma_review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="information request"
     )
-    transition_review(review_id=cma_review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 10, 11))
+    transition_review(review_id=cma_review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 10, 11), source_url=SOURCE)
     data = form_data(admin_client, cma_review)
     data["clock_stops-0-restarted_on"] = "2024-09-10"
     post_refused(admin_client, cma_review, data, "earlier period")
@@ -166,8 +167,66 @@ def test_stops_of_an_earlier_period_are_history(admin_client, cma_review):
 def test_stop_on_a_review_without_a_running_clock_is_a_form_error(admin_client):
     ftc = RegulatorFactory(slug="ftc", short_name="FTC", calendar=Calendar.US_FEDERAL, jurisdiction="US")
     review = ReviewFactory(regulator=ftc, status=ReviewStatus.MONITORING, opened_on=None)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8), source_url=SOURCE)
     data = form_data(admin_client, review)
     add_inline_row(data, "clock_stops", stopped_on="2024-08-01", restarted_on="", reason="x")
     post_refused(admin_client, review, data, "No statutory clock runs for this review yet")
     assert not ClockStop.objects.exists()
+
+
+def add_review(client, **values):
+    deal = DealFactory()
+    cma = RegulatorFactory(slug="cma", short_name="CMA", calendar=Calendar.ENGLAND_WALES)
+    url = reverse("admin:tracker_review_add")
+    page = client.get(url)
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = 0
+        data[f"{inline.formset.prefix}-INITIAL_FORMS"] = 0
+    data.update(deal=deal.pk, regulator=cma.pk, reference="ME/1234/24", review_type="merger_control", **values)
+    return client.post(url, data)
+
+
+def test_review_created_in_a_phase_with_its_clock_opens_the_period(admin_client, admin_user):
+    response = add_review(admin_client, status="phase_1", opened_on="2024-08-08", clock_started_on="2024-08-08")
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    review = Review.objects.get(reference="ME/1234/24")
+    assert (review.next_deadline, review.deadline_kind, review.deadline_phase) == (
+        d(2024, 10, 4), DeadlineKind.STATUTORY, "phase_1",
+    )
+    period = DeadlinePeriod.objects.get(review=review)
+    assert (period.state, period.due_on) == (PeriodState.RUNNING, d(2024, 10, 4))
+    event = Event.objects.get(review=review, kind=EventKind.DEADLINE)
+    assert event.title.startswith("CMA: Phase 1 deadline set to 2024-10-04: 40 working days from the launch notice")
+    assert (event.deal, event.created_by) == (None, admin_user)
+
+
+def test_review_created_in_a_phase_with_a_date_typed_keeps_it_by_hand(admin_client):
+    response = add_review(admin_client, status="phase_1", opened_on="2024-08-08", next_deadline="2024-10-07")
+    assert response.status_code == 302
+    review = Review.objects.get(reference="ME/1234/24")
+    assert (review.next_deadline, review.deadline_kind) == (d(2024, 10, 7), DeadlineKind.MANUAL)
+    assert DeadlinePeriod.objects.get(review=review).kind == DeadlineKind.MANUAL
+
+
+def test_review_created_with_an_impossible_clock_is_a_form_error(admin_client):
+    response = add_review(admin_client, status="phase_1", opened_on="2024-08-08", deadline_variant="cash_tender",
+                          clock_started_on="2024-08-08")
+    assert response.status_code == 200
+    assert "no variant" in str(response.context["adminform"].form.errors["deadline_variant"])
+    response = add_review(admin_client, status="monitoring", clock_started_on="2024-08-08")
+    assert "No statutory clock runs in this status" in response.content.decode()
+    assert not Review.objects.exists() and not DeadlinePeriod.objects.exists()
+
+
+def test_review_page_shows_the_deadline_history_newest_first(admin_client, cma_review):
+    deadlines.stop_clock(review_id=cma_review.pk, stopped_on=d(2024, 9, 2), reason="information request")
+    page = admin_client.get(reverse("admin:tracker_review_change", args=[cma_review.pk]))
+    [inline] = [i for i in page.context["inline_admin_formsets"] if i.formset.model is DeadlinePeriod]
+    assert [f.instance.state for f in inline.formset.forms] == [PeriodState.STOPPED, PeriodState.SUPERSEDED]
+    html = page.content.decode()
+    assert "deadline history" in html and "Clock stopped" in html
+    # Read-only: saving the page unchanged writes nothing and keeps every period.
+    data = form_data(admin_client, cma_review)
+    assert post(admin_client, cma_review, data).status_code == 302
+    assert DeadlinePeriod.objects.filter(review=cma_review).count() == 2

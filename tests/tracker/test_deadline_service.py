@@ -17,6 +17,7 @@ from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db
 d = datetime.date
+SOURCE = "https://www.gov.uk/cma-cases/x"
 
 
 def regulator(slug):
@@ -31,7 +32,7 @@ def regulator(slug):
 
 def review_in(slug, status, on):
     review = ReviewFactory(regulator=regulator(slug), status=ReviewStatus.MONITORING, opened_on=None)
-    transition_review(review_id=review.pk, to_status=status, occurred_on=on)
+    transition_review(review_id=review.pk, to_status=status, occurred_on=on, source_url=SOURCE)
     return Review.objects.get(pk=review.pk)
 
 
@@ -45,8 +46,12 @@ def test_entering_cma_phase_1_computes_the_statutory_deadline():
     assert review.deadline_kind == DeadlineKind.STATUTORY
     assert (review.deadline_phase, review.clock_started_on) == ("phase_1", d(2024, 8, 8))
     assert "s.34ZA" in review.deadline_basis
-    # The status-change event marks the phase entry; no second event is written for it.
-    assert [e.kind for e in Event.objects.filter(review=review)] == [EventKind.STATUS_CHANGE]
+    # The phase entry writes the deadline event of the proceeding beside the status change.
+    assert [e.title for e in deadline_events(review)] == [
+        "CMA: Phase 1 deadline set to 2024-10-04: 40 working days from the launch notice on 2024-08-08 "
+        "(Enterprise Act 2002 s.34ZA(3))"
+    ]
+    assert deadline_events(review)[0].deal is None
 
 
 def test_entering_ec_phase_1_on_partly_checked_holiday_data_is_provisional():
@@ -71,10 +76,10 @@ def test_a_year_without_holiday_data_never_blocks_a_status_change():
 
 def test_moving_to_phase_2_restarts_the_clock_and_closing_clears_it():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2022, 7, 20))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2022, 9, 15))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2022, 9, 15), source_url=SOURCE)
     review.refresh_from_db()
     assert (review.deadline_phase, review.next_deadline) == ("phase_2", d(2023, 3, 1))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=d(2023, 2, 1))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=d(2023, 2, 1), source_url=SOURCE)
     review.refresh_from_db()
     assert (review.next_deadline, review.deadline_kind, review.deadline_phase, review.clock_started_on) == (
         None, "", "", None,
@@ -84,7 +89,7 @@ def test_moving_to_phase_2_restarts_the_clock_and_closing_clears_it():
 def test_hsr_second_request_waits_for_substantial_compliance():
     review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
     assert review.next_deadline == d(2024, 7, 8)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8), source_url=SOURCE)
     review.refresh_from_db()
     assert (review.deadline_phase, review.next_deadline) == ("hsr_second_request", None)
     assert "substantial compliance" in review.deadline_basis
@@ -161,7 +166,7 @@ def test_refused_stop_names_the_field_and_writes_nothing(kwargs, field):
         deadlines.stop_clock(review_id=review.pk, **{"reason": "information request", **kwargs})
     assert field in exc.value.message_dict
     assert not ClockStop.objects.exists()
-    assert deadline_events(review) == []
+    assert len(deadline_events(review)) == 1  # the phase entry's only
     review.refresh_from_db()
     assert review.next_deadline == d(2024, 10, 4)
 
@@ -235,7 +240,7 @@ def test_deadline_set_by_hand_is_marked_and_recorded():
 def test_an_older_phases_stops_do_not_move_the_new_phase():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2022, 7, 20))
     deadlines.stop_clock(review_id=review.pk, stopped_on=d(2022, 8, 1), restarted_on=d(2022, 8, 8), reason="s.109")
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2022, 9, 15))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2022, 9, 15), source_url=SOURCE)
     review.refresh_from_db()
     assert review.next_deadline == d(2023, 3, 1)
 
@@ -264,14 +269,14 @@ def test_concurrent_stops_serialise_on_the_review_lock():
     # Both are open stops: whichever came second saw the first and was refused as overlapping.
     assert sorted(results.values())[0] == "ok" and "overlap" in sorted(results.values())[1]
     assert ClockStop.objects.count() == 1
-    assert len(deadline_events(review)) == 1
+    assert len(deadline_events(review)) == 2  # the phase entry's and the stop's
 
 
 def test_back_in_phase_2_after_remedies_starts_a_fresh_period():
     review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
     deadlines.extend_deadline(review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons")
-    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=d(2023, 4, 26))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2023, 6, 1))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=d(2023, 4, 26), source_url=SOURCE)
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2023, 6, 1), source_url=SOURCE)
     review.refresh_from_db()
     assert review.next_deadline == d(2023, 6, 1) + datetime.timedelta(weeks=24, days=-1)
     assert review.deadline_kind == DeadlineKind.STATUTORY
@@ -279,7 +284,7 @@ def test_back_in_phase_2_after_remedies_starts_a_fresh_period():
 
 def test_nothing_moves_a_period_that_has_not_started():
     review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8))
+    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8), source_url=SOURCE)
     with pytest.raises(ValidationError, match="record the substantial compliance"):
         deadlines.stop_clock(review_id=review.pk, stopped_on=d(2024, 8, 1), reason="x")
     with pytest.raises(ValidationError, match="has not started"):

@@ -7,11 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from regulators.calendars import CalendarNotCovered
 from regulators.deadline_rules import rule_for_status
-from regulators.deadlines import ClockStopPeriod
+from regulators.deadlines import ClockStopPeriod, DeadlineError, compute_deadline
 
 from .. import deadlines
-from ..choices import DeadlineKind, Outcome, ReviewStatus, SourceType
+from ..choices import Outcome, ReviewStatus, SourceType
 from ..deadlines import check_inputs, current_rule, in_current_period
 from ..lifecycle import allowed_targets
 from ..models import Review
@@ -94,33 +95,32 @@ class ReviewAdminForm(forms.ModelForm):
         changed = set(self.changed_data)
         self.hand_deadline = "next_deadline" in changed
         self.clock_changed = bool(CLOCK_FIELDS & changed)
-        self.new_deadline = {}
-        if review.pk and (self.hand_deadline or self.clock_changed):
-            # The row keeps its deadline until the service moves it and records why.
-            self.new_deadline = {f: getattr(review, f) for f in deadlines.DEADLINE_FIELDS}
+        # What was typed into the deadline fields; the row keeps what its periods say until
+        # the service has recorded the change (and why).
+        self.new_deadline = {f: getattr(review, f) for f in deadlines.DEADLINE_FIELDS}
+        if review.pk:
             old = Review.objects.values(*deadlines.DEADLINE_FIELDS).get(pk=review.pk)
             for field, value in old.items():
                 setattr(review, field, value)
-        elif review.pk is None:
-            rule = rule_for_status(review.regulator.slug, review.status)
-            review.deadline_phase = rule.phase if rule else ""
-            if review.next_deadline:
-                review.deadline_kind = DeadlineKind.MANUAL
+        else:
+            deadlines.mirror_current_period(review, None)
         if commit:
             review.save()
         return review
 
     def start_clock(self, user, *, created: bool) -> None:
-        """After the review is saved, before its inlines: a clock typed in starts (or restarts) here."""
+        """After the review is saved, before its inlines: a review created in a phase opens its
+        period; a clock typed in starts (or restarts) it."""
         review, new = self.instance, self.new_deadline
-        if not created and self.clock_changed and new.get("clock_started_on"):
+        if created:
+            deadlines.open_in_phase(
+                review_id=review.pk, started_on=new["clock_started_on"], variant=new["deadline_variant"],
+                next_deadline=new["next_deadline"], note="entered in the admin", user=user,
+            )
+        elif self.clock_changed and new.get("clock_started_on"):
             deadlines.set_clock(
                 review_id=review.pk, started_on=new["clock_started_on"], variant=new["deadline_variant"],
                 note="entered in the admin", user=user,
-            )
-        elif created and review.clock_started_on and review.deadline_phase and not review.next_deadline:
-            deadlines.set_clock(
-                review_id=review.pk, started_on=review.clock_started_on, variant=review.deadline_variant, user=user
             )
 
     def set_deadline_by_hand(self, user, *, created: bool) -> None:
@@ -134,7 +134,10 @@ class ReviewAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         review = self.instance
-        if review.pk is None or not {"clock_started_on", "deadline_variant"} & set(self.changed_data):
+        if review.pk is None:
+            self._clean_new_clock(cleaned)
+            return cleaned
+        if not {"clock_started_on", "deadline_variant"} & set(self.changed_data):
             return cleaned
         if current_rule(review) is None:
             self.add_error(
@@ -156,6 +159,31 @@ class ReviewAdminForm(forms.ModelForm):
             for field, errors in exc.message_dict.items():
                 self.add_error(field if field in self.fields else None, errors)
         return cleaned
+
+    def _clean_new_clock(self, cleaned) -> None:
+        """A new review's clock fields, checked against the rules of the status it starts in."""
+        started_on, variant = cleaned.get("clock_started_on"), cleaned.get("deadline_variant") or ""
+        regulator = cleaned.get("regulator")
+        if not (started_on or variant) or regulator is None:
+            return
+        rule = rule_for_status(regulator.slug, cleaned.get("status") or ReviewStatus.MONITORING)
+        if rule is None:
+            if not cleaned.get("next_deadline"):
+                self.add_error(
+                    "clock_started_on", "No statutory clock runs in this status; leave the clock fields empty."
+                )
+            return
+        if started_on is None:
+            if variant not in rule.variants:
+                self.add_error("deadline_variant", f"{rule.regulator} {rule.phase} has no variant {variant!r}.")
+            return
+        try:
+            compute_deadline(rule, started_on, variant=variant)
+        except DeadlineError as exc:
+            field = {"variant": "deadline_variant", "started_on": "clock_started_on"}.get(exc.field)
+            self.add_error(field if field in self.fields else None, str(exc))
+        except CalendarNotCovered:
+            pass  # the period opens without a date, and says why
 
 
 class ReviewEventFormSet(forms.BaseInlineFormSet):

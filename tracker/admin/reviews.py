@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..choices import EventKind, ReviewStatus
 from ..lifecycle import OPEN_STATUSES
-from ..models import ClockStop, DeadlineExtension, Event, Review, ReviewDeal
+from ..models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review, ReviewDeal
 from .events import ReadOnlyEventInline
 from .filters import DeadlineFilter, OpenClosedFilter
 from .forms import (
@@ -79,6 +79,28 @@ class DealsCoveredInline(admin.TabularInline):
     extra = 0
 
 
+class DeadlinePeriodInline(admin.TabularInline):
+    """Every period the review had, newest first: written by the deadline service only."""
+
+    model = DeadlinePeriod
+    verbose_name = "deadline period"
+    verbose_name_plural = "deadline history (every period and each recount of it, newest first)"
+    fields = [
+        "phase", "state", "clock_started_on", "due_on", "published_due_on", "kind", "variant", "basis", "ended_on",
+        "end_reason", "created_at",
+    ]
+    readonly_fields = fields
+    ordering = ["-id"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -122,11 +144,15 @@ class ReviewAdmin(SimpleHistoryAdmin):
                     "deadline_variant",
                 ],
                 "description": "Computed from the regulator's rules when the review enters a phase, and moved by "
-                "the clock stops and extensions below. A date typed here is recorded as set by hand.",
+                "the clock stops and extensions below. A date typed here is recorded as set by hand. Every "
+                "period and each recount of it is kept in the deadline history below.",
             },
         ),
     ]
-    inlines = [DealsCoveredInline, ClockStopInline, DeadlineExtensionInline, StatusChangeInline, TimelineEventInline]
+    inlines = [
+        DealsCoveredInline, ClockStopInline, DeadlineExtensionInline, DeadlinePeriodInline, StatusChangeInline,
+        TimelineEventInline,
+    ]
     change_form_template = "admin/tracker/review/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
