@@ -467,7 +467,7 @@ class DeadlinePeriod(models.Model):
     published_due_on = models.DateField(
         null=True, blank=True, help_text="The date the regulator itself published, kept beside ours."
     )
-    kind = models.CharField(max_length=20, choices=DeadlineKind.choices)
+    kind = models.CharField(max_length=20, choices=DeadlineKind.choices, blank=True)
     basis = models.TextField(blank=True, help_text="How the date was counted.")
     state = models.CharField(max_length=12, choices=PeriodState.choices, default=PeriodState.RUNNING, db_index=True)
     ended_on = models.DateField(null=True, blank=True, help_text="When the period stopped being current.")

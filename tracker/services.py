@@ -106,7 +106,10 @@ def transition_review(
             if review.opened_on is None and to_status != ReviewStatus.MONITORING:
                 review.opened_on = occurred_on
         # Entering a phase with statutory rules starts its clock; closing clears it.
-        deadline_fields = apply_phase_deadline(review, to_status, occurred_on)
+        deadline_fields = apply_phase_deadline(
+            review, to_status, occurred_on,
+            source_url=source_url, source_title=source_title, source_type=source_type, user=user,
+        )
         if user is not None:
             review._history_user = user
         review.save(
