@@ -188,3 +188,42 @@ def test_the_dojs_search_case_against_google_liability_remedies_judgment_appeal(
         timeline = editor_api.get(f"{V1}/deals/{deal.slug}/timeline/").json()
         titles = [e["title"] for e in timeline if e["review"] == rid]
         assert len(titles) == len(set(titles)) == Event.objects.filter(review_id=rid).count() == 5
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False)
+def test_vodafone_three_at_the_cma_phase_2_with_a_clock_stop_and_an_extension(editor_api, cma):
+    case_page = "https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry"
+    deal = DealFactory(slug="vodafone-three", title="Vodafone / Three")
+    rid = open_proceeding(editor_api, deal=deal.slug, regulator="cma", url=case_page)["id"]
+    move(editor_api, rid, "phase_1", "2024-01-26", case_page)
+    assert read(editor_api, rid)["next_deadline"] == "2024-03-22"
+    deadlines.record_phase_decision(review_id=rid, decided_on=day("2024-03-22"), decision="SLC decision",
+                                    source_url=case_page)
+    move(editor_api, rid, "phase_2", "2024-04-04", case_page)
+    assert read(editor_api, rid)["next_deadline"] == "2024-09-18"
+    # s.39(4): the clock stops while the parties fail to answer a s.109 notice.
+    stop = deadlines.stop_clock(review_id=rid, stopped_on=day("2024-05-10"), reason="s.109 notice not complied with",
+                                source_url=case_page)
+    assert read(editor_api, rid)["next_deadline"] is None  # stopped: no date until it runs again
+    deadlines.restart_clock(clock_stop_id=stop.review.clock_stops.get().pk, restarted_on=day("2024-06-03"),
+                            source_url=case_page)
+    assert read(editor_api, rid)["next_deadline"] == "2024-10-12"
+    # s.39(3): one extension of up to 8 weeks.
+    deadlines.extend_deadline(review_id=rid, length=8, granted_on=day("2024-08-02"), reason="s.39(3) special reasons",
+                              source_url=case_page)
+    assert read(editor_api, rid)["next_deadline"] == "2024-12-07"
+    move(editor_api, rid, "cleared_with_conditions", "2024-12-05", case_page, outcome="cleared_with_remedies",
+         outcome_wording="Cleared subject to remedies (network investment commitments)")
+
+    final = read(editor_api, rid)
+    assert (final["status"], final["outcome"], final["next_deadline"]) == (
+        "cleared_with_conditions", "cleared_with_remedies", None
+    )
+    history = periods(rid)
+    assert history[0] == ("phase_1", day("2024-03-22"), PeriodState.MET)
+    assert [state for _, _, state in history[1:]] == [
+        PeriodState.SUPERSEDED, PeriodState.SUPERSEDED, PeriodState.SUPERSEDED, PeriodState.MET,
+    ]
+    assert history[-1] == ("phase_2", day("2024-12-07"), PeriodState.MET)
+    # Each of those changes wrote a deadline event saying why.
+    assert Event.objects.filter(review_id=rid, kind=EventKind.DEADLINE).count() >= 6
