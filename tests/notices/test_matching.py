@@ -3,8 +3,10 @@ import datetime
 import pytest
 from django.db import transaction
 
+from notices.payloads import event_data
 from tests.factories import (
     SOURCE_URL,
+    DealFactory,
     RegulatorFactory,
     ReviewFactory,
     SubscriptionFactory,
@@ -14,13 +16,16 @@ from tests.factories import (
 from tracker.choices import EventKind, ReviewStatus
 from notices.choices import Channel, DeliveryState, Frequency
 from notices.models import Delivery
-from tracker.services import transition_review
+from tracker.models import Event
+from tracker.services import link_deal, transition_review
 
 pytestmark = pytest.mark.django_db
 
 
 def move(review, to_status=ReviewStatus.PHASE_2):
-    return transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=to_status, occurred_on=datetime.date(2024, 5, 2)).event
+    return transition_review(
+        source_url=SOURCE_URL, review_id=review.pk, to_status=to_status, occurred_on=datetime.date(2024, 5, 2)
+    ).event
 
 
 @pytest.fixture
@@ -105,3 +110,27 @@ def test_a_rolled_back_status_change_leaves_no_delivery_and_enqueues_nothing(rev
     assert not Delivery.objects.exists()
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_1
+
+
+def test_a_proceeding_on_several_deals_changes_once_and_a_user_following_two_of_them_gets_one_notice():
+    study = ReviewFactory(status=ReviewStatus.MONITORING)
+    second, third = DealFactory(), DealFactory()
+    link_deal(study, second)
+    link_deal(study, third)
+    both = UserFactory(username="follows-two")
+    SubscriptionFactory(user=both, deal=study.deal)
+    SubscriptionFactory(user=both, deal=second)
+    only_third = UserFactory(username="follows-third")
+    SubscriptionFactory(user=only_third, deal=third)
+    unrelated = UserFactory(username="follows-another")
+    SubscriptionFactory(user=unrelated, deal=DealFactory())
+
+    event = move(study, ReviewStatus.CLOSED)
+
+    assert Event.objects.filter(review=study, kind=EventKind.STATUS_CHANGE).count() == 1
+    deliveries = Delivery.objects.filter(event=event)
+    assert sorted(deliveries.values_list("user__username", flat=True)) == ["follows-third", "follows-two"]
+    for deal in (study.deal, second, third):
+        assert event in Event.objects.on_timeline_of(deal)
+    payload = event_data(event)
+    assert [d["slug"] for d in payload["deals"]] == [study.deal.slug, second.slug, third.slug]
