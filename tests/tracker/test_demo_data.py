@@ -5,9 +5,11 @@ import pytest
 from django.core.management import call_command
 
 from regulators.models import Court, Regulator
-from tracker.choices import DatePrecision, EventKind, Outcome, ReviewStatus, SourceType
+import datetime
+
+from tracker.choices import DatePrecision, EventKind, Outcome, PeriodState, ReviewStatus, SourceType
 from tracker.demo import load_demo
-from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
+from tracker.models import ClockStop, Deal, DealParty, DeadlineExtension, DeadlinePeriod, Event, Party, Review, ReviewDeal
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +19,11 @@ OFFICIAL = {SourceType.REGULATOR, SourceType.COURT}
 def snapshot():
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Regulator, Court, Party, Deal, DealParty, Review, ReviewDeal, Event)
-    } | {"statuses": sorted(Review.objects.values_list("pk", "status", "stage", "outcome", "closed_on"))}
+        for model in (Regulator, Court, Party, Deal, DealParty, Review, ReviewDeal, Event, DeadlinePeriod, ClockStop, DeadlineExtension)
+    } | {
+        "statuses": sorted(Review.objects.values_list("pk", "status", "stage", "outcome", "closed_on")),
+        "periods": sorted(DeadlinePeriod.objects.values_list("pk", "state", "due_on", "published_due_on", "ended_on")),
+    }
 
 
 def test_load_demo_twice_changes_nothing(capsys):
@@ -38,7 +43,10 @@ def test_demo_holds_the_main_regulators_the_courts_and_the_deals():
     assert Court.objects.filter(slug="us-dcd").exists()
     assert Deal.objects.count() == 9
     assert Review.objects.count() == 16
-    assert Event.objects.count() == 106
+    # The file's sourced events, and the deadline events the deadline services wrote (periods
+    # opened and ended by status changes; clock stops, extensions and phase decisions replayed).
+    assert Event.objects.count() == 141
+    assert Event.objects.filter(kind=EventKind.DEADLINE).count() == 43
 
 
 def test_every_demo_event_names_its_source_and_its_kind_of_source():
@@ -113,3 +121,43 @@ def test_cma_amazon_anthropic_timeline_is_replayed_through_the_service():
         ("pre_notification", "phase_1", "2024-08-08"),
         ("phase_1", "closed", "2024-09-27"),
     ]
+
+
+def test_no_demo_deadline_period_is_missed():
+    load_demo()
+    assert DeadlinePeriod.objects.count() == 24
+    missed = DeadlinePeriod.objects.filter(state=PeriodState.MISSED)
+    assert list(missed.values_list("review__title", "phase", "due_on", "end_reason")) == []
+    assert not DeadlinePeriod.objects.filter(state__in=[PeriodState.RUNNING, PeriodState.STOPPED]).exists()
+
+
+def test_cma_phase_1_ends_on_the_slc_decision_not_on_the_reference():
+    load_demo()
+    review = Review.objects.get(regulator__slug="cma", deals__slug="vodafone-three")
+    phase_1 = DeadlinePeriod.objects.get(review=review, phase="phase_1")
+    assert (phase_1.state, phase_1.due_on, phase_1.ended_on) == (PeriodState.MET, datetime.date(2024, 3, 22), datetime.date(2024, 3, 22))
+    phase_2 = DeadlinePeriod.objects.filter(review=review, phase="phase_2").order_by("id").first()
+    assert phase_2.clock_started_on == datetime.date(2024, 4, 4)
+
+
+def test_vodafone_three_cma_phase_2_shows_the_stop_and_the_extension():
+    load_demo()
+    review = Review.objects.get(regulator__slug="cma", deals__slug="vodafone-three")
+    stop = ClockStop.objects.get(review=review)
+    assert (stop.phase, stop.stopped_on, stop.restarted_on) == ("phase_2", datetime.date(2024, 5, 10), datetime.date(2024, 6, 3))
+    extension = DeadlineExtension.objects.get(review=review)
+    assert (extension.phase, extension.length, extension.granted_on) == ("phase_2", 8, datetime.date(2024, 8, 2))
+    history = list(
+        DeadlinePeriod.objects.filter(review=review, phase="phase_2").order_by("id").values_list("due_on", "state")
+    )
+    assert history == [
+        (datetime.date(2024, 9, 18), PeriodState.SUPERSEDED),  # 24 weeks from the reference
+        (None, PeriodState.SUPERSEDED),  # clock stopped under s.39(4)
+        (datetime.date(2024, 10, 12), PeriodState.SUPERSEDED),  # restarted: 24 days later
+        (datetime.date(2024, 12, 7), PeriodState.MET),  # the 8-week s.39(3) extension
+    ]
+    final = DeadlinePeriod.objects.get(review=review, phase="phase_2", state=PeriodState.MET)
+    assert final.ended_on == datetime.date(2024, 12, 5)
+    deadline_events = Event.objects.filter(review=review, kind=EventKind.DEADLINE, occurred_on__gte="2024-05-10")
+    assert not deadline_events.filter(source_title="").exists()
+    assert deadline_events.filter(occurred_on="2024-08-02", title__contains="extended by 8 weeks").exists()

@@ -4,6 +4,23 @@ Every fact cites its source, the regulator's, court's or company's own page wher
 exists. Loading is idempotent: records are matched on natural keys (slugs, a proceeding's
 regulator and reference, an event's date, kind and title), and a status change is replayed
 through the transition service only when the proceeding has not recorded it yet.
+
+A timeline entry with a "clock" is an act on the statutory deadline, replayed in date order
+through the deadline services (tracker.deadlines), which write the proceeding's deadline
+event; the entry's source and text are added to that event. The entry's "date" is the day
+of the act:
+
+- {"action": "stop", "reason": ..., "restarted_on": ...}: the clock stopped (restart optional);
+- {"action": "restart"}: the clock stopped earlier runs again from this day;
+- {"action": "extend", "length": 8, "reason": ...}: an extension in the rule's unit;
+- {"action": "variant", "variant": "commitments", "note": ...}: a longer period the case type sets;
+- {"action": "phase_decision", "decision": ...}: the decision on the phase, before the status
+  change (the CMA's SLC decision days before the reference); an entry that also has a "kind"
+  is kept as that event too;
+- {"action": "published_deadline", "due_on": ...}: the due date the regulator published.
+
+An act already recorded (the clock stop, the extension, the period it ended or dated) is not
+replayed. An act the services refuse is kept as a plain deadline event, with a warning.
 """
 
 from __future__ import annotations
@@ -14,11 +31,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from regulators.models import Court, Regulator
-from tracker.choices import DatePrecision, EventKind
-from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker import deadlines
+from tracker.choices import DatePrecision, EventKind, PeriodState
+from tracker.models import ClockStop, Deal, DealParty, DeadlineExtension, DeadlinePeriod, Event, Party, Review
 from tracker.services import TransitionNotAllowed, link_deal, transition_review
 
 DATA_FILE = Path(__file__).with_name("ai_partnerships.json")
@@ -141,6 +160,8 @@ def _load_proceeding(report: LoadReport, row: dict, regulators: dict, courts: di
     for entry in sorted(row["timeline"], key=lambda e: e["date"]):
         if "transition" in entry:
             _replay_transition(report, review, entry)
+        elif "clock" in entry:
+            _replay_clock(report, review, entry)
         else:
             _load_event(report, None, review, entry)
     review.refresh_from_db()
@@ -199,3 +220,83 @@ def _load_event(report: LoadReport, deal: Deal | None, review: Review | None, en
         },
     )
     report.count("Event", created=created, changed=False)
+
+
+def _day(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def _clock_done(review: Review, on: datetime.date, clock: dict) -> bool:
+    """Whether the act is already recorded: a second load replays nothing."""
+    action = clock["action"]
+    if action == "stop":
+        return ClockStop.objects.filter(review=review, stopped_on=on).exists()
+    if action == "restart":
+        return ClockStop.objects.filter(review=review, restarted_on=on).exists()
+    if action == "extend":
+        return DeadlineExtension.objects.filter(review=review, granted_on=on, length=clock["length"]).exists()
+    periods = DeadlinePeriod.objects.filter(review=review)
+    if action == "variant":
+        return periods.filter(variant=clock["variant"]).exists()
+    if action == "phase_decision":
+        return periods.filter(ended_on=on, state__in=[PeriodState.MET, PeriodState.MISSED]).exists()
+    if action == "published_deadline":
+        return periods.filter(published_due_on=_day(clock["due_on"])).exists()
+    raise ValueError(f"Unknown clock action {action!r}")
+
+
+def _replay_clock(report: LoadReport, review: Review, entry: dict) -> None:
+    clock, source = entry["clock"], entry["source"]
+    on = _day(entry["date"])
+    if entry.get("kind"):
+        _load_event(report, None, review, entry)
+    if _clock_done(review, on, clock):
+        return
+    url = source["url"]
+    action = clock["action"]
+    try:
+        if action == "stop":
+            restarted_on = _day(clock["restarted_on"]) if clock.get("restarted_on") else None
+            change = deadlines.stop_clock(
+                review_id=review.pk, stopped_on=on, restarted_on=restarted_on, reason=clock["reason"], source_url=url
+            )
+        elif action == "restart":
+            stopped = ClockStop.objects.filter(review=review, restarted_on__isnull=True).order_by("-stopped_on").first()
+            if stopped is None:
+                raise ValidationError({"clock_stop": "No stopped clock to restart."})
+            change = deadlines.restart_clock(clock_stop_id=stopped.pk, restarted_on=on, source_url=url)
+        elif action == "extend":
+            change = deadlines.extend_deadline(
+                review_id=review.pk, length=clock["length"], granted_on=on, reason=clock["reason"], source_url=url
+            )
+        elif action == "variant":
+            review.refresh_from_db()
+            change = deadlines.set_clock(
+                review_id=review.pk, started_on=review.clock_started_on, variant=clock["variant"],
+                note=clock.get("note", ""), source_url=url,
+            )
+        elif action == "phase_decision":
+            change = deadlines.record_phase_decision(
+                review_id=review.pk, decided_on=on, decision=clock["decision"], source_url=url
+            )
+        else:
+            change = deadlines.record_published_deadline(
+                review_id=review.pk, published_due_on=_day(clock["due_on"]), published_on=on, source_url=url
+            )
+    except ValidationError as exc:
+        report.warnings.append(f"{review}: {action} on {on} refused ({exc}); kept as a plain event")
+        if not entry.get("kind"):
+            _load_event(report, None, review, {"kind": EventKind.DEADLINE, **entry})
+        return
+    report.count("DeadlineChange", created=True)
+    if change.event is not None:
+        report.count("Event", created=True)
+        body = "\n\n".join(part for part in (entry.get("body", ""), change.event.body) if part)
+        # set_clock dates its event on the clock start; the act itself came on the entry's day.
+        Event.objects.filter(pk=change.event.pk).update(
+            occurred_on=on,
+            body=body,
+            source_title=source["title"],
+            source_type=source["type"],
+            source_read_on=partial_date(source.get("read_on"))[0] or change.event.source_read_on,
+        )
