@@ -17,6 +17,7 @@ from digests.builder import followed_ids
 from digests.models import CalendarFeed
 from notices.models import Subscription
 from tracker.links import absolute
+from tracker.models import ReviewDeal
 
 from .exceptions import error_body
 from .filter_backends import unknown_parameter_errors
@@ -58,7 +59,9 @@ def followed_reviews(user_id: int):
     if followed is None:
         return queryset
     deals, reviews, regulators = followed
-    return queryset.filter(Q(deal_id__in=deals) | Q(pk__in=reviews) | Q(regulator_id__in=regulators))
+    # A followed deal brings every review covering it, whichever deal leads the review.
+    covering = ReviewDeal.objects.filter(deal_id__in=deals).values("review_id")
+    return queryset.filter(Q(pk__in=covering) | Q(pk__in=reviews) | Q(regulator_id__in=regulators))
 
 
 @require_GET

@@ -44,7 +44,9 @@ class EventFeed(Feed):
 
     @staticmethod
     def filterset(request) -> EventFilter:
-        return EventFilter(request.GET, queryset=Event.objects.select_related("deal", "review__regulator"))
+        return EventFilter(
+            request.GET, queryset=Event.objects.select_related("deal", "review__deal", "review__regulator")
+        )
 
     def get_object(self, request, *args, **kwargs):
         # The feed instance is shared between requests: per-request state lives here.
@@ -57,8 +59,13 @@ class EventFeed(Feed):
         return events
 
     def item_title(self, item: Event):
-        regulator = f"{item.review.regulator.short_name}: " if item.review_id else ""
-        return f"{item.deal.title} - {regulator}{item.title}"
+        # An event of a review as a whole has no deal of its own: it is listed under the lead deal.
+        title = item.title
+        if item.review_id:
+            prefix = f"{item.review.regulator.short_name}: "
+            if not title.startswith(prefix):  # titles that already name the regulator keep it once
+                title = prefix + title
+        return f"{item.listed_deal.title} - {title}"
 
     def item_description(self, item: Event):
         parts = [f"{item.get_kind_display()} on {item.occurred_on.isoformat()}."]

@@ -14,10 +14,10 @@ import django_filters as filters
 from django.db.models import Q, Subquery
 from django_filters.fields import IsoDateTimeField
 
-from regulators.models import Regulator
-from tracker.choices import DealStatus, DealType, EventKind, ReviewStatus, ReviewType
+from regulators.models import Court, Regulator
+from tracker.choices import DealStatus, DealType, EventKind, Outcome, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
-from tracker.models import Deal, Event, Party, Review
+from tracker.models import Deal, Event, Party, Review, ReviewDeal
 
 from .validators import storable_datetime
 
@@ -116,6 +116,55 @@ class RelatedSlugInFilter(SlugInFilter):
         return super().filter(qs, value)
 
 
+def covered_reviews(**deal_lookup):
+    """The ids of the reviews covering the deals `deal_lookup` selects (a subquery)."""
+    return ReviewDeal.objects.filter(**deal_lookup).values("review_id")
+
+
+class CoveredDealFilter(SlugInFilter):
+    """`?deal=a,b` on reviews: those covering any of the deals, whichever deal leads them.
+    A subquery rather than a join, so a review covering two of them is listed once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="deals__slug", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=covered_reviews(deal__slug__in=value))
+
+
+class CoveredDealIdFilter(filters.NumberFilter):
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(pk__in=covered_reviews(deal_id=value))
+
+
+class CoveredPartyFilter(SlugInFilter):
+    """`?party=a,b` on reviews: those covering a deal of any of the parties."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=covered_reviews(deal__parties__slug__in=value))
+
+
+class TimelineDealFilter(SlugInFilter):
+    """`?deal=a,b` on events: every event on those deals' timelines (Event.objects.on_timeline_of):
+    their own, and those of the reviews covering them that belong to the review as a whole."""
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="deal__slug", **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Q(deal__slug__in=value) | Q(deal__isnull=True, review__in=covered_reviews(deal__slug__in=value))
+        )
+
+
 def id_filter(field_name: str, help_text: str):
     return filters.NumberFilter(
         field_name=field_name, min_value=1, max_value=MAX_ID, decimal_places=0, help_text=help_text
@@ -145,6 +194,16 @@ class TextSearchFilter(filters.CharFilter):
                 condition |= Q(**{f"{field}__icontains": word})
             queryset = queryset.filter(condition)
         return queryset
+
+
+class CourtFilter(FilterSet):
+    jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
+    q = TextSearchFilter("name", "short_name", "slug")
+    ordering = filters.OrderingFilter(fields=["short_name", "jurisdiction", "name"])
+
+    class Meta:
+        model = Court
+        fields: list[str] = []
 
 
 class RegulatorFilter(FilterSet):
@@ -195,9 +254,15 @@ class ReviewFilter(FilterSet):
     regulator = RelatedSlugInFilter("regulator", Regulator, help_text="Regulator slugs, comma-separated.")
     regulator_id = id_filter("regulator_id", "Regulator id.")
     jurisdiction = SlugInFilter(field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated.")
-    deal = RelatedSlugInFilter("deal", Deal, help_text="Deal slugs, comma-separated.")
-    deal_id = id_filter("deal_id", "Deal id.")
-    party = SlugInFilter(field_name="deal__parties__slug", distinct=True, help_text="Party slugs, comma-separated.")
+    deal = CoveredDealFilter(help_text="Deal slugs, comma-separated: reviews covering any of them (lead or not).")
+    deal_id = CoveredDealIdFilter(
+        min_value=1, max_value=MAX_ID, decimal_places=0, help_text="Deal id: reviews covering that deal."
+    )
+    party = CoveredPartyFilter(
+        field_name="deals__parties__slug", help_text="Party slugs, comma-separated: reviews covering their deals."
+    )
+    court = RelatedSlugInFilter("court", Court, help_text="Court slugs, comma-separated.")
+    outcome = ChoiceInFilter(choices=Outcome.choices, help_text="Outcomes, comma-separated.")
     review_type = ChoiceInFilter(choices=ReviewType.choices)
     open = filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")], method="filter_open",
@@ -208,7 +273,7 @@ class ReviewFilter(FilterSet):
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
     updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = TextSearchFilter("deal__title", "reference", "stage", "outcome")
+    q = TextSearchFilter("deal__title", "reference", "stage", "outcome_wording", "docket_number")
     ordering = filters.OrderingFilter(
         fields=["opened_on", "closed_on", "next_deadline", "updated_at", "status_changed_at", "id"]
     )
@@ -225,6 +290,7 @@ class EventWithinFilter(FilterSet):
     """Filters of the event lists inside one deal or review (a deal's timeline)."""
 
     kind = ChoiceInFilter(choices=EventKind.choices, help_text="Kinds, comma-separated.")
+    source_type = ChoiceInFilter(choices=SourceType.choices, help_text="Source types, comma-separated.")
     regulator = SlugInFilter(field_name="review__regulator__slug")
     jurisdiction = SlugInFilter(field_name="review__regulator__jurisdiction")
     occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
@@ -237,7 +303,7 @@ class EventWithinFilter(FilterSet):
 
 
 class EventFilter(EventWithinFilter):
-    deal = RelatedSlugInFilter("deal", Deal, help_text="Deal slugs, comma-separated.")
+    deal = TimelineDealFilter(help_text="Deal slugs, comma-separated: every event on those deals' timelines.")
     review = id_filter("review_id", "Review id.")
     since = StorableIsoDateTimeFilter(
         field_name="created_at", lookup_expr="gt",

@@ -25,3 +25,14 @@ class ReviewTransitionPermission(EditorsWriteOrReadOnly):
         if method == "POST":
             return [f"{model_cls._meta.app_label}.change_{model_cls._meta.model_name}"]
         return super().get_required_permissions(method, model_cls)
+
+
+class StaffWriteOrReadOnly(permissions.BasePermission):
+    """Reference data (regulators, courts): anyone reads; staff users write."""
+
+    message = "Only staff users may change regulators and courts."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff)

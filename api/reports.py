@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import django_filters as filters
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -11,12 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.choices import ReviewType
-from tracker.lifecycle import OPEN_STATUSES
+from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 from tracker.models import Review
-from tracker.stats import GROUPINGS, review_durations
+from tracker.stats import GROUPINGS as CORE_GROUPINGS
+from tracker.stats import quartiles
 
 from .filter_backends import general_parameters, refuse_unknown_parameters
-from .filtersets import FilterSet, SlugInFilter
+from .filtersets import CoveredDealFilter, FilterSet, SlugInFilter
 from .serializers import DealRefSerializer, RegulatorRefSerializer
 from .views import APIViewSet
 
@@ -24,7 +27,7 @@ from .views import APIViewSet
 class DeadlineFilter(FilterSet):
     regulator = SlugInFilter(field_name="regulator__slug", help_text="Regulator slugs, comma-separated.")
     jurisdiction = SlugInFilter(field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated.")
-    deal = SlugInFilter(field_name="deal__slug", help_text="Deal slugs, comma-separated.")
+    deal = CoveredDealFilter(help_text="Deal slugs, comma-separated: reviews covering any of them.")
     after = filters.DateFilter(
         field_name="next_deadline", lookup_expr="gte", help_text="Deadlines on or after this date (default: today)."
     )
@@ -66,6 +69,35 @@ class DeadlineViewSet(APIViewSet, mixins.ListModelMixin):
     filterset_class = DeadlineFilter
 
 
+# What a duration can be grouped by, and the column that holds it: the outcome is the
+# review's outcome code (cleared, prohibited, study_concluded, ...), no longer its status.
+GROUPINGS = {**CORE_GROUPINGS, "outcome": "outcome"}
+
+
+def review_durations(reviews, group_by) -> list[dict]:
+    """Days from opening to closing of the closed reviews, per group (as tracker.stats, with
+    the outcome grouped by its code)."""
+    columns = [GROUPINGS[name] for name in group_by]
+    rows = (
+        reviews.filter(status__in=CLOSED_STATUSES, opened_on__isnull=False, closed_on__isnull=False)
+        .order_by()
+        .values_list(*columns, "opened_on", "closed_on")
+    )
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for *key, opened_on, closed_on in rows.iterator(chunk_size=5000):
+        groups[tuple(key)].append((closed_on - opened_on).days)
+    result = []
+    for key in sorted(groups):
+        days = sorted(groups[key])
+        q1, median, q3 = quartiles(days)
+        result.append(
+            dict(zip(group_by, key))
+            | {"count": len(days), "median_days": median, "q1_days": q1, "q3_days": q3,
+               "min_days": days[0], "max_days": days[-1]}
+        )
+    return result
+
+
 class ReviewDurationsView(APIView):
     """Days from opening to closing of closed reviews: count, quartiles and range per group."""
 
@@ -79,7 +111,11 @@ class ReviewDurationsView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("group_by", str, description="Comma-separated subset of regulator, review_type, outcome."),
+            OpenApiParameter(
+                "group_by", str,
+                description="Comma-separated subset of regulator, review_type, outcome (the outcome code; "
+                "an empty outcome groups the closed reviews without one).",
+            ),
             OpenApiParameter("regulator", str, description="Regulator slugs, comma-separated."),
             OpenApiParameter("jurisdiction", str, description="ISO codes, comma-separated."),
             OpenApiParameter("review_type", str, description="Review types, comma-separated."),

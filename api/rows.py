@@ -66,6 +66,22 @@ class DerivedBooleanField(Derived, serializers.BooleanField):
     pass
 
 
+class Combined:
+    """A read-only value computed by `compute`, a pure function, from several columns
+    (`sources`, as `.values()` lookups relative to the serializer's model), so a row and
+    an instance give the same value. `compute` receives every column, nulls included.
+    (Mix into a DRF field class, which gives the value its type in the schema.)"""
+
+    def __init__(self, *, sources: tuple[str, ...], compute: Callable, **kwargs):
+        self.sources = tuple(sources)
+        self.compute = compute
+        self._getters = [attrgetter(source.replace("__", ".")) for source in self.sources]
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return self.compute(*(get(instance) for get in self._getters))
+
+
 # DRF field classes whose rendering of a stored value is the value itself.
 AS_STORED = (
     serializers.CharField,
@@ -128,6 +144,13 @@ class Column(NamedTuple):
 class NestedObject(NamedTuple):
     key: str
     entries: list
+    present: int | None = None  # the column of the related id, for a relation that may be null
+
+
+class Computed(NamedTuple):
+    key: str
+    indexes: tuple[int, ...]  # in the plan's lookups
+    converter: str
 
 
 class NestedList(NamedTuple):
@@ -192,10 +215,19 @@ class ReadPlan:
                 entries.append(NestedList(name))
             elif isinstance(field, serializers.BaseSerializer):
                 relation = [*path, *field.source_attrs]
+                present = None
                 if may_be_null(self.model, relation):
-                    # DRF renders a missing object as null, which a row cannot tell from one of nulls.
-                    raise UnreadableField(f"{name}: a nested object is read only through a relation never null")
-                entries.append(NestedObject(name, self._entries(field, relation)))
+                    if not is_relation_path(self.model, relation):
+                        raise UnreadableField(f"{name}: a nested object is read through model relations only")
+                    # DRF renders a missing object as null, which a row cannot tell from one of
+                    # nulls: the related id tells.
+                    present = self._column("__".join([*relation, "pk"]))
+                entries.append(NestedObject(name, self._entries(field, relation), present))
+            elif isinstance(field, Combined):
+                indexes = tuple(self._column("__".join([*path, source])) for source in field.sources)
+                converter = f"compute_{len(self.converters)}"
+                self.converters[converter] = field.compute
+                entries.append(Computed(name, indexes, converter))
             else:
                 entries.append(Column(name, self._column(lookup_of(path, field)), self._converter_name(field)))
         return entries
@@ -222,6 +254,10 @@ class ReadPlan:
                     value = "None"  # keeps the key's place; from_instance fills it in
                 elif isinstance(entry, NestedObject):
                     value = display(entry.entries)
+                    if entry.present is not None:
+                        value = f"(None if {column(entry.present)} is None else {value})"
+                elif isinstance(entry, Computed):
+                    value = f"{entry.converter}({', '.join(column(index) for index in entry.indexes)})"
                 elif entry.converter is None:
                     value = column(entry.index)
                 elif entry.converter.startswith("derive"):
@@ -245,23 +281,31 @@ def attributes_getter(names: list[str]) -> Callable[..., tuple]:
     return attrgetter(*names)
 
 
+def walker(path: list[str]) -> Callable:
+    """Reads `path` attribute by attribute; None beyond a missing relation, as in a row."""
+
+    def read(instance):
+        value = instance
+        for name in path:
+            value = getattr(value, name)
+            if value is None:
+                break
+        return value
+
+    return read
+
+
 def instance_reader(serializer, lookups) -> Callable:
     """Reads the values of `lookups` from an instance's attributes (and the relations loaded
     on it); a relation that may be null reads as None beyond it, as in a row."""
+    model = type(serializer).Meta.model
     paths = [lookup.split("__") for lookup in lookups]
-    if not any(may_be_null(type(serializer).Meta.model, path[:-1]) for path in paths):
+    if not any(may_be_null(model, path[:-1]) for path in paths):
         return attributes_getter([".".join(path) for path in paths])
+    readers = [walker(path) if may_be_null(model, path[:-1]) else attrgetter(".".join(path)) for path in paths]
 
     def read(instance) -> tuple:
-        values = []
-        for path in paths:
-            value = instance
-            for name in path:
-                value = getattr(value, name)
-                if value is None:
-                    break
-            values.append(value)
-        return tuple(values)
+        return tuple(read_one(instance) for read_one in readers)
 
     return read
 
@@ -276,6 +320,19 @@ def may_be_null(model, relations: list[str]) -> bool:
             return True
         model = field.related_model
     return False
+
+
+def is_relation_path(model, relations: list[str]) -> bool:
+    """Whether every name in `relations` is a model relation to one object."""
+    for name in relations:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if not (field.many_to_one or field.one_to_one) or field.related_model is None:
+            return False
+        model = field.related_model
+    return True
 
 
 def row_order(serializer) -> tuple:

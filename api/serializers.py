@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
 from rest_framework import serializers
-from rest_framework.validators import UniqueTogetherValidator
 
-from regulators.models import Regulator
-from tracker.choices import EventKind, PartyRole, ReviewStatus
+from regulators.models import Court, Regulator
+from tracker.choices import EventKind, Outcome, PartyRole, ReviewStatus, SourceType
 from tracker.lifecycle import OPEN_STATUSES
-from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
+from tracker.services import OFFICIAL_SOURCES, check_official_source, closing_outcome, link_deal, unlink_deal
 
+from .dates import PreciseDateField, PreciseDateInputField, PrecisionField, apply_precise_dates
 from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
 from .nested import ItemsField
 
@@ -65,6 +67,11 @@ class FastReadMixin:
         return super().to_representation(instance)
 
 
+def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A domain rule's error (Django's ValidationError) as the API's field errors."""
+    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+
+
 def country_code(value: str) -> str:
     if value and (len(value) != 2 or not value.isalpha()):
         raise serializers.ValidationError("Use a two-letter ISO 3166 country code.")
@@ -78,6 +85,24 @@ class RegulatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Regulator
         fields = ["slug", "short_name", "name", "jurisdiction", "website", "calendar"]
+
+    def validate_jurisdiction(self, value):
+        return country_code(value)
+
+
+class CourtSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Court
+        fields = ["slug", "short_name", "name", "jurisdiction", "website"]
+
+    def validate_jurisdiction(self, value):
+        return country_code(value)
+
+
+class CourtRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Court
+        fields = ["slug", "short_name", "name"]
 
 
 class RegulatorRefSerializer(serializers.ModelSerializer):
@@ -132,6 +157,10 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     """A review as listed inside its deal."""
 
     regulator = RegulatorRefSerializer()
+    lead_deal = serializers.CharField(
+        source="deal.slug", read_only=True, help_text="The deal the proceeding is named after (it may cover others)."
+    )
+    court = CourtRefSerializer(allow_null=True, read_only=True)
     is_open = DerivedBooleanField(source="status", compute=status_is_open)
 
     # Undated reviews last, as PostgreSQL orders them, on SQLite too.
@@ -141,25 +170,31 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
         model = Review
         fields = [
             "id", "regulator", "reference", "review_type", "status", "is_open", "stage", "opened_on", "closed_on",
-            "outcome", "next_deadline", "deadline_kind", "url",
+            "outcome", "outcome_wording", "lead_deal", "court", "docket_number", "next_deadline", "deadline_kind",
+            "url",
         ]
 
 
 class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
+    announced_on = PreciseDateField("announced_on", "announced_precision")
+    announced_precision = PrecisionField(read_only=True)
+    completed_on = PreciseDateField("completed_on", "completed_precision")
+    completed_precision = PrecisionField(read_only=True)
     parties = DealPartySerializer(source="deal_parties", many=True)
     total_committed = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
 
     class Meta:
         model = Deal
         fields = [
-            "slug", "title", "deal_type", "status", "announced_on", "completed_on", "value", "currency",
-            "total_committed", "sector", "parties", "updated_at",
+            "slug", "title", "deal_type", "status", "announced_on", "announced_precision", "completed_on",
+            "completed_precision", "value", "currency", "total_committed", "sector", "parties", "updated_at",
         ]
 
 
 class DealDetailSerializer(DealListSerializer):
     """One deal, with its parties and reviews read as rows: two plain queries instead of
-    the prefetch machinery (a detail is never listed)."""
+    the prefetch machinery (a detail is never listed). `reviews` lists every proceeding
+    covering the deal, those led by another deal included (see each one's `lead_deal`)."""
 
     reviews = ReviewSummarySerializer(many=True)
 
@@ -172,15 +207,22 @@ class DealPartyInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PartyRole.choices)
 
 
+DEAL_DATES = {"announced_on": "announced_precision", "completed_on": "completed_precision"}
+
+
 class DealWriteSerializer(serializers.ModelSerializer):
+    announced_on = PreciseDateInputField(required=False, allow_null=True)
+    completed_on = PreciseDateInputField(required=False, allow_null=True)
+    announced_precision = PrecisionField(required=False)
+    completed_precision = PrecisionField(required=False)
     value = serializers.DecimalField(**MONEY, required=False, allow_null=True)
     parties = ItemsField(DealPartyInputSerializer, required=False)
 
     class Meta:
         model = Deal
         fields = [
-            "slug", "title", "deal_type", "status", "announced_on", "completed_on", "value", "currency", "sector",
-            "summary", "parties",
+            "slug", "title", "deal_type", "status", "announced_on", "announced_precision", "completed_on",
+            "completed_precision", "value", "currency", "sector", "summary", "parties",
         ]
 
     def validate_parties(self, value):
@@ -190,6 +232,7 @@ class DealWriteSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs):
+        attrs = apply_precise_dates(attrs, DEAL_DATES)
         announced = attrs.get("announced_on", getattr(self.instance, "announced_on", None))
         completed = attrs.get("completed_on", getattr(self.instance, "completed_on", None))
         if announced and completed and completed < announced:
@@ -228,23 +271,74 @@ class DealRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "title"]
 
 
+class CoveredDealSerializer(serializers.ModelSerializer):
+    """A deal a review covers."""
+
+    slug = serializers.CharField(source="deal.slug")
+    title = serializers.CharField(source="deal.title")
+
+    row_order = ("pk",)  # in the order they were added: the lead deal first
+
+    class Meta:
+        model = ReviewDeal
+        fields = ["slug", "title"]
+
+
 class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
-    deal = DealRefSerializer()
+    deal = DealRefSerializer(help_text="The lead deal: the one the proceeding is named after.")
+    deals = CoveredDealSerializer(
+        source="deal_links", many=True, help_text="Every deal the proceeding covers, the lead deal included."
+    )
     regulator = RegulatorRefSerializer()
+    court = CourtRefSerializer(allow_null=True, read_only=True)
     is_open = DerivedBooleanField(source="status", compute=status_is_open)
 
     class Meta:
         model = Review
         fields = [
-            "id", "deal", "regulator", "reference", "review_type", "status", "is_open", "status_changed_at", "stage",
-            "opened_on", "closed_on", "outcome", "url", "next_deadline", "deadline_kind", "deadline_basis",
-            "updated_at",
+            "id", "deal", "deals", "regulator", "reference", "review_type", "status", "is_open", "status_changed_at",
+            "stage", "opened_on", "closed_on", "outcome", "outcome_wording", "court", "docket_number", "judge", "url",
+            "next_deadline", "deadline_kind", "deadline_basis", "updated_at",
         ]
 
 
+# Review fields written only through a service, and where to go instead.
+DEADLINE_ADVICE = (
+    "Deadlines move only through the deadline service, which records why each one moved: set the phase, "
+    "clock start, variant or a hand-set deadline on the review's page in the admin. The API has no deadline "
+    "action yet."
+)
+SERVICE_FIELDS = {
+    "status": "Status is not edited directly: POST to this review's transition/ action.",
+    "outcome": "The outcome is recorded with the status that closes the review: POST to this review's "
+               "transition/ action with `status` and `outcome`.",
+    **{name: DEADLINE_ADVICE for name in
+       ("next_deadline", "deadline_kind", "deadline_phase", "clock_started_on", "deadline_variant", "deadline_basis")},
+}
+
+
+def same_value(current, given) -> bool:
+    """Whether `given` (JSON input) says what `current` (the stored value) says."""
+    if current in (None, "") and given in (None, ""):
+        return True
+    if hasattr(current, "isoformat"):
+        return current.isoformat() == given
+    return current == given
+
+
 class ReviewWriteSerializer(serializers.ModelSerializer):
-    deal = serializers.SlugRelatedField(slug_field="slug", queryset=Deal.objects.all())
+    deal = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Deal.objects.all(), help_text="The lead deal (slug)."
+    )
+    deals = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Deal.objects.all(), many=True, required=False,
+        help_text="Every deal the proceeding covers (slugs); the lead deal is always included. On update, "
+                  "the list replaces the deals covered.",
+    )
     regulator = serializers.SlugRelatedField(slug_field="slug", queryset=Regulator.objects.all())
+    court = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Court.objects.all(), required=False, allow_null=True, help_text="Court slug."
+    )
     status = serializers.ChoiceField(
         choices=ReviewStatus.choices,
         required=False,
@@ -253,30 +347,82 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["deal", "regulator", "reference", "review_type", "status", "stage", "opened_on", "outcome", "url"]
-        validators = [
-            UniqueTogetherValidator(
-                queryset=Review.objects.all(),
-                fields=["deal", "regulator"],
-                message="This deal already has a review by this regulator.",
-            )
+        fields = [
+            "deal", "deals", "regulator", "reference", "review_type", "status", "stage", "opened_on",
+            "outcome_wording", "court", "docket_number", "judge", "url",
         ]
+
+    def to_internal_value(self, data):
+        # Fields that only a service moves: a change is refused, naming the way to make it,
+        # rather than dropped in silence (the same value, as a PUT of the read shape sends, passes).
+        refused = {}
+        if hasattr(data, "get"):
+            for name, message in SERVICE_FIELDS.items():
+                if name == "status" or name not in data:
+                    continue
+                if self.instance is not None:
+                    current = getattr(self.instance, name)
+                else:
+                    current = Review._meta.get_field(name).get_default()
+                if not same_value(current, data.get(name)):
+                    refused[name] = [message]
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if refused and isinstance(exc.detail, dict):
+                exc.detail.update(refused)
+            raise
+        if refused:
+            raise serializers.ValidationError(refused)
+        return value
 
     def validate_status(self, value):
         if self.instance is not None and value != self.instance.status:
-            raise serializers.ValidationError(
-                "Status is not edited directly: POST to this review's transition/ action."
-            )
+            raise serializers.ValidationError(SERVICE_FIELDS["status"])
         if self.instance is None and value not in OPEN_STATUSES:
             raise serializers.ValidationError("A new review starts in an open status; close it with a transition.")
         return value
 
     def validate(self, attrs):
-        if self.instance is not None:
-            for field in ("deal", "regulator"):
-                if field in attrs and attrs[field] != getattr(self.instance, field):
-                    raise serializers.ValidationError({field: "A review cannot move to another deal or regulator."})
+        if self.instance is not None and "regulator" in attrs and attrs["regulator"] != self.instance.regulator:
+            raise serializers.ValidationError({"regulator": "A review cannot move to another regulator."})
+        regulator = attrs.get("regulator", getattr(self.instance, "regulator", None))
+        reference = attrs.get("reference", getattr(self.instance, "reference", ""))
+        if reference:
+            taken = Review.objects.filter(regulator=regulator, reference=reference)
+            if self.instance is not None:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                raise serializers.ValidationError(
+                    {"reference": f"{regulator.short_name} already has a review with the reference {reference!r}."}
+                )
         return attrs
+
+    def create(self, validated_data):
+        deals = validated_data.pop("deals", None)
+        with transaction.atomic():
+            review = super().create(validated_data)  # Review.save() covers the lead deal
+            if deals:
+                self._cover(review, deals)
+        return review
+
+    def update(self, instance, validated_data):
+        deals = validated_data.pop("deals", None)
+        with transaction.atomic():
+            review = super().update(instance, validated_data)
+            if deals is not None:
+                self._cover(review, deals)
+        return review
+
+    @staticmethod
+    def _cover(review: Review, deals) -> None:
+        """Make `deals`, with the lead deal, the deals the review covers."""
+        wanted = {deal.pk: deal for deal in deals}
+        wanted.setdefault(review.deal_id, review.deal)
+        for deal in review.deals.exclude(pk__in=wanted):
+            unlink_deal(review, deal)
+        for deal in wanted.values():
+            link_deal(review, deal)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -284,56 +430,117 @@ class TransitionSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    source_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    source_url = serializers.URLField(
+        max_length=500, required=False, allow_blank=True, default="",
+        help_text="The regulator's or court's page that records the change: required.",
+    )
     source_title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    source_type = serializers.ChoiceField(
+        choices=SourceType.choices, required=False,
+        default=SourceType.REGULATOR, help_text="Who published the source: a status change cites a regulator or a court.",
+    )
     stage = serializers.CharField(max_length=200, required=False)
-    outcome = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, required=False, allow_blank=True,
+        help_text="How the review ended, on a move to a closed status (each closed status allows some outcomes; "
+                  "the first is assumed when none is given).",
+    )
+    outcome_wording = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="The decision in the regulator's or court's words."
+    )
+
+    def validate(self, attrs):
+        # The service checks these too; checked here, every field's error comes in one answer.
+        errors = {}
+        for check in (
+            lambda: check_official_source(attrs["source_url"], attrs["source_type"]),
+            lambda: closing_outcome(attrs["status"], attrs.get("outcome")),
+        ):
+            try:
+                check()
+            except DjangoValidationError as exc:
+                errors.update(as_drf_error(exc).detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
 
 # --- events ----------------------------------------------------------------------------
 
 
 class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
-    deal = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    deal = serializers.CharField(
+        source="listed_deal_slug", read_only=True,
+        help_text="The deal the event is listed under: its own, else its review's lead deal. An event of a "
+                  "review as a whole shows on the timeline of every deal the review covers.",
+    )
     regulator = serializers.CharField(
         source="review.regulator.slug", read_only=True, allow_null=True
     )
+    occurred_on = PreciseDateField("occurred_on", "date_precision", allow_null=False)
+    date_precision = PrecisionField(read_only=True)
 
     class Meta:
         model = Event
         fields = [
             "id", "deal", "review", "regulator", "kind", "occurred_on", "date_precision", "title", "body",
-            "source_url", "source_title", "from_status", "to_status", "amount", "currency", "created_at",
+            "source_url", "source_title", "source_type", "source_read_on", "from_status", "to_status", "amount",
+            "currency", "created_at",
         ]
 
 
+# Events that record what a regulator or court decided cite the regulator or court.
+OFFICIALLY_SOURCED_KINDS = frozenset({EventKind.DECISION, EventKind.JUDGMENT, EventKind.OPINION})
+
+
 class EventWriteSerializer(serializers.ModelSerializer):
-    deal = serializers.SlugRelatedField(slug_field="slug", queryset=Deal.objects.all(), required=False)
+    deal = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Deal.objects.all(), required=False, allow_null=True,
+        help_text="The deal (slug). With a review, leave it out for an event of the review as a whole (it shows "
+                  "on every deal the review covers), or name one deal the review covers.",
+    )
     review = serializers.PrimaryKeyRelatedField(queryset=Review.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=[c for c in EventKind.choices if c[0] != EventKind.STATUS_CHANGE])
+    occurred_on = PreciseDateInputField()
+    date_precision = PrecisionField(required=False)
     amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
 
     class Meta:
         model = Event
         fields = [
             "deal", "review", "kind", "occurred_on", "date_precision", "title", "body", "source_url", "source_title",
-            "amount", "currency",
+            "source_type", "source_read_on", "amount", "currency",
         ]
 
     def validate(self, attrs):
         if self.instance is not None and self.instance.kind == EventKind.STATUS_CHANGE:
             raise serializers.ValidationError("Status-change events are written by transitions only.")
-        review = attrs.get("review", getattr(self.instance, "review", None))
-        deal = attrs.get("deal", getattr(self.instance, "deal", None))
+        attrs = apply_precise_dates(attrs, {"occurred_on": "date_precision"})
+        review = attrs["review"] if "review" in attrs else getattr(self.instance, "review", None)
+        deal = attrs["deal"] if "deal" in attrs else getattr(self.instance, "deal", None)
         if deal is None and review is None:
             raise serializers.ValidationError({"deal": "Give the deal (slug) or the review (id)."})
-        if deal is None:
-            attrs["deal"] = review.deal
-        elif review is not None and review.deal_id != deal.pk:
-            raise serializers.ValidationError({"review": "This review belongs to another deal."})
+        if review is not None and deal is not None and not review.deal_links.filter(deal=deal).exists():
+            raise serializers.ValidationError(
+                {"review": f"This review does not cover the deal {deal.slug!r}: leave the deal out for an event of "
+                           "the review as a whole, or add the deal to the review's deals first."}
+            )
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         if attrs.get("amount") is not None and kind != EventKind.INVESTMENT:
             raise serializers.ValidationError({"amount": "Only investment events carry an amount."})
+        if kind in OFFICIALLY_SOURCED_KINDS:
+            source_url = attrs.get("source_url", getattr(self.instance, "source_url", ""))
+            source_type = attrs.get("source_type", getattr(self.instance, "source_type", ""))
+            label = EventKind(kind).label.lower()
+            if not source_url:
+                raise serializers.ValidationError(
+                    {"source_url": f"A {label} cites the regulator's or court's page as its source."}
+                )
+            if source_type not in OFFICIAL_SOURCES:
+                raise serializers.ValidationError(
+                    {"source_type": f"A {label} is sourced from a regulator or a court "
+                                    f"(source_type {' or '.join(sorted(OFFICIAL_SOURCES))})."}
+                )
         return attrs
 
     def create(self, validated_data):

@@ -7,10 +7,11 @@ from .calendars import CalendarFeedView, deadlines_ics, followed_deadlines_ics
 from .exceptions import not_found
 from .notices.views import DeliveryViewSet, SubscriptionViewSet, WebhookEndpointViewSet
 from .reports import DeadlineViewSet, ReviewDurationsView
-from .views import DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
+from .views import CourtViewSet, DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
 
 router = DefaultRouter()
 router.register("regulators", RegulatorViewSet, basename="regulator")
+router.register("courts", CourtViewSet, basename="court")
 router.register("parties", PartyViewSet, basename="party")
 router.register("deals", DealViewSet, basename="deal")
 router.register("reviews", ReviewViewSet, basename="review")

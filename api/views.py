@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from regulators.models import Regulator
-from tracker.models import Deal, DealParty, Event, Party, Review
+from regulators.models import Court, Regulator
+from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from tracker.services import TransitionNotAllowed, transition_review
 
 from . import filtersets
@@ -25,8 +26,10 @@ from .mixins import (
     if_match_satisfied,
 )
 from .pagination import EventFeedPagination, PagePagination
-from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission
+from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission, StaffWriteOrReadOnly
 from .serializers import (
+    CourtSerializer,
+    CoveredDealSerializer,
     DealDetailSerializer,
     DealListSerializer,
     DealPartySerializer,
@@ -45,7 +48,21 @@ ID_REGEX = r"[0-9]{1,18}"
 
 
 def events_queryset():
-    return Event.objects.select_related("deal", "review__regulator")
+    # `listed_deal_slug`: the event's own deal, else its review's lead deal (Event.listed_deal).
+    return Event.objects.select_related("deal", "review__regulator").annotate(
+        listed_deal_slug=Coalesce("deal__slug", "review__deal__slug")
+    )
+
+
+def reviews_queryset():
+    # Every deal covered, in the order they were added (the lead deal first: it is covered
+    # from the moment the review is made); one query for a whole page.
+    return Review.objects.select_related("deal", "regulator", "court").prefetch_related(
+        Prefetch(
+            "deal_links",
+            queryset=ReviewDeal.objects.select_related("deal").order_by(*CoveredDealSerializer.row_order),
+        )
+    )
 
 
 class APIViewSet(CSVStreamingListMixin, RepresentationMixin, viewsets.GenericViewSet):
@@ -78,12 +95,24 @@ class ReadWriteViewSet(APIViewSet, ETagRetrieveMixin, ETagUpdateMixin, mixins.Li
 
 
 @extend_schema_view(list=extend_schema(summary="List regulators"), retrieve=extend_schema(summary="A regulator"))
-class RegulatorViewSet(APIViewSet, ETagRetrieveMixin, mixins.ListModelMixin):
-    """Competition authorities. Read-only here; editors maintain them in the admin."""
+class RegulatorViewSet(ReadWriteViewSet):
+    """Competition authorities. Anyone reads them; staff users create and edit them."""
 
     queryset = Regulator.objects.order_by("short_name")
     read_serializer_class = RegulatorSerializer
     filterset_class = filtersets.RegulatorFilter
+    permission_classes = [StaffWriteOrReadOnly]
+    lookup_field = "slug"
+
+
+@extend_schema_view(list=extend_schema(summary="List courts"), retrieve=extend_schema(summary="A court"))
+class CourtViewSet(ReadWriteViewSet):
+    """Courts that hear competition cases. Anyone reads them; staff users create and edit them."""
+
+    queryset = Court.objects.order_by("jurisdiction", "name")
+    read_serializer_class = CourtSerializer
+    filterset_class = filtersets.CourtFilter
+    permission_classes = [StaffWriteOrReadOnly]
     lookup_field = "slug"
 
 
@@ -126,12 +155,14 @@ class DealViewSet(ReadWriteViewSet):
     @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
     def timeline(self, request, slug=None):
         deal = self.get_object()
-        events = self.filter_list(events_queryset().filter(deal=deal).order_by("occurred_on", "id"))
+        events = self.filter_list(events_queryset().on_timeline_of(deal).order_by("occurred_on", "id"))
         return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv")
 
 
 class ReviewViewSet(ReadWriteViewSet):
-    """One regulator's proceeding about one deal. Status moves only through `transition`."""
+    """One regulator's or court's proceeding, identified by its regulator and reference. It
+    may cover several deals (`deals`; `deal` is the lead deal). Status and outcome move only
+    through `transition`."""
 
     filterset_class = filtersets.ReviewFilter
     read_serializer_class = ReviewReadSerializer
@@ -141,14 +172,17 @@ class ReviewViewSet(ReadWriteViewSet):
     def get_queryset(self):
         # Undated reviews first, as PostgreSQL (and the index) order them, on SQLite too.
         newest_first = (F("opened_on").desc(nulls_first=True), "-id")
-        return Review.objects.select_related("deal", "regulator").order_by(*newest_first)
+        return reviews_queryset().order_by(*newest_first)
 
     @extend_schema(
         summary="Move the review to another status",
         request=TransitionSerializer,
         responses={
             200: ReviewReadSerializer,
-            400: OpenApiResponse(description="Missing or malformed field, or a move the lifecycle forbids."),
+            400: OpenApiResponse(
+                description="Missing or malformed field (source_url is required), an outcome the new status "
+                "cannot carry, or a move the lifecycle forbids."
+            ),
             412: OpenApiResponse(description="If-Match does not match the review's current ETag."),
         },
     )
@@ -173,8 +207,10 @@ class ReviewViewSet(ReadWriteViewSet):
                 note=data["note"],
                 source_url=data["source_url"],
                 source_title=data["source_title"],
+                source_type=data["source_type"],
                 stage=data.get("stage"),
                 outcome=data.get("outcome"),
+                outcome_wording=data.get("outcome_wording"),
                 user=request.user,
                 precondition=still_current,
             )
@@ -193,7 +229,10 @@ class ReviewViewSet(ReadWriteViewSet):
 
 
 class EventViewSet(ReadWriteViewSet):
-    """The feed of events, newest first, cursor-paginated; `since` for polling clients."""
+    """The feed of events, newest first, cursor-paginated; `since` for polling clients.
+
+    An event of a review as a whole (a status change) has no deal of its own: `deal` shows
+    the review's lead deal, and the `deal` filter finds it under every deal the review covers."""
 
     filterset_class = filtersets.EventFilter
     read_serializer_class = EventReadSerializer

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import UserFactory
 from tracker.models import Review
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +55,19 @@ def test_unknown_slugs_in_write_and_path(editor_api, demo):
     assert_error(editor_api.post(f"{V1}/reviews/424242/transition/", {}, format="json"), 404)
 
 
-def test_review_cannot_move_to_another_deal(editor_api, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai")
-    assert_error(editor_api.patch(f"{V1}/reviews/{review.pk}/", {"deal": "amazon-anthropic"}, format="json"), 400, "deal")
+def test_review_cannot_move_to_another_regulator(editor_api, demo):
+    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    response = editor_api.patch(f"{V1}/reviews/{review.pk}/", {"regulator": "cma"}, format="json")
+    assert_error(response, 400, "regulator")
+
+
+def test_another_lead_deal_keeps_the_old_one_covered(editor_api, demo):
+    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+    response = editor_api.patch(f"{V1}/reviews/{review.pk}/", {"deal": "amazon-anthropic"}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["deal"]["slug"] == "amazon-anthropic"
+    assert {d["slug"] for d in body["deals"]} >= {"amazon-anthropic", "nvidia-runai"}
 
 
 def test_event_review_of_another_deal(editor_api, demo):
@@ -70,15 +81,18 @@ def test_event_review_of_another_deal(editor_api, demo):
 
 
 def test_wrong_method_and_unsupported_media(editor_api, demo):
-    assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 405)
     response = editor_api.post(f"{V1}/parties/", "<xml/>", content_type="application/xml")
     assert_error(response, 415)
+    assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 403)  # regulators are written by staff only
+    editor_api.force_authenticate(UserFactory(username="staffer", is_staff=True))
+    assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 405)
 
 
 def test_a_far_future_transition_date_is_a_400_naming_the_field(editor_api, demo):
     review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
     response = editor_api.post(
-        f"/api/v1/reviews/{review.pk}/transition/", {"status": "cleared", "occurred_on": "9999-12-31"}, format="json"
+        f"/api/v1/reviews/{review.pk}/transition/", {"status": "cleared", "occurred_on": "9999-12-31", "source_url": "https://example.org/x"},
+        format="json",
     )
     assert response.status_code == 400
     assert "occurred_on" in response.json()["errors"]

@@ -4,6 +4,7 @@ from tracker.models import Review
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
+SOURCE = "https://example.org/judgment"
 
 
 @pytest.mark.parametrize("path", ["regulators/cma/", "parties/anthropic/", "deals/amazon-anthropic/"])
@@ -43,11 +44,11 @@ def test_transition_honours_if_match_under_the_lock(editor_api, demo):
     url = f"{V1}/reviews/{review.pk}/"
     tag = editor_api.get(url)["ETag"]
     editor_api.patch(url, {"stage": "Hearing scheduled"}, format="json")  # someone else edits
-    stale = editor_api.post(f"{url}transition/", {"status": "cleared", "occurred_on": "2025-12-01"}, format="json",
-                            HTTP_IF_MATCH=tag)
+    stale = editor_api.post(f"{url}transition/", {"status": "cleared", "occurred_on": "2025-12-01", "source_url": SOURCE},
+                            format="json", HTTP_IF_MATCH=tag)
     assert stale.status_code == 412
     assert Review.objects.get(pk=review.pk).status == "litigation"
     fresh = editor_api.get(url)["ETag"]
-    ok = editor_api.post(f"{url}transition/", {"status": "cleared", "occurred_on": "2025-12-01"}, format="json",
-                         HTTP_IF_MATCH=fresh)
+    ok = editor_api.post(f"{url}transition/", {"status": "cleared", "occurred_on": "2025-12-01", "source_url": SOURCE},
+                         format="json", HTTP_IF_MATCH=fresh)
     assert ok.status_code == 200 and ok["ETag"] != fresh

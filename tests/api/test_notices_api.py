@@ -11,6 +11,8 @@ from tracker.choices import ReviewStatus
 from notices.models import Delivery, Subscription, WebhookEndpoint
 from tracker.services import transition_review
 
+SOURCE = "https://example.org/case-page"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -96,9 +98,11 @@ def test_following_two_targets_at_once_or_the_same_target_twice_is_refused(api, 
 
 
 def test_each_user_sees_and_changes_only_their_own_rows(api, bob, review):
-    theirs_sub = SubscriptionFactory(user=bob, deal=review.deal)
+    theirs_sub = SubscriptionFactory(user=bob, review=review)
     theirs_hook = WebhookEndpointFactory(user=bob)
-    event = transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2)).event
+    event = transition_review(
+        review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2), source_url=SOURCE
+    ).event
     theirs_delivery = Delivery.objects.get(event=event)
     mine = SubscriptionFactory(user=UserFactory(username="alice"), regulator=review.regulator)
 
@@ -189,8 +193,10 @@ def test_turning_a_disabled_endpoint_back_on_clears_its_failures(api, alice):
 
 
 def test_the_delivery_log_filters_by_state_and_rejects_bad_values(api, alice, review):
-    SubscriptionFactory(user=alice, deal=review.deal)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2))
+    SubscriptionFactory(user=alice, review=review)
+    transition_review(
+        review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2), source_url=SOURCE
+    )
     assert len(api.get("/api/v1/deliveries/", {"state": "pending"}).json()["results"]) == 1
     assert api.get("/api/v1/deliveries/", {"state": "delivered"}).json()["results"] == []
     bad = api.get("/api/v1/deliveries/", {"state": "lost"})
@@ -204,7 +210,10 @@ def test_list_query_count_does_not_grow_with_rows(api, alice, path, django_asser
             review = ReviewFactory(status=ReviewStatus.PHASE_1)
             SubscriptionFactory(user=alice, review=review, by_webhook=True)
             WebhookEndpointFactory(user=alice)
-            transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2))
+            transition_review(
+                review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2),
+                source_url=SOURCE,
+            )
 
     add_rows(1)
     with CaptureQueriesContext(connection) as one:

@@ -13,7 +13,8 @@ def write_requests(review_id):
     return [
         ("post", f"{V1}/parties/", {"slug": "newco", "name": "NewCo"}),
         ("patch", f"{V1}/deals/amazon-anthropic/", {"sector": "AI"}),
-        ("post", f"{V1}/reviews/{review_id}/transition/", {"status": "cleared", "occurred_on": "2025-12-01"}),
+        ("post", f"{V1}/reviews/{review_id}/transition/", {"status": "cleared", "occurred_on": "2025-12-01",
+                                                          "source_url": "https://example.org/judgment"}),
         ("post", f"{V1}/events/", {"deal": "amazon-anthropic", "kind": "news", "occurred_on": "2025-01-01", "title": "x"}),
     ]
 
