@@ -351,6 +351,8 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
             "deal", "deals", "regulator", "reference", "review_type", "status", "stage", "opened_on",
             "outcome_wording", "court", "docket_number", "judge", "url",
         ]
+        # (regulator, reference) is checked in validate(), naming `reference`.
+        validators: list = []
 
     def to_internal_value(self, data):
         # Fields that only a service moves: a change is refused, naming the way to make it,

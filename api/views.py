@@ -172,6 +172,8 @@ class ReviewViewSet(ReadWriteViewSet):
     def get_queryset(self):
         # Undated reviews first, as PostgreSQL (and the index) order them, on SQLite too.
         newest_first = (F("opened_on").desc(nulls_first=True), "-id")
+        if self.action == "events":
+            return Review.objects.only("pk")  # only the review's id is needed
         return reviews_queryset().order_by(*newest_first)
 
     @extend_schema(

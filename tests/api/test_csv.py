@@ -3,6 +3,8 @@ import io
 
 import pytest
 
+from tracker.models import Deal, Event, Review
+
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
 
@@ -13,12 +15,16 @@ def rows(response):
     return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
-@pytest.mark.parametrize(
-    ("path", "count"),
-    [("regulators/", 5), ("parties/", 9), ("deals/", 6), ("reviews/", 13), ("events/", 48),
-     ("deals/amazon-anthropic/timeline/", 11)],
-)
-def test_every_list_streams_csv_by_format_and_by_accept(api, demo, path, count):
+COUNTS = {
+    "regulators/": lambda: 5, "parties/": lambda: 9, "deals/": lambda: 6, "reviews/": Review.objects.count,
+    "events/": Event.objects.count,
+    "deals/amazon-anthropic/timeline/": lambda: Event.objects.on_timeline_of(Deal.objects.get(slug="amazon-anthropic")).count(),
+}
+
+
+@pytest.mark.parametrize("path", list(COUNTS))
+def test_every_list_streams_csv_by_format_and_by_accept(api, demo, path):
+    count = COUNTS[path]()
     by_format = rows(api.get(f"{V1}/{path}", {"format": "csv"}))
     by_accept = rows(api.get(f"{V1}/{path}", HTTP_ACCEPT="text/csv"))
     assert len(by_format) == len(by_accept) == count
@@ -47,10 +53,28 @@ def test_the_header_comes_from_the_serializer_not_the_first_row(api, demo):
     response = api.get(f"{V1}/deals/amazon-anthropic/timeline/", {"format": "csv"})
     data = rows(response)
     assert data[0]["title"] == "First tranche: $1.25bn" and data[0]["review"] == ""
+    assert data[0]["source_type"] and "source_read_on" in data[0]
+    assert all(r["deal"] for r in data)  # a review's own events are listed under its lead deal
     with_review = [r for r in data if r["review"]]
     assert len(with_review) >= 4 and all(r["regulator"] for r in with_review)
     reviews = rows(api.get(f"{V1}/reviews/", {"format": "csv", "status": "prohibited"}))
     assert reviews == []
+
+
+def test_review_csv_has_the_proceeding_columns(api, demo):
+    response = api.get(f"{V1}/reviews/", {"format": "csv", "regulator": "ftc"})
+    data = rows(response)
+    assert {"deals", "outcome", "outcome_wording", "court.slug", "court.short_name", "docket_number",
+            "judge"} <= set(data[0])
+    study = next(r for r in data if r["outcome"] == "study_concluded")
+    assert study["deals"].count(";") >= 1  # "slug, title; slug, title; ..."
+
+
+def test_dates_known_to_the_month_are_written_so(api, demo):
+    Deal.objects.filter(slug="amazon-anthropic").update(announced_on="2023-09-01", announced_precision="month")
+    data = rows(api.get(f"{V1}/deals/", {"format": "csv"}))
+    amazon = next(r for r in data if r["slug"] == "amazon-anthropic")
+    assert (amazon["announced_on"], amazon["announced_precision"]) == ("2023-09", "month")
 
 
 @pytest.mark.parametrize(

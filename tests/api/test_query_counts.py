@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from regulators.models import Court
 from tests.factories import DealFactory, DealPartyFactory, EventFactory, PartyFactory, RegulatorFactory, ReviewFactory
 from tracker.choices import EventKind
+from tracker.services import link_deal
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -14,11 +16,15 @@ V1 = "/api/v1"
 def build(n):
     for i in range(n):
         regulator = RegulatorFactory()
+        court = Court.objects.create(name=f"Court {regulator.slug}", short_name="C", slug=f"c-{regulator.slug}",
+                                     jurisdiction="GB")
         deal = DealFactory()
         DealPartyFactory(deal=deal)
         DealPartyFactory(deal=deal, role="target")
-        review = ReviewFactory(deal=deal, regulator=regulator)
+        review = ReviewFactory(deal=deal, regulator=regulator, court=court)
+        link_deal(review, DealFactory())  # a review covering two deals
         EventFactory(review=review)
+        EventFactory(review=review, deal=None)  # the review's as a whole
         EventFactory(review=None, deal=deal, kind=EventKind.INVESTMENT, amount=5)
     return deal, review
 
@@ -30,7 +36,7 @@ def count(api, url):
     return len(ctx.captured_queries)
 
 
-ENDPOINTS = ["regulators/", "parties/", "deals/", "reviews/", "events/", "timeline", "review-events"]
+ENDPOINTS = ["regulators/", "courts/", "parties/", "deals/", "reviews/", "events/", "timeline", "review-events"]
 
 
 def url_for(name, deal, review):
@@ -55,7 +61,8 @@ def test_query_counts_are_pinned(api):
     """The numbers a reader of the API docs can rely on (and a regression would change)."""
     deal, review = build(3)
     counts = {name: count(api, url_for(name, deal, review)) for name in ENDPOINTS}
+    # reviews/: the count, the page, and every deal the page's reviews cover (one prefetch).
     assert counts == {
-        "regulators/": 2, "parties/": 2, "deals/": 3, "reviews/": 2, "events/": 1, "timeline": 3,
+        "regulators/": 2, "courts/": 2, "parties/": 2, "deals/": 3, "reviews/": 3, "events/": 1, "timeline": 3,
         "review-events": 3,
     }

@@ -49,10 +49,12 @@ def test_deal_detail_carries_parties_total_and_reviews(api, demo):
 
 
 def test_deal_timeline_lists_every_event_by_date(api, demo):
-    body = api.get(f"{V1}/deals/amazon-anthropic/timeline/").json()
+    body = api.get(f"{V1}/deals/amazon-anthropic/timeline/", {"page_size": 200}).json()
     dates = [e["occurred_on"] for e in body["results"]]
     assert dates == sorted(dates)
-    assert body["count"] == Event.objects.filter(deal__slug="amazon-anthropic").count() == 11
+    # Its own events and those of the reviews covering it (the FTC's study of three deals).
+    deal = Deal.objects.get(slug="amazon-anthropic")
+    assert body["count"] == Event.objects.on_timeline_of(deal).count() > deal.events.count()
     assert {e["regulator"] for e in body["results"]} == {None, "cma", "ftc"}
     assert all(e["source_url"].startswith("https://") for e in body["results"])
 
@@ -61,9 +63,26 @@ def test_review_list_detail_and_events(api, demo):
     cma = review("amazon-anthropic", "cma")
     detail = api.get(f"{V1}/reviews/{cma.pk}/").json()
     assert detail["deal"] == {"slug": "amazon-anthropic", "title": "Amazon / Anthropic"}
+    assert detail["deals"] == [{"slug": "amazon-anthropic", "title": "Amazon / Anthropic"}]
+    assert (detail["outcome"], detail["outcome_wording"], detail["court"]) == ("not_qualifying", cma.outcome_wording, None)
     events = api.get(f"{V1}/reviews/{cma.pk}/events/").json()["results"]
-    assert [e["kind"] for e in events] == ["statement", "status_change", "status_change", "deadline"]
-    assert api.get(f"{V1}/reviews/").json()["count"] == 13
+    expected = Event.objects.filter(review=cma).order_by("occurred_on", "id").values_list("kind", flat=True)
+    assert [e["kind"] for e in events] == list(expected) and "status_change" in expected
+    # A status change belongs to the review as a whole; it is listed under the lead deal.
+    assert {e["deal"] for e in events} == {"amazon-anthropic"}
+    assert api.get(f"{V1}/reviews/").json()["count"] == Review.objects.count()
+
+
+def test_a_review_covering_several_deals_lists_them_and_shows_on_each(api, demo):
+    study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
+    covered = sorted(study.deals.values_list("slug", flat=True))
+    detail = api.get(f"{V1}/reviews/{study.pk}/").json()
+    assert detail["deal"]["slug"] == study.deal.slug
+    assert sorted(d["slug"] for d in detail["deals"]) == covered and len(covered) > 1
+    for slug in covered:
+        deal = api.get(f"{V1}/deals/{slug}/").json()
+        [listed] = [r for r in deal["reviews"] if r["id"] == study.pk]
+        assert listed["lead_deal"] == study.deal.slug
 
 
 def test_events_feed_is_newest_first_and_cursor_paginated(api, demo):
@@ -128,10 +147,23 @@ def test_editor_creates_a_review_but_cannot_write_its_status(editor_api, demo):
     assert Review.objects.get(pk=review_id).status == ReviewStatus.PRE_NOTIFICATION
 
 
-def test_duplicate_review_is_a_400_naming_the_problem(editor_api, demo):
-    response = editor_api.post(f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "cma"}, format="json")
+def test_duplicate_reference_is_a_400_naming_the_reference(editor_api, demo):
+    taken = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    response = editor_api.post(
+        f"{V1}/reviews/", {"deal": "microsoft-openai", "regulator": "cma", "reference": taken.reference}, format="json"
+    )
     assert response.status_code == 400
-    assert "already has a review" in response.json()["detail"]
+    assert "already has a review" in response.json()["errors"]["reference"][0]
+    # A second proceeding of one regulator on one deal is fine (a restructured deal, say).
+    again = editor_api.post(
+        f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "cma", "reference": "ME/9999/26"}, format="json"
+    )
+    assert again.status_code == 201, again.json()
+    # The same reference at another regulator is another case.
+    other = editor_api.post(
+        f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "ec", "reference": taken.reference}, format="json"
+    )
+    assert other.status_code == 201, other.json()
 
 
 def test_editor_adds_an_event_but_never_a_status_change(editor_api, demo):
@@ -177,22 +209,27 @@ def test_transition_over_http_goes_through_the_service(editor_api, editor, demo)
     response = editor_api.post(
         f"{V1}/reviews/{runai.pk}/transition/",
         {"status": "cleared", "occurred_on": "2025-12-03", "title": "Action dismissed", "note": "T-15/25",
-         "source_url": "https://example.org/judgment", "stage": "Judgment"},
+         "source_url": "https://example.org/judgment", "source_type": "court", "stage": "Judgment",
+         "outcome": "judgment", "outcome_wording": "Action dismissed"},
         format="json",
     )
     assert response.status_code == 200, response.json()
-    assert response.json()["status"] == "cleared"
+    body = response.json()
+    assert (body["status"], body["outcome"], body["outcome_wording"]) == ("cleared", "judgment", "Action dismissed")
     event = Event.objects.filter(review=runai, kind=EventKind.STATUS_CHANGE).latest("id")
-    assert (event.from_status, event.to_status, event.created_by, event.occurred_on) == (
-        "litigation", "cleared", editor, datetime.date(2025, 12, 3)
+    assert (event.from_status, event.to_status, event.created_by, event.occurred_on, event.source_type) == (
+        "litigation", "cleared", editor, datetime.date(2025, 12, 3), "court"
     )
+    assert event.deal is None  # the review's as a whole
 
 
 def test_forbidden_transition_is_a_400_naming_both_statuses(editor_api, demo):
     cma = review("amazon-anthropic", "cma")
     before = Event.objects.count()
     response = editor_api.post(
-        f"{V1}/reviews/{cma.pk}/transition/", {"status": "phase_2", "occurred_on": "2025-01-01"}, format="json"
+        f"{V1}/reviews/{cma.pk}/transition/",
+        {"status": "phase_2", "occurred_on": "2025-01-01", "source_url": "https://example.org/x"},
+        format="json",
     )
     assert response.status_code == 400
     message = response.json()["errors"]["status"][0]
@@ -208,11 +245,21 @@ def test_forbidden_transition_is_a_400_naming_both_statuses(editor_api, demo):
         ({"status": "cleared", "occurred_on": "01/02/2025"}, "occurred_on"),
         ({"status": "approved", "occurred_on": "2025-01-01"}, "status"),
         ({"status": "cleared", "occurred_on": "2025-01-01", "source_url": "not a url"}, "source_url"),
+        ({"status": "cleared", "occurred_on": "2025-01-01"}, "source_url"),
+        ({"status": "cleared", "occurred_on": "2025-01-01", "source_url": ""}, "source_url"),
+        ({"status": "cleared", "occurred_on": "2025-01-01", "source_url": None}, "source_url"),
+        ({"status": "cleared", "occurred_on": "2025-01-01", "source_type": "press"}, "source_type"),
+        ({"status": "cleared", "occurred_on": "2025-01-01", "source_type": "blog"}, "source_type"),
+        ({"status": "cleared", "occurred_on": "2025-01-01", "outcome": "won"}, "outcome"),
+        ({"status": "cleared", "occurred_on": "2025-01-01", "outcome": "prohibited"}, "outcome"),
+        ({"status": "phase_2", "occurred_on": "2025-01-01", "outcome": "cleared"}, "outcome"),
         ({"status": "cleared", "occurred_on": "2023-01-01"}, "occurred_on"),  # before the review opened
     ],
 )
 def test_transition_input_errors_name_the_field(editor_api, demo, payload, field):
     runai = review("nvidia-runai", "ec")
+    if field != "source_url":
+        payload = {"source_url": "https://example.org/decision", **payload}
     response = editor_api.post(f"{V1}/reviews/{runai.pk}/transition/", payload, format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"]
