@@ -86,17 +86,11 @@ class RegulatorSerializer(serializers.ModelSerializer):
         model = Regulator
         fields = ["slug", "short_name", "name", "jurisdiction", "website", "calendar"]
 
-    def validate_jurisdiction(self, value):
-        return country_code(value)
-
 
 class CourtSerializer(serializers.ModelSerializer):
     class Meta:
         model = Court
         fields = ["slug", "short_name", "name", "jurisdiction", "website"]
-
-    def validate_jurisdiction(self, value):
-        return country_code(value)
 
 
 class CourtRefSerializer(serializers.ModelSerializer):
