@@ -52,6 +52,7 @@ PUBLIC_URLS = {
     "regulators": "regulators/",
     "regulators-eu": "regulators/?jurisdiction=EU",
     "regulator-cma": "regulators/cma/",
+    "courts": "courts/",
     "parties": "parties/",
     "parties-search": "parties/?q=ai",
     "party-anthropic": "parties/anthropic/",
@@ -63,12 +64,16 @@ PUBLIC_URLS = {
     "deal-nvidia-runai": "deals/nvidia-runai/",
     "timeline-microsoft-openai": "deals/microsoft-openai/timeline/",
     "timeline-status-changes": "deals/alphabet-anthropic/timeline/?kind=status_change",
+    "timeline-amazon-anthropic": "deals/amazon-anthropic/timeline/",
+    "deal-amazon-anthropic": "deals/amazon-anthropic/",
     "reviews": "reviews/",
     "reviews-open": "reviews/?open=true",
     "reviews-closed": "reviews/?open=false",
     "reviews-cma": "reviews/?regulator=cma",
     "reviews-us": "reviews/?jurisdiction=US&ordering=id",
     "reviews-by-deal": "reviews/?deal=microsoft-openai,amazon-anthropic&ordering=-id",
+    "reviews-covering-deal": "reviews/?deal=alphabet-anthropic&ordering=id",
+    "reviews-by-outcome": "reviews/?outcome=not_qualifying,study_concluded&ordering=id",
     "reviews-page-2": "reviews/?page_size=5&page=2",
     "review-1": "reviews/1/",
     "review-3": "reviews/3/",
@@ -85,6 +90,7 @@ PUBLIC_URLS = {
     "deadlines-all": "deadlines/?after=2020-01-01",
     "durations": "stats/review-durations/",
     "durations-by-regulator": "stats/review-durations/?group_by=regulator",
+    "durations-by-outcome": "stats/review-durations/?group_by=outcome",
     "regulators-csv": "regulators/?format=csv",
     "parties-csv": "parties/?format=csv",
     "deals-csv": "deals/?format=csv",
@@ -165,9 +171,10 @@ def demo_world(settings):
         own = APIClient()
         own.force_authenticate(reader)
         load_demo()
+        runai = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
         subscribed = own.post(
             f"{V1}/subscriptions/",
-            {"deal": "nvidia-runai", "channels": ["email"], "event_kinds": ["status_change", "decision"]},
+            {"review": runai.pk, "channels": ["email"], "event_kinds": ["status_change", "decision"]},
             format="json",
         )
         assert subscribed.status_code == 201, subscribed.content
@@ -175,12 +182,13 @@ def demo_world(settings):
         assert hooked.status_code == 201, hooked.content
         # Moves after subscribing (a delivery to log) and a second open review, both with
         # deadlines: one ahead of "now", one behind it.
-        runai = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
         transition_review(review_id=runai.pk, to_status=ReviewStatus.REMEDIES, occurred_on=FROZEN_NOW.date(),
-                          title="Remedies offered", note="Commitments offered.")
+                          title="Remedies offered", note="Commitments offered.",
+                          source_url="https://ec.europa.eu/competition/elojade/isef/case_details.cfm?proc_code=2_M_11766")
         inflection = Review.objects.get(deal__slug="microsoft-inflection", regulator__slug="cma")
         transition_review(review_id=inflection.pk, to_status=ReviewStatus.LITIGATION, occurred_on=FROZEN_NOW.date(),
-                          title="Appeal lodged", note="")
+                          title="Appeal lodged", note="", source_type="court",
+                          source_url="https://www.catribunal.org.uk/cases")
         Review.objects.filter(pk=runai.pk).update(
             next_deadline=datetime.date(2026, 6, 15), deadline_kind="statutory", deadline_basis="25 working days"
         )
