@@ -273,7 +273,7 @@ class ReviewFilter(FilterSet):
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
     updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = TextSearchFilter("deal__title", "reference", "stage", "outcome_wording", "docket_number")
+    q = TextSearchFilter("title", "deal__title", "reference", "stage", "outcome_wording", "docket_number")
     ordering = filters.OrderingFilter(
         fields=["opened_on", "closed_on", "next_deadline", "updated_at", "status_changed_at", "id"]
     )

@@ -18,7 +18,14 @@ from regulators.models import Court, Regulator
 from tracker.choices import EventKind, Outcome, PartyRole, ReviewStatus, SourceType
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
-from tracker.services import OFFICIAL_SOURCES, check_official_source, closing_outcome, link_deal, unlink_deal
+from tracker.services import (
+    OFFICIAL_KINDS,
+    OFFICIAL_SOURCES,
+    check_official_source,
+    closing_outcome,
+    link_deal,
+    unlink_deal,
+)
 
 from .dates import PreciseDateField, PreciseDateInputField, PrecisionField, apply_precise_dates
 from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
@@ -163,8 +170,8 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "regulator", "reference", "review_type", "status", "is_open", "stage", "opened_on", "closed_on",
-            "outcome", "outcome_wording", "lead_deal", "court", "docket_number", "next_deadline", "deadline_kind",
+            "id", "regulator", "title", "reference", "review_type", "status", "is_open", "stage", "opened_on",
+            "closed_on", "outcome", "outcome_wording", "lead_deal", "court", "docket_number", "next_deadline", "deadline_kind",
             "url",
         ]
 
@@ -290,7 +297,8 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "deal", "deals", "regulator", "reference", "review_type", "status", "is_open", "status_changed_at",
+            "id", "deal", "deals", "regulator", "title", "reference", "review_type", "status", "is_open",
+            "status_changed_at",
             "stage", "opened_on", "closed_on", "outcome", "outcome_wording", "court", "docket_number", "judge", "url",
             "next_deadline", "deadline_kind", "deadline_basis", "updated_at",
         ]
@@ -342,7 +350,7 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "deal", "deals", "regulator", "reference", "review_type", "status", "stage", "opened_on",
+            "deal", "deals", "regulator", "title", "reference", "review_type", "status", "stage", "opened_on",
             "outcome_wording", "court", "docket_number", "judge", "url",
         ]
         # (regulator, reference) is checked in validate(), naming `reference`.
@@ -485,8 +493,6 @@ class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
         ]
 
 
-# Events that record what a regulator or court decided cite the regulator or court.
-OFFICIALLY_SOURCED_KINDS = frozenset({EventKind.DECISION, EventKind.JUDGMENT, EventKind.OPINION})
 
 
 class EventWriteSerializer(serializers.ModelSerializer):
@@ -524,7 +530,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         if attrs.get("amount") is not None and kind != EventKind.INVESTMENT:
             raise serializers.ValidationError({"amount": "Only investment events carry an amount."})
-        if kind in OFFICIALLY_SOURCED_KINDS:
+        if kind in OFFICIAL_KINDS:  # what a regulator or court decided cites the regulator or court
             source_url = attrs.get("source_url", getattr(self.instance, "source_url", ""))
             source_type = attrs.get("source_type", getattr(self.instance, "source_type", ""))
             label = EventKind(kind).label.lower()

@@ -105,7 +105,7 @@ def test_microsoft_activision_at_the_cma_a_prohibition_then_a_new_case_on_the_re
     # Both show on the deal, and its timeline holds each status change once, in order.
     detail = editor_api.get(f"{V1}/deals/{deal.slug}/").json()
     assert sorted(r["id"] for r in detail["reviews"]) == sorted([rid, sid])
-    timeline = editor_api.get(f"{V1}/deals/{deal.slug}/timeline/", {"kind": "status_change"}).json()
+    timeline = editor_api.get(f"{V1}/deals/{deal.slug}/timeline/", {"kind": "status_change"}).json()["results"]
     moves = [(e["occurred_on"], e["to_status"]) for e in timeline]
     assert moves == [
         ("2022-07-06", "phase_1"), ("2022-09-15", "phase_2"), ("2023-04-26", "prohibited"),
@@ -185,7 +185,7 @@ def test_the_dojs_search_case_against_google_liability_remedies_judgment_appeal(
     assert final["court"]["slug"] == "us-dcd"
     # One record, on both deals' timelines: each status change once on each.
     for deal in (search, stake):
-        timeline = editor_api.get(f"{V1}/deals/{deal.slug}/timeline/").json()
+        timeline = editor_api.get(f"{V1}/deals/{deal.slug}/timeline/").json()["results"]
         titles = [e["title"] for e in timeline if e["review"] == rid]
         assert len(titles) == len(set(titles)) == Event.objects.filter(review_id=rid).count() == 5
 
