@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from rest_framework.test import APIClient
@@ -38,3 +40,20 @@ def staff_user(db):
 def editor_api(api, editor):
     api.force_authenticate(editor)
     return api
+
+
+@pytest.fixture
+def litigated(demo):
+    """An open proceeding on a demo deal: the Commission's clearance of NVIDIA / Run:ai
+    challenged before the General Court (a case of our own making: the demo's open cases
+    change as the data grows)."""
+    from tests.factories import ReviewFactory
+    from tracker.choices import ReviewStatus
+    from tracker.models import Deal, Review
+    from regulators.models import Regulator
+
+    return ReviewFactory(
+        deal=Deal.objects.get(slug="nvidia-runai"), regulator=Regulator.objects.get(slug="ec"),
+        reference="T-15/25", review_type="litigation", status=ReviewStatus.LITIGATION,
+        opened_on=datetime.date(2024, 12, 23), stage="Action for annulment",
+    )

@@ -3,7 +3,8 @@ import io
 
 import pytest
 
-from tracker.models import Deal, Event, Review
+from regulators.models import Regulator
+from tracker.models import Deal, Event, Party, Review
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"
@@ -16,7 +17,8 @@ def rows(response):
 
 
 COUNTS = {
-    "regulators/": lambda: 5, "parties/": lambda: 9, "deals/": lambda: 6, "reviews/": Review.objects.count,
+    "regulators/": Regulator.objects.count, "parties/": Party.objects.count, "deals/": Deal.objects.count,
+    "reviews/": Review.objects.count,
     "events/": Event.objects.count,
     "deals/amazon-anthropic/timeline/": lambda: Event.objects.on_timeline_of(Deal.objects.get(slug="amazon-anthropic")).count(),
 }
@@ -39,7 +41,7 @@ def test_csv_applies_the_same_filters_and_flattens_nesting(api, demo):
 
 def test_csv_ignores_pagination_and_lists_parties(api, demo):
     data = rows(api.get(f"{V1}/deals/", {"format": "csv", "page_size": 2}))
-    assert len(data) == 6
+    assert len(data) == Deal.objects.count() > 2
     amazon = next(r for r in data if r["slug"] == "amazon-anthropic")
     assert amazon["parties"] == "amazon, Amazon, investor; anthropic, Anthropic, target"
 
@@ -52,12 +54,13 @@ def test_csv_errors_are_still_reported(api, demo):
 def test_the_header_comes_from_the_serializer_not_the_first_row(api, demo):
     response = api.get(f"{V1}/deals/amazon-anthropic/timeline/", {"format": "csv"})
     data = rows(response)
-    assert data[0]["title"] == "First tranche: $1.25bn" and data[0]["review"] == ""
-    assert data[0]["source_type"] and "source_read_on" in data[0]
+    first = Event.objects.on_timeline_of(Deal.objects.get(slug="amazon-anthropic")).order_by("occurred_on", "id")[0]
+    assert data[0]["title"] == first.title and data[0]["review"] == str(first.review_id or "")
+    assert data[0]["source_type"] == first.source_type and "source_read_on" in data[0]
     assert all(r["deal"] for r in data)  # a review's own events are listed under its lead deal
     with_review = [r for r in data if r["review"]]
     assert len(with_review) >= 4 and all(r["regulator"] for r in with_review)
-    reviews = rows(api.get(f"{V1}/reviews/", {"format": "csv", "status": "prohibited"}))
+    reviews = rows(api.get(f"{V1}/reviews/", {"format": "csv", "opened_after": "2100-01-01"}))
     assert reviews == []
 
 
@@ -79,7 +82,8 @@ def test_dates_known_to_the_month_are_written_so(api, demo):
 
 @pytest.mark.parametrize(
     ("path", "params", "first_column"),
-    [("reviews/", {"status": "prohibited"}, "id"), ("events/", {"kind": "hearing"}, "id"), ("deadlines/", {}, "review")],
+    [("reviews/", {"opened_after": "2100-01-01"}, "id"), ("events/", {"occurred_after": "2100-01-01"}, "id"),
+     ("deadlines/", {}, "review")],
 )
 def test_an_empty_export_is_a_header_line(api, demo, path, params, first_column):
     response = api.get(f"{V1}/{path}", {"format": "csv", **params})

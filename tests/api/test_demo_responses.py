@@ -29,7 +29,8 @@ from rest_framework.test import APIClient
 from tests.factories import UserFactory
 from tracker.choices import ReviewStatus
 from tracker.demo import load_demo
-from tracker.models import Review
+from regulators.models import Regulator
+from tracker.models import Deal, Review
 from tracker.services import transition_review
 
 SNAPSHOTS = Path(__file__).with_name("snapshots")
@@ -52,7 +53,6 @@ PUBLIC_URLS = {
     "regulators": "regulators/",
     "regulators-eu": "regulators/?jurisdiction=EU",
     "regulator-cma": "regulators/cma/",
-    "courts": "courts/",
     "parties": "parties/",
     "parties-search": "parties/?q=ai",
     "party-anthropic": "parties/anthropic/",
@@ -73,10 +73,14 @@ PUBLIC_URLS = {
     "reviews-us": "reviews/?jurisdiction=US&ordering=id",
     "reviews-by-deal": "reviews/?deal=microsoft-openai,amazon-anthropic&ordering=-id",
     "reviews-covering-deal": "reviews/?deal=alphabet-anthropic&ordering=id",
+    "reviews-by-court": "reviews/?court=us-dcd,uk-cat&ordering=id",
+    "courts": "courts/",
     "reviews-by-outcome": "reviews/?outcome=not_qualifying,study_concluded&ordering=id",
     "reviews-page-2": "reviews/?page_size=5&page=2",
     "review-1": "reviews/1/",
     "review-3": "reviews/3/",
+    "review-doj-search-case": "reviews/7/",
+    "review-ftc-study": "reviews/6/",
     "review-1-events": "reviews/1/events/",
     "review-5-events": "reviews/5/events/",
     "events": "events/?page_size=200",
@@ -171,10 +175,16 @@ def demo_world(settings):
         own = APIClient()
         own.force_authenticate(reader)
         load_demo()
-        runai = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+        # The demo's own cases are closed but for one; an annulment action on a demo deal stands
+        # in for an open case with a deadline.
+        runai = Review.objects.create(
+            deal=Deal.objects.get(slug="nvidia-runai"), regulator=Regulator.objects.get(slug="ec"),
+            reference="T-15/25", review_type="litigation", status=ReviewStatus.LITIGATION,
+            opened_on=datetime.date(2025, 2, 28), stage="Action for annulment",
+        )
         subscribed = own.post(
             f"{V1}/subscriptions/",
-            {"review": runai.pk, "channels": ["email"], "event_kinds": ["status_change", "decision"]},
+            {"deal": "nvidia-runai", "channels": ["email"], "event_kinds": ["status_change", "decision"]},
             format="json",
         )
         assert subscribed.status_code == 201, subscribed.content
@@ -186,6 +196,7 @@ def demo_world(settings):
                           title="Remedies offered", note="Commitments offered.",
                           source_url="https://ec.europa.eu/competition/elojade/isef/case_details.cfm?proc_code=2_M_11766")
         inflection = Review.objects.get(deal__slug="microsoft-inflection", regulator__slug="cma")
+        assert inflection.status == ReviewStatus.CLEARED
         transition_review(review_id=inflection.pk, to_status=ReviewStatus.LITIGATION, occurred_on=FROZEN_NOW.date(),
                           title="Appeal lodged", note="", source_type="court",
                           source_url="https://www.catribunal.org.uk/cases")

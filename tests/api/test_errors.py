@@ -55,14 +55,14 @@ def test_unknown_slugs_in_write_and_path(editor_api, demo):
     assert_error(editor_api.post(f"{V1}/reviews/424242/transition/", {}, format="json"), 404)
 
 
-def test_review_cannot_move_to_another_regulator(editor_api, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+def test_review_cannot_move_to_another_regulator(editor_api, litigated):
+    review = litigated
     response = editor_api.patch(f"{V1}/reviews/{review.pk}/", {"regulator": "cma"}, format="json")
     assert_error(response, 400, "regulator")
 
 
-def test_another_lead_deal_keeps_the_old_one_covered(editor_api, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+def test_another_lead_deal_keeps_the_old_one_covered(editor_api, litigated):
+    review = litigated
     response = editor_api.patch(f"{V1}/reviews/{review.pk}/", {"deal": "amazon-anthropic"}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
@@ -70,8 +70,8 @@ def test_another_lead_deal_keeps_the_old_one_covered(editor_api, demo):
     assert {d["slug"] for d in body["deals"]} >= {"amazon-anthropic", "nvidia-runai"}
 
 
-def test_event_review_of_another_deal(editor_api, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai")
+def test_event_review_of_another_deal(editor_api, litigated):
+    review = litigated
     response = editor_api.post(
         f"{V1}/events/",
         {"deal": "amazon-anthropic", "review": review.pk, "kind": "news", "occurred_on": "2025-01-01", "title": "x"},
@@ -88,8 +88,8 @@ def test_wrong_method_and_unsupported_media(editor_api, demo):
     assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 405)
 
 
-def test_a_far_future_transition_date_is_a_400_naming_the_field(editor_api, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+def test_a_far_future_transition_date_is_a_400_naming_the_field(editor_api, litigated):
+    review = litigated
     response = editor_api.post(
         f"/api/v1/reviews/{review.pk}/transition/", {"status": "cleared", "occurred_on": "9999-12-31", "source_url": "https://example.org/x"},
         format="json",

@@ -39,8 +39,8 @@ def test_put_honours_if_match(editor_api, demo):
     assert editor_api.put(f"{V1}/parties/anthropic/", body, format="json", HTTP_IF_MATCH=tag).status_code == 200
 
 
-def test_transition_honours_if_match_under_the_lock(editor_api, demo):
-    review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
+def test_transition_honours_if_match_under_the_lock(editor_api, litigated):
+    review = litigated
     url = f"{V1}/reviews/{review.pk}/"
     tag = editor_api.get(url)["ETag"]
     editor_api.patch(url, {"stage": "Hearing scheduled"}, format="json")  # someone else edits

@@ -98,7 +98,7 @@ def test_following_two_targets_at_once_or_the_same_target_twice_is_refused(api, 
 
 
 def test_each_user_sees_and_changes_only_their_own_rows(api, bob, review):
-    theirs_sub = SubscriptionFactory(user=bob, review=review)
+    theirs_sub = SubscriptionFactory(user=bob, deal=review.deal)
     theirs_hook = WebhookEndpointFactory(user=bob)
     event = transition_review(
         review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2), source_url=SOURCE
@@ -193,7 +193,7 @@ def test_turning_a_disabled_endpoint_back_on_clears_its_failures(api, alice):
 
 
 def test_the_delivery_log_filters_by_state_and_rejects_bad_values(api, alice, review):
-    SubscriptionFactory(user=alice, review=review)
+    SubscriptionFactory(user=alice, deal=review.deal)
     transition_review(
         review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2), source_url=SOURCE
     )

@@ -20,7 +20,7 @@ def write_requests(review_id):
 
 
 def runai_review():
-    return Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec").pk
+    return Review.objects.get(reference="T-15/25").pk  # the `litigated` fixture
 
 
 @pytest.mark.parametrize("path", ["regulators/", "parties/", "deals/", "reviews/", "events/", "deals/amazon-anthropic/"])
@@ -30,7 +30,7 @@ def test_everyone_reads(api, demo, plain_user, path):
     assert api.get(f"{V1}/{path}").status_code == 200
 
 
-def test_anonymous_writes_are_401_with_a_clear_message(api, demo):
+def test_anonymous_writes_are_401_with_a_clear_message(api, litigated):
     for method, url, body in write_requests(runai_review()):
         response = getattr(api, method)(url, body, format="json")
         assert response.status_code == 401, url
@@ -39,7 +39,7 @@ def test_anonymous_writes_are_401_with_a_clear_message(api, demo):
 
 
 @pytest.mark.parametrize("who", ["plain_user", "staff_user"])
-def test_users_outside_editors_get_403(api, demo, request, who):
+def test_users_outside_editors_get_403(api, litigated, request, who):
     api.force_authenticate(request.getfixturevalue(who))
     for method, url, body in write_requests(runai_review()):
         response = getattr(api, method)(url, body, format="json")
@@ -48,7 +48,7 @@ def test_users_outside_editors_get_403(api, demo, request, who):
     assert Review.objects.get(pk=runai_review()).status == "litigation"
 
 
-def test_editor_writes(editor_api, demo):
+def test_editor_writes(editor_api, litigated):
     codes = [getattr(editor_api, m)(u, b, format="json").status_code for m, u, b in write_requests(runai_review())]
     assert codes == [201, 200, 200, 201]
 

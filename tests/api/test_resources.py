@@ -30,8 +30,9 @@ def test_regulators_list_and_detail_by_slug(api, demo):
 
 def test_parties_list_and_detail(api, demo):
     alphabet = api.get(f"{V1}/parties/alphabet/").json()
-    assert alphabet["aliases"] == ["Google", "Google LLC"]
-    assert api.get(f"{V1}/parties/").json()["count"] == 9
+    assert alphabet["aliases"] == [a.strip() for a in Party.objects.get(slug="alphabet").aliases.split(",")]
+    assert "Google" in alphabet["aliases"]
+    assert api.get(f"{V1}/parties/").json()["count"] == Party.objects.count()
 
 
 def test_deal_detail_carries_parties_total_and_reviews(api, demo):
@@ -148,9 +149,9 @@ def test_editor_creates_a_review_but_cannot_write_its_status(editor_api, demo):
 
 
 def test_duplicate_reference_is_a_400_naming_the_reference(editor_api, demo):
-    taken = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
+    taken = Review.objects.exclude(reference="").filter(regulator__slug="ec").first()
     response = editor_api.post(
-        f"{V1}/reviews/", {"deal": "microsoft-openai", "regulator": "cma", "reference": taken.reference}, format="json"
+        f"{V1}/reviews/", {"deal": "microsoft-openai", "regulator": "ec", "reference": taken.reference}, format="json"
     )
     assert response.status_code == 400
     assert "already has a review" in response.json()["errors"]["reference"][0]
@@ -161,13 +162,13 @@ def test_duplicate_reference_is_a_400_naming_the_reference(editor_api, demo):
     assert again.status_code == 201, again.json()
     # The same reference at another regulator is another case.
     other = editor_api.post(
-        f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "ec", "reference": taken.reference}, format="json"
+        f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "cma", "reference": taken.reference}, format="json"
     )
     assert other.status_code == 201, other.json()
 
 
-def test_editor_adds_an_event_but_never_a_status_change(editor_api, demo):
-    cma = review("nvidia-runai", "ec")
+def test_editor_adds_an_event_but_never_a_status_change(editor_api, litigated):
+    cma = litigated
     created = editor_api.post(
         f"{V1}/events/",
         {"review": cma.pk, "kind": "hearing", "occurred_on": "2025-06-01", "title": "Hearing in T-15/25",
@@ -204,8 +205,8 @@ def test_investment_amounts_only_on_investment_events(editor_api, demo):
     assert Deal.objects.with_total_committed().get(slug="amazon-anthropic").total_committed == Decimal("14000000000")
 
 
-def test_transition_over_http_goes_through_the_service(editor_api, editor, demo):
-    runai = review("nvidia-runai", "ec")
+def test_transition_over_http_goes_through_the_service(editor_api, editor, litigated):
+    runai = litigated
     response = editor_api.post(
         f"{V1}/reviews/{runai.pk}/transition/",
         {"status": "cleared", "occurred_on": "2025-12-03", "title": "Action dismissed", "note": "T-15/25",
@@ -253,11 +254,11 @@ def test_forbidden_transition_is_a_400_naming_both_statuses(editor_api, demo):
         ({"status": "cleared", "occurred_on": "2025-01-01", "outcome": "won"}, "outcome"),
         ({"status": "cleared", "occurred_on": "2025-01-01", "outcome": "prohibited"}, "outcome"),
         ({"status": "phase_2", "occurred_on": "2025-01-01", "outcome": "cleared"}, "outcome"),
-        ({"status": "cleared", "occurred_on": "2023-01-01"}, "occurred_on"),  # before the review opened
+        ({"status": "cleared", "occurred_on": "2024-01-01"}, "occurred_on"),  # before the review opened
     ],
 )
-def test_transition_input_errors_name_the_field(editor_api, demo, payload, field):
-    runai = review("nvidia-runai", "ec")
+def test_transition_input_errors_name_the_field(editor_api, litigated, payload, field):
+    runai = litigated
     if field != "source_url":
         payload = {"source_url": "https://example.org/decision", **payload}
     response = editor_api.post(f"{V1}/reviews/{runai.pk}/transition/", payload, format="json")
