@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import django_filters as filters
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -15,8 +13,7 @@ from rest_framework.views import APIView
 from tracker.choices import ReviewType
 from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 from tracker.models import Review
-from tracker.stats import GROUPINGS as CORE_GROUPINGS
-from tracker.stats import quartiles
+from tracker.stats import GROUPINGS, review_durations
 
 from .filter_backends import general_parameters, refuse_unknown_parameters
 from .filtersets import CoveredDealFilter, FilterSet, SlugInFilter
@@ -69,33 +66,6 @@ class DeadlineViewSet(APIViewSet, mixins.ListModelMixin):
     filterset_class = DeadlineFilter
 
 
-# What a duration can be grouped by, and the column that holds it: the outcome is the
-# review's outcome code (cleared, prohibited, study_concluded, ...), no longer its status.
-GROUPINGS = {**CORE_GROUPINGS, "outcome": "outcome"}
-
-
-def review_durations(reviews, group_by) -> list[dict]:
-    """Days from opening to closing of the closed reviews, per group (as tracker.stats, with
-    the outcome grouped by its code)."""
-    columns = [GROUPINGS[name] for name in group_by]
-    rows = (
-        reviews.filter(status__in=CLOSED_STATUSES, opened_on__isnull=False, closed_on__isnull=False)
-        .order_by()
-        .values_list(*columns, "opened_on", "closed_on")
-    )
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for *key, opened_on, closed_on in rows.iterator(chunk_size=5000):
-        groups[tuple(key)].append((closed_on - opened_on).days)
-    result = []
-    for key in sorted(groups):
-        days = sorted(groups[key])
-        q1, median, q3 = quartiles(days)
-        result.append(
-            dict(zip(group_by, key))
-            | {"count": len(days), "median_days": median, "q1_days": q1, "q3_days": q3,
-               "min_days": days[0], "max_days": days[-1]}
-        )
-    return result
 
 
 class ReviewDurationsView(APIView):

@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from regulators.models import Court, Regulator
 from tracker.choices import EventKind, Outcome, PartyRole, ReviewStatus, SourceType
+from tracker.deadlines import open_in_phase
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from tracker.services import (
@@ -408,6 +409,16 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
             review = super().create(validated_data)  # Review.save() covers the lead deal
             if deals:
                 self._cover(review, deals)
+            # Created directly in a phase: its statutory period starts as a status change's would,
+            # counted from the opening date when one is given.
+            request = self.context.get("request")
+            open_in_phase(
+                review_id=review.pk,
+                started_on=review.opened_on,
+                source_url=review.url,
+                user=getattr(request, "user", None),
+            )
+            review.refresh_from_db()
         return review
 
     def update(self, instance, validated_data):

@@ -35,7 +35,7 @@ def deadline_entry(review: Review, stamp: datetime.datetime) -> Event:
     entry.add("dtend", review.next_deadline + datetime.timedelta(days=1))
     entry.add("transp", "TRANSPARENT")
     phase = f" {review.get_deadline_phase_display().lower()}" if review.deadline_phase else ""
-    entry.add("summary", f"{review.regulator.short_name}{phase} deadline: {review.deal.title}")
+    entry.add("summary", f"{review.regulator.short_name}{phase} deadline: {review.name}")
     lines = [
         f"{review.regulator.name}" + (f", case {review.reference}" if review.reference else ""),
         f"Status: {review.get_status_display()}",

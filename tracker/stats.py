@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from .lifecycle import CLOSED_STATUSES
 from .models import Review
 
-# What a duration can be grouped by, and the column that holds it. The outcome is the
-# closed status on the one lifecycle (the free-text outcome differs per regulator).
-GROUPINGS = {"regulator": "regulator__slug", "review_type": "review_type", "outcome": "status"}
+# What a duration can be grouped by, and the column that holds it: the outcome is the
+# review's outcome code (cleared, prohibited, study_concluded, ...), not its status.
+GROUPINGS = {"regulator": "regulator__slug", "review_type": "review_type", "outcome": "outcome"}
 
 
 def quartiles(values: Sequence[int]) -> tuple[float, float, float]:

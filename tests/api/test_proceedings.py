@@ -249,3 +249,23 @@ def test_only_staff_write_reference_data_everyone_reads_it(api, db):
     assert [c["slug"] for c in api.get(f"{V1}/courts/").json()["results"]] == ["cat"]
     assert api.get(f"{V1}/courts/cat/").json()["short_name"] == "CAT"
     assert api.get(f"{V1}/courts/", {"jurisdiction": "US"}).json()["results"] == []
+
+
+def test_a_review_created_in_a_phase_starts_its_statutory_period_and_says_why(editor_api):
+    RegulatorFactory(slug="cma", short_name="CMA", jurisdiction="GB", calendar="GB-ENG")
+    deal = DealFactory()
+    response = editor_api.post(
+        "/api/v1/reviews/",
+        {"deal": deal.slug, "regulator": "cma", "status": "phase_1", "opened_on": "2024-08-08",
+         "url": "https://www.gov.uk/cma-cases/example"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    # Enterprise Act 2002 s.34ZA: 40 working days from the first working day after launch.
+    assert (response.json()["next_deadline"], response.json()["deadline_kind"]) == ("2024-10-04", "statutory")
+    review = Review.objects.get(pk=response.json()["id"])
+    period = review.deadline_periods.get()
+    assert (period.phase, period.clock_started_on, period.due_on, period.state) == (
+        "phase_1", datetime.date(2024, 8, 8), datetime.date(2024, 10, 4), "running"
+    )
+    assert Event.objects.filter(review=review, kind=EventKind.DEADLINE).count() == 1

@@ -21,9 +21,9 @@ def test_review_durations_grouped_by_regulator_type_and_outcome():
     cma = RegulatorFactory(short_name="CMA", slug="cma")
     opened = datetime.date(2024, 1, 1)
     for days in (30, 40, 50):
-        ReviewFactory(regulator=cma, status=ReviewStatus.CLEARED, opened_on=opened,
+        ReviewFactory(regulator=cma, status=ReviewStatus.CLEARED, outcome="cleared", opened_on=opened,
                       closed_on=opened + datetime.timedelta(days=days))
-    ReviewFactory(regulator=cma, status=ReviewStatus.PROHIBITED, opened_on=opened,
+    ReviewFactory(regulator=cma, status=ReviewStatus.PROHIBITED, outcome="prohibited", opened_on=opened,
                   closed_on=opened + datetime.timedelta(days=200))
     ReviewFactory(regulator=cma, status=ReviewStatus.PHASE_1)  # open: not counted
     rows = review_durations(Review.objects.all())
