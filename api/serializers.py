@@ -15,13 +15,11 @@ from django.db.models import F
 from rest_framework import serializers
 
 from regulators.models import Court, Regulator
-from tracker.choices import EventKind, Outcome, PartyRole, ReviewStatus, SourceType
+from tracker.choices import OFFICIAL_KINDS, OFFICIAL_SOURCES, EventKind, Outcome, PartyRole, ReviewStatus, SourceType
 from tracker.deadlines import open_in_phase
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from tracker.services import (
-    OFFICIAL_KINDS,
-    OFFICIAL_SOURCES,
     check_official_source,
     closing_outcome,
     link_deal,

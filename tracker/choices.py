@@ -116,3 +116,9 @@ class PeriodState(models.TextChoices):
     MISSED = "missed", "Missed (passed without a decision)"
     SUPERSEDED = "superseded", "Superseded (recomputed or set again)"
     WITHDRAWN = "withdrawn", "Withdrawn (the phase ended without a decision on it)"
+
+
+# What a regulator or court did is sourced from the regulator or the court (DESIGN: provenance).
+OFFICIAL_SOURCES = frozenset({SourceType.REGULATOR, SourceType.COURT})
+# Events that record what a regulator or court decided, sourced like a status change.
+OFFICIAL_KINDS = frozenset({EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.OPINION, EventKind.JUDGMENT})

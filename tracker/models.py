@@ -16,6 +16,8 @@ from .choices import (
     DeadlineKind,
     DealStatus,
     DealType,
+    OFFICIAL_KINDS,
+    OFFICIAL_SOURCES,
     EventKind,
     Outcome,
     PartyRole,
@@ -400,6 +402,14 @@ class Event(models.Model):
             raise ValidationError({"deal": "Give the deal or the review."})
         if self.review_id and self.deal_id and not self.review.deal_links.filter(deal_id=self.deal_id).exists():
             raise ValidationError({"review": "The review does not cover this deal."})
+        # What a regulator or court decided cites the regulator or the court.
+        if self.kind in OFFICIAL_KINDS:
+            if not self.source_url:
+                raise ValidationError({"source_url": "A decision, opinion or judgment needs its source's URL."})
+            if self.source_type not in OFFICIAL_SOURCES:
+                raise ValidationError(
+                    {"source_type": "A decision, opinion or judgment is sourced from the regulator or the court."}
+                )
         if self.amount is not None and self.kind != EventKind.INVESTMENT:
             raise ValidationError({"amount": "Only investment events carry an amount."})
 

@@ -10,15 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import EventKind, Outcome, ReviewStatus, SourceType
+from .choices import OFFICIAL_SOURCES, EventKind, Outcome, ReviewStatus, SourceType
 from .deadlines import apply_phase_deadline
 from .lifecycle import CLOSED_STATUSES, KEEPS_OUTCOME, allowed_outcomes, allowed_targets, can_transition, default_outcome
 from .models import Deal, Event, Review, ReviewDeal
-
-# What a regulator or court did is sourced from the regulator or the court (DESIGN: provenance).
-OFFICIAL_SOURCES = frozenset({SourceType.REGULATOR, SourceType.COURT})
-# Events that record what a regulator or court decided, sourced like a status change.
-OFFICIAL_KINDS = frozenset({EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.OPINION, EventKind.JUDGMENT})
 from .signals import status_changed
 
 

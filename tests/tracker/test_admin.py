@@ -226,3 +226,18 @@ def test_the_status_form_fills_its_date_input_with_an_iso_date(admin_client, dem
     content = admin_client.get(reverse("admin:tracker_review_transition", args=[review.pk])).content.decode()
     # A browser's date input shows only YYYY-MM-DD; a locale's 24/11/2026 would leave it blank.
     assert f'<input type="date" name="occurred_on" value="{timezone.localdate().isoformat()}"' in content
+
+
+def test_the_event_admin_refuses_a_decision_sourced_from_the_press(admin_client, demo):
+    review = Review.objects.get(deals__slug="alphabet-anthropic", regulator__slug="doj")
+    form = {
+        "review": review.pk, "kind": "decision", "occurred_on": "2026-01-20", "date_precision": "day",
+        "title": "Stay denied", "body": "", "source_url": "https://news.example.org/stay", "source_title": "",
+    }
+    before = Event.objects.count()
+    refused = admin_client.post(reverse("admin:tracker_event_add"), {**form, "source_type": "press"})
+    assert refused.status_code == 200 and "source_type" in refused.context["adminform"].form.errors
+    assert Event.objects.count() == before
+    accepted = admin_client.post(reverse("admin:tracker_event_add"), {**form, "source_type": "court"})
+    assert accepted.status_code == 302
+    assert Event.objects.get(title="Stay denied").deal_id is None

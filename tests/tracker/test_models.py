@@ -133,3 +133,28 @@ def test_review_queryset_open_and_closed():
     closed_review = ReviewFactory(status=ReviewStatus.PROHIBITED)
     assert list(Review.objects.open()) == [open_review]
     assert list(Review.objects.closed()) == [closed_review]
+
+
+def test_a_regulator_holds_proceedings_of_different_kinds_on_the_same_parties():
+    merger = ReviewFactory(reference="M.9999", review_type="merger_control")
+    antitrust = ReviewFactory(deal=merger.deal, regulator=merger.regulator, reference="AT.40999",
+                              review_type="investigation")
+    study = ReviewFactory(reference="6(b) AI Partnerships", review_type="market_study")
+    later_merger = ReviewFactory(deal=study.deal, regulator=study.regulator, reference="F-2026-001",
+                                 review_type="merger_control")
+    assert set(merger.deal.reviews.all()) == {merger, antitrust}
+    assert set(study.deal.reviews.all()) == {study, later_merger}
+
+
+@pytest.mark.parametrize("kind", [EventKind.DECISION, EventKind.OPINION, EventKind.JUDGMENT])
+def test_a_decision_opinion_or_judgment_cites_the_regulator_or_the_court(kind):
+    from django.core.exceptions import ValidationError
+
+    review = ReviewFactory()
+    event = Event(review=review, kind=kind, occurred_on=datetime.date(2024, 5, 1), title="Decided",
+                  source_url="https://press.example.org/story", source_type="press")
+    with pytest.raises(ValidationError) as caught:
+        event.full_clean()
+    assert "source_type" in caught.value.message_dict
+    event.source_type = "court"
+    event.full_clean()

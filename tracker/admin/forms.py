@@ -16,7 +16,7 @@ from ..choices import Outcome, ReviewStatus, SourceType
 from ..deadlines import check_inputs, current_rule, in_current_period
 from ..lifecycle import allowed_targets
 from ..models import Review
-from ..services import OFFICIAL_KINDS, OFFICIAL_SOURCES, TransitionNotAllowed, TransitionResult, transition_review
+from ..services import TransitionNotAllowed, TransitionResult, transition_review
 
 
 class TransitionForm(forms.Form):
@@ -189,15 +189,6 @@ class ReviewAdminForm(forms.ModelForm):
 class ReviewEventFormSet(forms.BaseInlineFormSet):
     """Timeline events added on a review's page belong to the proceeding as a whole, so
     they show on every deal it covers."""
-
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            if form in self.deleted_forms or not form.has_changed():
-                continue
-            data = form.cleaned_data
-            if data.get("kind") in OFFICIAL_KINDS and data.get("source_type") not in OFFICIAL_SOURCES:
-                form.add_error("source_type", "A decision, opinion or judgment cites the regulator or the court.")
 
     def save_by(self, user) -> list[str]:
         for event in self.save(commit=False):
