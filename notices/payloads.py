@@ -16,7 +16,10 @@ def covered_deals(event: Event) -> list:
     """The deals an event concerns: its own, or every deal its proceeding covers (lead first)."""
     if event.deal_id:
         return [event.deal]
-    return [link.deal for link in event.review.deal_links.select_related("deal").order_by("id")]
+    links = event.review.deal_links
+    if "deal_links" not in getattr(event.review, "_prefetched_objects_cache", {}):
+        links = links.select_related("deal")
+    return [link.deal for link in links.all()]  # ReviewDeal's order: the lead, linked first, first
 
 
 def event_data(event: Event) -> dict:

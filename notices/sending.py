@@ -20,10 +20,11 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from tracker.db import commit_without_waiting_for_flush
+from tracker.models import ReviewDeal
 from .choices import Channel, DeliveryKind, DeliveryState
 from .emails import send_notice_email
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint
@@ -86,6 +87,9 @@ def claim_many(delivery_ids: list[int]) -> list[Delivery]:
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
             state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_until=claimed_until, updated_at=now
         )
+    # The deals a proceeding covers, for every notice of the batch in one query, read after
+    # the claim's commit rather than under its row locks.
+    prefetch_related_objects(deliveries, Prefetch("event__review__deal_links", ReviewDeal.objects.select_related("deal")))
     for delivery in deliveries:
         delivery.state = DeliveryState.SENDING
         delivery.attempts += 1
