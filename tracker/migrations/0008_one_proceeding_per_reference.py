@@ -12,33 +12,31 @@
 from django.db import migrations, models
 
 
-def outcome_from(status: str, wording: str) -> str:
+# A closing status that names its outcome.
+OUTCOME_OF_STATUS = {
+    "cleared": "cleared",
+    "cleared_with_conditions": "cleared_with_remedies",
+    "prohibited": "prohibited",
+    "abandoned": "abandoned",
+}
+# A review closed without a decision: its outcome read from the regulator's words.
+OUTCOME_OF_WORDS = (
+    ("not qualify", "not_qualifying"),
+    ("not to qualify", "not_qualifying"),
+    ("jurisdiction", "not_qualifying"),
+    ("refer", "referred"),
+    ("study", "study_concluded"),
+    ("report", "study_concluded"),
+    ("6(b)", "study_concluded"),
+    ("consent", "settled"),
+    ("settle", "settled"),
+    ("judgment", "judgment"),
+)
+
+
+def outcome_of_words(wording: str) -> str:
     words = wording.lower()
-    by_status = {
-        "cleared": "cleared",
-        "cleared_with_conditions": "cleared_with_remedies",
-        "prohibited": "prohibited",
-        "abandoned": "abandoned",
-    }
-    if status in by_status:
-        return by_status[status]
-    if status != "closed":
-        return ""
-    for needle, outcome in (
-        ("not qualify", "not_qualifying"),
-        ("not to qualify", "not_qualifying"),
-        ("jurisdiction", "not_qualifying"),
-        ("refer", "referred"),
-        ("study", "study_concluded"),
-        ("report", "study_concluded"),
-        ("6(b)", "study_concluded"),
-        ("consent", "settled"),
-        ("settle", "settled"),
-        ("judgment", "judgment"),
-    ):
-        if needle in words:
-            return outcome
-    return ""
+    return next((outcome for needle, outcome in OUTCOME_OF_WORDS if needle in words), "")
 
 
 def forwards(apps, schema_editor):
@@ -81,12 +79,15 @@ def forwards(apps, schema_editor):
                     sub.delete()
             other.delete()
 
-    for review in Review.objects.exclude(status__in=["monitoring", "pre_notification", "phase_1", "phase_2",
-                                                      "remedies", "litigation"]):
-        outcome = outcome_from(review.status, review.outcome_wording)
-        if outcome:
-            review.outcome = outcome
-            review.save(update_fields=["outcome"])
+    # One UPDATE per outcome, not one per review: a large register migrates in a few statements.
+    for status, outcome in OUTCOME_OF_STATUS.items():
+        Review.objects.filter(status=status).update(outcome=outcome)
+    closed: dict[str, list[int]] = {}
+    for pk, wording in Review.objects.filter(status="closed").values_list("pk", "outcome_wording").iterator():
+        closed.setdefault(outcome_of_words(wording), []).append(pk)
+    for outcome, pks in closed.items():
+        for start in range(0, len(pks) if outcome else 0, 500):  # within SQLite's bound-parameter limit
+            Review.objects.filter(pk__in=pks[start : start + 500]).update(outcome=outcome)
 
 
 def backwards(apps, schema_editor):
