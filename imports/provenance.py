@@ -1,0 +1,39 @@
+"""Reading and writing where an imported object came from."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from .models import Provenance, SeenEntry
+
+
+def find(model, source: str, source_id: str) -> Provenance | None:
+    return (
+        Provenance.objects.filter(content_type=ContentType.objects.get_for_model(model), source=source, source_id=source_id)
+        .first()
+    )
+
+
+def is_tracked(obj) -> bool:
+    return Provenance.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).exists()
+
+
+def remember(obj, source: str, source_id: str, url: str, values: dict | None = None) -> Provenance:
+    provenance, _ = Provenance.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(obj),
+        source=source,
+        source_id=source_id,
+        defaults={"object_id": obj.pk, "url": url, "read_at": timezone.now(), "imported_values": values or {}},
+    )
+    return provenance
+
+
+def seen_fingerprints(source: str) -> dict[str, str]:
+    return dict(SeenEntry.objects.filter(source=source).values_list("source_id", "fingerprint"))
+
+
+def mark_seen(source: str, source_id: str, fingerprint: str) -> None:
+    SeenEntry.objects.update_or_create(
+        source=source, source_id=source_id, defaults={"fingerprint": fingerprint, "seen_at": timezone.now()}
+    )

@@ -1,0 +1,116 @@
+"""One import run: read a registry's list, fetch what changed, apply each item in its own
+transaction, and record the run with its counts and failures."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import provenance
+from .applier import Applier
+from .choices import RunStatus
+from .client import FetchError, PoliteClient, SourceUnreachable
+from .models import ImportRun
+from .records import ParseError
+from .sources import REGISTRIES
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_UNREACHABLE = 0, 1, 2
+
+
+@dataclass
+class ItemReport:
+    source_id: str
+    outcome: str  # created, updated, unchanged, queued, skipped, failed
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunReport:
+    run: ImportRun
+    items: list[ItemReport] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        if self.run.status == RunStatus.UNREACHABLE:
+            return EXIT_UNREACHABLE
+        return EXIT_SOME_FAILED if self.run.failed else EXIT_OK
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry-run item so its transaction rolls back."""
+
+
+def run_import(
+    source: str,
+    *,
+    since: datetime.date | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    client: PoliteClient | None = None,
+    on_item: Callable[[ItemReport], None] | None = None,
+) -> RunReport:
+    """Import `source`; a dry run applies each item and rolls it back, and records no run."""
+    registry = REGISTRIES[source]
+    client = client or PoliteClient()
+    run = ImportRun(source=source, started_at=timezone.now(), since=since)
+    if not dry_run:
+        run.save()
+    report = RunReport(run)
+    seen = provenance.seen_fingerprints(source)
+    applier = Applier()
+    try:
+        for entry in registry.list_entries(client, since):
+            if limit is not None and run.fetched >= limit:
+                break
+            run.fetched += 1
+            item = _import_one(registry, client, applier, entry, seen, dry_run)
+            setattr(run, item.outcome, getattr(run, item.outcome) + 1)
+            if item.outcome == "failed":
+                run.failures.append({"item": entry.source_id, "url": entry.url, "reason": item.details[0]})
+            report.items.append(item)
+            if on_item:
+                on_item(item)
+    except SourceUnreachable as exc:
+        run.status, run.error = RunStatus.UNREACHABLE, str(exc)
+        logger.warning("Import of %s stopped: %s", source, exc)
+    else:
+        run.status = RunStatus.PARTIAL if run.failed else RunStatus.OK
+    run.finished_at = timezone.now()
+    if not dry_run:
+        run.save()
+    return report
+
+
+def _import_one(registry, client, applier: Applier, entry, seen: dict[str, str], dry_run: bool) -> ItemReport:
+    if not entry.followed:
+        return ItemReport(entry.source_id, "skipped")
+    if seen.get(entry.source_id) == entry.fingerprint:
+        return ItemReport(entry.source_id, "unchanged")
+    try:
+        raw = registry.fetch(client, entry)
+        record = registry.parse(raw, entry.url)
+        with transaction.atomic():
+            result = getattr(applier, registry.apply_method)(record)
+            provenance.mark_seen(registry.name, entry.source_id, entry.fingerprint)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        applier.item_rolled_back()
+        return ItemReport(entry.source_id, result.outcome, result.changes + [f"queue: {q}" for q in result.queued])
+    except (FetchError, ParseError) as exc:
+        applier.item_rolled_back()
+        return ItemReport(entry.source_id, "failed", [str(exc)])
+    except Exception as exc:  # noqa: BLE001 - one item's failure never stops the run; its reason is kept
+        logger.exception("Import of %s %s failed", registry.name, entry.source_id)
+        applier.item_rolled_back()
+        return ItemReport(entry.source_id, "failed", [f"{exc.__class__.__name__}: {exc}"])
+    applier.item_committed()
+    seen[entry.source_id] = entry.fingerprint
+    return ItemReport(entry.source_id, result.outcome, result.changes + [f"queue: {q}" for q in result.queued])
