@@ -83,6 +83,7 @@ class Applier:
         for party_id, names in self._added:
             self.index.forget(party_id, *names)
         self._added.clear()
+        self._regulators.clear()  # one made by the item is gone too
 
     def regulator(self, slug: str) -> Regulator:
         if slug not in self._regulators:
@@ -294,14 +295,14 @@ class Applier:
             )
 
     def _documents(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
-        """One sourced event per dated entry; an editor's event of that day and source or title is
-        the same fact and is adopted, not repeated."""
+        """One sourced event per dated entry; an event of that day with its source or title (an
+        editor's, or the status change the entry announced) is the same fact, adopted, not repeated."""
         known = set(
             provenance.Provenance.objects.filter(
                 source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
             ).values_list("source_id", flat=True)
         )
-        existing = list(Event.objects.filter(review=review).exclude(kind=EventKind.STATUS_CHANGE))
+        existing = list(Event.objects.filter(review=review))
         today = timezone.localdate()
         for doc in record.documents:
             key = f"{record.source_id}#{doc.occurred_on.isoformat()}#{doc.url}#{doc.title}"[:300]

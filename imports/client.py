@@ -66,11 +66,11 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 class PoliteClient:
     RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
-    def __init__(self, config: ClientSettings | None = None, sleep=time.sleep):
+    def __init__(self, config: ClientSettings | None = None, sleep=None):
         self.config = config or ClientSettings.from_settings()
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": self.config.user_agent, "Accept": "application/json"})
-        self._sleep = sleep
+        self._sleep = sleep or (lambda seconds: time.sleep(seconds))
         self._last_request = 0.0
         self.requests_made = 0
 

@@ -29,6 +29,7 @@ class ItemReport:
     source_id: str
     outcome: str  # created, updated, unchanged, queued, skipped, failed
     details: list[str] = field(default_factory=list)
+    queued: bool = False  # it put something in the editors' queue (also when created or updated)
 
 
 @dataclass
@@ -72,6 +73,8 @@ def run_import(
             run.fetched += 1
             item = _import_one(registry, client, applier, entry, seen, dry_run)
             setattr(run, item.outcome, getattr(run, item.outcome) + 1)
+            if item.queued and item.outcome != "queued":
+                run.queued += 1
             if item.outcome == "failed":
                 run.failures.append({"item": entry.source_id, "url": entry.url, "reason": item.details[0]})
             report.items.append(item)
@@ -103,7 +106,7 @@ def _import_one(registry, client, applier: Applier, entry, seen: dict[str, str],
                 raise _DryRun
     except _DryRun:
         applier.item_rolled_back()
-        return ItemReport(entry.source_id, result.outcome, result.changes + [f"queue: {q}" for q in result.queued])
+        return _report(entry, result)
     except (FetchError, ParseError) as exc:
         applier.item_rolled_back()
         return ItemReport(entry.source_id, "failed", [str(exc)])
@@ -113,4 +116,9 @@ def _import_one(registry, client, applier: Applier, entry, seen: dict[str, str],
         return ItemReport(entry.source_id, "failed", [f"{exc.__class__.__name__}: {exc}"])
     applier.item_committed()
     seen[entry.source_id] = entry.fingerprint
-    return ItemReport(entry.source_id, result.outcome, result.changes + [f"queue: {q}" for q in result.queued])
+    return _report(entry, result)
+
+
+def _report(entry, result) -> ItemReport:
+    details = result.changes + [f"queue: {q}" for q in result.queued]
+    return ItemReport(entry.source_id, result.outcome, details, queued=bool(result.queued))
