@@ -257,9 +257,10 @@ class Applier:
                 result.changes.append("url")
             else:
                 self._contradiction(record, review, "url", review.url, record.url, result)
-        values = self._values(review)
-        # Kept from the registry only where we agree now: an editor's differing value stays theirs.
-        values = {k: v for k, v in values.items() if k != "status" or record.status == review.status}
+        # Remembered only where the tracker and the register agree now: a value an editor keeps
+        # against the register stays theirs, and stays in the queue.
+        registry = {"status": record.status, "url": record.url}
+        values = {k: v for k, v in self._values(review).items() if registry[k] == v}
         if link is None or link.imported_values != values:
             provenance.remember(review, record.source, record.source_id, record.url, values)
 

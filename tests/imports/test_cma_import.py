@@ -282,7 +282,8 @@ def test_exit_statuses(registry):
     assert ImportRun.objects.order_by("-pk").first().status == RunStatus.UNREACHABLE
 
 
-def test_an_editor_changed_status_is_queued_not_overwritten(registry):
+def imported_then_moved_by_an_editor(registry) -> Review:
+    """The phase 2 case imported, then moved to remedies by an editor; the register now says closed."""
     from tracker.services import transition_review
 
     registry.cases = [examplo_widgetco()]
@@ -291,6 +292,11 @@ def test_an_editor_changed_status_is_queued_not_overwritten(registry):
     transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=datetime.date(2026, 11, 1),
                       source_url=EXAMPLO_PAGE)
     registry.cases = [examplo_widgetco(closed=True)]
+    return review
+
+
+def test_an_editor_changed_status_is_queued_not_overwritten(registry):
+    review = imported_then_moved_by_an_editor(registry)
 
     run = run_import("cma").run
 
@@ -304,14 +310,8 @@ def test_an_editor_changed_status_is_queued_not_overwritten(registry):
 
 def test_a_rejected_proposal_is_remembered(registry):
     from imports import decisions
-    from tracker.services import transition_review
 
-    registry.cases = [examplo_widgetco()]
-    run_import("cma")
-    review = cma_review(EXAMPLO_PAGE)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=datetime.date(2026, 11, 1),
-                      source_url=EXAMPLO_PAGE)
-    registry.cases = [examplo_widgetco(closed=True)]
+    imported_then_moved_by_an_editor(registry)
     run_import("cma")
     decisions.reject(Proposal.objects.get())
     SeenEntry.objects.all().delete()  # the entry is read in full again
