@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from regulators.models import Regulator
 from tracker import deadlines
@@ -114,7 +115,7 @@ class Applier:
         else:
             if link is None:
                 result.changes.append(f"adopted {review}")
-            self._update(record, review, link, result)
+            review = self._update(record, review, link, result)
         self._published_deadline(record, review, result)
         self._documents(record, review, result)
         return result
@@ -198,11 +199,11 @@ class Applier:
         opened = record.opened_on or min((d.occurred_on for d in record.documents), default=None) or record.closed_on
         if opened is None:
             raise ValueError("details.metadata.opened_date: missing, and no dated entry to open the case on")
-        self._move(review, ReviewStatus.PHASE_1, opened, record, notify=False)
+        review = self._move(review, ReviewStatus.PHASE_1, opened, record, notify=False)
         if self._went_to_phase_2(record):
-            self._move(review, ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record, notify=False)
+            review = self._move(review, ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record, notify=False)
         if record.status in CLOSED_STATUSES:
-            self._move(review, record.status, max(record.closed_on, opened), record, notify=False)
+            review = self._move(review, record.status, max(record.closed_on, opened), record, notify=False)
         elif record.status is None:
             self._unknown_outcome(record, review, result)
         return review
@@ -211,9 +212,10 @@ class Applier:
     def _went_to_phase_2(record: CaseRecord) -> bool:
         return record.status == ReviewStatus.PHASE_2 or record.registry_outcome.startswith("mergers-phase-2")
 
-    def _move(self, review: Review, to_status: str, on: datetime.date, record: CaseRecord, *, notify: bool) -> None:
+    def _move(self, review: Review, to_status: str, on: datetime.date, record: CaseRecord, *, notify: bool) -> Review:
+        """The review moved by the transition service, as it is after the move."""
         closing = to_status in CLOSED_STATUSES
-        transition_review(
+        moved = transition_review(
             review_id=review.pk, to_status=to_status, occurred_on=on,
             source_url=record.url, source_title=f"{record.title} ({self.regulator(record.regulator).short_name} case page)",
             source_type=SourceType.REGULATOR,
@@ -222,7 +224,7 @@ class Applier:
             outcome_wording=record.outcome_wording if closing else None,
             notify=notify,
         )
-        review.refresh_from_db()
+        return moved.review
 
     def _unknown_outcome(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
         self._queue(
@@ -231,7 +233,7 @@ class Applier:
             review=review, field="status", current=review.status, proposed=record.registry_outcome or "(none)",
         )
 
-    def _update(self, record: CaseRecord, review: Review, link, result: ItemResult) -> None:
+    def _update(self, record: CaseRecord, review: Review, link, result: ItemResult) -> Review:
         """A proceeding already tracked (or just adopted): registry changes go in through the
         services with notices; an editor's change since the last import is queued instead."""
         imported = dict(link.imported_values) if link is not None else {}
@@ -244,9 +246,9 @@ class Applier:
             else:
                 try:
                     if self._went_to_phase_2(record) and review.status == ReviewStatus.PHASE_1 and record.status != ReviewStatus.PHASE_2:
-                        self._move(review, ReviewStatus.PHASE_2, record.phase_2_on or timezone.localdate(), record, notify=True)
+                        review = self._move(review, ReviewStatus.PHASE_2, record.phase_2_on or timezone.localdate(), record, notify=True)
                     on = record.closed_on if record.status in CLOSED_STATUSES else (record.phase_2_on or timezone.localdate())
-                    self._move(review, record.status, min(on, timezone.localdate()), record, notify=True)
+                    review = self._move(review, record.status, min(on, timezone.localdate()), record, notify=True)
                     result.changes.append(f"status {imported.get('status')} -> {record.status}")
                 except TransitionNotAllowed as exc:
                     self._contradiction(record, review, "status", review.status, record.status, result, note=str(exc))
@@ -263,6 +265,7 @@ class Applier:
         values = {k: v for k, v in self._values(review).items() if registry[k] == v}
         if link is None or link.imported_values != values:
             provenance.remember(review, record.source, record.source_id, record.url, values)
+        return review
 
     def _contradiction(self, record, review, field_name, current, proposed, result, note: str = "") -> None:
         self._queue(
@@ -305,24 +308,31 @@ class Applier:
         )
         existing = list(Event.objects.filter(review=review))
         today = timezone.localdate()
+        adopted, new = [], []
         for doc in record.documents:
             key = f"{record.source_id}#{doc.occurred_on.isoformat()}#{doc.url}#{doc.title}"[:300]
             if key in known:
                 continue
+            known.add(key)
             same = next(
                 (e for e in existing if e.occurred_on == doc.occurred_on and (e.source_url == doc.url or e.title == doc.title)),
                 None,
             )
-            if same is None:
-                same = Event.objects.create(
-                    review=review, kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
-                    occurred_on=doc.occurred_on, title=doc.title, body=doc.body, source_url=doc.url[:500],
-                    source_title=doc.title, source_type=SourceType.REGULATOR, source_read_on=today,
-                )
-                existing.append(same)
-                result.changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
-            provenance.remember(same, record.source, key, doc.url[:500])
-            known.add(key)
+            if same is not None:
+                adopted.append((same, key, doc.url))
+                continue
+            event = Event(
+                review=review, kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
+                occurred_on=doc.occurred_on, title=doc.title, body=doc.body, source_url=doc.url[:500],
+                source_title=doc.title, source_type=SourceType.REGULATOR, source_read_on=today,
+            )
+            existing.append(event)
+            new.append((event, key, doc.url))
+            result.changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
+        if new:
+            # One insert for the events and one for their history, not two per event.
+            bulk_create_with_history([event for event, _, _ in new], Event)
+        provenance.remember_new(record.source, adopted + new)
 
     # --- notices (Federal Register) --------------------------------------------------
 

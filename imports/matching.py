@@ -46,12 +46,19 @@ class PartyIndex:
     sure: float = 93.0  # a fuzzy score from which a name is taken as the same party
     maybe: float = 85.0  # from here up to `sure`, an editor decides
     names: dict[str, set[int]] = field(default_factory=dict)
+    _choices: list[str] | None = None  # the names as a list for rapidfuzz, rebuilt after a change
 
     def add(self, party_id: int, *names: str) -> None:
         for name in names:
             key = normalise(name)
             if key:
                 self.names.setdefault(key, set()).add(party_id)
+                self._choices = None
+
+    def _names_list(self) -> list[str]:
+        if self._choices is None:
+            self._choices = list(self.names)
+        return self._choices
 
     def forget(self, party_id: int, *names: str) -> None:
         for name in names:
@@ -60,6 +67,7 @@ class PartyIndex:
                 ids.discard(party_id)
                 if not ids:
                     del self.names[normalise(name)]
+                    self._choices = None
 
     def add_party(self, party) -> None:
         self.add(party.pk, party.name, *[a for a in (party.aliases or "").split(",") if a.strip()])
@@ -76,7 +84,10 @@ class PartyIndex:
             key = normalise(name)
             if not key:
                 continue
-            for found, score, _ in process.extract(key, list(self.names), scorer=fuzz.ratio, limit=5, score_cutoff=self.maybe):
+            digits = _digits(key)
+            for found, score, _ in process.extract(key, self._names_list(), scorer=fuzz.ratio, limit=5, score_cutoff=self.maybe):
+                if _digits(found) != digits:
+                    continue  # "Fund 3" is not "Fund 4", however alike the letters
                 for party_id in self.names[found]:
                     scored[party_id] = max(scored.get(party_id, 0), score)
         if not scored:
@@ -86,3 +97,7 @@ class PartyIndex:
         if best >= self.sure and len(top) == 1:
             return PartyMatch(top[0])
         return PartyMatch(None, sorted(scored, key=lambda pid: -scored[pid]))
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

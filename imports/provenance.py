@@ -29,6 +29,18 @@ def remember(obj, source: str, source_id: str, url: str, values: dict | None = N
     return provenance
 
 
+def remember_new(source: str, items: list[tuple[object, str, str]]) -> None:
+    """Provenance for objects read for the first time under these keys: (object, source id, url)."""
+    if not items:
+        return
+    now = timezone.now()
+    Provenance.objects.bulk_create([
+        Provenance(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, source=source,
+                   source_id=source_id, url=url[:500], read_at=now)
+        for obj, source_id, url in items
+    ])
+
+
 def seen_fingerprints(source: str) -> dict[str, str]:
     return dict(SeenEntry.objects.filter(source=source).values_list("source_id", "fingerprint"))
 

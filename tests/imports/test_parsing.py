@@ -37,6 +37,8 @@ def test_a_side_named_twice_matches_either_name_and_close_names_need_an_editor()
     unsure = index.match(("Alphabit",))
     assert (unsure.party_id, unsure.candidates, unsure.ambiguous) == (None, [1], True)
     assert index.match(("Widgetco",)).party_id is None and not index.match(("Widgetco",)).ambiguous
+    index.add(3, "Examplo Fund 3 LP")
+    assert not index.match(("Examplo Fund 4 LP",)).ambiguous  # numbers tell funds apart
 
 
 @pytest.mark.parametrize(
