@@ -70,6 +70,7 @@ def timed_run(connection):
 
 def main(count: int) -> None:
     url = os.environ.get("BENCH_IMPORTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker_bench_imports")
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())  # the machine may be shared
     fresh_database(url)
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("CELERY_BROKER_URL", None)
@@ -91,7 +92,7 @@ def main(count: int) -> None:
                            "(SELECT count(*) FROM tracker_party), (SELECT count(*) FROM tracker_deal)")
             reviews, events, parties, deals = cursor.fetchone()
     print(json.dumps({"cases": count, "first": first, "again": again, "reviews": reviews, "events": events,
-                      "parties": parties, "deals": deals}))
+                      "parties": parties, "deals": deals, "load": load}))
 
 
 if __name__ == "__main__":

@@ -69,8 +69,12 @@ class Ambiguous(Exception):
 class Applier:
     def __init__(self):
         self.index = PartyIndex()
-        for party in Party.objects.only("pk", "name", "aliases"):
+        # Names and slugs in use, read once: a new party or deal gets a free one without asking.
+        self.taken = {"party-name": set(), Party: set(), Deal: set(Deal.objects.values_list("slug", flat=True))}
+        for party in Party.objects.only("pk", "name", "slug", "aliases"):
             self.index.add_party(party)
+            self.taken["party-name"].add(party.name)
+            self.taken[Party].add(party.slug)
         self._regulators: dict[str, Regulator] = {}
         self._added: list[tuple[int, tuple[str, ...]]] = []
 
@@ -85,6 +89,19 @@ class Applier:
             self.index.forget(party_id, *names)
         self._added.clear()
         self._regulators.clear()  # one made by the item is gone too
+
+    def _free(self, wanted: str, kind, numbered) -> str:
+        """`wanted`, or its first numbered form not taken yet (names and slugs are unique)."""
+        candidate, n = wanted, 1
+        while candidate in self.taken[kind]:
+            n += 1
+            candidate = numbered(n)
+        self.taken[kind].add(candidate)
+        return candidate
+
+    def _free_slug(self, model, text: str) -> str:
+        base = slugify(text)[:90] or "item"
+        return self._free(base, model, lambda n: f"{base}-{n}")
 
     def regulator(self, slug: str) -> Regulator:
         if slug not in self._regulators:
@@ -167,7 +184,8 @@ class Applier:
             names = ", ".join(Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True))
             raise Ambiguous(f"'{' / '.join(side.names)}' may be any of: {names}", [])
         party = Party.objects.create(
-            name=_unique_name(side.names[0]), slug=_unique_slug(Party, side.names[0]), aliases=", ".join(side.names[1:])
+            name=self._free(side.names[0][:200], "party-name", lambda n: f"{side.names[0][:190]} ({n})"),
+            slug=self._free_slug(Party, side.names[0]), aliases=", ".join(side.names[1:]),
         )
         self.index.add_party(party)
         self._added.append((party.pk, (party.name, *side.names[1:])))
@@ -179,7 +197,7 @@ class Applier:
             ReviewStatus.PROHIBITED: DealStatus.BLOCKED, ReviewStatus.ABANDONED: DealStatus.ABANDONED,
         }.get(record.status, DealStatus.PENDING if record.status not in CLOSED_STATUSES else DealStatus.ANNOUNCED)
         deal = Deal.objects.create(
-            title=record.deal_title[:200], slug=_unique_slug(Deal, record.deal_title), deal_type=record.deal_type,
+            title=record.deal_title[:200], slug=self._free_slug(Deal, record.deal_title), deal_type=record.deal_type,
             status=status, currency="GBP",
         )
         roles = _roles(record.deal_type, len(party_ids))
@@ -402,21 +420,3 @@ def _roles(deal_type: str, count: int) -> list[str]:
     if deal_type in ("partnership", "joint_venture"):
         return [PartyRole.PARTNER] * count
     return [PartyRole.ACQUIRER] + [PartyRole.TARGET] * (count - 1)
-
-
-def _unique_name(name: str) -> str:
-    """The name as written; a second company of that name gets a number (names are unique)."""
-    candidate, n = name[:200], 1
-    while Party.objects.filter(name=candidate).exists():
-        n += 1
-        candidate = f"{name[:190]} ({n})"
-    return candidate
-
-
-def _unique_slug(model, text: str) -> str:
-    base = slugify(text)[:90] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug

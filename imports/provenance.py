@@ -45,7 +45,9 @@ def seen_fingerprints(source: str) -> dict[str, str]:
     return dict(SeenEntry.objects.filter(source=source).values_list("source_id", "fingerprint"))
 
 
-def mark_seen(source: str, source_id: str, fingerprint: str) -> None:
-    SeenEntry.objects.update_or_create(
-        source=source, source_id=source_id, defaults={"fingerprint": fingerprint, "seen_at": timezone.now()}
-    )
+def mark_seen(source: str, source_id: str, fingerprint: str, *, seen_before: bool) -> None:
+    now = timezone.now()
+    if seen_before:
+        SeenEntry.objects.filter(source=source, source_id=source_id).update(fingerprint=fingerprint, seen_at=now)
+    else:
+        SeenEntry.objects.create(source=source, source_id=source_id, fingerprint=fingerprint, seen_at=now)
