@@ -19,7 +19,7 @@ class FetchError(Exception):
     """One resource could not be read; `status` is the HTTP status when there was one."""
 
     def __init__(self, url: str, reason: str, status: int | None = None):
-        self.url, self.status = url, status
+        self.url, self.status, self.reason = url, status, reason
         super().__init__(f"{url}: {reason}")
 
 

@@ -43,7 +43,7 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
         try:
             page = client.get_json(url, params)
         except FetchError as exc:
-            raise SourceUnreachable(exc.url, str(exc), exc.status) from exc
+            raise SourceUnreachable(exc.url, exc.reason, exc.status) from exc
         results = page.get("results") if isinstance(page, dict) else None
         if not isinstance(results, list):
             if isinstance(page, dict) and page.get("count") == 0:

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         def on_item(item):
             if bar is not None:
                 bar.update(1)
-            if verbose and (item.outcome != "unchanged" or dry_run):
+            if verbose and (item.outcome not in ("unchanged", "skipped") or dry_run):
                 self.stdout.write(f"{item.outcome:9} {item.source_id}")
                 for line in item.details:
                     self.stdout.write(f"          {line}")
