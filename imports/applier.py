@@ -148,7 +148,7 @@ class Applier:
     def _deal(self, record: CaseRecord, result: ItemResult, *, force_new: bool) -> tuple[Deal, Review | None]:
         """The deal the record is about, found by its parties or made with them, and the
         untracked proceeding of the regulator on it that the record adopts, if any."""
-        party_ids = [self._party(side, result, force_new=force_new) for side in record.sides]
+        party_ids = [self._party(record, n, side, result, force_new=force_new) for n, side in enumerate(record.sides)]
         regulator = self.regulator(record.regulator)
         if not force_new and all(pid is not None for pid in party_ids):
             deals = Deal.objects.all()
@@ -176,7 +176,7 @@ class Applier:
             raise Ambiguous(f"{record.title}: {len(untracked)} {regulator.short_name} proceedings on {deal}", untracked)
         return untracked[0] if untracked else None
 
-    def _party(self, side: PartySide, result: ItemResult, *, force_new: bool) -> int | None:
+    def _party(self, record: CaseRecord, n: int, side: PartySide, result: ItemResult, *, force_new: bool) -> int | None:
         found = self.index.match(side.names)
         if found.party_id is not None:
             return found.party_id
@@ -188,6 +188,7 @@ class Applier:
             slug=self._free_slug(Party, side.names[0]), aliases=", ".join(side.names[1:]),
         )
         self.index.add_party(party)
+        provenance.remember_new(record.source, [(party, f"{record.source_id}#party-{n + 1}", record.url)])
         self._added.append((party.pk, (party.name, *side.names[1:])))
         result.changes.append(f"new party {party.name}")
         return party.pk
@@ -204,6 +205,7 @@ class Applier:
         DealParty.objects.bulk_create(
             [DealParty(deal=deal, party_id=pid, role=role) for pid, role in zip(dict.fromkeys(party_ids), roles)]
         )
+        provenance.remember_new(record.source, [(deal, record.source_id, record.url)])
         result.changes.append(f"new deal {deal.title}")
         return deal
 
@@ -403,6 +405,7 @@ class Applier:
             deal=deals[0], regulator=regulator, url=record.url[:500],
             review_type=ReviewType.LITIGATION if record.kind == "tunney_act" else ReviewType.MERGER_CONTROL,
         )
+        provenance.remember_new(record.source, [(review, record.source_id, record.url)])
         result.created = True
         return review
 

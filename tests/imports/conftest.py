@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from werkzeug import Response
@@ -20,6 +21,7 @@ class FakeRegistry:
         self.cases: list[Case] = []
         self.content_overrides: dict[str, list[tuple[int, str, dict]]] = {}
         self.search_status: int | None = None
+        self.delays: dict[str, list[float]] = {}  # seconds to wait before each answer for a slug
         self.fr_pages: list[list[dict]] = []
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
@@ -33,6 +35,8 @@ class FakeRegistry:
             return _json({"results": results[start:start + count], "total": len(results), "start": start})
         if path.startswith("/api/content/cma-cases/"):
             slug = path.rsplit("/", 1)[-1]
+            if self.delays.get(slug):
+                time.sleep(self.delays[slug].pop(0))
             scripted = self.content_overrides.get(slug)
             if scripted:
                 status, body, headers = scripted.pop(0) if len(scripted) > 1 else scripted[0]

@@ -61,6 +61,13 @@ def test_a_first_import_builds_deals_proceedings_and_sourced_events(registry):
     assert not Proposal.objects.exists()
     link = Provenance.objects.get(source="cma", source_id=EXAMPLO_SLUG, content_type__model="review")
     assert (link.object_id, link.url) == (examplo.pk, EXAMPLO_PAGE)
+    # Everything the import made says where it came from and when it was read.
+    made = {(p.content_type.model, p.object_id) for p in Provenance.objects.filter(source_id__startswith=EXAMPLO_SLUG)}
+    assert ("deal", examplo.deal_id) in made
+    assert {("party", pid) for pid in examplo.deal.parties.values_list("pk", flat=True)} <= made
+    assert {("event", pk) for pk in examplo.events.exclude(kind=EventKind.STATUS_CHANGE).exclude(
+        kind=EventKind.DEADLINE).values_list("pk", flat=True)} <= made
+    assert all(p.read_at for p in Provenance.objects.all())
     assert not Review.objects.filter(title__icontains="cloud services").exists()
 
 
@@ -220,6 +227,30 @@ def test_429_with_retry_after_is_honoured(registry, monkeypatch):
     assert (run.created, run.failed) == (1, 0)
     assert 7.0 in waits
     assert len(registry.requests_to(f"/api/content/cma-cases/{case.slug}")) == 2
+
+
+def test_a_timeout_is_retried(registry, settings):
+    case = amazon_anthropic()
+    registry.cases = [case]
+    registry.delays[case.slug] = [0.8]  # the first answer comes too late
+    settings.IMPORTS_TIMEOUT_SECONDS = 0.5
+    settings.IMPORTS_RETRIES = 3  # the one-request server answers the retry once the slow answer is out
+
+    run = run_import("cma").run
+
+    assert (run.created, run.failed) == (1, 0), run.failures
+    assert len(registry.requests_to(f"/api/content/cma-cases/{case.slug}")) >= 2
+
+
+def test_an_unreachable_register_is_exit_status_2(registry, settings):
+    from tests.receivers import free_port
+
+    settings.GOVUK_API_URL = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as unreachable:
+        call_command("import_registry", "cma", stdout=io.StringIO(), stderr=err)
+    assert unreachable.value.code == 2
+    assert "ConnectionError after 2 attempts" in err.getvalue()
 
 
 def test_requests_name_the_product_and_a_contact(registry):
