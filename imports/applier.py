@@ -114,10 +114,12 @@ class Applier:
         result = ItemResult()
         regulator = self.regulator(record.regulator)
         link = provenance.find(Review, record.source, record.source_id)
+        stale = False
         if review is None and link is not None:
             review = Review.objects.filter(pk=link.object_id).first()
             if review is None:
                 link = None  # the proceeding was deleted: start again
+                stale = True
         if review is None:
             review = self._adoptable(record, regulator)
         if review is None:
@@ -128,7 +130,10 @@ class Applier:
                 return result
         if review is None:
             review = self._backfill(record, regulator, deal, result)
-            link = provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
+            if stale:
+                provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
+            else:
+                provenance.remember_new(record.source, [(review, record.source_id, record.url, self._values(review))])
         else:
             if link is None:
                 result.changes.append(f"adopted {review}")

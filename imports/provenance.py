@@ -29,15 +29,16 @@ def remember(obj, source: str, source_id: str, url: str, values: dict | None = N
     return provenance
 
 
-def remember_new(source: str, items: list[tuple[object, str, str]]) -> None:
-    """Provenance for objects read for the first time under these keys: (object, source id, url)."""
+def remember_new(source: str, items: list[tuple]) -> None:
+    """Provenance for objects read for the first time under these keys, in one insert: each item
+    is (object, source id, url) or (object, source id, url, imported values)."""
     if not items:
         return
     now = timezone.now()
     Provenance.objects.bulk_create([
         Provenance(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, source=source,
-                   source_id=source_id, url=url[:500], read_at=now)
-        for obj, source_id, url in items
+                   source_id=source_id, url=url[:500], read_at=now, imported_values=values[0] if values else {})
+        for obj, source_id, url, *values in items
     ])
 
 
