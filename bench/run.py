@@ -241,8 +241,13 @@ def imports_section(result: dict | None) -> str:
     lines += [
         "",
         f"Afterwards: {result['reviews']:,} proceedings, {result['deals']:,} deals, {result['parties']:,} parties, "
-        f"{result['events']:,} events. Targets: under 120 s for the first import, under 10 s for the re-run. "
-        f"Load average when the stage started: {result.get('load', '?')}.",
+        f"{result['events']:,} events. Targets: under 120 s for the first import "
+        f"({'met' if first['seconds'] < 120 else 'not met'}), under 10 s for the re-run "
+        f"({'met' if again['seconds'] < 10 else 'not met'}). "
+        f"{first['queries'] / max(first['created'], 1):.0f} queries per case created: its parties, deal, proceeding "
+        "and events, and two or three status changes replayed through the transition and deadline services, each "
+        "in the item's own transaction; on PostgreSQL the first import's time is mostly these round trips. "
+        f"Load average of the machine when the stage started: {result.get('load', '?')}.",
         "",
     ]
     return "\n".join(lines)
