@@ -77,6 +77,7 @@ class Applier:
             self.taken[Party].add(party.slug)
         self._regulators: dict[str, Regulator] = {}
         self._added: list[tuple[int, tuple[str, ...]]] = []
+        self._provenance: list[tuple] = []  # what the current item made, written in one insert at its end
 
     # --- run bookkeeping -------------------------------------------------------------
 
@@ -88,6 +89,7 @@ class Applier:
         for party_id, names in self._added:
             self.index.forget(party_id, *names)
         self._added.clear()
+        self._provenance.clear()
         self._regulators.clear()  # one made by the item is gone too
 
     def _free(self, wanted: str, kind, numbered) -> str:
@@ -111,6 +113,12 @@ class Applier:
     # --- CMA cases and the like --------------------------------------------------------
 
     def apply_case(self, record: CaseRecord, *, force_new: bool = False, review: Review | None = None) -> ItemResult:
+        result = self._apply_case(record, force_new=force_new, review=review)
+        provenance.remember_new(record.source, self._provenance)
+        self._provenance.clear()
+        return result
+
+    def _apply_case(self, record: CaseRecord, *, force_new: bool, review: Review | None) -> ItemResult:
         result = ItemResult()
         regulator = self.regulator(record.regulator)
         link = provenance.find(Review, record.source, record.source_id)
@@ -133,13 +141,13 @@ class Applier:
             if stale:
                 provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
             else:
-                provenance.remember_new(record.source, [(review, record.source_id, record.url, self._values(review))])
+                self._provenance.append((review, record.source_id, record.url, self._values(review)))
         else:
             if link is None:
                 result.changes.append(f"adopted {review}")
             review = self._update(record, review, link, result)
         self._published_deadline(record, review, result)
-        self._documents(record, review, result)
+        self._documents(record, review, result, fresh=result.created)
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
@@ -152,12 +160,18 @@ class Applier:
 
     def _deal(self, record: CaseRecord, result: ItemResult, *, force_new: bool) -> tuple[Deal, Review | None]:
         """The deal the record is about, found by its parties or made with them, and the
-        untracked proceeding of the regulator on it that the record adopts, if any."""
-        party_ids = [self._party(record, n, side, result, force_new=force_new) for n, side in enumerate(record.sides)]
+        untracked proceeding of the regulator on it that the record adopts, if any. An unclear
+        party stops everything before anything is made."""
+        matches = [self.index.match(side.names) for side in record.sides]
+        for side, found in zip(record.sides, matches):
+            if found.ambiguous and not force_new:
+                names = ", ".join(Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True))
+                raise Ambiguous(f"'{' / '.join(side.names)}' may be any of: {names}", [])
         regulator = self.regulator(record.regulator)
-        if not force_new and all(pid is not None for pid in party_ids):
+        # Only when every party is known can a deal of theirs exist.
+        if not force_new and all(found.party_id is not None for found in matches):
             deals = Deal.objects.all()
-            for pid in set(party_ids):
+            for pid in {found.party_id for found in matches}:
                 deals = deals.filter(deal_parties__party_id=pid)
             deals = list(deals.distinct().order_by("pk"))
             if len(deals) == 1:
@@ -167,7 +181,11 @@ class Applier:
                     f"{record.title}: {len(deals)} deals have these parties ({', '.join(d.title for d in deals)})",
                     list(Review.objects.filter(regulator=regulator, deals__in=deals).distinct()),
                 )
-        return self._new_deal(record, [pid for pid in party_ids if pid is not None], result), None
+        party_ids = [
+            found.party_id if found.party_id is not None else self._new_party(record, number, side, result)
+            for number, (side, found) in enumerate(zip(record.sides, matches), start=1)
+        ]
+        return self._new_deal(record, party_ids, result), None
 
     def _untracked_on_deal(self, record: CaseRecord, regulator: Regulator, deal: Deal) -> Review | None:
         """The one proceeding of this regulator on this deal without a registry link; two are ambiguous."""
@@ -181,19 +199,14 @@ class Applier:
             raise Ambiguous(f"{record.title}: {len(untracked)} {regulator.short_name} proceedings on {deal}", untracked)
         return untracked[0] if untracked else None
 
-    def _party(self, record: CaseRecord, n: int, side: PartySide, result: ItemResult, *, force_new: bool) -> int | None:
-        found = self.index.match(side.names)
-        if found.party_id is not None:
-            return found.party_id
-        if found.ambiguous and not force_new:
-            names = ", ".join(Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True))
-            raise Ambiguous(f"'{' / '.join(side.names)}' may be any of: {names}", [])
+    def _new_party(self, record: CaseRecord, number: int, side: PartySide, result: ItemResult) -> int:
+        name = side.names[0]
         party = Party.objects.create(
-            name=self._free(side.names[0][:200], "party-name", lambda n: f"{side.names[0][:190]} ({n})"),
-            slug=self._free_slug(Party, side.names[0]), aliases=", ".join(side.names[1:]),
+            name=self._free(name[:200], "party-name", lambda n: f"{name[:190]} ({n})"),
+            slug=self._free_slug(Party, name), aliases=", ".join(side.names[1:]),
         )
         self.index.add_party(party)
-        provenance.remember_new(record.source, [(party, f"{record.source_id}#party-{n + 1}", record.url)])
+        self._provenance.append((party, f"{record.source_id}#party-{number}", record.url))
         self._added.append((party.pk, (party.name, *side.names[1:])))
         result.changes.append(f"new party {party.name}")
         return party.pk
@@ -210,7 +223,7 @@ class Applier:
         DealParty.objects.bulk_create(
             [DealParty(deal=deal, party_id=pid, role=role) for pid, role in zip(dict.fromkeys(party_ids), roles)]
         )
-        provenance.remember_new(record.source, [(deal, record.source_id, record.url)])
+        self._provenance.append((deal, record.source_id, record.url))
         result.changes.append(f"new deal {deal.title}")
         return deal
 
@@ -323,10 +336,11 @@ class Applier:
                 proposed=record.published_deadline.isoformat(),
             )
 
-    def _documents(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+    def _documents(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
         """One sourced event per dated entry; an event of that day with its source or title (an
         editor's, or the status change the entry announced) is the same fact, adopted, not repeated."""
-        known = set(
+        # A proceeding made in this item has no imported events yet.
+        known = set() if fresh else set(
             provenance.Provenance.objects.filter(
                 source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
             ).values_list("source_id", flat=True)
@@ -357,7 +371,7 @@ class Applier:
         if new:
             # One insert for the events and one for their history, not two per event.
             bulk_create_with_history([event for event, _, _ in new], Event)
-        provenance.remember_new(record.source, adopted + new)
+        self._provenance.extend(adopted + new)
 
     # --- notices (Federal Register) --------------------------------------------------
 

@@ -9,7 +9,7 @@ from imports.models import Proposal
 from imports.runner import run_import
 from tracker.choices import ReviewStatus
 from tracker.demo import load_demo
-from tracker.models import Deal, Review
+from tracker.models import Deal, Party, Review
 from tracker.services import transition_review
 
 from .govuk import EXAMPLO_PAGE, alphabet_anthropic, examplo_widgetco
@@ -77,12 +77,13 @@ def test_an_ambiguous_party_waits_and_is_attached_to_the_chosen_proceeding(regis
     case = alphabet_anthropic()  # misspelt: close to a known name, not close enough to be sure
     case.slug, case.title = "alphabit-slash-anthropic-merger-inquiry", "Alphabit Inc. / Anthropic merger inquiry"
     registry.cases = [case]
-    reviews, deals = Review.objects.count(), Deal.objects.count()
+    reviews, deals, parties = Review.objects.count(), Deal.objects.count(), Party.objects.count()
 
     run = run_import("cma").run
 
     assert (run.queued, run.created) == (1, 0)
-    assert (Review.objects.count(), Deal.objects.count()) == (reviews, deals)
+    # Nothing is made while a party is unclear, not even the clear one.
+    assert (Review.objects.count(), Deal.objects.count(), Party.objects.count()) == (reviews, deals, parties)
     proposal = Proposal.objects.get(kind=ProposalKind.AMBIGUOUS_MATCH)
     assert proposal.summary == "'Alphabit Inc.' may be any of: Alphabet"
     target = Review.objects.get(url__endswith="alphabet-inc-google-llc-slash-anthropic-merger-inquiry")
