@@ -44,6 +44,14 @@ def test_notices_land_on_the_matching_us_proceedings(registry, known_deal):
     assert [r.args.get("page") for r in registry.requests_to("/api/v1/documents.json")] == [None, "2"]
     first = registry.requests_to("/api/v1/documents.json")[0]
     assert first.args.getlist("conditions[agencies][]") == ["federal-trade-commission", "antitrust-division"]
+    assert first.args["conditions[publication_date][gte]"] == "2015-01-01"  # a first run reads back to 2015
+
+
+def test_since_reaches_the_api(registry, known_deal):
+    registry.fr_pages = [[fr.consent_order()]]
+    run_import("federal_register", since=datetime.date(2026, 5, 1))
+    [request] = registry.requests_to("/api/v1/documents.json")
+    assert request.args["conditions[publication_date][gte]"] == "2026-05-01"
 
 
 def test_a_second_run_adds_nothing(registry, known_deal):

@@ -27,3 +27,21 @@ def test_the_task_runs_an_import_and_records_it(registry):
     run = ImportRun.objects.get()
     assert result == {"run": run.pk, "status": "ok"}
     assert run.created == 1
+
+
+@pytest.mark.django_db
+def test_a_scheduled_federal_register_run_reads_from_a_week_before_the_last_complete_run(registry):
+    import datetime
+
+    from django.utils import timezone
+
+    registry.fr_pages = [[]]
+    ImportRun.objects.create(source="federal_register", status="ok",
+                             started_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 10)))
+    ImportRun.objects.create(source="federal_register", status="unreachable",
+                             started_at=timezone.make_aware(datetime.datetime(2026, 11, 28, 10)))
+
+    run_task.delay("federal_register").get()
+
+    [request] = registry.requests_to("/api/v1/documents.json")
+    assert request.args["conditions[publication_date][gte]"] == "2026-11-13"
