@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from .auth import ObtainTokenView
 from .calendars import CalendarFeedView, deadlines_ics, followed_deadlines_ics
 from .exceptions import not_found
+from .imports import ImportRunViewSet
 from .notices.views import DeliveryViewSet, SubscriptionViewSet, WebhookEndpointViewSet
 from .reports import DeadlineViewSet, ReviewDurationsView
 from .views import CourtViewSet, DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
@@ -20,6 +21,7 @@ router.register("deadlines", DeadlineViewSet, basename="deadline")
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 router.register("deliveries", DeliveryViewSet, basename="delivery")
+router.register("import-runs", ImportRunViewSet, basename="import-run")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

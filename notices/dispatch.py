@@ -17,12 +17,14 @@ from .tasks import enqueue, enqueue_many
 logger = logging.getLogger(__name__)
 
 
-def on_status_changed(sender, event: Event, **kwargs) -> None:
-    """Receiver of the core's `status_changed`, inside the transition's transaction."""
-    notify(event)
+def on_status_changed(sender, event: Event, notify: bool = True, **kwargs) -> None:
+    """Receiver of the core's `status_changed`, inside the transition's transaction. History
+    (`notify=False`) reaches subscribers through their digests, not as immediate notices."""
+    if notify:
+        record_and_hand_over(event)
 
 
-def notify(event: Event) -> list[Delivery]:
+def record_and_hand_over(event: Event) -> list[Delivery]:
     deliveries = record_deliveries(event)
     if deliveries:
         ids = [d.pk for d in deliveries]

@@ -52,13 +52,16 @@ def transition_review(
     outcome_wording: str | None = None,
     user=None,
     precondition: Callable[[Review], None] | None = None,
+    notify: bool = True,
 ) -> TransitionResult:
     """Move a review to `to_status` and write its status-change event, atomically.
 
     The review row is locked for the duration, so two concurrent calls serialise: the
     second sees the first's result and is checked against it. `precondition`, if given,
     is called with the locked review before anything else (an API's If-Match check) and
-    aborts the transition by raising.
+    aborts the transition by raising. `notify=False` records a change as history (a
+    registry's past, imported for the first time): listeners are told it is not news, and
+    no immediate notice goes out.
     """
     if to_status not in ReviewStatus.values:
         raise ValueError(f"Unknown status {to_status!r}.")
@@ -132,7 +135,7 @@ def transition_review(
             created_by=user,
         )
         event.save()
-        status_changed.send(sender=Review, event=event)
+        status_changed.send(sender=Review, event=event, notify=notify)
     return TransitionResult(review=review, event=event)
 
 

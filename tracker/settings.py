@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tracker",
     "notices",
     "digests",
+    "imports",
     "api",
 ]
 
@@ -208,10 +209,29 @@ DIGEST_BATCH_SIZE = int(os.environ.get("DIGEST_BATCH_SIZE", "500"))
 DIGEST_CLAIM_LEASE_SECONDS = float(os.environ.get("DIGEST_CLAIM_LEASE_SECONDS", "900"))
 DIGEST_DEADLINE_WORKING_DAYS = int(os.environ.get("DIGEST_DEADLINE_WORKING_DAYS", "10"))
 
+# Registry imports: where the registers are, who we say we are, how politely we ask, and
+# when beat runs them (hourly by default; "0" or empty turns a source's schedule off).
+GOVUK_API_URL = os.environ.get("GOVUK_API_URL", "https://www.gov.uk").rstrip("/")
+FEDERAL_REGISTER_API_URL = os.environ.get("FEDERAL_REGISTER_API_URL", "https://www.federalregister.gov/api/v1").rstrip("/")
+IMPORTS_CONTACT_URL = os.environ.get("IMPORTS_CONTACT_URL", SITE_URL)
+# Requests per second to one registry; 0 turns the limit off (a local benchmark server).
+IMPORTS_REQUESTS_PER_SECOND = float(os.environ.get("IMPORTS_REQUESTS_PER_SECOND", "4"))
+IMPORTS_TIMEOUT_SECONDS = float(os.environ.get("IMPORTS_TIMEOUT_SECONDS", "20"))
+IMPORTS_RETRIES = int(os.environ.get("IMPORTS_RETRIES", "3"))
+IMPORTS_BACKOFF_SECONDS = float(os.environ.get("IMPORTS_BACKOFF_SECONDS", "2"))
+IMPORTS_MAX_RETRY_AFTER_SECONDS = float(os.environ.get("IMPORTS_MAX_RETRY_AFTER_SECONDS", "300"))
+IMPORTS_CMA_SCHEDULE = os.environ.get("IMPORTS_CMA_SCHEDULE", "15 * * * *")
+IMPORTS_FEDERAL_REGISTER_SCHEDULE = os.environ.get("IMPORTS_FEDERAL_REGISTER_SCHEDULE", "45 * * * *")
+
 CELERY_BEAT_SCHEDULE: dict = {
     "notices-requeue-due": {"task": "notices.requeue_due", "schedule": NOTICES_REQUEUE_INTERVAL_SECONDS},
     "digests-daily": {"task": "digests.run", "schedule": beat_schedule(DIGESTS_DAILY_SCHEDULE), "args": ["daily"]},
     "digests-weekly": {"task": "digests.run", "schedule": beat_schedule(DIGESTS_WEEKLY_SCHEDULE), "args": ["weekly"]},
+    **{
+        f"imports-{source}": {"task": "imports.run", "schedule": beat_schedule(schedule), "args": [source]}
+        for source, schedule in (("cma", IMPORTS_CMA_SCHEDULE), ("federal_register", IMPORTS_FEDERAL_REGISTER_SCHEDULE))
+        if schedule.strip() not in ("", "0")
+    },
 }
 
 REST_FRAMEWORK = {

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from digests.models import CalendarFeed, Digest
+from imports.models import ImportRun, Proposal, Provenance
+from imports.provenance import remember
 from notices.models import Delivery, Subscription, WebhookEndpoint
 from notices.outbox import record_deliveries
 from tracker.choices import EventKind, ReviewStatus
@@ -34,10 +36,18 @@ def demo(admin_user):
     Digest.objects.create(
         user=admin_user, frequency="daily", period_start=datetime.date(2024, 9, 2), covered_until=timezone.now()
     )
+    # Rows for the imports admin: a run, the provenance of what it read, a proposal for editors.
+    ImportRun.objects.create(source="cma", started_at=timezone.now(), finished_at=timezone.now(), status="ok")
+    remember(review, "cma", "amazon-slash-anthropic-partnership-merger-inquiry", review.url, {"status": review.status})
+    Proposal.objects.create(
+        source="cma", source_id="amazon-slash-anthropic-partnership-merger-inquiry", kind="contradicts_editor",
+        key="demo", review=review, field="status", current_value=review.status, proposed_value="cleared",
+        summary="Anthropic: the register says status 'cleared'", record={"source_id": "amazon"},
+    )
 
 
 # Rows only the system writes: their admin is read-only.
-ADD_REFUSED = {Delivery, Digest}
+ADD_REFUSED = {Delivery, Digest, ImportRun, Proposal, Provenance}
 
 
 def registered_models():

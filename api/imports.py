@@ -1,0 +1,46 @@
+"""Import runs, for staff: what each registry import read, wrote, queued and failed on."""
+
+import django_filters
+from rest_framework import permissions, serializers, viewsets
+
+from imports.choices import RunStatus, Source
+from imports.models import ImportRun
+
+from .filtersets import FilterSet, StorableIsoDateTimeFilter
+
+
+class ImportFailureSerializer(serializers.Serializer):
+    item = serializers.CharField(help_text="The registry's id of the item.")
+    url = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportRunSerializer(serializers.ModelSerializer):
+    failures = ImportFailureSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ImportRun
+        fields = [
+            "id", "source", "status", "started_at", "finished_at", "since", "fetched", "created", "updated",
+            "unchanged", "queued", "skipped", "failed", "failures", "error",
+        ]
+        read_only_fields = fields
+
+
+class ImportRunFilter(FilterSet):
+    source = django_filters.ChoiceFilter(choices=Source.choices)
+    status = django_filters.ChoiceFilter(choices=RunStatus.choices)
+    started_after = StorableIsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+
+    class Meta:
+        model = ImportRun
+        fields = ["source", "status", "started_after"]
+
+
+class ImportRunViewSet(viewsets.ReadOnlyModelViewSet):
+    """Registry import runs, newest first; staff only."""
+
+    queryset = ImportRun.objects.order_by("-started_at", "-id")
+    serializer_class = ImportRunSerializer
+    filterset_class = ImportRunFilter
+    permission_classes = [permissions.IsAdminUser]

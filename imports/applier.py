@@ -1,0 +1,444 @@
+"""The one applier: it matches registry records to parties, deals and proceedings and writes
+through the tracker's services, as an editor would in the admin.
+
+Each record is applied in one transaction by the runner. A proceeding seen for the first
+time gets its past as history (status changes without immediate notices); a change on a
+proceeding already tracked goes through the transition service like any other, notices
+included. A field an editor changed since the last import is never overwritten: the
+difference goes to the editors' queue.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from regulators.models import Regulator
+from tracker import deadlines
+from tracker.choices import DealStatus, EventKind, PartyRole, ReviewStatus, ReviewType, SourceType
+from tracker.lifecycle import CLOSED_STATUSES
+from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker.services import TransitionNotAllowed, transition_review
+
+from . import provenance
+from .choices import ProposalKind
+from .matching import PartyIndex
+from .proposals import propose
+from .records import CaseRecord, NoticeRecord, PartySide
+
+# The regulators the importers write for, as the demo data describes them.
+REGULATORS = {
+    "cma": dict(short_name="CMA", name="UK Competition and Markets Authority", jurisdiction="GB",
+                website="https://www.gov.uk/government/organisations/competition-and-markets-authority", calendar="GB-ENG"),
+    "ftc": dict(short_name="FTC", name="US Federal Trade Commission", jurisdiction="US",
+                website="https://www.ftc.gov", calendar="US-FED"),
+    "doj": dict(short_name="DOJ", name="US Department of Justice, Antitrust Division", jurisdiction="US",
+                website="https://www.justice.gov/atr", calendar="US-FED"),
+}
+# The review fields an import keeps current, unless an editor changed them.
+KEPT_FIELDS = ("status", "url")
+
+
+@dataclass
+class ItemResult:
+    created: bool = False
+    changes: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)
+
+    @property
+    def outcome(self) -> str:
+        if self.created:
+            return "created"
+        if self.changes:
+            return "updated"
+        return "queued" if self.queued else "unchanged"
+
+
+class Ambiguous(Exception):
+    """The record's parties or proceeding cannot be told for sure; the message says why."""
+
+    def __init__(self, message: str, candidates: list[Review]):
+        self.candidates = candidates
+        super().__init__(message)
+
+
+class Applier:
+    def __init__(self):
+        self.index = PartyIndex()
+        # Names and slugs in use, read once: a new party or deal gets a free one without asking.
+        self.taken = {"party-name": set(), Party: set(), Deal: set(Deal.objects.values_list("slug", flat=True))}
+        for party in Party.objects.only("pk", "name", "slug", "aliases"):
+            self.index.add_party(party)
+            self.taken["party-name"].add(party.name)
+            self.taken[Party].add(party.slug)
+        self._regulators: dict[str, Regulator] = {}
+        self._added: list[tuple[int, tuple[str, ...]]] = []
+        self._provenance: list[tuple] = []  # what the current item made, written in one insert at its end
+
+    # --- run bookkeeping -------------------------------------------------------------
+
+    def item_committed(self) -> None:
+        self._added.clear()
+
+    def item_rolled_back(self) -> None:
+        """Parties made by a rolled-back item are not in the database: forget them."""
+        for party_id, names in self._added:
+            self.index.forget(party_id, *names)
+        self._added.clear()
+        self._provenance.clear()
+        self._regulators.clear()  # one made by the item is gone too
+
+    def _free(self, wanted: str, kind, numbered) -> str:
+        """`wanted`, or its first numbered form not taken yet (names and slugs are unique)."""
+        candidate, n = wanted, 1
+        while candidate in self.taken[kind]:
+            n += 1
+            candidate = numbered(n)
+        self.taken[kind].add(candidate)
+        return candidate
+
+    def _free_slug(self, model, text: str) -> str:
+        base = slugify(text)[:90] or "item"
+        return self._free(base, model, lambda n: f"{base}-{n}")
+
+    def regulator(self, slug: str) -> Regulator:
+        if slug not in self._regulators:
+            self._regulators[slug], _ = Regulator.objects.get_or_create(slug=slug, defaults=REGULATORS[slug])
+        return self._regulators[slug]
+
+    # --- CMA cases and the like --------------------------------------------------------
+
+    def apply_case(self, record: CaseRecord, *, force_new: bool = False, review: Review | None = None) -> ItemResult:
+        result = self._apply_case(record, force_new=force_new, review=review)
+        provenance.remember_new(record.source, self._provenance)
+        self._provenance.clear()
+        return result
+
+    def _apply_case(self, record: CaseRecord, *, force_new: bool, review: Review | None) -> ItemResult:
+        result = ItemResult()
+        regulator = self.regulator(record.regulator)
+        link = provenance.find(Review, record.source, record.source_id)
+        stale = False
+        if review is None and link is not None:
+            review = Review.objects.filter(pk=link.object_id).first()
+            if review is None:
+                link = None  # the proceeding was deleted: start again
+                stale = True
+        if review is None:
+            review = self._adoptable(record, regulator)
+        if review is None:
+            try:
+                deal, review = self._deal(record, result, force_new=force_new)
+            except Ambiguous as exc:
+                self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
+                return result
+        if review is None:
+            review = self._backfill(record, regulator, deal, result)
+            if stale:
+                provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
+            else:
+                self._provenance.append((review, record.source_id, record.url, self._values(review)))
+        else:
+            if link is None:
+                result.changes.append(f"adopted {review}")
+            review = self._update(record, review, link, result)
+        self._published_deadline(record, review, result)
+        self._documents(record, review, result, fresh=result.created)
+        return result
+
+    def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
+        """A proceeding an editor entered before: the same case page, without a registry link."""
+        same_page = Review.objects.filter(regulator=regulator, url__in=[record.url, record.url + "/"]).order_by("pk")
+        for review in same_page:
+            if not provenance.is_tracked(review):
+                return review
+        return None
+
+    def _deal(self, record: CaseRecord, result: ItemResult, *, force_new: bool) -> tuple[Deal, Review | None]:
+        """The deal the record is about, found by its parties or made with them, and the
+        untracked proceeding of the regulator on it that the record adopts, if any. An unclear
+        party stops everything before anything is made."""
+        matches = [self.index.match(side.names) for side in record.sides]
+        for side, found in zip(record.sides, matches):
+            if found.ambiguous and not force_new:
+                names = ", ".join(Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True))
+                raise Ambiguous(f"'{' / '.join(side.names)}' may be any of: {names}", [])
+        regulator = self.regulator(record.regulator)
+        # Only when every party is known can a deal of theirs exist.
+        if not force_new and all(found.party_id is not None for found in matches):
+            deals = Deal.objects.all()
+            for pid in {found.party_id for found in matches}:
+                deals = deals.filter(deal_parties__party_id=pid)
+            deals = list(deals.distinct().order_by("pk"))
+            if len(deals) == 1:
+                return deals[0], self._untracked_on_deal(record, regulator, deals[0])
+            if len(deals) > 1:
+                raise Ambiguous(
+                    f"{record.title}: {len(deals)} deals have these parties ({', '.join(d.title for d in deals)})",
+                    list(Review.objects.filter(regulator=regulator, deals__in=deals).distinct()),
+                )
+        party_ids = [
+            found.party_id if found.party_id is not None else self._new_party(record, number, side, result)
+            for number, (side, found) in enumerate(zip(record.sides, matches), start=1)
+        ]
+        return self._new_deal(record, party_ids, result), None
+
+    def _untracked_on_deal(self, record: CaseRecord, regulator: Regulator, deal: Deal) -> Review | None:
+        """The one proceeding of this regulator on this deal without a registry link; two are ambiguous."""
+        # A proceeding already pointing at another page of the same register is another case.
+        register = record.url.rsplit("/", 1)[0] + "/"
+        untracked = [
+            r for r in Review.objects.filter(regulator=regulator, deals=deal).order_by("pk")
+            if not (r.url.startswith(register) and r.url.rstrip("/") != record.url) and not provenance.is_tracked(r)
+        ]
+        if len(untracked) > 1:
+            raise Ambiguous(f"{record.title}: {len(untracked)} {regulator.short_name} proceedings on {deal}", untracked)
+        return untracked[0] if untracked else None
+
+    def _new_party(self, record: CaseRecord, number: int, side: PartySide, result: ItemResult) -> int:
+        name = side.names[0]
+        party = Party.objects.create(
+            name=self._free(name[:200], "party-name", lambda n: f"{name[:190]} ({n})"),
+            slug=self._free_slug(Party, name), aliases=", ".join(side.names[1:]),
+        )
+        self.index.add_party(party)
+        self._provenance.append((party, f"{record.source_id}#party-{number}", record.url))
+        self._added.append((party.pk, (party.name, *side.names[1:])))
+        result.changes.append(f"new party {party.name}")
+        return party.pk
+
+    def _new_deal(self, record: CaseRecord, party_ids: list[int], result: ItemResult) -> Deal:
+        status = {
+            ReviewStatus.PROHIBITED: DealStatus.BLOCKED, ReviewStatus.ABANDONED: DealStatus.ABANDONED,
+        }.get(record.status, DealStatus.PENDING if record.status not in CLOSED_STATUSES else DealStatus.ANNOUNCED)
+        deal = Deal.objects.create(
+            title=record.deal_title[:200], slug=self._free_slug(Deal, record.deal_title), deal_type=record.deal_type,
+            status=status, currency="GBP",
+        )
+        roles = _roles(record.deal_type, len(party_ids))
+        DealParty.objects.bulk_create(
+            [DealParty(deal=deal, party_id=pid, role=role) for pid, role in zip(dict.fromkeys(party_ids), roles)]
+        )
+        self._provenance.append((deal, record.source_id, record.url))
+        result.changes.append(f"new deal {deal.title}")
+        return deal
+
+    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> Review:
+        """A proceeding seen for the first time, with its past replayed as history."""
+        review = Review.objects.create(
+            deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
+            review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
+        )
+        result.created = True
+        opened = record.opened_on or min((d.occurred_on for d in record.documents), default=None) or record.closed_on
+        if opened is None:
+            raise ValueError("details.metadata.opened_date: missing, and no dated entry to open the case on")
+        review = self._move(review, ReviewStatus.PHASE_1, opened, record, notify=False)
+        if self._went_to_phase_2(record):
+            review = self._move(review, ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record, notify=False)
+        if record.status in CLOSED_STATUSES:
+            review = self._move(review, record.status, max(record.closed_on, opened), record, notify=False)
+        elif record.status is None:
+            self._unknown_outcome(record, review, result)
+        return review
+
+    @staticmethod
+    def _went_to_phase_2(record: CaseRecord) -> bool:
+        return record.status == ReviewStatus.PHASE_2 or record.registry_outcome.startswith("mergers-phase-2")
+
+    def _move(self, review: Review, to_status: str, on: datetime.date, record: CaseRecord, *, notify: bool) -> Review:
+        """The review moved by the transition service, as it is after the move."""
+        closing = to_status in CLOSED_STATUSES
+        moved = transition_review(
+            review_id=review.pk, to_status=to_status, occurred_on=on,
+            source_url=record.url, source_title=f"{record.title} ({self.regulator(record.regulator).short_name} case page)",
+            source_type=SourceType.REGULATOR,
+            stage=ReviewStatus(to_status).label if not closing else record.registry_outcome.replace("-", " ").capitalize(),
+            outcome=record.outcome if closing else None,
+            outcome_wording=record.outcome_wording if closing else None,
+            notify=notify,
+        )
+        return moved.review
+
+    def _unknown_outcome(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+        self._queue(
+            result, record, ProposalKind.UNKNOWN_OUTCOME,
+            f"{record.title}: closed with an outcome type this tracker cannot place ({record.registry_outcome or 'none'})",
+            review=review, field="status", current=review.status, proposed=record.registry_outcome or "(none)",
+        )
+
+    def _update(self, record: CaseRecord, review: Review, link, result: ItemResult) -> Review:
+        """A proceeding already tracked (or just adopted): registry changes go in through the
+        services with notices; an editor's change since the last import is queued instead."""
+        imported = dict(link.imported_values) if link is not None else {}
+        if record.status is None:
+            if review.status not in CLOSED_STATUSES:
+                self._unknown_outcome(record, review, result)
+        elif record.status != review.status:
+            if imported.get("status") != review.status:
+                self._contradiction(record, review, "status", review.status, record.status, result)
+            else:
+                try:
+                    if self._went_to_phase_2(record) and review.status == ReviewStatus.PHASE_1 and record.status != ReviewStatus.PHASE_2:
+                        review = self._move(review, ReviewStatus.PHASE_2, record.phase_2_on or timezone.localdate(), record, notify=True)
+                    on = record.closed_on if record.status in CLOSED_STATUSES else (record.phase_2_on or timezone.localdate())
+                    review = self._move(review, record.status, min(on, timezone.localdate()), record, notify=True)
+                    result.changes.append(f"status {imported.get('status')} -> {record.status}")
+                except TransitionNotAllowed as exc:
+                    self._contradiction(record, review, "status", review.status, record.status, result, note=str(exc))
+        if review.url != record.url:
+            if imported.get("url") == review.url:
+                review.url = record.url
+                review.save(update_fields=["url", "updated_at"])
+                result.changes.append("url")
+            else:
+                self._contradiction(record, review, "url", review.url, record.url, result)
+        # Remembered only where the tracker and the register agree now: a value an editor keeps
+        # against the register stays theirs, and stays in the queue.
+        registry = {"status": record.status, "url": record.url}
+        values = {k: v for k, v in self._values(review).items() if registry[k] == v}
+        if link is None or link.imported_values != values:
+            provenance.remember(review, record.source, record.source_id, record.url, values)
+        return review
+
+    def _contradiction(self, record, review, field_name, current, proposed, result, note: str = "") -> None:
+        self._queue(
+            result, record, ProposalKind.CONTRADICTS_EDITOR,
+            f"{review}: the register says {field_name} {proposed!r}, the tracker has {current!r}"
+            + (f" ({note})" if note else ""),
+            review=review, field=field_name, current=current, proposed=proposed,
+        )
+
+    @staticmethod
+    def _values(review: Review) -> dict:
+        return {name: getattr(review, name) for name in KEPT_FIELDS}
+
+    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+        if record.published_deadline is None or not review.is_open:
+            return
+        current = deadlines.current_period(review)
+        if current is None or current.published_due_on == record.published_deadline:
+            return
+        deadlines.record_published_deadline(
+            review_id=review.pk, published_due_on=record.published_deadline, source_url=record.url,
+        )
+        result.changes.append(f"published deadline {record.published_deadline}")
+        if current.due_on and current.due_on != record.published_deadline:
+            self._queue(
+                result, record, ProposalKind.DEADLINE_DISAGREES,
+                f"{review}: {review.regulator.short_name} publishes the deadline as {record.published_deadline}, "
+                f"counted here as {current.due_on}",
+                review=review, field="next_deadline", current=current.due_on.isoformat(),
+                proposed=record.published_deadline.isoformat(),
+            )
+
+    def _documents(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
+        """One sourced event per dated entry; an event of that day with its source or title (an
+        editor's, or the status change the entry announced) is the same fact, adopted, not repeated."""
+        # A proceeding made in this item has no imported events yet.
+        known = set() if fresh else set(
+            provenance.Provenance.objects.filter(
+                source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
+            ).values_list("source_id", flat=True)
+        )
+        existing = list(Event.objects.filter(review=review))
+        today = timezone.localdate()
+        adopted, new = [], []
+        for doc in record.documents:
+            key = f"{record.source_id}#{doc.occurred_on.isoformat()}#{doc.url}#{doc.title}"[:300]
+            if key in known:
+                continue
+            known.add(key)
+            same = next(
+                (e for e in existing if e.occurred_on == doc.occurred_on and (e.source_url == doc.url or e.title == doc.title)),
+                None,
+            )
+            if same is not None:
+                adopted.append((same, key, doc.url))
+                continue
+            event = Event(
+                review=review, kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
+                occurred_on=doc.occurred_on, title=doc.title, body=doc.body, source_url=doc.url[:500],
+                source_title=doc.title, source_type=SourceType.REGULATOR, source_read_on=today,
+            )
+            existing.append(event)
+            new.append((event, key, doc.url))
+            result.changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
+        if new:
+            # One insert for the events and one for their history, not two per event.
+            bulk_create_with_history([event for event, _, _ in new], Event)
+        self._provenance.extend(adopted + new)
+
+    # --- notices (Federal Register) --------------------------------------------------
+
+    def apply_notice(self, record: NoticeRecord, *, review: Review | None = None) -> ItemResult:
+        result = ItemResult()
+        if provenance.find(Event, record.source, record.source_id) is not None:
+            return result
+        regulator = self.regulator(record.regulator)
+        if review is None:
+            try:
+                review = self._notice_review(record, regulator, result)
+            except Ambiguous as exc:
+                self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
+                return result
+        if review is None:
+            self._queue(
+                result, record, ProposalKind.UNMATCHED,
+                f"{regulator.short_name} notice with no known deal: {record.title}",
+            )
+            return result
+        event = Event.objects.create(
+            review=review, kind=EventKind.FILING, occurred_on=record.published_on, title=record.title[:300],
+            body=record.abstract, source_url=record.url[:500], source_title=f"Federal Register {record.source_id}",
+            source_type=SourceType.REGULATOR, source_read_on=timezone.localdate(),
+        )
+        provenance.remember(event, record.source, record.source_id, record.url[:500])
+        result.changes.append(f"event {record.published_on} on {review}")
+        return result
+
+    def _notice_review(self, record: NoticeRecord, regulator: Regulator, result: ItemResult) -> Review | None:
+        if not record.sides:
+            return None
+        matches = [self.index.match(side.names) for side in record.sides]
+        if any(m.party_id is None for m in matches):
+            return None  # a notice never creates parties: its deal must be known
+        deals = Deal.objects.all()
+        for pid in {m.party_id for m in matches}:
+            deals = deals.filter(deal_parties__party_id=pid)
+        deals = list(deals.distinct().order_by("pk"))
+        if not deals:
+            return None
+        if len(deals) > 1:
+            raise Ambiguous(f"{record.title}: {len(deals)} deals have these parties", [])
+        reviews = list(Review.objects.filter(regulator=regulator, deals=deals[0]).order_by("pk"))
+        if len(reviews) > 1:
+            raise Ambiguous(f"{record.title}: {len(reviews)} {regulator.short_name} proceedings on {deals[0]}", reviews)
+        if reviews:
+            return reviews[0]
+        review = Review.objects.create(
+            deal=deals[0], regulator=regulator, url=record.url[:500],
+            review_type=ReviewType.LITIGATION if record.kind == "tunney_act" else ReviewType.MERGER_CONTROL,
+        )
+        provenance.remember_new(record.source, [(review, record.source_id, record.url)])
+        result.created = True
+        return review
+
+    def _queue(self, result: ItemResult, record, kind: str, summary: str, *, review=None, field="", current="",
+               proposed="", candidates=()) -> None:
+        if propose(
+            source=record.source, source_id=record.source_id, source_url=record.url, kind=kind, summary=summary,
+            record=record.as_json(), review=review, field=field, current=current, proposed=proposed,
+            candidates=candidates,
+        ):
+            result.queued.append(summary)
+
+
+def _roles(deal_type: str, count: int) -> list[str]:
+    if deal_type in ("partnership", "joint_venture"):
+        return [PartyRole.PARTNER] * count
+    return [PartyRole.ACQUIRER] + [PartyRole.TARGET] * (count - 1)

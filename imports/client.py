@@ -1,0 +1,118 @@
+"""A polite HTTP client for the registries: it names the product and a contact, keeps to a
+request rate, retries timeouts and server errors with growing pauses, and waits as long as a
+429's Retry-After asks."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from dataclasses import dataclass
+
+import requests
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+class FetchError(Exception):
+    """One resource could not be read; `status` is the HTTP status when there was one."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None):
+        self.url, self.status, self.reason = url, status, reason
+        super().__init__(f"{url}: {reason}")
+
+
+class SourceUnreachable(FetchError):
+    """The registry itself cannot be reached (its list failed): the run stops."""
+
+
+@dataclass
+class ClientSettings:
+    user_agent: str
+    min_interval: float  # seconds between two requests; 0 for none
+    timeout: float
+    retries: int
+    backoff: float  # first pause; doubled per retry
+    max_retry_after: float  # a longer Retry-After is not waited for
+
+    @classmethod
+    def from_settings(cls) -> ClientSettings:
+        rate = settings.IMPORTS_REQUESTS_PER_SECOND
+        return cls(
+            user_agent=f"AntitrustTracker/1.0 (+{settings.IMPORTS_CONTACT_URL})",
+            min_interval=1 / rate if rate > 0 else 0.0,
+            timeout=settings.IMPORTS_TIMEOUT_SECONDS,
+            retries=settings.IMPORTS_RETRIES,
+            backoff=settings.IMPORTS_BACKOFF_SECONDS,
+            max_retry_after=settings.IMPORTS_MAX_RETRY_AFTER_SECONDS,
+        )
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Seconds a Retry-After header asks for: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class PoliteClient:
+    RETRY_STATUSES = frozenset({500, 502, 503, 504})
+
+    def __init__(self, config: ClientSettings | None = None, sleep=None):
+        self.config = config or ClientSettings.from_settings()
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": self.config.user_agent, "Accept": "application/json"})
+        self._sleep = sleep or (lambda seconds: time.sleep(seconds))
+        self._last_request = 0.0
+        self.requests_made = 0
+
+    def get_json(self, url: str, params: dict | list | None = None):
+        response = self._get(url, params)
+        try:
+            return response.json()
+        except ValueError:
+            raise FetchError(url, "the answer is not valid JSON", response.status_code) from None
+
+    def _get(self, url: str, params) -> requests.Response:
+        attempt = 0
+        while True:
+            self._keep_rate()
+            try:
+                response = self.session.get(url, params=params, timeout=self.config.timeout)
+            except (requests.Timeout, requests.ConnectionError) as exc:
+                reason, status, pause = exc.__class__.__name__, None, None
+            else:
+                if response.status_code < 400:
+                    return response
+                status = response.status_code
+                reason = f"HTTP {status}"
+                if response.status_code == 429:
+                    pause = retry_after_seconds(response.headers.get("Retry-After"))
+                    if pause is not None and pause > self.config.max_retry_after:
+                        raise FetchError(url, f"{reason}, Retry-After {pause:.0f} s is too long", 429)
+                elif response.status_code in self.RETRY_STATUSES:
+                    pause = None
+                else:
+                    raise FetchError(url, reason, response.status_code)
+            if attempt >= self.config.retries:
+                raise FetchError(url, f"{reason} after {attempt + 1} attempts", status)
+            pause = self.config.backoff * (2**attempt) if pause is None else pause
+            logger.info("Retrying %s in %.1f s (%s)", url, pause, reason)
+            self._sleep(pause)
+            attempt += 1
+
+    def _keep_rate(self) -> None:
+        if self.config.min_interval:
+            wait = self._last_request + self.config.min_interval - time.monotonic()
+            if wait > 0:
+                self._sleep(wait)
+        self._last_request = time.monotonic()
+        self.requests_made += 1

@@ -1,0 +1,116 @@
+"""Plain records the parsers produce and the applier consumes: no database, no HTTP."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass, field
+
+
+class ParseError(ValueError):
+    """A registry item that does not have the documented shape; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One line of a registry's list: enough to decide whether the item must be fetched."""
+
+    source_id: str
+    url: str
+    fingerprint: str
+    followed: bool = True  # False for kinds the tracker does not follow (non-merger cases)
+    payload: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Document:
+    occurred_on: datetime.date
+    title: str
+    url: str
+    body: str = ""
+    is_decision: bool = False
+
+
+@dataclass(frozen=True)
+class PartySide:
+    """One side of a deal as a title names it: "Alphabet Inc. (Google LLC)" is one side, two names."""
+
+    names: tuple[str, ...]
+
+
+@dataclass
+class CaseRecord:
+    """A regulator's proceeding as its register shows it."""
+
+    source: str
+    source_id: str
+    url: str
+    regulator: str
+    title: str
+    deal_title: str
+    deal_type: str
+    sides: list[PartySide]
+    status: str | None  # None: the register's outcome needs an editor
+    outcome: str
+    outcome_wording: str
+    registry_state: str
+    registry_outcome: str
+    opened_on: datetime.date | None
+    closed_on: datetime.date | None
+    phase_2_on: datetime.date | None = None
+    published_deadline: datetime.date | None = None
+    documents: list[Document] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return _jsonable(asdict(self))
+
+    @classmethod
+    def from_json(cls, data: dict) -> CaseRecord:
+        values = dict(data)
+        for name in ("opened_on", "closed_on", "phase_2_on", "published_deadline"):
+            values[name] = _date(values.get(name))
+        values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
+        values["documents"] = [Document(**{**d, "occurred_on": _date(d["occurred_on"])}) for d in values["documents"]]
+        return cls(**values)
+
+
+@dataclass
+class NoticeRecord:
+    """A formal notice (Federal Register) that belongs on a proceeding's timeline."""
+
+    source: str
+    source_id: str
+    url: str
+    regulator: str
+    kind: str  # consent_order, tunney_act, early_termination
+    title: str
+    abstract: str
+    published_on: datetime.date
+    sides: list[PartySide]
+
+    def as_json(self) -> dict:
+        return _jsonable(asdict(self))
+
+    @classmethod
+    def from_json(cls, data: dict) -> NoticeRecord:
+        values = {**data, "published_on": _date(data["published_on"])}
+        values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
+        return cls(**values)
+
+
+def record_from_json(data: dict) -> CaseRecord | NoticeRecord:
+    """A record as kept in a proposal, back as its dataclass."""
+    return NoticeRecord.from_json(data) if "published_on" in data else CaseRecord.from_json(data)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,116 @@
+"""US notices from the Federal Register API: documents of the FTC and of the DOJ Antitrust
+Division, parsed into NoticeRecords.
+
+`/documents.json` with `conditions[agencies][]`, `conditions[publication_date][gte]`,
+`per_page`, `order`; pages follow `next_page_url`. Each result has `document_number`,
+`title`, `type`, `abstract`, `html_url`, `publication_date` and `agencies` (with `slug`).
+The list carries every field we read, so no document is fetched on its own.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+
+from django.conf import settings
+
+from ..client import FetchError, PoliteClient, SourceUnreachable
+from ..dates import iso_date
+from ..records import ListEntry, NoticeRecord, ParseError, PartySide
+
+NAME = "federal_register"
+AGENCIES = {"federal-trade-commission": "ftc", "antitrust-division": "doj", "justice-department": "doj"}
+FIELDS = ("document_number", "title", "type", "abstract", "html_url", "publication_date", "agencies")
+PAGE_SIZE = 200
+# How far back a first run reads when no --since is given.
+DEFAULT_SINCE = datetime.date(2015, 1, 1)
+
+
+def list_entries(client: PoliteClient, since: datetime.date | None = None) -> Iterator[ListEntry]:
+    url: str | None = f"{settings.FEDERAL_REGISTER_API_URL}/documents.json"
+    params: list | None = [
+        ("conditions[agencies][]", "federal-trade-commission"),
+        ("conditions[agencies][]", "antitrust-division"),
+        ("conditions[publication_date][gte]", (since or DEFAULT_SINCE).isoformat()),
+        ("order", "newest"),
+        ("per_page", PAGE_SIZE),
+        *[("fields[]", name) for name in FIELDS],
+    ]
+    while url:
+        try:
+            page = client.get_json(url, params)
+        except FetchError as exc:
+            raise SourceUnreachable(exc.url, exc.reason, exc.status) from exc
+        results = page.get("results") if isinstance(page, dict) else None
+        if not isinstance(results, list):
+            if isinstance(page, dict) and page.get("count") == 0:
+                return
+            raise SourceUnreachable(url, "the documents answer has no 'results' list")
+        for doc in results:
+            if isinstance(doc, dict) and isinstance(doc.get("document_number"), str):
+                seen = json.dumps(doc, sort_keys=True, default=str)
+                yield ListEntry(
+                    source_id=doc["document_number"], url=str(doc.get("html_url") or ""),
+                    fingerprint=hashlib.sha256(seen.encode()).hexdigest(),
+                    followed=notice_kind(str(doc.get("title") or "")) is not None, payload=doc,
+                )
+        url, params = page.get("next_page_url"), None  # the next page's URL carries the query
+
+
+def fetch_notice(client: PoliteClient, entry: ListEntry) -> dict:
+    return entry.payload
+
+
+_CONSENT = re.compile(r"^(?:in the matter of\s+)?(.*?);\s*analysis of (?:the )?(?:proposed )?(?:agreement )?containing consent order", re.I)
+_TUNNEY = re.compile(r"^united states(?: of america)?(?:,? et al\.?)?\s+v\.\s+(.*?)(?:;|$)", re.I)
+
+
+def notice_kind(title: str) -> str | None:
+    lowered = title.lower()
+    if "containing consent order" in lowered:
+        return "consent_order"
+    if "proposed final judgment" in lowered and "competitive impact statement" in lowered:
+        return "tunney_act"
+    if "early termination" in lowered:
+        return "early_termination"
+    return None
+
+
+def parties_in(title: str, kind: str) -> list[PartySide]:
+    pattern = {"consent_order": _CONSENT, "tunney_act": _TUNNEY}.get(kind)
+    match = pattern.match(title.strip()) if pattern else None
+    if not match:
+        return []
+    named = re.sub(r",?\s+et al\.?$", "", match.group(1).strip(), flags=re.I)
+    names = [n.strip(" ,") for n in re.split(r",?\s+and\s+|\s*/\s*|;\s*", named) if n.strip(" ,")]
+    return [PartySide((name,)) for name in names]
+
+
+def parse_notice(doc, entry_url: str = "") -> NoticeRecord:
+    if not isinstance(doc, dict):
+        raise ParseError("the document is not a JSON object")
+    title = doc.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise ParseError("title: missing")
+    kind = notice_kind(title)
+    if kind is None:
+        raise ParseError(f"title: not a notice the tracker follows ({title[:80]!r})")
+    published_on = iso_date(doc.get("publication_date"), "publication_date")
+    if published_on is None:
+        raise ParseError("publication_date: missing")
+    url = doc.get("html_url")
+    if not isinstance(url, str) or not url.startswith("http"):
+        raise ParseError("html_url: missing")
+    slugs = [a.get("slug") for a in doc.get("agencies") or [] if isinstance(a, dict)]
+    regulator = next((AGENCIES[s] for s in slugs if s in AGENCIES), None)
+    if regulator is None:
+        raise ParseError(f"agencies: neither the FTC nor the Antitrust Division ({slugs})")
+    if "antitrust-division" in slugs:
+        regulator = "doj"
+    return NoticeRecord(
+        source=NAME, source_id=doc["document_number"], url=url, regulator=regulator, kind=kind, title=title.strip(),
+        abstract=str(doc.get("abstract") or ""), published_on=published_on, sides=parties_in(title, kind),
+    )
