@@ -23,7 +23,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
-from .models import Deal, DealParty, Party, Review, ReviewDeal
+from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from .search_index import INDEXES, SEARCH_CONFIG, SearchIndex
 
 # Shorter fragments have no trigram to look up: they are matched as words only.
@@ -43,10 +43,10 @@ def query_of(text: str) -> SearchQuery:
     return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
 
 
-def fragment_match(index: SearchIndex, text: str) -> Q:
+def fragment_match(index: SearchIndex, text: str, short: bool = False) -> Q:
     """The whole text typed as part of a reference or name (`ME/70`, `anthro`)."""
     text = text.strip()
-    if len(text) < MIN_FRAGMENT:
+    if not text or (len(text) < MIN_FRAGMENT and not short):
         return Q(pk__in=[])
     condition = Q()
     for column in index.fragments:
@@ -54,10 +54,12 @@ def fragment_match(index: SearchIndex, text: str) -> Q:
     return condition
 
 
-def own_match(model_name: str, text: str) -> Q:
-    """The rows whose own document or fragments match (each through its own index)."""
+def own_match(model_name: str, text: str, listed: bool = False) -> Q:
+    """The rows whose own document or fragments match (each through its own index);
+    `listed`: the rows of the model's own list, not rows matched for a related list."""
     index = INDEXES[model_name]
-    return Q(search_document=query_of(text)) | fragment_match(index, text)
+    short = listed and index.short_fragments
+    return Q(search_document=query_of(text)) | fragment_match(index, text, short)
 
 
 def word_match(model_name: str, text: str) -> Q:
@@ -96,6 +98,10 @@ def matching_review_ids(text: str):
     return own.union(reviews_by_deal(text), all=True)
 
 
+def matching_event_ids(text: str):
+    return Event.objects.filter(search_document=query_of(text)).order_by().values("pk")
+
+
 def ranked(queryset: QuerySet, text: str) -> QuerySet:
     rank = SearchRank(F("search_document"), query_of(text))
     return queryset.annotate(**{RANK_ALIAS: rank})
@@ -123,7 +129,7 @@ def narrowed(queryset: QuerySet, text: str, matching_ids, condition: Q, rank: bo
 def search_parties(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
         return queryset.filter(word_match("party", text)).distinct()
-    return queryset.filter(own_match("party", text))
+    return queryset.filter(own_match("party", text, listed=True))
 
 
 def search_deals(queryset: QuerySet, text: str) -> QuerySet:
@@ -144,8 +150,7 @@ def search_events(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
         return queryset.filter(word_match("event", text))
     condition = Q(search_document=query_of(text))
-    matching = queryset.model.objects.filter(condition).order_by().values("pk")
-    return narrowed(queryset, text, matching, condition, rank=INDEXES["event"].ranked)
+    return narrowed(queryset, text, matching_event_ids(text), condition, rank=INDEXES["event"].ranked)
 
 
 SELECTORS = {"party": search_parties, "deal": search_deals, "review": search_reviews, "event": search_events}

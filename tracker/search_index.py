@@ -66,12 +66,15 @@ class SearchIndex:
     `fragments`: columns matched on any part a user types (trigram-indexed on PostgreSQL).
     `words`: the columns the simple (non-PostgreSQL) path looks each word up in.
     `ranked`: results ordered by relevance unless the request asks for an ordering.
+    `short_fragments`: in the model's own list, fragments shorter than a trigram are
+    matched too, by scanning (a small table: `ai` finds GRAIL among the parties).
     """
 
     document: tuple[tuple[str, str], ...]
     fragments: tuple[str, ...] = ()
     words: tuple[str, ...] = field(default=())
     ranked: bool = True
+    short_fragments: bool = False
 
 
 INDEXES = {
@@ -80,6 +83,7 @@ INDEXES = {
         fragments=("name", "slug", "aliases"),
         words=("name", "slug", "aliases"),
         ranked=False,  # a list of names reads best by name
+        short_fragments=True,
     ),
     "deal": SearchIndex(
         document=(("title", "A"), ("summary", "C"), ("sector", "D")),
