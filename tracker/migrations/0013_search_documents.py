@@ -8,6 +8,15 @@ import tracker.search_index
 from django.db import migrations, models
 
 
+class TrigramExtensionOnPostgres(TrigramExtension):
+    """pg_trgm on PostgreSQL; nothing elsewhere, either way (Django's operation checks
+    the database only when applied)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -15,7 +24,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),  # a no-op on other databases
+        TrigramExtensionOnPostgres(),
         migrations.AddField(
             model_name='deal',
             name='search_document',
