@@ -17,6 +17,7 @@ from django_filters.fields import IsoDateTimeField
 from regulators.models import Court, Regulator
 from tracker.choices import DealStatus, DealType, EventKind, Outcome, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+from tracker import search
 from tracker.models import Deal, Event, Party, Review, ReviewDeal
 
 from .validators import storable_datetime
@@ -196,6 +197,32 @@ class TextSearchFilter(filters.CharFilter):
         return queryset
 
 
+class IndexedSearchFilter(filters.CharFilter):
+    """`q` on a model of the search registry (tracker.search): words, "quoted phrases"
+    and parts of references or names. Ranked results come most relevant first unless
+    the request gives an `ordering`."""
+
+    def __init__(self, model_name: str, **kwargs):
+        self.model_name = model_name
+        index = search.INDEXES[model_name]
+        kwargs.setdefault(
+            "help_text",
+            "Free text: words, \"quoted phrases\" and -exclusions, or part of a reference or name; "
+            f"matched against {', '.join(index.words)}."
+            + (" Most relevant first unless `ordering` is given." if index.ranked else ""),
+        )
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value: str):
+        if not value or not value.strip():
+            return queryset
+        found = search.SELECTORS[self.model_name](queryset, value)
+        if not self.parent.data.get("ordering"):
+            found = search.by_relevance(found)
+        return found
+
+
 class CourtFilter(FilterSet):
     jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
     q = TextSearchFilter("name", "short_name", "slug")
@@ -218,7 +245,7 @@ class RegulatorFilter(FilterSet):
 
 class PartyFilter(FilterSet):
     country = SlugInFilter(field_name="country", help_text="ISO codes, comma-separated.")
-    q = TextSearchFilter("name", "slug", "aliases")
+    q = IndexedSearchFilter("party")
     ordering = filters.OrderingFilter(fields=["name", "country", "updated_at"])
 
     class Meta:
@@ -241,7 +268,7 @@ class DealFilter(FilterSet):
     value_min = money_filter("gte", "Headline value at least this.")
     value_max = money_filter("lte", "Headline value at most this.")
     updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = TextSearchFilter("title", "summary", "sector")
+    q = IndexedSearchFilter("deal")
     ordering = filters.OrderingFilter(fields=["announced_on", "title", "value", "updated_at"])
 
     class Meta:
@@ -273,7 +300,7 @@ class ReviewFilter(FilterSet):
     opened_after = filters.DateFilter(field_name="opened_on", lookup_expr="gte")
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
     updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    q = TextSearchFilter("title", "deal__title", "reference", "stage", "outcome_wording", "docket_number")
+    q = IndexedSearchFilter("review")
     ordering = filters.OrderingFilter(
         fields=["opened_on", "closed_on", "next_deadline", "updated_at", "status_changed_at", "id"]
     )
@@ -295,7 +322,7 @@ class EventWithinFilter(FilterSet):
     jurisdiction = SlugInFilter(field_name="review__regulator__jurisdiction")
     occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
     occurred_before = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
-    q = TextSearchFilter("title", "body")
+    q = IndexedSearchFilter("event")
 
     class Meta:
         model = Event

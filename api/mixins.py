@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
 
+import orjson
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from rest_framework.response import Response
-from rest_framework.utils.encoders import JSONEncoder
 
 from .exceptions import PreconditionFailed
+from .json_renderer import encode_other
 from .renderers import CSVRenderer, csv_lines, serializer_columns
 
 CSV_CHUNK = 2000
@@ -18,7 +18,7 @@ CSV_CHUNK = 2000
 
 def etag_of(data) -> str:
     """A strong ETag over the resource's JSON representation."""
-    payload = json.dumps(data, cls=JSONEncoder, sort_keys=True, separators=(",", ":")).encode()
+    payload = orjson.dumps(data, default=encode_other, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
     return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
 
 

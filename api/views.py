@@ -47,20 +47,25 @@ from .serializers import (
 ID_REGEX = r"[0-9]{1,18}"
 
 
+# Stored search documents are read by the database only, never shown: not fetched.
+UNREAD = "search_document"
+
+
 def events_queryset():
     # `listed_deal_slug`: the event's own deal, else its review's lead deal (Event.listed_deal).
     return Event.objects.select_related("deal", "review__regulator").annotate(
         listed_deal_slug=Coalesce("deal__slug", "review__deal__slug")
-    )
+    ).defer(UNREAD, f"deal__{UNREAD}", f"review__{UNREAD}")
 
 
 def reviews_queryset():
     # Every deal covered, in the order they were added (the lead deal first: it is covered
     # from the moment the review is made); one query for a whole page.
-    return Review.objects.select_related("deal", "regulator", "court").prefetch_related(
+    return Review.objects.select_related("deal", "regulator", "court").defer(UNREAD, f"deal__{UNREAD}").prefetch_related(
         Prefetch(
             "deal_links",
-            queryset=ReviewDeal.objects.select_related("deal").order_by(*CoveredDealSerializer.row_order),
+            queryset=ReviewDeal.objects.select_related("deal").defer(f"deal__{UNREAD}")
+            .order_by(*CoveredDealSerializer.row_order),
         )
     )
 
@@ -119,7 +124,7 @@ class CourtViewSet(ReadWriteViewSet):
 class PartyViewSet(ReadWriteViewSet):
     """Organisations that take part in deals."""
 
-    queryset = Party.objects.order_by("name")
+    queryset = Party.objects.defer(UNREAD).order_by("name")
     read_serializer_class = PartyReadSerializer
     write_serializer_class = PartyWriteSerializer
     filterset_class = filtersets.PartyFilter
@@ -136,13 +141,14 @@ class DealViewSet(ReadWriteViewSet):
     def get_queryset(self):
         if self.action == "timeline":
             return Deal.objects.only("pk", "slug")  # only the deal's id is needed
-        queryset = Deal.objects.with_total_committed().order_by("-announced_on", "title", "pk")
+        queryset = Deal.objects.with_total_committed().defer(UNREAD).order_by("-announced_on", "title", "pk")
         if self.action != "list":
             return queryset  # a single deal reads its parties and reviews itself
         return queryset.prefetch_related(
             Prefetch(
                 "deal_parties",
-                queryset=DealParty.objects.select_related("party").order_by(*DealPartySerializer.row_order),
+                queryset=DealParty.objects.select_related("party").defer(f"party__{UNREAD}")
+                .order_by(*DealPartySerializer.row_order),
             )
         )
 

@@ -23,7 +23,7 @@ from regulators.models import Regulator
 
 from .choices import DealStatus, DealType, EventKind, PartyRole, ReviewStatus, ReviewType
 from .lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES
-from .models import Deal, DealParty, Event, Party, Review
+from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
 
 PREFIX = "gen-"
 BATCH = 10_000
@@ -78,8 +78,9 @@ def _copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     count = 0
     if connection.vendor == "postgresql":
         # Columns the caller does not give take the field's default, as the ORM would.
-        rest = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in fields
-                and f.attname not in fields]
+        # (Generated columns, the search documents, are written by the database.)
+        rest = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated
+                and f.name not in fields and f.attname not in fields]
         defaults = tuple(f.get_default() for f in rest)
         columns = ", ".join([model._meta.get_field(f).column for f in fields] + [f.column for f in rest])
         with connection.cursor() as cursor:
@@ -212,7 +213,10 @@ def _reviews(report, rng, deal_ids, regulators, per_deal) -> dict[int, tuple[int
          "opened_on", "closed_on", "outcome", "url", "next_deadline", "created_at", "updated_at"],
         rows(),
     )
-    ids = Review.objects.filter(deal_id__in=[d for d, _ in deal_ids]).order_by("pk").values_list("pk", flat=True)
+    ids = list(Review.objects.filter(deal_id__in=[d for d, _ in deal_ids]).order_by("pk").values_list("pk", flat=True))
+    # Every review covers its lead deal, as Review.save() records for edited data.
+    _copy_rows(ReviewDeal, ["review_id", "deal_id", "created_at"],
+               ((review_id, deal_id, now) for review_id, (deal_id, _) in zip(ids, pending)))
     return dict(zip(ids, pending))
 
 

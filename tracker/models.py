@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -27,6 +28,17 @@ from .choices import (
     SourceType,
 )
 from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+from .search_index import document_expression
+
+
+
+def stored_search_document(model_name: str) -> models.GeneratedField:
+    """The row's stored full-text document (PostgreSQL; see tracker.search), written by
+    the database itself on every insert and update."""
+    return models.GeneratedField(
+        expression=document_expression(model_name), output_field=SearchVectorField(null=True), db_persist=True
+    )
+
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -49,8 +61,9 @@ class Party(TimestampedModel):
     aliases = models.CharField(
         max_length=500, blank=True, help_text="Other names used in searches, comma-separated (Google, AWS)."
     )
+    search_document = stored_search_document("party")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["name"]
@@ -96,9 +109,10 @@ class Deal(TimestampedModel):
     sector = models.CharField(max_length=100, blank=True)
     summary = models.TextField(blank=True)
     parties = models.ManyToManyField(Party, through="DealParty", related_name="deals")
+    search_document = stored_search_document("deal")
 
     objects = DealQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
 
     class Meta:
         ordering = ["-announced_on", "title"]
@@ -234,9 +248,10 @@ class Review(TimestampedModel):
         help_text="A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.",
     )
     deadline_basis = models.TextField(blank=True, editable=False, help_text="How the deadline was counted.")
+    search_document = stored_search_document("review")
 
     objects = ReviewQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -356,9 +371,10 @@ class Event(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    search_document = stored_search_document("event")
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

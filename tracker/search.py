@@ -1,0 +1,173 @@
+"""How a free-text query finds what the registry (tracker.search_index) makes searchable.
+
+Related rows also make a row match: a deal matches by its parties' names and aliases,
+a proceeding by the deals it covers (their titles, summaries and parties).
+
+On PostgreSQL the document is a stored generated `tsvector` column (`search_document`),
+kept current by the database for every write (ORM, bulk_create, COPY, the admin); it is
+matched with `websearch_to_tsquery` (words, "quoted phrases", -exclusions, OR) through a
+GIN index and ranked with `ts_rank`. Typed fragments are matched with `ILIKE` through
+`pg_trgm` GIN indexes. Related rows are matched through their own indexes in
+subqueries, so a renamed party is found under its new name at once, with no copied text
+to keep in step. Elsewhere (the embedded SQLite default) every word must appear in one
+of the searchable columns, case-insensitively.
+
+The selectors `search_deals`, `search_reviews`, `search_events` and `search_parties` take
+a queryset and the user's text and return the matching rows, annotated with
+`search_rank` where the model is ranked.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
+from .search_index import INDEXES, SEARCH_CONFIG, SearchIndex
+
+# Shorter fragments have no trigram to look up: they are matched as words only.
+MIN_FRAGMENT = 3
+MAX_WORDS = 10
+RANK_ALIAS = "search_rank"
+# Up to this many matches are ranked and counted; more are listed in the list's order.
+RANKED_MATCHES = 1000
+
+
+def uses_index() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def query_of(text: str) -> SearchQuery:
+    # websearch syntax never fails to parse: stray quotes, `&`, `!!` are read as text.
+    return SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+
+
+def fragment_match(index: SearchIndex, text: str, short: bool = False) -> Q:
+    """The whole text typed as part of a reference or name (`ME/70`, `anthro`)."""
+    text = text.strip()
+    if not text or (len(text) < MIN_FRAGMENT and not short):
+        return Q(pk__in=[])
+    condition = Q()
+    for column in index.fragments:
+        condition |= Q(**{f"{column}__icontains": text})
+    return condition
+
+
+def own_match(model_name: str, text: str, listed: bool = False) -> Q:
+    """The rows whose own document or fragments match (each through its own index);
+    `listed`: the rows of the model's own list, not rows matched for a related list."""
+    index = INDEXES[model_name]
+    short = listed and index.short_fragments
+    return Q(search_document=query_of(text)) | fragment_match(index, text, short)
+
+
+def word_match(model_name: str, text: str) -> Q:
+    """The simple path: each word in one of the searchable columns."""
+    condition = Q()
+    for word in text.split()[:MAX_WORDS]:
+        either = Q()
+        for column in INDEXES[model_name].words:
+            either |= Q(**{f"{column}__icontains": word})
+        condition &= either
+    return condition
+
+
+def matching_party_ids(text: str):
+    return Party.objects.filter(own_match("party", text)).order_by().values("pk")
+
+
+def deals_by_party(text: str):
+    return DealParty.objects.filter(party__in=matching_party_ids(text)).order_by().values("deal_id")
+
+
+def matching_deal_ids(text: str):
+    """Deals matching on their own words or through a party's name or alias: one
+    UNION of index lookups (an OR across tables would scan every deal)."""
+    own = Deal.objects.filter(own_match("deal", text)).order_by().values("pk")
+    return own.union(deals_by_party(text), all=True)
+
+
+def reviews_by_deal(text: str):
+    return ReviewDeal.objects.filter(deal__in=matching_deal_ids(text)).order_by().values("review_id")
+
+
+def matching_review_ids(text: str):
+    """Proceedings matching on their own words or through a deal they cover."""
+    own = Review.objects.filter(own_match("review", text)).order_by().values("pk")
+    return own.union(reviews_by_deal(text), all=True)
+
+
+def matching_event_ids(text: str):
+    return Event.objects.filter(search_document=query_of(text)).order_by().values("pk")
+
+
+def ranked(queryset: QuerySet, text: str) -> QuerySet:
+    rank = SearchRank(F("search_document"), query_of(text))
+    return queryset.annotate(**{RANK_ALIAS: rank})
+
+
+def narrowed(queryset: QuerySet, text: str, matching_ids, condition: Q, rank: bool) -> QuerySet:
+    """`queryset` narrowed to the matches.
+
+    The ids of the matches are probed first (`matching_ids`, index lookups in no
+    order), up to RANKED_MATCHES: that many are few enough to rank and to count, and
+    the list then reads only those rows. More than that, the words are common: the list
+    keeps its own order, and the database walks the list's index testing each row
+    (`condition`, cheap on the stored document) until it has a page, instead of
+    ranking and sorting every match.
+    """
+    rows = list(matching_ids[: RANKED_MATCHES + 1])  # a row may repeat (UNION ALL): never more distinct ids
+    if len(rows) > RANKED_MATCHES:
+        broad = queryset.filter(condition)
+        broad.query.many_matches = True  # kept by every clone: a paginator estimates their count
+        return broad
+    found = queryset.filter(pk__in=sorted({next(iter(row.values())) for row in rows}))
+    return ranked(found, text) if rank else found
+
+
+def search_parties(queryset: QuerySet, text: str) -> QuerySet:
+    if not uses_index():
+        return queryset.filter(word_match("party", text)).distinct()
+    return queryset.filter(own_match("party", text, listed=True))
+
+
+def search_deals(queryset: QuerySet, text: str) -> QuerySet:
+    if not uses_index():
+        return queryset.filter(pk__in=queryset.model.objects.filter(word_match("deal", text)).values("pk"))
+    condition = own_match("deal", text) | Q(pk__in=deals_by_party(text))
+    return narrowed(queryset, text, matching_deal_ids(text), condition, rank=INDEXES["deal"].ranked)
+
+
+def search_reviews(queryset: QuerySet, text: str) -> QuerySet:
+    if not uses_index():
+        return queryset.filter(pk__in=queryset.model.objects.filter(word_match("review", text)).values("pk"))
+    condition = own_match("review", text) | Q(pk__in=reviews_by_deal(text))
+    return narrowed(queryset, text, matching_review_ids(text), condition, rank=INDEXES["review"].ranked)
+
+
+def search_events(queryset: QuerySet, text: str) -> QuerySet:
+    if not uses_index():
+        return queryset.filter(word_match("event", text))
+    condition = Q(search_document=query_of(text))
+    return narrowed(queryset, text, matching_event_ids(text), condition, rank=INDEXES["event"].ranked)
+
+
+SELECTORS = {"party": search_parties, "deal": search_deals, "review": search_reviews, "event": search_events}
+
+
+def has_many_matches(queryset: QuerySet) -> bool:
+    """Search results too many to count exactly at a reasonable cost (see `narrowed`)."""
+    return getattr(queryset.query, "many_matches", False)
+
+
+def is_ranked(queryset: QuerySet) -> bool:
+    return RANK_ALIAS in queryset.query.annotations
+
+
+def by_relevance(queryset: QuerySet) -> QuerySet:
+    """Most relevant first, then the list's own order (unranked results keep it)."""
+    if not is_ranked(queryset):
+        return queryset
+    return queryset.order_by(F(RANK_ALIAS).desc(), *queryset.query.order_by)
+
