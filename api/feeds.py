@@ -45,7 +45,11 @@ class EventFeed(Feed):
     @staticmethod
     def filterset(request) -> EventFilter:
         return EventFilter(
-            request.GET, queryset=Event.objects.select_related("deal", "review__deal", "review__regulator")
+            # A registry's back-filled past is on the timelines, not news for a feed reader.
+            request.GET,
+            queryset=Event.objects.filter(recorded_as_history=False).select_related(
+                "deal", "review__deal", "review__regulator"
+            ),
         )
 
     def get_object(self, request, *args, **kwargs):

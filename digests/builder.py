@@ -1,7 +1,8 @@
 """What goes into each digest, built for a whole batch of users in a handful of queries.
 
 Events are chosen by when they were recorded (`created_at`), not by their date, so an
-event recorded late still reaches the next digest.
+event recorded late still reaches the next digest; a registry's past back-filled on first
+import (`recorded_as_history`) is not news and stays out.
 """
 
 from __future__ import annotations
@@ -115,9 +116,9 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
 
     earliest = min(c.since for c in contents.values())
     latest = max(c.until for c in contents.values())
-    events = Event.objects.filter(created_at__gt=earliest, created_at__lte=latest).select_related(
-        "deal", "review__regulator", "review__deal"
-    )
+    events = Event.objects.filter(
+        created_at__gt=earliest, created_at__lte=latest, recorded_as_history=False
+    ).select_related("deal", "review__regulator", "review__deal")
     followed = followed_ids(subscriptions)
     if followed is not None:
         deals, reviews, regulators = followed

@@ -148,6 +148,9 @@ class Applier:
             review = self._update(record, review, link, result)
         self._published_deadline(record, review, result)
         self._documents(record, review, result, fresh=result.created)
+        if result.created:
+            # A case's past seen for the first time: on its timeline, but not news for digests or feeds.
+            Event.objects.filter(review=review).update(recorded_as_history=True)
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:

@@ -371,6 +371,12 @@ class Event(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    recorded_as_history = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A registry's past, imported when the case was first seen: on the timeline, not news for "
+        "digests or feeds.",
+    )
     search_document = stored_search_document("event")
 
     objects = EventQuerySet.as_manager()

@@ -175,6 +175,37 @@ def test_back_filled_history_sends_no_immediate_notice(registry):
 
     assert Event.objects.filter(kind=EventKind.STATUS_CHANGE).count() == 3
     assert Delivery.objects.count() == 0
+    # Every event of the back-filled case is history: on the timeline, not news.
+    review = cma_review("https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry")
+    assert review.events.count() > 3
+    assert not review.events.filter(recorded_as_history=False).exists()
+
+
+def test_back_filled_history_stays_out_of_digests_and_the_feed_but_a_later_change_is_news(registry, client):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from tests.factories import SubscriptionFactory, UserFactory
+
+    follower = UserFactory(email="daily@example.org")
+    SubscriptionFactory(user=follower, deal=None, by_email=True, frequency="daily")
+    registry.cases = [examplo_widgetco()]
+    run_import("cma")
+    assert b"<entry>" not in client.get("/feeds/events/").content
+
+    registry.cases = [examplo_widgetco(closed=True)]
+    run_import("cma")
+
+    feed = client.get("/feeds/events/").content.decode()
+    titles = [entry.split("</title>", 1)[0] for entry in feed.split("<entry><title>")[1:]]
+    assert len(titles) == 3, titles  # the closing change, its deadline met or missed, the final report
+    assert any("Phase 2 → Cleared with conditions" in title for title in titles)
+    assert not any("Phase 1" in title or "→ Phase 2" in title for title in titles)
+    call_command("send_digests", "--frequency", "daily", stdout=io.StringIO())
+    [digest] = mail.outbox
+    assert digest.to == [follower.email]
+    assert "Phase 2 -> Cleared with conditions" in digest.body
+    assert "Phase 1 -> Phase 2" not in digest.body and "Monitoring -> Phase 1" not in digest.body
 
 
 def test_a_malformed_and_a_failing_item_leave_the_rest_imported_and_are_reported(registry):
