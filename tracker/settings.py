@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "notices",
     "digests",
     "api",
+    "pages",
 ]
 
 MIDDLEWARE = [

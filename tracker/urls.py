@@ -1,16 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "Antitrust case tracker"
 admin.site.site_title = "Antitrust case tracker"
 admin.site.index_title = "Deals, reviews and timelines"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("feeds/", include("api.feed_urls")),
     path("api/v1/", include("api.urls")),
     path("notices/", include("notices.urls")),
     path("digests/", include("digests.urls")),
+    # The public pages: home at /, then deals, proceedings, regulators, parties, deadlines, search.
+    path("", include("pages.urls")),
 ]

@@ -1,0 +1,95 @@
+"""Validators and caching for the public pages.
+
+Every page shows data from the same few tables, so one cheap query gives the moment the
+public data last changed: the newest history row of each audited model (each create,
+edit and delete writes one, on an indexed column) and the newest timestamps of the rows
+without history. A page's ETag is that moment, the day (upcoming deadlines and the
+timeline's "today" move with it) and the page's address; a client holding it gets a 304
+before any page query runs. An edit anywhere renews every page's validators: coarse,
+never stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+from regulators.models import Court, Regulator
+from tracker.models import (
+    ClockStop,
+    Deal,
+    DeadlineExtension,
+    DeadlinePeriod,
+    Event,
+    Party,
+    Review,
+    ReviewDeal,
+)
+
+MAX_AGE = 60
+
+# Models whose history rows record every create, edit and delete of what the pages show.
+AUDITED = (Deal, Party, Review, Event, ClockStop, DeadlineExtension, Regulator, Court)
+
+
+def _watched_columns() -> list[tuple[str, str]]:
+    columns = [(model.history.model._meta.db_table, "history_date") for model in AUDITED]
+    columns += [
+        (Deal._meta.db_table, "updated_at"),
+        (Review._meta.db_table, "updated_at"),
+        (Party._meta.db_table, "updated_at"),
+        (ReviewDeal._meta.db_table, "created_at"),
+        (DeadlinePeriod._meta.db_table, "created_at"),
+    ]
+    return columns
+
+
+def data_changed_at() -> datetime.datetime | None:
+    """When the public data last changed, in one query of indexed maxima."""
+    quote = connection.ops.quote_name
+    selects = ", ".join(f"(SELECT MAX({quote(col)}) FROM {quote(table)})" for table, col in _watched_columns())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {selects}")
+        row = cursor.fetchone()
+    # SQLite hands back text, PostgreSQL datetimes; both are stored in UTC.
+    moments = [parse_datetime(value) if isinstance(value, str) else value for value in row if value is not None]
+    moments = [timezone.make_aware(m, datetime.timezone.utc) if timezone.is_naive(m) else m for m in moments]
+    return max(moments, default=None)
+
+
+def page_validators(path: str, changed_at: datetime.datetime | None, today: datetime.date):
+    """(ETag, Last-Modified) of a page: the data's last change and today's date, with its address."""
+    start_of_day = datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.timezone.utc)
+    last_modified = max(changed_at, start_of_day) if changed_at else start_of_day
+    digest = hashlib.sha256(f"{path}|{today.isoformat()}|{last_modified.isoformat()}".encode()).hexdigest()[:32]
+    return quote_etag(digest), last_modified
+
+
+def public_page(view):
+    """A public page: conditional GET (304 on a matching If-None-Match or If-Modified-Since)
+    and short shared caching."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        etag, last_modified = page_validators(
+            request.get_full_path(), data_changed_at(), timezone.localdate()
+        )
+        timestamp = int(last_modified.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                response.headers.setdefault("ETag", etag)
+                response.headers.setdefault("Last-Modified", http_date(timestamp))
+        if response.status_code in (200, 304):
+            patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    return wrapper
