@@ -115,6 +115,11 @@ class Tick:
     x: float
     label: str
 
+    @property
+    def anchor(self) -> str:
+        """Labels near an edge are anchored inward so they are not cut off."""
+        return "start" if self.x < 3 * PADDING_X else "middle"
+
 
 @dataclass
 class Picture:
