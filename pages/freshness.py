@@ -85,10 +85,10 @@ def public_page(view):
         response = get_conditional_response(request, etag=etag, last_modified=timestamp)
         if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                response.headers.setdefault("ETag", etag)
-                response.headers.setdefault("Last-Modified", http_date(timestamp))
+        # Errors (a 404, a refused search) are neither validated nor shared.
         if response.status_code in (200, 304):
+            response.headers.setdefault("ETag", etag)
+            response.headers.setdefault("Last-Modified", http_date(timestamp))
             patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 

@@ -67,7 +67,7 @@ def deadline_marks(periods: list) -> list[Mark]:
         if period.due_on is None:
             continue
         kind = DEADLINE_MARKS.get(period.state, "pending")
-        phase = period.get_phase_display() if period.phase else "Deadline"
+        phase = period.get_phase_display() if period.phase else "Statutory"
         marks.append(Mark(period.due_on, f"{phase} deadline {period.due_on.day} {period.due_on:%b %Y}: {DEADLINE_WORDS[kind]}", kind))
     return marks
 
