@@ -4,11 +4,9 @@ accessibility violations (axe-core); screenshots saved for CI."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 from selenium.webdriver.common.by import By
 
 from .conftest import WIDTHS
@@ -85,19 +83,17 @@ def save_full_page(browser, path, width: int) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_page_reads_well_at_phone_and_desk_widths(case, demo_site, browser, screenshots, axe_script):
-    from tests.factories import ReviewFactory
+    from tests.factories import review_due_in
     from regulators.models import Regulator
     from tracker.models import Deal
 
     # The demo's deadlines have passed; one proceeding due soon fills the deadline lists.
-    ReviewFactory(
+    review_due_in(
+        10,
         deal=Deal.objects.get(slug="microsoft-activision"),
         regulator=Regulator.objects.get(slug="ec"),
         title="Microsoft / Activision Blizzard: Remedies review",
         reference="M.99999",
-        status="phase_1",
-        opened_on=timezone.localdate() - datetime.timedelta(days=20),
-        next_deadline=timezone.localdate() + datetime.timedelta(days=10),
     )
     url = demo_site.url + case_path(case.name)
     for width in WIDTHS:
