@@ -1,4 +1,4 @@
-"""`make bench`: API throughput against a raw baseline, query counts, fan-out and digests.
+"""`make bench`: API throughput against a raw baseline, the deal page, query counts, fan-out and digests.
 
 Runs on PostgreSQL (BENCH_DATABASE_URL, default a database of its own on the local
 server), generates the data set once per scale, serves the API and the baseline with
@@ -22,7 +22,7 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import machine, servers, wrk  # noqa: E402
+from bench import machine, pages, servers, wrk  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {
@@ -107,13 +107,17 @@ def same_json(api: dict, baseline: dict) -> bool:
     return {k: v for k, v in api.items() if k not in strip} == {k: v for k, v in baseline.items() if k not in strip}
 
 
-def load_test(scale: dict, data: dict, env: dict, url: str) -> list[dict]:
-    api_env = {
+def served_env(env: dict) -> dict:
+    return {
         **env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # One load generator is one client: throttled, it would measure 429s.
         "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off", "API_USER_RATE": "off", "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "600",
     }
+
+
+def load_test(scale: dict, data: dict, env: dict, url: str) -> list[dict]:
+    api_env = served_env(env)
     rows = []
     with servers.gunicorn("tracker.wsgi", api_env, WORKERS, "/api/v1/regulators/") as api_port, \
             servers.gunicorn("bench.baseline:app", {**env, "BASELINE_DATABASE_URL": url}, WORKERS,
@@ -148,7 +152,7 @@ def optional_stage(name: str, env: dict, *args: str) -> dict | None:
 
 
 def write_report(path: Path, scale_name: str, data: dict, rows: list[dict], counts: dict, fanout, digests,
-                 description: str) -> str:
+                 description: str, deal_page: dict | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -179,6 +183,7 @@ def write_report(path: Path, scale_name: str, data: dict, rows: list[dict], coun
             f"{ours.errors}, {base.errors} |"
         )
     lines += ["", "URLs: " + "; ".join(f"`{r['path']}`" for r in rows), ""]
+    lines += [*pages.report_lines(deal_page), ""]
     lines += ["## Queries per request", "", "| endpoint | page size 1 | page size 10 | page size 50 | page size 200 |",
               "| --- | ---: | ---: | ---: | ---: |"]
     for name, by_size in counts.items():
@@ -216,7 +221,7 @@ def main() -> None:
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "full"), choices=sorted(SCALES))
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
     parser.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""),
-                        help="Comma-separated stages to leave out: fanout, digests.")
+                        help="Comma-separated stages to leave out: api, pages, fanout, digests.")
     args = parser.parse_args()
     scale = SCALES[args.scale]
     url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/tracker_bench_{args.scale}")
@@ -226,18 +231,24 @@ def main() -> None:
     ensure_database(url)
     data = prepare_data(env, url, scale)
     log(f"data: {data}")
-    rows = load_test(scale, data, env, url)
+    skip = set(filter(None, args.skip.split(",")))
+    rows = [] if "api" in skip else load_test(scale, data, env, url)
+    deal_page = None
+    if "pages" not in skip:
+        deal_page = pages.load_test(served_env(env), data, WORKERS, CONNECTIONS, scale["duration"])
+        result = deal_page["result"]
+        log(f"deal page: {result.rps:.0f} req/s (p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
+            f"{result.errors} errors)")
     counts = query_counts(env, data)
     log(f"query counts: {counts}")
     broker = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
     stage_env = {**env, "BENCH_BROKER_URL": broker}
-    skip = set(filter(None, args.skip.split(",")))
     fanout = None if "fanout" in skip else optional_stage("fanout", stage_env, str(scale["subscribers"]))
     log(f"fan-out: {fanout}")
     digests = None if "digests" in skip else optional_stage("digests", stage_env, str(scale["digest_users"]))
     log(f"digests: {digests}")
     report = write_report(Path(args.output), args.scale, data, rows, counts, fanout, digests,
-                          machine.describe(url))
+                          machine.describe(url), deal_page)
     print(report)
 
 
