@@ -23,7 +23,7 @@ from regulators.models import Regulator
 
 from .choices import DealStatus, DealType, EventKind, PartyRole, ReviewStatus, ReviewType
 from .lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES
-from .models import Deal, DealParty, Event, Party, Review
+from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
 
 PREFIX = "gen-"
 BATCH = 10_000
@@ -213,7 +213,10 @@ def _reviews(report, rng, deal_ids, regulators, per_deal) -> dict[int, tuple[int
         rows(),
     )
     ids = Review.objects.filter(deal_id__in=[d for d, _ in deal_ids]).order_by("pk").values_list("pk", flat=True)
-    return dict(zip(ids, pending))
+    paths = dict(zip(ids, pending))
+    # The lead deal is among the deals a review covers, as Review.save() keeps it.
+    _copy_rows(ReviewDeal, ["review_id", "deal_id", "created_at"], ((r, d, now) for r, (d, _) in paths.items()))
+    return paths
 
 
 def _events(rng: random.Random, paths: dict, deal_ids: list, total: int) -> int:
