@@ -236,9 +236,9 @@ def main() -> None:
     deal_page = None
     if "pages" not in skip:
         deal_page = pages.load_test(served_env(env), data, WORKERS, CONNECTIONS, scale["duration"])
-        result = deal_page["result"]
-        log(f"deal page: {result.rps:.0f} req/s (p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
-            f"{result.errors} errors)")
+        for name, result in deal_page["rows"]:
+            log(f"{name}: {result.rps:.0f} req/s (p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
+                f"{result.errors} errors)")
     counts = query_counts(env, data)
     log(f"query counts: {counts}")
     broker = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")

@@ -28,6 +28,8 @@ from tracker.models import (
 from tracker.stats import review_durations
 
 PAGE_SIZE = 50
+# A timeline is listed a page at a time; the picture draws all of it.
+EVENTS_PER_PAGE = 50
 LATEST_EVENTS = 20
 UPCOMING = 10
 OPEN_PER_REGULATOR = 5
@@ -41,6 +43,28 @@ def reviews_listed():
 
 def events_listed():
     return Event.objects.select_related("deal", "review__regulator", "review__deal")
+
+
+def link_events(events: list[Event]) -> list[Event]:
+    """Set each event's `review_page` and `deal_page` paths, reversing each URL once per
+    proceeding or deal rather than once per event."""
+    paths: dict[tuple[str, int], str] = {}
+
+    def page_of(obj) -> str:
+        key = (obj._meta.model_name, obj.pk)
+        if key not in paths:
+            paths[key] = obj.get_absolute_url()
+        return paths[key]
+
+    for event in events:
+        event.review_page = page_of(event.review) if event.review_id else ""
+        event.deal_page = page_of(event.listed_deal)
+    return events
+
+
+def events_page(events: list[Event], page_number) -> Page:
+    """A page of a timeline already loaded (for its picture): slicing, no further query."""
+    return Paginator(events, EVENTS_PER_PAGE).get_page(page_number)
 
 
 def upcoming_deadlines(today: datetime.date):
@@ -58,7 +82,7 @@ class RegulatorOpen:
 
 
 def latest_events(limit: int = LATEST_EVENTS) -> list[Event]:
-    return list(events_listed().order_by("-occurred_on", "-id")[:limit])
+    return link_events(list(events_listed().order_by("-occurred_on", "-id")[:limit]))
 
 
 def open_by_regulator(per_regulator: int = OPEN_PER_REGULATOR) -> list[RegulatorOpen]:
@@ -118,8 +142,14 @@ def deal_page(slug: str) -> DealPage:
     attach_other_deals(reviews, exclude=deal.pk)
     review_ids = [r.pk for r in reviews]
     events = list(
-        Event.objects.on_timeline_of(deal).select_related("review__regulator").order_by("-occurred_on", "-id")
+        Event.objects.on_timeline_of(deal)
+        .select_related("review__regulator", "review__deal")
+        .order_by("-occurred_on", "-id")
     )
+    for event in events:
+        if event.deal_id == deal.pk:
+            event.deal = deal  # its page is this one: no query for it
+    link_events(events)
     stops = list(ClockStop.objects.filter(review_id__in=review_ids).order_by("stopped_on"))
     periods = list(DeadlinePeriod.objects.filter(review_id__in=review_ids).order_by("created_at", "id"))
     return DealPage(deal, roles, reviews, events, stops, periods)
@@ -175,6 +205,7 @@ def proceeding_page(pk: int) -> ProceedingPage:
     events = list(Event.objects.filter(review=review).select_related("deal").order_by("-occurred_on", "-id"))
     for event in events:
         event.review = review  # the lane and the rows name the regulator without a query each
+    link_events(events)
     stops = list(ClockStop.objects.filter(review=review).order_by("stopped_on"))
     extensions = list(DeadlineExtension.objects.filter(review=review).order_by("granted_on", "id"))
     periods = list(DeadlinePeriod.objects.filter(review=review).order_by("created_at", "id"))

@@ -20,6 +20,7 @@ def deal(request, slug: str):
             "deal": page.deal,
             "timeline": timeline_context(
                 f"Timeline of {page.deal.title} across regulators", page.reviews, page.events, page.stops, page.periods, today, deal=page.deal),
+            "events": selectors.events_page(page.events, request.GET.get("page")),
             "alternates": alternates.deal(page.deal),
             "today": today,
         },

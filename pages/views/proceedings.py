@@ -19,6 +19,7 @@ def proceeding(request, pk: int):
             "page": page,
             "review": page.review,
             "timeline": timeline_context(f"Timeline of {page.review}", [page.review], page.events, page.stops, page.periods, today),
+            "events": selectors.events_page(page.events, request.GET.get("page")),
             "alternates": alternates.proceeding(page.review),
             "today": today,
         },

@@ -190,3 +190,16 @@ def test_pages_carry_no_script_and_no_remote_assets(client, demo):
     body = text(client.get("/deals/microsoft-activision/"))
     assert "<script" not in body
     assert not re.search(r'<link[^>]+href="https?://', body)
+
+
+def test_a_long_timeline_is_listed_fifty_events_a_page_and_drawn_whole(client, demo):
+    from tests.factories import EventFactory
+
+    deal = Deal.objects.get(slug="microsoft-mistral")
+    EventFactory.create_batch(60, deal=deal, review=None, kind="news", title="Report")
+    total = Event.objects.on_timeline_of(deal).count()
+    first = text(client.get(deal.get_absolute_url()))
+    assert f"{total} events, newest first" in first
+    assert first.count('<li class="event ') == 50 and 'rel="next"' in first
+    second = text(client.get(deal.get_absolute_url(), {"page": 2}))
+    assert second.count('<li class="event ') == total - 50 and 'rel="prev"' in second
