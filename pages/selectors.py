@@ -141,14 +141,15 @@ def deal_page(slug: str) -> DealPage:
     )
     attach_other_deals(reviews, exclude=deal.pk)
     review_ids = [r.pk for r in reviews]
-    events = list(
-        Event.objects.on_timeline_of(deal)
-        .select_related("review__regulator", "review__deal")
-        .order_by("-occurred_on", "-id")
-    )
+    events = list(Event.objects.on_timeline_of(deal).order_by("-occurred_on", "-id"))
+    # Every event on the timeline belongs to the deal or to a proceeding covering it, all
+    # loaded above: set them rather than join them again on each event row.
+    by_id = {review.pk: review for review in reviews}
     for event in events:
         if event.deal_id == deal.pk:
-            event.deal = deal  # its page is this one: no query for it
+            event.deal = deal
+        if event.review_id in by_id:
+            event.review = by_id[event.review_id]
     link_events(events)
     stops = list(ClockStop.objects.filter(review_id__in=review_ids).order_by("stopped_on"))
     periods = list(DeadlinePeriod.objects.filter(review_id__in=review_ids).order_by("created_at", "id"))
