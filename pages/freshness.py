@@ -2,8 +2,9 @@
 
 Every page shows data from the same few tables, so one cheap query gives the moment the
 public data last changed: the newest history row of each audited model (each create,
-edit and delete writes one, on an indexed column) and the newest timestamps of the rows
-without history. A page's ETag is that moment, the day (upcoming deadlines and the
+edit and delete writes one, on an indexed column), the newest `updated_at` of deals,
+proceedings and parties, and the newest id of the rows with neither. A page's ETag is
+that version, the day (upcoming deadlines and the
 timeline's "today" move with it) and the page's address; a client holding it gets a 304
 before any page query runs. An edit anywhere renews every page's validators: coarse,
 never stale.
@@ -54,14 +55,14 @@ def _watched_columns() -> list[tuple[str, str]]:
         (Deal._meta.db_table, "updated_at"),
         (Review._meta.db_table, "updated_at"),
         (Party._meta.db_table, "updated_at"),
-        (ReviewDeal._meta.db_table, "created_at"),
-        (DeadlinePeriod._meta.db_table, "created_at"),
     ]
     return columns
 
 
-# Rows with neither history nor a timestamp: a new one shows as a higher id.
-WATCHED_IDS = (DealParty,)
+# Rows without history or an indexed timestamp: a new one shows as a higher id (the
+# primary key's index answers at once; their changes otherwise come with a proceeding's
+# or a deal's save, which the columns above see).
+WATCHED_IDS = (DealParty, ReviewDeal, DeadlinePeriod)
 
 
 @dataclass(frozen=True)
