@@ -58,11 +58,14 @@ def prepare_data(env: dict, url: str, scale: dict) -> dict:
     manage(env, "migrate", "--noinput", "-v", "0")
     manage({**env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}, "collectstatic", "--noinput", "-v", "0")
     with psycopg.connect(url) as conn:
-        deals, events = conn.execute(
+        deals, events, covered = conn.execute(
             "SELECT (SELECT count(*) FROM tracker_deal WHERE slug LIKE 'gen-%%'), "
-            "(SELECT count(*) FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id WHERE d.slug LIKE 'gen-%%')"
+            "(SELECT count(*) FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id WHERE d.slug LIKE 'gen-%%'), "
+            "(SELECT count(*) FROM tracker_reviewdeal rd JOIN tracker_deal d ON d.id = rd.deal_id "
+            "WHERE d.slug LIKE 'gen-%%')"
         ).fetchone()
-    if (deals, events) != (scale["deals"], scale["events"]):
+    # A data set from before generated reviews covered their deals is made again.
+    if (deals, events) != (scale["deals"], scale["events"]) or not covered:
         log(f"generating {scale['deals']} deals, {scale['events']} events (found {deals}, {events})")
         started = time.monotonic()
         manage(env, "generate_data", "--reset", "--deals", str(scale["deals"]), "--events", str(scale["events"]),

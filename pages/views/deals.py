@@ -12,16 +12,7 @@ from .timeline import timeline_context
 def deal(request, slug: str):
     today = timezone.localdate()
     page = selectors.deal_page(slug)
-    return render(
-        request,
-        "pages/deal.html",
-        {
-            "page": page,
-            "deal": page.deal,
-            "timeline": timeline_context(
-                f"Timeline of {page.deal.title} across regulators", page.reviews, page.events, page.stops, page.periods, today, deal=page.deal),
-            "events": selectors.events_page(page.events, request.GET.get("page")),
-            "alternates": alternates.deal(page.deal),
-            "today": today,
-        },
-    )
+    title = f"Timeline of {page.deal.title} across regulators"
+    context = {"page": page, "deal": page.deal, "alternates": alternates.deal(page.deal), "today": today}
+    context |= timeline_context(request, title, page.reviews, page, today, deal=page.deal)
+    return render(request, "pages/deal.html", context)

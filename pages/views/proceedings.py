@@ -12,15 +12,7 @@ from .timeline import timeline_context
 def proceeding(request, pk: int):
     today = timezone.localdate()
     page = selectors.proceeding_page(pk)
-    return render(
-        request,
-        "pages/proceeding.html",
-        {
-            "page": page,
-            "review": page.review,
-            "timeline": timeline_context(f"Timeline of {page.review}", [page.review], page.events, page.stops, page.periods, today),
-            "events": selectors.events_page(page.events, request.GET.get("page")),
-            "alternates": alternates.proceeding(page.review),
-            "today": today,
-        },
-    )
+    review = page.review
+    context = {"page": page, "review": review, "alternates": alternates.proceeding(review), "today": today}
+    context |= timeline_context(request, f"Timeline of {review}", [review], page, today)
+    return render(request, "pages/proceeding.html", context)

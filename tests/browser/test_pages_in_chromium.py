@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 from .conftest import WIDTHS
 
@@ -135,8 +137,9 @@ def test_pages_work_without_javascript(demo_site, browser):
         open_at(browser, demo_site.url + "/", 1400)
         browser.find_element(By.ID, "site-q").send_keys("Vodafone")
         browser.find_element(By.CSS_SELECTOR, ".site-search button").click()
-        assert "/search/?q=Vodafone" in browser.current_url
+        WebDriverWait(browser, 20).until(expected_conditions.url_contains("/search/?q=Vodafone"))
         browser.find_element(By.PARTIAL_LINK_TEXT, "Vodafone / Three").click()
-        assert browser.current_url.endswith("/deals/vodafone-three/")
+        WebDriverWait(browser, 20).until(expected_conditions.url_contains("/deals/vodafone-three/"))
+        assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Vodafone / Three")
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
