@@ -62,11 +62,9 @@ class EventFeed(Feed):
 
     def item_title(self, item: Event):
         # An event of a review as a whole has no deal of its own: it is listed under the lead deal.
-        title = item.title
+        title = item.title_without_regulator
         if item.review_id:
-            prefix = f"{item.review.regulator.short_name}: "
-            if not title.startswith(prefix):  # titles that already name the regulator keep it once
-                title = prefix + title
+            title = f"{item.review.regulator.short_name}: {title}"
         return f"{item.listed_deal.title} - {title}"
 
     def item_description(self, item: Event):

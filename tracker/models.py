@@ -406,6 +406,15 @@ class Event(models.Model):
         return f"{self.occurred_on} {self.title}"
 
     @property
+    def title_without_regulator(self) -> str:
+        """The title without a leading "EC: ", for lines that name the regulator already."""
+        if self.review_id:
+            prefix = f"{self.review.regulator.short_name}: "
+            if self.title.startswith(prefix):
+                return self.title[len(prefix):]
+        return self.title
+
+    @property
     def listed_deal(self) -> Deal:
         """The deal the event is listed under: its own, else its proceeding's lead deal."""
         return self.deal if self.deal_id else self.review.deal

@@ -258,3 +258,21 @@ def test_an_unreachable_mail_server_gives_the_batch_back_for_a_retry(review, set
     assert Digest.objects.get(user=user).state == DigestState.PENDING
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send_batch(DAILY, the_plan.period, [user.pk])["sent"] == 1
+
+
+def test_a_title_that_names_the_regulator_names_it_once(review):
+    """Deadline events are titled "CMA: Phase 1 deadline ..."; the digest line names the regulator itself."""
+    user = follower(review, event_kinds=["deadline"])
+    recorded(
+        EventFactory(review=review, deal=None, kind=EventKind.DEADLINE, title="CMA: Phase 1 deadline set to 2024-06-05"),
+        ago(hours=2),
+    )
+
+    send()
+
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    assert "CMA: Amazon / Anthropic: Phase 1 deadline set to 2024-06-05" in message.body
+    assert "CMA: CMA:" not in message.body and ": CMA: Phase" not in message.body
+    html = message.alternatives[0][0]
+    assert "CMA: Phase 1 deadline" not in html and "Phase 1 deadline set to 2024-06-05" in html

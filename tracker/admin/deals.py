@@ -18,7 +18,10 @@ class PartyAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_deal_count=Count("deals", distinct=True))
+        # A grouped query drops Meta.ordering: order it again, so autocomplete pages are stable.
+        return (
+            super().get_queryset(request).annotate(_deal_count=Count("deals", distinct=True)).order_by(*Party._meta.ordering)
+        )
 
     @admin.display(description="deals", ordering="_deal_count")
     def deal_count(self, obj):
@@ -127,7 +130,11 @@ class DealAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request).with_total_committed().annotate(_review_count=Count("reviews", distinct=True))
+            super()
+            .get_queryset(request)
+            .with_total_committed()
+            .annotate(_review_count=Count("reviews", distinct=True))
+            .order_by(*Deal._meta.ordering)
         )
 
     @admin.display(description="total committed", ordering="total_committed")

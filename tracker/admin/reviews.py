@@ -1,8 +1,10 @@
 """The review admin: configuration only. Saving goes through the forms in `forms`, which
 call the transition and deadline services."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -52,12 +54,16 @@ class TimelineEventInline(admin.StackedInline):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
-class ClockStopInline(admin.TabularInline):
+# In a table row the admin's URL widget ("Currently: <link> Change: <input>") is wider than the page.
+COMPACT_URL_INPUT = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField compact-url"})}}
 
+
+class ClockStopInline(admin.TabularInline):
     model = ClockStop
     formset = ClockStopFormSet
     fields = ["phase", "stopped_on", "restarted_on", "reason", "source_url"]
     readonly_fields = ["phase"]
+    formfield_overrides = COMPACT_URL_INPUT
     extra = 0
 
 
@@ -66,6 +72,7 @@ class DeadlineExtensionInline(admin.TabularInline):
     formset = DeadlineExtensionFormSet
     fields = ["phase", "length", "granted_on", "reason", "source_url"]
     readonly_fields = ["phase"]
+    formfield_overrides = COMPACT_URL_INPUT
     extra = 0
 
 
