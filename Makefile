@@ -22,6 +22,7 @@ migrate: venv
 
 # Links in emails and feeds point at the address served here, unless SITE_URL says otherwise.
 run: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py ensure_admin
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from tracker.links import absolute
 from tracker.models import Event
 
 from .filtersets import EventFilter
@@ -57,7 +58,8 @@ class EventFeed(Feed):
         return self.filterset(request).qs.order_by("-created_at", "-id")[:FEED_SIZE]
 
     def link(self):
-        return f"{settings.SITE_URL}/api/v1/events/"
+        # The site's home page, which lists the latest events.
+        return absolute(reverse("pages:home"))
 
     def items(self, events):
         return events
@@ -78,10 +80,12 @@ class EventFeed(Feed):
         return "\n\n".join(parts)
 
     def item_link(self, item: Event):
-        return f"{settings.SITE_URL}/api/v1/events/{item.pk}/"
+        """The page of the event's proceeding, else of its deal."""
+        return absolute((item.review or item.deal).get_absolute_url())
 
     def item_guid(self, item: Event):
-        return f"{settings.SITE_URL}/api/v1/events/{item.pk}/"
+        # The entry's identity stays the event's API address, so readers see no new entries.
+        return absolute(reverse("event-detail", args=[item.pk]))
 
     def item_guid_is_permalink(self, item):
         return True

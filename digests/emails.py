@@ -45,12 +45,14 @@ class Fragments:
             "regulator": event.review.regulator.short_name if event.review_id else "",
             "change": f"{status_label(event.from_status)} -> {status_label(event.to_status)}" if event.to_status else "",
             "late": late,
-            "link": absolute(event.review.get_absolute_url()) if event.review_id else "",
+            # The page of the event's proceeding, else of its deal.
+            "link": absolute((event.review if event.review_id else event.deal).get_absolute_url()),
         }
         return self._render(("event", event.pk, late), "digest_event", context)
 
     def deadline(self, review) -> dict[str, str]:
-        return self._render(("deadline", review.pk), "digest_deadline", {"review": review})
+        context = {"review": review, "link": absolute(review.get_absolute_url())}
+        return self._render(("deadline", review.pk), "digest_deadline", context)
 
 
 def build_digest_email(

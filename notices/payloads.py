@@ -41,7 +41,7 @@ def event_data(event: Event) -> dict:
             "source_type": event.source_type or None,
         },
         # `deal` is the deal the event is listed under; `deals` every deal it concerns.
-        "deal": {"id": deal.pk, "slug": deal.slug, "title": deal.title},
+        "deal": {"id": deal.pk, "slug": deal.slug, "title": deal.title, "link": absolute(deal.get_absolute_url())},
         "deals": [{"id": d.pk, "slug": d.slug, "title": d.title} for d in deals],
         "review": None,
         "regulator": None,
@@ -60,7 +60,9 @@ def event_data(event: Event) -> dict:
             "closed_on": review.closed_on.isoformat() if review.closed_on else None,
             "next_deadline": review.next_deadline.isoformat() if review.next_deadline else None,
             "url": review.url or None,
+            # The proceeding's page for readers; its API resource for programs.
             "link": absolute(review.get_absolute_url()),
+            "api_url": absolute(review.api_url()),
         }
         data["regulator"] = {
             "id": regulator.pk,

@@ -1,6 +1,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .choices import Calendar
@@ -42,6 +43,13 @@ class Regulator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.short_name} ({self.jurisdiction})"
+
+    def get_absolute_url(self) -> str:
+        """The regulator's public page (a URL name, so this layer imports nothing above it)."""
+        return reverse("pages:regulator", args=[self.slug])
+
+    def api_url(self) -> str:
+        return reverse("regulator-detail", args=[self.slug])
 
 
 class Court(models.Model):

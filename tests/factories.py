@@ -79,6 +79,19 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     closed_on = factory.LazyAttribute(lambda r: datetime.date(2024, 6, 1) if r.status in CLOSED_STATUSES else None)
 
 
+def review_due_in(days: int, **fields) -> Review:
+    """An open proceeding in phase 1, opened twenty days ago, its deadline `days` from today."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return ReviewFactory(
+        status=ReviewStatus.PHASE_1,
+        opened_on=today - datetime.timedelta(days=20),
+        next_deadline=today + datetime.timedelta(days=days),
+        **fields,
+    )
+
+
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Event

@@ -72,6 +72,13 @@ class Party(TimestampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """The party's public page."""
+        return reverse("pages:party", args=[self.slug])
+
+    def api_url(self) -> str:
+        return reverse("party-detail", args=[self.slug])
+
 
 class DealQuerySet(models.QuerySet):
     def with_total_committed(self):
@@ -135,6 +142,10 @@ class Deal(TimestampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
+        """The deal's public page."""
+        return reverse("pages:deal", args=[self.slug])
+
+    def api_url(self) -> str:
         return reverse("deal-detail", args=[self.slug])
 
     @property
@@ -303,7 +314,10 @@ class Review(TimestampedModel):
             ReviewDeal.objects.get_or_create(review=self, deal_id=self.deal_id)
 
     def get_absolute_url(self) -> str:
-        # The review's public page is its API resource (browsable as HTML).
+        """The proceeding's public page."""
+        return reverse("pages:proceeding", args=[self.pk])
+
+    def api_url(self) -> str:
         return reverse("review-detail", args=[self.pk])
 
     @property

@@ -46,6 +46,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Public base URL, used for links in emails and feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a rendered public page is kept in the cache under its ETag (0: render every time).
+PAGES_RENDER_CACHE_SECONDS = int(os.environ.get("PAGES_RENDER_CACHE_SECONDS", "300"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "digests",
     "imports",
     "api",
+    "pages",
 ]
 
 MIDDLEWARE = [

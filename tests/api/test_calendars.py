@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -42,7 +43,7 @@ def test_the_feed_lists_upcoming_deadlines_of_open_reviews_as_all_day_entries(cl
     assert entry.decoded("DTEND") == SOON + datetime.timedelta(days=1)
     assert "CMA" in str(entry["SUMMARY"]) and "Amazon / Anthropic" in str(entry["SUMMARY"])
     assert "ME/7080/24" in str(entry["DESCRIPTION"])
-    assert str(entry["URL"]).endswith(f"/api/v1/reviews/{cma.pk}/")
+    assert str(entry["URL"]) == f"{settings.SITE_URL}/proceedings/{cma.pk}/"  # the proceeding's page
 
 
 def test_a_moved_deadline_keeps_its_uid_so_the_calendar_entry_is_updated(client, reviews):

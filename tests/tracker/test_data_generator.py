@@ -3,7 +3,7 @@ from django.core.management import call_command
 
 from tracker.choices import EventKind
 from tracker.lifecycle import CLOSED_STATUSES, can_transition
-from tracker.models import Deal, Event, Review
+from tracker.models import Deal, Event, Review, ReviewDeal
 
 
 def assert_consistent_with_the_lifecycle():
@@ -35,6 +35,8 @@ def test_generates_the_requested_counts_and_obeys_the_lifecycle(capsys):
     assert "Generated 40 deals, 120 reviews, 1500 events" in out
     assert_consistent_with_the_lifecycle()
     assert Event.objects.filter(kind=EventKind.INVESTMENT, amount__isnull=True).count() == 0
+    # Each review covers its lead deal, as one saved by the model does.
+    assert set(ReviewDeal.objects.values_list("review_id", "deal_id")) == set(Review.objects.values_list("pk", "deal_id"))
 
 
 @pytest.mark.django_db

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """The public, server-rendered pages: deals, proceedings, regulators, parties,
+    the deadline calendar and search, with the timeline picture."""
+
+    name = "pages"
+    label = "pages"
+    verbose_name = "Public pages"
