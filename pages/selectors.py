@@ -25,6 +25,7 @@ from tracker.models import (
     Review,
     ReviewDeal,
 )
+from tracker.search import by_relevance, search_deals, search_parties, search_reviews
 from tracker.stats import review_durations
 
 PAGE_SIZE = 50
@@ -286,21 +287,15 @@ class SearchResults:
 
 
 def search(text: str, limit: int = SEARCH_LIMIT) -> SearchResults:
-    """Deals by title or a party's name or alias, parties by name or alias, proceedings by
-    reference, docket or title: a case-insensitive substring match that runs the same on
-    SQLite and PostgreSQL. The one place to change when full-text search comes."""
-    parties = Party.objects.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
-    deals = Deal.objects.filter(
-        Q(title__icontains=text) | Q(pk__in=DealParty.objects.filter(party__in=parties).values("deal_id"))
-    ).order_by(F("announced_on").desc(nulls_last=True), "title")
-    proceedings = (
-        reviews_listed()
-        .filter(
-            Q(reference__icontains=text)
-            | Q(docket_number__icontains=text)
-            | Q(title__icontains=text)
-            | Q(deal__title__icontains=text)
-        )
-        .order_by(F("opened_on").desc(nulls_last=True), "-id")
+    """Deals by title, summary or a party's name or alias, parties by name or alias,
+    proceedings by reference, docket, title or their deals, through the search registry
+    (tracker.search): its indexes on PostgreSQL, a word match elsewhere. Most relevant
+    first where the registry ranks, then newest."""
+    parties = search_parties(Party.objects.order_by("name"), text)
+    deals = by_relevance(
+        search_deals(Deal.objects.order_by(F("announced_on").desc(nulls_last=True), "title", "pk"), text)
     )
-    return SearchResults(list(deals[:limit]), list(parties.order_by("name")[:limit]), list(proceedings[:limit]))
+    proceedings = by_relevance(
+        search_reviews(reviews_listed().order_by(F("opened_on").desc(nulls_last=True), "-id"), text)
+    )
+    return SearchResults(list(deals[:limit]), list(parties[:limit]), list(proceedings[:limit]))
