@@ -197,6 +197,15 @@ class TextSearchFilter(filters.CharFilter):
         return queryset
 
 
+class ListOrderingFilter(filters.OrderingFilter):
+    """`ordering`, where a value of only commas (`?ordering=,`) keeps the list's own order
+    instead of clearing it (an unordered page can repeat or skip rows between pages)."""
+
+    def filter(self, qs, value):
+        value = [part for part in value or [] if part]
+        return super().filter(qs, value or None)
+
+
 class IndexedSearchFilter(filters.CharFilter):
     """`q` on a model of the search registry (tracker.search): words, "quoted phrases"
     and parts of references or names. Ranked results come most relevant first unless
@@ -226,7 +235,7 @@ class IndexedSearchFilter(filters.CharFilter):
 class CourtFilter(FilterSet):
     jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
     q = TextSearchFilter("name", "short_name", "slug")
-    ordering = filters.OrderingFilter(fields=["short_name", "jurisdiction", "name"])
+    ordering = ListOrderingFilter(fields=["short_name", "jurisdiction", "name"])
 
     class Meta:
         model = Court
@@ -236,7 +245,7 @@ class CourtFilter(FilterSet):
 class RegulatorFilter(FilterSet):
     jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
     q = TextSearchFilter("name", "short_name", "slug")
-    ordering = filters.OrderingFilter(fields=["short_name", "jurisdiction", "name"])
+    ordering = ListOrderingFilter(fields=["short_name", "jurisdiction", "name"])
 
     class Meta:
         model = Regulator
@@ -246,7 +255,7 @@ class RegulatorFilter(FilterSet):
 class PartyFilter(FilterSet):
     country = SlugInFilter(field_name="country", help_text="ISO codes, comma-separated.")
     q = IndexedSearchFilter("party")
-    ordering = filters.OrderingFilter(fields=["name", "country", "updated_at"])
+    ordering = ListOrderingFilter(fields=["name", "country", "updated_at"])
 
     class Meta:
         model = Party
@@ -269,7 +278,7 @@ class DealFilter(FilterSet):
     value_max = money_filter("lte", "Headline value at most this.")
     updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = IndexedSearchFilter("deal")
-    ordering = filters.OrderingFilter(fields=["announced_on", "title", "value", "updated_at"])
+    ordering = ListOrderingFilter(fields=["announced_on", "title", "value", "updated_at"])
 
     class Meta:
         model = Deal
@@ -301,7 +310,7 @@ class ReviewFilter(FilterSet):
     opened_before = filters.DateFilter(field_name="opened_on", lookup_expr="lte")
     updated_since = StorableIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     q = IndexedSearchFilter("review")
-    ordering = filters.OrderingFilter(
+    ordering = ListOrderingFilter(
         fields=["opened_on", "closed_on", "next_deadline", "updated_at", "status_changed_at", "id"]
     )
 

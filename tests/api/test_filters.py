@@ -287,3 +287,21 @@ def test_bad_filter_values_are_400_naming_the_field(api, demo, path, params, fie
 
 def test_unknown_slug_filters_return_nothing_not_an_error(api, demo):
     assert keys(api, "reviews", {"regulator": "no-such-regulator"}) == []
+
+
+@pytest.mark.parametrize("path, key", [("parties", "slug"), ("deals", "slug"), ("reviews", "id"), ("regulators", "slug")])
+def test_an_ordering_of_only_commas_keeps_the_lists_own_order(api, demo, path, key):
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    def first_page(params):
+        response = api.get(f"{V1}/{path}/", {**params, "page_size": 3})
+        assert response.status_code == 200, response.json()
+        return [row[key] for row in response.json()["results"]]
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        commas = first_page({"ordering": ","})
+    assert commas == first_page({}) and len(commas) == 3
+    assert not [w for w in caught if issubclass(w.category, UnorderedObjectListWarning)]
