@@ -25,6 +25,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def require_or_skip(items, marker: str, missing: list[str], what: str) -> None:
+    """Tests marked `marker` run only when nothing is `missing`: skipped with the reason on
+    a developer's machine, a failed run under CI=true."""
+    ours = [item for item in items if marker in item.keywords]
+    if not ours or not missing:
+        return
+    reason = "needs " + " and ".join(missing)
+    if IN_CI:
+        raise pytest.UsageError(f"CI=true requires {what}: {reason}")
+    for item in ours:
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("boss", "boss@example.org", "pw-boss-123")

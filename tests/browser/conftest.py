@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
@@ -53,17 +53,8 @@ def missing_pieces() -> list[str]:
 
 
 def pytest_collection_modifyitems(config, items):
-    ours = [item for item in items if "browser" in item.keywords]
-    if not ours:
-        return
-    missing = missing_pieces()
-    if not missing:
-        return
-    reason = "needs " + " and ".join(missing)
-    if IN_CI:
-        raise pytest.UsageError(f"CI=true requires the browser tests' tools: {reason}")
-    for item in ours:
-        item.add_marker(pytest.mark.skip(reason=reason))
+    if any("browser" in item.keywords for item in items):
+        require_or_skip(items, "browser", missing_pieces(), "the browser tests' tools")
 
 
 @pytest.fixture(scope="session")
