@@ -81,6 +81,20 @@ class PoliteClient:
         except ValueError:
             raise FetchError(url, "the answer is not valid JSON", response.status_code) from None
 
+    def get_listing(self, url: str, params, what: str) -> tuple[dict, list]:
+        """One page of a register's list and its `results`. A list page that cannot be read
+        makes the whole register unreadable (SourceUnreachable), unlike one item's page."""
+        try:
+            page = self.get_json(url, params)
+        except FetchError as exc:
+            raise SourceUnreachable(exc.url, exc.reason, exc.status) from exc
+        results = page.get("results") if isinstance(page, dict) else None
+        if results is None and isinstance(page, dict) and page.get("count") == 0:
+            results = []  # the Federal Register leaves the list out when nothing matches
+        if not isinstance(results, list):
+            raise SourceUnreachable(url, f"the {what} answer has no 'results' list")
+        return page, results
+
     def _get(self, url: str, params) -> requests.Response:
         attempt = 0
         while True:

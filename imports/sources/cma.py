@@ -21,7 +21,7 @@ from django.conf import settings
 from tracker.choices import DealType, ReviewStatus
 from tracker.outcomes import from_cma_outcome_type
 
-from ..client import FetchError, PoliteClient, SourceUnreachable
+from ..client import PoliteClient
 from ..dates import iso_date, long_date, short_date
 from ..html_blocks import Block, blocks_of
 from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide
@@ -48,13 +48,7 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
         params += [("fields[]", name) for name in SEARCH_FIELDS]
         if since:
             params.append(("filter_public_timestamp", f"from:{since.isoformat()}"))
-        try:
-            page = client.get_json(url, params)
-        except FetchError as exc:
-            raise SourceUnreachable(exc.url, exc.reason, exc.status) from exc
-        results = page.get("results") if isinstance(page, dict) else None
-        if not isinstance(results, list):
-            raise SourceUnreachable(url, "the search answer has no 'results' list")
+        page, results = client.get_listing(url, params, "search")
         for result in results:
             entry = parse_search_result(result)
             if entry is not None:

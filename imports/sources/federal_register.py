@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from ..client import FetchError, PoliteClient, SourceUnreachable
+from ..client import PoliteClient
 from ..dates import iso_date
 from ..records import ListEntry, NoticeRecord, ParseError, PartySide
 
@@ -40,15 +40,7 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
         *[("fields[]", name) for name in FIELDS],
     ]
     while url:
-        try:
-            page = client.get_json(url, params)
-        except FetchError as exc:
-            raise SourceUnreachable(exc.url, exc.reason, exc.status) from exc
-        results = page.get("results") if isinstance(page, dict) else None
-        if not isinstance(results, list):
-            if isinstance(page, dict) and page.get("count") == 0:
-                return
-            raise SourceUnreachable(url, "the documents answer has no 'results' list")
+        page, results = client.get_listing(url, params, "documents")
         for doc in results:
             if isinstance(doc, dict) and isinstance(doc.get("document_number"), str):
                 seen = json.dumps(doc, sort_keys=True, default=str)
