@@ -26,6 +26,7 @@ from .mixins import (
     if_match_satisfied,
 )
 from .pagination import EventFeedPagination, PagePagination
+from .response_cache import kept_read
 from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission, StaffWriteOrReadOnly
 from .serializers import (
     CourtSerializer,
@@ -71,7 +72,9 @@ def reviews_queryset():
 
 
 class APIViewSet(CSVStreamingListMixin, RepresentationMixin, viewsets.GenericViewSet):
-    """Read and write serializers kept apart; the write side answers with the read shape."""
+    """Read and write serializers kept apart; the write side answers with the read shape.
+
+    Only public data: the same for every reader, so its reads are kept (api.response_cache)."""
 
     permission_classes = [EditorsWriteOrReadOnly]
     pagination_class = PagePagination
@@ -87,9 +90,17 @@ class APIViewSet(CSVStreamingListMixin, RepresentationMixin, viewsets.GenericVie
             return self.write_serializer_class
         return self.read_serializer_class
 
+    @kept_read
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
 
 class ReadWriteViewSet(APIViewSet, ETagRetrieveMixin, ETagUpdateMixin, mixins.ListModelMixin):
     """List, read, create and update; no delete through the API."""
+
+    @kept_read
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -159,6 +170,7 @@ class DealViewSet(ReadWriteViewSet):
     @extend_schema(summary="Every event of the deal, across regulators, by date", responses=EventReadSerializer(many=True),
                    filters=True)
     @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
+    @kept_read
     def timeline(self, request, slug=None):
         deal = self.get_object()
         events = self.filter_list(events_queryset().on_timeline_of(deal).order_by("occurred_on", "id"))
@@ -230,6 +242,7 @@ class ReviewViewSet(ReadWriteViewSet):
 
     @extend_schema(summary="The review's events, by date", responses=EventReadSerializer(many=True), filters=True)
     @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
+    @kept_read
     def events(self, request, pk=None):
         review = self.get_object()
         queryset = self.filter_list(events_queryset().filter(review=review).order_by("occurred_on", "id"))

@@ -48,6 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a rendered public page is kept in the cache under its ETag (0: render every time).
 PAGES_RENDER_CACHE_SECONDS = int(os.environ.get("PAGES_RENDER_CACHE_SECONDS", "300"))
+# How long the API keeps the JSON of a public read under the data version (0: build every time).
+API_RESPONSE_CACHE_SECONDS = int(os.environ.get("API_RESPONSE_CACHE_SECONDS", "300"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -112,6 +114,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Statements run through a server-side-binding cursor (the data version query,
+    # tracker.data_version) are prepared after this many runs: psycopg's own default, which
+    # Django turns off. The ORM's client-side cursors are not affected.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(
+        os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
