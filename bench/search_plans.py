@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for name, value in {"DJANGO_SETTINGS_MODULE": "tracker.settings", "API_ANON_RATE": "off", "API_USER_RATE": "off",
                     "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1",
-                    "SECURE_SSL_REDIRECT": "false"}.items():
+                    "SECURE_SSL_REDIRECT": "false", "API_RESPONSE_CACHE_SECONDS": "0"}.items():
     os.environ.setdefault(name, value)
 
 import django  # noqa: E402
@@ -45,7 +45,7 @@ def main() -> None:
             status = client.get(path, HTTP_HOST="127.0.0.1").status_code
         print(f"{path} ({status}, {len(ctx.captured_queries)} queries)")
         for number, query in enumerate(ctx.captured_queries, 1):
-            if not query["sql"].startswith(("SELECT", "(SELECT")):
+            if not (query["sql"] or "").startswith(("SELECT", "(SELECT")):
                 continue
             print(f"  query {number}: {query['sql'][:90]}...")
             for line in plan_lines(query["sql"]):

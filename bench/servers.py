@@ -35,6 +35,17 @@ def wait_for_http(url: str, timeout: float = 60.0) -> None:
 
 @contextlib.contextmanager
 def gunicorn(app: str, env: dict[str, str], workers: int, probe_path: str):
+    with gunicorn_process(app, env, workers, probe_path) as (port, _process):
+        yield port
+
+
+def worker_pids(master: subprocess.Popen) -> list[int]:
+    with open(f"/proc/{master.pid}/task/{master.pid}/children") as children:
+        return [int(pid) for pid in children.read().split()]
+
+
+@contextlib.contextmanager
+def gunicorn_process(app: str, env: dict[str, str], workers: int, probe_path: str):
     port = free_port()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -44,7 +55,7 @@ def gunicorn(app: str, env: dict[str, str], workers: int, probe_path: str):
     )
     try:
         wait_for_http(f"http://127.0.0.1:{port}{probe_path}")
-        yield port
+        yield port, process
     finally:
         process.terminate()
         try:

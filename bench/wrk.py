@@ -51,10 +51,11 @@ def parse(output: str) -> LoadResult:
     return LoadResult(rps=rps, p50_ms=p50, p99_ms=p99, requests=requests, errors=errors)
 
 
-def run(url: str, *, duration: int, connections: int, threads: int = 1) -> LoadResult:
+def run(url: str, *, duration: int, connections: int, threads: int = 1, headers: dict | None = None) -> LoadResult:
+    extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
         [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-         "-H", "Accept: application/json", url],
+         "-H", "Accept: application/json", *extra, url],
         check=True,
         capture_output=True,
         text=True,
