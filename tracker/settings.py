@@ -281,8 +281,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Deals, the competition authorities reviewing them, each review's status on one lifecycle, "
         "sourced timelines and deadlines. Anyone may read (throttled); members of the editors group write. "
-        "Every error has the body {status, code, detail, errors?}. Detail responses carry an ETag; "
-        "PATCH, PUT and transition honour If-Match (412 when stale). Every list also answers text/csv "
+        "Every error has the body {status, code, detail, errors?}. Every public JSON read carries an ETag; "
+        "a matching If-None-Match is a 304. PATCH, PUT and transition honour If-Match (412 when stale). Every list also answers text/csv "
         "(?format=csv), streamed."
     ),
     "VERSION": "1.0.0",
