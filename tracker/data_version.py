@@ -78,17 +78,17 @@ def version_sql(vendor: str) -> str:
 
 
 def _cursor():
-    """Django's cursor, except on PostgreSQL a server-side-binding one, which psycopg
-    prepares once it has run a statement `prepare_threshold` times (settings): planning
-    two dozen subqueries costs about 1 ms, running them about 0.1 ms. It is still Django's
-    wrapper, so the query is logged, counted and passed through the execute wrappers."""
-    if connection.vendor != "postgresql":
+    """On PostgreSQL a server-side-binding cursor, which psycopg prepares once it has run a
+    statement `prepare_threshold` times (settings): planning two dozen subqueries costs
+    about 1 ms, running them about 0.1 ms. Still Django's wrapper, through the execute
+    wrappers. Where queries are being logged (DEBUG, tests counting them), Django's own
+    cursor, since the log cannot show a prepared statement's text."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
     import psycopg
 
     connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    return connection.make_cursor(psycopg.Cursor(connection.connection))
 
 
 def _read_row(sql: str) -> tuple:

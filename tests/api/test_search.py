@@ -175,7 +175,8 @@ def test_the_simple_path_matches_each_word_in_a_searchable_field(cases, monkeypa
 
 
 @pytest.mark.django_db
-def test_deep_pages_read_ids_first_and_give_the_same_rows(api, monkeypatch):
+def test_deep_pages_read_ids_first_and_give_the_same_rows(api, monkeypatch, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0  # each request builds its page
     deal = DealFactory()
     for day in range(1, 8):
         ReviewFactory(deal=deal, reference=f"R/{day}", opened_on=datetime.date(2024, 1, day))
