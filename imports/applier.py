@@ -23,7 +23,7 @@ from tracker import deadlines
 from tracker.choices import DealStatus, EventKind, PartyRole, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
-from tracker.services import Move, TransitionNotAllowed, record_past, transition_review
+from tracker.services import Move, TransitionNotAllowed, create_with_past, transition_review
 
 from . import provenance
 from .choices import ProposalKind
@@ -238,7 +238,7 @@ class Applier:
 
     def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> Review:
         """A proceeding seen for the first time, with its past replayed as history."""
-        review = Review.objects.create(
+        review = Review(
             deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
             review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
         )
@@ -251,7 +251,7 @@ class Applier:
             past.append(self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record))
         if record.status in CLOSED_STATUSES:
             past.append(self._step(record.status, max(record.closed_on, opened), record))
-        record_past(review, past)
+        create_with_past(review, past)
         if record.status is None:
             self._unknown_outcome(record, review, result)
         return review

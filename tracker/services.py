@@ -98,30 +98,35 @@ def transition_review(
     return TransitionResult(review=review, event=event)
 
 
-def record_past(review: Review, moves: Sequence[Move]) -> list[Event]:
-    """A new review's past (a registry's case seen for the first time) as history, in a few bulk
-    writes: the moves are checked and applied one by one as `transition_review` does, and leave
-    the review, its deadline periods, its events and its history records as that many calls of
-    it with `notify=False` would. `review` must have been created in the caller's transaction
-    (no one else can see it, so it is not locked; it has no periods yet). Returns the events
-    written, in order; nothing is written when a move is refused.
+def create_with_past(review: Review, moves: Sequence[Move]) -> list[Event]:
+    """Save a new review (unsaved, as it would be created) with its past as history: a registry's
+    case seen for the first time. The moves are checked and applied one by one as
+    `transition_review` does, in memory, then written in a few bulk inserts: the review, its
+    deadline periods, its events and its history records are what creating it and that many
+    calls of `transition_review(notify=False)` would leave. Returns the events written, in
+    order; nothing is written when a move is refused.
     """
+    if review.pk is not None:
+        raise ValueError("create_with_past saves a new review; moves of a saved one go through transition_review.")
     moves = [_checked(move) for move in moves]
     writes = Replay()
-    versions: list[Review] = []
-    fields: dict[str, None] = {}
+    versions = [copy.copy(review)]  # as created, then after each move
     for move in moves:
-        event, changed = _make_move(review, move, writes=writes)
+        event, _ = _make_move(review, move, writes=writes)
         writes.event(event)
         versions.append(copy.copy(review))
-        fields.update(dict.fromkeys(changed))
-    if not moves:
-        return []
+    review.skip_history_when_saving = True  # its versions are recorded below, all of them
+    try:
+        review.save()
+    finally:
+        del review.skip_history_when_saving
+    for version in versions:
+        version.pk, version.created_at = review.pk, review.created_at
+    # One history record for the creation and one per move, as a save per move leaves them.
+    Review.history.bulk_history_create(versions[:1], default_change_reason=None)
+    Review.history.bulk_history_create(versions[1:], update=True, default_change_reason=None)
     DeadlinePeriod.objects.bulk_create(writes.periods)
     bulk_create_with_history(writes.events, Event)
-    # One history record per move, as one save per move would leave; the last is the save's own.
-    Review.history.bulk_history_create(versions[:-1], update=True, default_change_reason=None)
-    review.save(update_fields=list(fields))
     for event in writes.events:
         if event.kind == EventKind.STATUS_CHANGE:
             status_changed.send(sender=Review, event=event, notify=False)

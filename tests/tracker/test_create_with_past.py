@@ -1,5 +1,5 @@
-"""A new review's past written at once (`record_past`) leaves what the same moves through the
-transition service, one by one, leave."""
+"""A new review saved with its past at once (`create_with_past`) is what creating it and making
+the same moves through the transition service, one by one, leave."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from tests.factories import DealFactory, RegulatorFactory
 from tracker.choices import EventKind, Outcome, ReviewStatus
 from tracker.models import DeadlinePeriod, Event, Review
-from tracker.services import Move, TransitionNotAllowed, record_past, transition_review
+from tracker.services import Move, TransitionNotAllowed, create_with_past, transition_review
 from tracker.signals import status_changed
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,8 @@ VOLATILE = {"id", "created_at", "updated_at", "status_changed_at", "search_docum
 
 
 def new_review(regulator, deal):
-    return Review.objects.create(deal=deal, regulator=regulator, url=PAGE, status=S.MONITORING)
+    """A review as the importer makes one for a case seen for the first time, unsaved."""
+    return Review(deal=deal, regulator=regulator, url=PAGE, title="Example merger inquiry", status=S.MONITORING)
 
 
 def picture(review: Review) -> dict:
@@ -67,10 +68,11 @@ def picture(review: Review) -> dict:
 def test_the_past_written_at_once_is_the_past_moved_one_by_one(past):
     cma, deal = RegulatorFactory(slug="cma", short_name="CMA"), DealFactory()
     one_by_one, at_once = new_review(cma, deal), new_review(cma, deal)
+    one_by_one.save()
     for step in past:
         transition_review(review_id=one_by_one.pk, **vars(step), notify=False)
 
-    events = record_past(at_once, past)
+    events = create_with_past(at_once, past)
 
     written, moved = picture(at_once), picture(one_by_one)
     for part in moved:
@@ -88,7 +90,7 @@ def test_listeners_hear_of_each_past_change_as_not_news():
 
     status_changed.connect(listener)
     try:
-        record_past(new_review(RegulatorFactory(slug="cma"), DealFactory()), PASTS["phase 2, cleared with remedies"])
+        create_with_past(new_review(RegulatorFactory(slug="cma"), DealFactory()), PASTS["phase 2, cleared with remedies"])
     finally:
         status_changed.disconnect(listener)
     assert heard == [(True, S.PHASE_1, False), (True, S.PHASE_2, False), (True, S.CLEARED_WITH_CONDITIONS, False)]
@@ -108,14 +110,22 @@ def test_listeners_hear_of_each_past_change_as_not_news():
         ([Move(to_status=S.PHASE_1, occurred_on=datetime.date(2024, 3, 4))], ValidationError),
     ],
 )
-def test_a_refused_move_writes_nothing_of_the_past(past, refusal):
+def test_a_refused_move_writes_nothing(past, refusal):
     review = new_review(RegulatorFactory(slug="cma"), DealFactory())
-    history = review.history.count()
 
     with pytest.raises(refusal):
-        record_past(review, past)
+        create_with_past(review, past)
 
-    assert not Event.objects.filter(review=review).exists()
-    assert not DeadlinePeriod.objects.filter(review=review).exists()
-    assert Review.objects.get(pk=review.pk).status == S.MONITORING
-    assert review.history.count() == history
+    assert review.pk is None
+    assert not Review.objects.exists() and not Review.history.exists()
+    assert not Event.objects.exists() and not DeadlinePeriod.objects.exists()
+
+
+def test_a_saved_review_moves_through_the_transition_service_instead():
+    review = new_review(RegulatorFactory(slug="cma"), DealFactory())
+    review.save()
+
+    with pytest.raises(ValueError, match="transition_review"):
+        create_with_past(review, PASTS["phase 1, still open"])
+
+    assert not Event.objects.exists()
