@@ -123,8 +123,9 @@ def create_with_past(review: Review, moves: Sequence[Move]) -> list[Event]:
     for version in versions:
         version.pk, version.created_at = review.pk, review.created_at
     # One history record for the creation and one per move, as a save per move leaves them.
-    Review.history.bulk_history_create(versions[:1], default_change_reason=None)
-    Review.history.bulk_history_create(versions[1:], update=True, default_change_reason=None)
+    history = Review.history  # each read of it builds a manager: once
+    history.bulk_history_create(versions[:1], default_change_reason=None)
+    history.bulk_history_create(versions[1:], update=True, default_change_reason=None)
     DeadlinePeriod.objects.bulk_create(writes.periods)
     bulk_create_with_history(writes.events, Event)
     for event in writes.events:
