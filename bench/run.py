@@ -363,8 +363,8 @@ def imports_section(result: dict | None) -> str:
         "in one insert each, the proceeding saved with its past by `create_with_past` (the review, its history "
         "records, deadline periods and status-change and deadline events in a few bulk inserts), its documents' "
         "events, provenance and the search entry seen. The run is serial, each query a round trip: on an idle "
-        "machine it takes about the importer's CPU plus its database backend's (columns 3 and 4, which depend "
-        "little on the machine's load, unlike the wall clock). "
+        "machine it takes about the importer's CPU time plus its database backend's (columns 3 and 4; CPU time "
+        "depends far less than the wall clock on what else the machine runs, though it grows some under load). "
         f"Load average of the machine when the stage started: {result.get('load', '?')}; when it ended: "
         f"{result.get('load_after', '?')}.",
         "",
