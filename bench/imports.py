@@ -54,16 +54,36 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def backend_cpu_seconds(connection) -> float | None:
+    """CPU time used so far by the PostgreSQL backend serving `connection`: readable when the
+    server runs on this machine (Linux), None otherwise."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def timed_run(connection):
     from imports.runner import run_import
 
     counter = QueryCounter()
-    started = time.monotonic()
+    database_before = backend_cpu_seconds(connection)
+    started, cpu_started = time.monotonic(), time.process_time()
     with connection.execute_wrapper(counter):
         report = run_import("cma")
+    seconds, cpu = time.monotonic() - started, time.process_time() - cpu_started
+    database_after = backend_cpu_seconds(connection)
     run = report.run
     return {
-        "seconds": round(time.monotonic() - started, 2), "queries": counter.count, "status": run.status,
+        "seconds": round(seconds, 2), "queries": counter.count, "status": run.status,
+        # Load-independent beside the wall clock on a shared machine: the CPU the importer and its
+        # database backend used (the run is serial: on an idle machine it takes about their sum).
+        "importer_cpu": round(cpu, 2),
+        "database_cpu": None if database_before is None else round(database_after - database_before, 2),
         **{name: getattr(run, name) for name in ("fetched", "created", "updated", "unchanged", "queued", "skipped", "failed")},
     }
 
@@ -91,8 +111,9 @@ def main(count: int) -> None:
             cursor.execute("SELECT (SELECT count(*) FROM tracker_review), (SELECT count(*) FROM tracker_event), "
                            "(SELECT count(*) FROM tracker_party), (SELECT count(*) FROM tracker_deal)")
             reviews, events, parties, deals = cursor.fetchone()
+    load_after = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(json.dumps({"cases": count, "first": first, "again": again, "reviews": reviews, "events": events,
-                      "parties": parties, "deals": deals, "load": load}))
+                      "parties": parties, "deals": deals, "load": load, "load_after": load_after}))
 
 
 if __name__ == "__main__":

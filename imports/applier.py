@@ -11,7 +11,8 @@ difference goes to the editors' queue.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +23,7 @@ from tracker import deadlines
 from tracker.choices import DealStatus, EventKind, PartyRole, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
-from tracker.services import TransitionNotAllowed, transition_review
+from tracker.services import Move, TransitionNotAllowed, create_with_past, transition_review
 
 from . import provenance
 from .choices import ProposalKind
@@ -184,10 +185,9 @@ class Applier:
                     f"{record.title}: {len(deals)} deals have these parties ({', '.join(d.title for d in deals)})",
                     list(Review.objects.filter(regulator=regulator, deals__in=deals).distinct()),
                 )
-        party_ids = [
-            found.party_id if found.party_id is not None else self._new_party(record, number, side, result)
-            for number, (side, found) in enumerate(zip(record.sides, matches), start=1)
-        ]
+        unknown = [(n, side) for n, (side, found) in enumerate(zip(record.sides, matches), start=1) if found.party_id is None]
+        new = self._new_parties(record, unknown, result)
+        party_ids = [found.party_id if found.party_id is not None else next(new).pk for found in matches]
         return self._new_deal(record, party_ids, result), None
 
     def _untracked_on_deal(self, record: CaseRecord, regulator: Regulator, deal: Deal) -> Review | None:
@@ -202,17 +202,23 @@ class Applier:
             raise Ambiguous(f"{record.title}: {len(untracked)} {regulator.short_name} proceedings on {deal}", untracked)
         return untracked[0] if untracked else None
 
-    def _new_party(self, record: CaseRecord, number: int, side: PartySide, result: ItemResult) -> int:
-        name = side.names[0]
-        party = Party.objects.create(
-            name=self._free(name[:200], "party-name", lambda n: f"{name[:190]} ({n})"),
-            slug=self._free_slug(Party, name), aliases=", ".join(side.names[1:]),
-        )
-        self.index.add_party(party)
-        self._provenance.append((party, f"{record.source_id}#party-{number}", record.url))
-        self._added.append((party.pk, (party.name, *side.names[1:])))
-        result.changes.append(f"new party {party.name}")
-        return party.pk
+    def _new_parties(self, record: CaseRecord, sides: list[tuple[int, PartySide]], result: ItemResult) -> Iterator[Party]:
+        """A party made for each (numbered) side, in order, in one insert and one for their history."""
+        parties = [
+            Party(
+                name=self._free(side.names[0][:200], "party-name", lambda n, name=side.names[0]: f"{name[:190]} ({n})"),
+                slug=self._free_slug(Party, side.names[0]), aliases=", ".join(side.names[1:]),
+            )
+            for _, side in sides
+        ]
+        if parties:
+            bulk_create_with_history(parties, Party)
+        for party, (number, side) in zip(parties, sides):
+            self.index.add_party(party)
+            self._provenance.append((party, f"{record.source_id}#party-{number}", record.url))
+            self._added.append((party.pk, (party.name, *side.names[1:])))
+            result.changes.append(f"new party {party.name}")
+        return iter(parties)
 
     def _new_deal(self, record: CaseRecord, party_ids: list[int], result: ItemResult) -> Deal:
         status = {
@@ -232,7 +238,7 @@ class Applier:
 
     def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> Review:
         """A proceeding seen for the first time, with its past replayed as history."""
-        review = Review.objects.create(
+        review = Review(
             deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
             review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
         )
@@ -240,12 +246,13 @@ class Applier:
         opened = record.opened_on or min((d.occurred_on for d in record.documents), default=None) or record.closed_on
         if opened is None:
             raise ValueError("details.metadata.opened_date: missing, and no dated entry to open the case on")
-        review = self._move(review, ReviewStatus.PHASE_1, opened, record, notify=False)
+        past = [self._step(ReviewStatus.PHASE_1, opened, record)]
         if self._went_to_phase_2(record):
-            review = self._move(review, ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record, notify=False)
+            past.append(self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record))
         if record.status in CLOSED_STATUSES:
-            review = self._move(review, record.status, max(record.closed_on, opened), record, notify=False)
-        elif record.status is None:
+            past.append(self._step(record.status, max(record.closed_on, opened), record))
+        create_with_past(review, past)
+        if record.status is None:
             self._unknown_outcome(record, review, result)
         return review
 
@@ -253,19 +260,21 @@ class Applier:
     def _went_to_phase_2(record: CaseRecord) -> bool:
         return record.status == ReviewStatus.PHASE_2 or record.registry_outcome.startswith("mergers-phase-2")
 
-    def _move(self, review: Review, to_status: str, on: datetime.date, record: CaseRecord, *, notify: bool) -> Review:
-        """The review moved by the transition service, as it is after the move."""
+    def _step(self, to_status: str, on: datetime.date, record: CaseRecord) -> Move:
+        """A status change the case page records, sourced to it."""
         closing = to_status in CLOSED_STATUSES
-        moved = transition_review(
-            review_id=review.pk, to_status=to_status, occurred_on=on,
+        return Move(
+            to_status=to_status, occurred_on=on,
             source_url=record.url, source_title=f"{record.title} ({self.regulator(record.regulator).short_name} case page)",
             source_type=SourceType.REGULATOR,
             stage=ReviewStatus(to_status).label if not closing else record.registry_outcome.replace("-", " ").capitalize(),
             outcome=record.outcome if closing else None,
             outcome_wording=record.outcome_wording if closing else None,
-            notify=notify,
         )
-        return moved.review
+
+    def _move(self, review: Review, to_status: str, on: datetime.date, record: CaseRecord) -> Review:
+        """The review moved by the transition service, notices included, as it is after the move."""
+        return transition_review(review_id=review.pk, **asdict(self._step(to_status, on, record))).review
 
     def _unknown_outcome(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
         self._queue(
@@ -287,9 +296,9 @@ class Applier:
             else:
                 try:
                     if self._went_to_phase_2(record) and review.status == ReviewStatus.PHASE_1 and record.status != ReviewStatus.PHASE_2:
-                        review = self._move(review, ReviewStatus.PHASE_2, record.phase_2_on or timezone.localdate(), record, notify=True)
+                        review = self._move(review, ReviewStatus.PHASE_2, record.phase_2_on or timezone.localdate(), record)
                     on = record.closed_on if record.status in CLOSED_STATUSES else (record.phase_2_on or timezone.localdate())
-                    review = self._move(review, record.status, min(on, timezone.localdate()), record, notify=True)
+                    review = self._move(review, record.status, min(on, timezone.localdate()), record)
                     result.changes.append(f"status {imported.get('status')} -> {record.status}")
                 except TransitionNotAllowed as exc:
                     self._contradiction(record, review, "status", review.status, record.status, result, note=str(exc))

@@ -66,12 +66,13 @@ def run_import(
     report = RunReport(run)
     seen = provenance.seen_fingerprints(source)
     applier = Applier()
+    commits = _CommitsWithoutWaitingForDisk()
     try:
         for entry in registry.list_entries(client, since):
             if limit is not None and run.fetched >= limit:
                 break
             run.fetched += 1
-            item = _import_one(registry, client, applier, entry, seen, dry_run)
+            item = _import_one(registry, client, applier, entry, seen, dry_run, commits)
             setattr(run, item.outcome, getattr(run, item.outcome) + 1)
             if item.queued and item.outcome != "queued":
                 run.queued += 1
@@ -85,13 +86,17 @@ def run_import(
         logger.warning("Import of %s stopped: %s", source, exc)
     else:
         run.status = RunStatus.PARTIAL if run.failed else RunStatus.OK
+    finally:
+        commits.end()
     run.finished_at = timezone.now()
     if not dry_run:
         run.save()
     return report
 
 
-def _import_one(registry, client, applier: Applier, entry, seen: dict[str, str], dry_run: bool) -> ItemReport:
+def _import_one(
+    registry, client, applier: Applier, entry, seen: dict[str, str], dry_run: bool, commits: _CommitsWithoutWaitingForDisk,
+) -> ItemReport:
     if not entry.followed:
         return ItemReport(entry.source_id, "skipped")
     if seen.get(entry.source_id) == entry.fingerprint:
@@ -99,8 +104,8 @@ def _import_one(registry, client, applier: Applier, entry, seen: dict[str, str],
     try:
         raw = registry.fetch(client, entry)
         record = registry.parse(raw, entry.url)
+        commits.begin()
         with transaction.atomic():
-            _commit_without_waiting_for_disk()
             result = getattr(applier, registry.apply_method)(record)
             provenance.mark_seen(registry.name, entry.source_id, entry.fingerprint, seen_before=entry.source_id in seen)
             if dry_run:
@@ -125,9 +130,26 @@ def _report(entry, result) -> ItemReport:
     return ItemReport(entry.source_id, result.outcome, details, queued=bool(result.queued))
 
 
-def _commit_without_waiting_for_disk() -> None:
+class _CommitsWithoutWaitingForDisk:
     """An item's commit need not wait for the disk: after a crash the last items are simply
-    imported again (their search entries were not marked seen either). PostgreSQL only."""
-    if connection.vendor == "postgresql":
+    imported again (their search entries were not marked seen either). Set on the connection
+    once, before the first item written (a run with nothing to write asks nothing), and reset
+    when the run ends. PostgreSQL only."""
+
+    def __init__(self):
+        self.on = False
+
+    def begin(self) -> None:
+        if not self.on and connection.vendor == "postgresql":
+            self._set("SET synchronous_commit TO OFF")
+            self.on = True
+
+    def end(self) -> None:
+        if self.on:
+            self._set("RESET synchronous_commit")
+            self.on = False
+
+    @staticmethod
+    def _set(statement: str) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute(statement)

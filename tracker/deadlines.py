@@ -177,6 +177,48 @@ def sync_deadline_fields(review_id: int) -> Review:
     return review
 
 
+class Writes:
+    """Where the deadline writes of a status change go: straight to the database."""
+
+    def current(self, review: Review) -> DeadlinePeriod | None:
+        return _current(review)
+
+    def clock_inputs(self) -> dict:
+        return {}  # compute_for_review reads the review's clock stops and extensions
+
+    def period(self, period: DeadlinePeriod, update_fields: list[str] | None = None) -> None:
+        period.save(update_fields=update_fields)
+
+    def event(self, event: Event) -> None:
+        event.save()
+
+
+AT_ONCE = Writes()
+
+
+class Replay(Writes):
+    """The deadline writes of a new review's past, kept in memory in the order made, for the
+    caller to insert in bulk at the end. The review was created in the caller's transaction:
+    it has no period, clock stop or extension in the database, so nothing needs reading."""
+
+    def __init__(self):
+        self.periods: list[DeadlinePeriod] = []
+        self.events: list[Event] = []
+
+    def current(self, review: Review) -> DeadlinePeriod | None:
+        return next((p for p in self.periods if p.state in CURRENT_STATES), None)
+
+    def clock_inputs(self) -> dict:
+        return {"stops": [], "extensions": []}
+
+    def period(self, period: DeadlinePeriod, update_fields: list[str] | None = None) -> None:
+        if not any(p is period for p in self.periods):
+            self.periods.append(period)
+
+    def event(self, event: Event) -> None:
+        self.events.append(event)
+
+
 def _current(review: Review) -> DeadlinePeriod | None:
     """The current period; a deadline recorded on the review before periods were kept
     becomes its first period, as it stands (no event: nothing changed)."""
@@ -254,9 +296,9 @@ def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _end(period: DeadlinePeriod, state: str, on: datetime.date, reason: str) -> None:
+def _end(period: DeadlinePeriod, state: str, on: datetime.date, reason: str, writes: Writes = AT_ONCE) -> None:
     period.state, period.ended_on, period.end_reason = state, on, _clip(reason, 300)
-    period.save(update_fields=["state", "ended_on", "end_reason"])
+    writes.period(period, ["state", "ended_on", "end_reason"])
 
 
 def _event(
@@ -269,9 +311,10 @@ def _event(
     source_title: str = "",
     source_type: str = "",
     user=None,
+    writes: Writes = AT_ONCE,
 ) -> Event:
     """The proceeding's deadline event: no deal of its own, so it shows on every deal covered."""
-    return Event.objects.create(
+    event = Event(
         deal=None,
         review=review,
         kind=EventKind.DEADLINE,
@@ -284,6 +327,8 @@ def _event(
         source_read_on=timezone.localdate() if source_url else None,
         created_by=user,
     )
+    writes.event(event)
+    return event
 
 
 def _what_moved(label: str, before: datetime.date | None, new: DeadlinePeriod | None) -> str:
@@ -311,6 +356,7 @@ def _supersede(
     source_title: str = "",
     source_type: str = "",
     user=None,
+    writes: Writes = AT_ONCE,
 ) -> tuple[DeadlinePeriod | None, Event | None]:
     """Make `new` the current version of the period (None: none is current), the old one
     superseded on `on` because of `why`; one event says so. Nothing when nothing changed."""
@@ -319,9 +365,9 @@ def _supersede(
         return old, None
     before = _last_due(review, old)
     if old is not None:
-        _end(old, PeriodState.SUPERSEDED, on, why)
+        _end(old, PeriodState.SUPERSEDED, on, why, writes)
     if new is not None:
-        new.save()
+        writes.period(new)
     mirror_current_period(review, new)
     label = _label(review, (new or old).phase)
     event = _event(
@@ -333,6 +379,7 @@ def _supersede(
         source_title=source_title,
         source_type=source_type,
         user=user,
+        writes=writes,
     )
     return new, event
 
@@ -353,6 +400,7 @@ def _open(
     source_title: str = "",
     source_type: str = "",
     user=None,
+    writes: Writes = AT_ONCE,
 ) -> tuple[DeadlinePeriod, Event]:
     """Start a new period of `rule` (no period is current). A deadline the rules cannot count
     (a year without holiday data) leaves the period without a date, and the event says why."""
@@ -367,7 +415,7 @@ def _open(
         title = f"{label} not yet running: the period starts with the {rule.started_by}"
     else:
         try:
-            deadline = compute_for_review(review)
+            deadline = compute_for_review(review, **writes.clock_inputs())
         except (DeadlineError, CalendarNotCovered) as exc:
             period = _version(review, None, waiting=f"Not counted: {exc}")
             title = f"{label} not counted: {exc}"
@@ -379,11 +427,11 @@ def _open(
             if deadline.variant:
                 how += f", {rule.variants[deadline.variant].description}"
             title = f"{_what_moved(label, None, period)}: {how} ({_short_basis(rule)})"
-    period.save()
+    writes.period(period)
     mirror_current_period(review, period)
     event = _event(
         review, title, on=on, body=period.basis, source_url=source_url, source_title=source_title,
-        source_type=source_type, user=user,
+        source_type=source_type, user=user, writes=writes,
     )
     return period, event
 
@@ -450,8 +498,9 @@ def _close(
     source_title: str = "",
     source_type: str = "",
     user=None,
+    writes: Writes = AT_ONCE,
 ) -> Event:
-    _end(period, state, on, reason)
+    _end(period, state, on, reason, writes)
     mirror_current_period(review, None)
     word = {PeriodState.MET: "met", PeriodState.MISSED: "missed", PeriodState.WITHDRAWN: "withdrawn"}.get(state, state)
     return _event(
@@ -463,6 +512,7 @@ def _close(
         source_title=source_title,
         source_type=source_type,
         user=user,
+        writes=writes,
     )
 
 
@@ -512,6 +562,7 @@ def apply_phase_deadline(
     source_title: str = "",
     source_type: str = "",
     user=None,
+    writes: Writes = AT_ONCE,
 ) -> list[str]:
     """End the review's current period and start the one of `to_status`, writing an event for
     each; sets the deadline fields and returns them for the caller to save.
@@ -523,13 +574,17 @@ def apply_phase_deadline(
     withdrawn when not (abandonment, referral, a closure without a decision). A deadline
     set by hand outside any rule stays until the review closes or a phase with rules
     begins. A deadline the rules cannot count (a year without holiday data) never blocks a
-    status change: the period starts without a date and its basis says why.
+    status change: the period starts without a date and its basis says why. `writes` keeps
+    the writes for a bulk insert instead (`Replay`: a new review's past).
     """
     rule = rule_for_status(review.regulator.slug, to_status)
-    current = _current(review)
+    current = writes.current(review)
     if current is None and rule is None:
         return []
-    touch = dict(on=occurred_on, source_url=source_url, source_title=source_title, source_type=source_type, user=user)
+    touch = dict(
+        on=occurred_on, source_url=source_url, source_title=source_title, source_type=source_type, user=user,
+        writes=writes,
+    )
     if current is not None:
         if current.phase or to_status in CLOSED_STATUSES:
             decision = _decision(review, to_status)

@@ -308,9 +308,14 @@ class Review(TimestampedModel):
         return self.title or self.deal.title
 
     def save(self, *args, **kwargs):
+        inserting = self._state.adding and self.pk is None
         super().save(*args, **kwargs)
         # The lead deal is always one of the deals covered, however the review was made.
-        if self.deal_id and (not kwargs.get("update_fields") or "deal" in kwargs["update_fields"]):
+        if not self.deal_id or (kwargs.get("update_fields") and "deal" not in kwargs["update_fields"]):
+            return
+        if inserting:
+            ReviewDeal.objects.create(review=self, deal_id=self.deal_id)  # a new row covers nothing yet
+        else:
             ReviewDeal.objects.get_or_create(review=self, deal_id=self.deal_id)
 
     def get_absolute_url(self) -> str:

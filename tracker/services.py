@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from .choices import OFFICIAL_SOURCES, EventKind, Outcome, ReviewStatus, SourceType
-from .deadlines import apply_phase_deadline
+from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
 from .lifecycle import CLOSED_STATUSES, KEEPS_OUTCOME, allowed_outcomes, allowed_targets, can_transition, default_outcome
-from .models import Deal, Event, Review, ReviewDeal
+from .models import Deal, DeadlinePeriod, Event, Review, ReviewDeal
 from .signals import status_changed
 
 
@@ -35,6 +37,22 @@ class TransitionNotAllowed(Exception):
 class TransitionResult:
     review: Review
     event: Event
+
+
+@dataclass(frozen=True)
+class Move:
+    """One status change, as a regulator's or court's page records it."""
+
+    to_status: str
+    occurred_on: datetime.date
+    title: str = ""
+    note: str = ""
+    source_url: str = ""
+    source_title: str = ""
+    source_type: str = SourceType.REGULATOR
+    stage: str | None = None
+    outcome: str | None = None
+    outcome_wording: str | None = None
 
 
 def transition_review(
@@ -59,84 +77,134 @@ def transition_review(
     The review row is locked for the duration, so two concurrent calls serialise: the
     second sees the first's result and is checked against it. `precondition`, if given,
     is called with the locked review before anything else (an API's If-Match check) and
-    aborts the transition by raising. `notify=False` records a change as history (a
-    registry's past, imported for the first time): listeners are told it is not news, and
-    no immediate notice goes out.
+    aborts the transition by raising. `notify=False` records a change as history: listeners
+    are told it is not news, and no immediate notice goes out.
     """
-    if to_status not in ReviewStatus.values:
-        raise ValueError(f"Unknown status {to_status!r}.")
-    check_official_source(source_url, source_type)
-    outcome = closing_outcome(to_status, outcome)
+    move = _checked(Move(
+        to_status=to_status, occurred_on=occurred_on, title=title, note=note, source_url=source_url,
+        source_title=source_title, source_type=source_type, stage=stage, outcome=outcome,
+        outcome_wording=outcome_wording,
+    ))
     with transaction.atomic():
         review = Review.objects.select_for_update(of=("self",)).select_related("deal", "regulator").get(pk=review_id)
         if precondition is not None:
             precondition(review)
-        from_status = review.status
-        if not can_transition(from_status, to_status):
-            raise TransitionNotAllowed(review, from_status, to_status)
-
-        # A status change records what a regulator did; one day of slack for time zones.
-        if occurred_on > timezone.localdate() + datetime.timedelta(days=1):
-            raise ValidationError(
-                {"occurred_on": f"A status change cannot be dated in the future ({occurred_on.isoformat()})."}
-            )
-        if review.opened_on and occurred_on < review.opened_on:
-            raise ValidationError(
-                {"occurred_on": f"The status change cannot predate the review's opening on {review.opened_on}."}
-            )
-
-        review.status = to_status
-        review.status_changed_at = timezone.now()
-        if stage is not None:
-            review.stage = stage
-        if outcome is not None:
-            review.outcome = outcome
-        elif to_status not in KEEPS_OUTCOME:
-            review.outcome = ""
-        if outcome_wording is not None:
-            review.outcome_wording = outcome_wording
-        elif to_status not in CLOSED_STATUSES and to_status not in KEEPS_OUTCOME:
-            review.outcome_wording = ""
-        if to_status in CLOSED_STATUSES:
-            review.closed_on = occurred_on
-        else:
-            review.closed_on = None
-            if review.opened_on is None and to_status != ReviewStatus.MONITORING:
-                review.opened_on = occurred_on
-        # Entering a phase with statutory rules starts its clock; closing clears it.
-        deadline_fields = apply_phase_deadline(
-            review, to_status, occurred_on,
-            source_url=source_url, source_title=source_title, source_type=source_type, user=user,
-        )
+        event, fields = _make_move(review, move, user=user)
         if user is not None:
             review._history_user = user
-        review.save(
-            update_fields=[
-                "status", "status_changed_at", "stage", "outcome", "outcome_wording", "closed_on", "opened_on", "updated_at",
-                *deadline_fields,
-            ]
-        )
-
-        # The change is the proceeding's: no deal of its own, so it shows on every deal covered.
-        event = Event(
-            deal=None,
-            review=review,
-            kind=EventKind.STATUS_CHANGE,
-            occurred_on=occurred_on,
-            title=title
-            or f"{review.regulator.short_name}: {ReviewStatus(from_status).label} → {ReviewStatus(to_status).label}",
-            body=note,
-            source_url=source_url,
-            source_title=source_title,
-            source_type=source_type,
-            source_read_on=timezone.localdate(),
-            from_status=from_status,
-            to_status=to_status,
-            created_by=user,
-        )
+        review.save(update_fields=fields)
         event.save()
         status_changed.send(sender=Review, event=event, notify=notify)
     return TransitionResult(review=review, event=event)
+
+
+def create_with_past(review: Review, moves: Sequence[Move]) -> list[Event]:
+    """Save a new review (unsaved, as it would be created) with its past as history: a registry's
+    case seen for the first time. The moves are checked and applied one by one as
+    `transition_review` does, in memory, then written in a few bulk inserts: the review, its
+    deadline periods, its events and its history records are what creating it and that many
+    calls of `transition_review(notify=False)` would leave. Returns the events written, in
+    order; nothing is written when a move is refused.
+    """
+    if review.pk is not None:
+        raise ValueError("create_with_past saves a new review; moves of a saved one go through transition_review.")
+    moves = [_checked(move) for move in moves]
+    writes = Replay()
+    versions = [copy.copy(review)]  # as created, then after each move
+    for move in moves:
+        event, _ = _make_move(review, move, writes=writes)
+        writes.event(event)
+        versions.append(copy.copy(review))
+    review.skip_history_when_saving = True  # its versions are recorded below, all of them
+    try:
+        review.save()
+    finally:
+        del review.skip_history_when_saving
+    for version in versions:
+        version.pk, version.created_at = review.pk, review.created_at
+    # One history record for the creation and one per move, as a save per move leaves them.
+    history = Review.history  # each read of it builds a manager: once
+    history.bulk_history_create(versions[:1], default_change_reason=None)
+    history.bulk_history_create(versions[1:], update=True, default_change_reason=None)
+    DeadlinePeriod.objects.bulk_create(writes.periods)
+    bulk_create_with_history(writes.events, Event)
+    for event in writes.events:
+        if event.kind == EventKind.STATUS_CHANGE:
+            status_changed.send(sender=Review, event=event, notify=False)
+    return writes.events
+
+
+def _checked(move: Move) -> Move:
+    """The move with its outcome settled, refused (before the review is read) when its status,
+    source or outcome is not one a status change can have."""
+    if move.to_status not in ReviewStatus.values:
+        raise ValueError(f"Unknown status {move.to_status!r}.")
+    check_official_source(move.source_url, move.source_type)
+    return replace(move, outcome=closing_outcome(move.to_status, move.outcome))
+
+
+def _make_move(review: Review, move: Move, *, user=None, writes: Writes = AT_ONCE) -> tuple[Event, list[str]]:
+    """Check `move` against the review's status and dates and apply it to the review in memory,
+    its deadline periods through `writes`; returns the status-change event (unsaved) and the
+    review's fields to save."""
+    to_status, occurred_on, outcome = move.to_status, move.occurred_on, move.outcome
+    from_status = review.status
+    if not can_transition(from_status, to_status):
+        raise TransitionNotAllowed(review, from_status, to_status)
+
+    # A status change records what a regulator did; one day of slack for time zones.
+    if occurred_on > timezone.localdate() + datetime.timedelta(days=1):
+        raise ValidationError(
+            {"occurred_on": f"A status change cannot be dated in the future ({occurred_on.isoformat()})."}
+        )
+    if review.opened_on and occurred_on < review.opened_on:
+        raise ValidationError(
+            {"occurred_on": f"The status change cannot predate the review's opening on {review.opened_on}."}
+        )
+
+    review.status = to_status
+    review.status_changed_at = timezone.now()
+    if move.stage is not None:
+        review.stage = move.stage
+    if outcome is not None:
+        review.outcome = outcome
+    elif to_status not in KEEPS_OUTCOME:
+        review.outcome = ""
+    if move.outcome_wording is not None:
+        review.outcome_wording = move.outcome_wording
+    elif to_status not in CLOSED_STATUSES and to_status not in KEEPS_OUTCOME:
+        review.outcome_wording = ""
+    if to_status in CLOSED_STATUSES:
+        review.closed_on = occurred_on
+    else:
+        review.closed_on = None
+        if review.opened_on is None and to_status != ReviewStatus.MONITORING:
+            review.opened_on = occurred_on
+    # Entering a phase with statutory rules starts its clock; closing clears it.
+    deadline_fields = apply_phase_deadline(
+        review, to_status, occurred_on,
+        source_url=move.source_url, source_title=move.source_title, source_type=move.source_type, user=user,
+        writes=writes,
+    )
+    # The change is the proceeding's: no deal of its own, so it shows on every deal covered.
+    event = Event(
+        deal=None,
+        review=review,
+        kind=EventKind.STATUS_CHANGE,
+        occurred_on=occurred_on,
+        title=move.title
+        or f"{review.regulator.short_name}: {ReviewStatus(from_status).label} → {ReviewStatus(to_status).label}",
+        body=move.note,
+        source_url=move.source_url,
+        source_title=move.source_title,
+        source_type=move.source_type,
+        source_read_on=timezone.localdate(),
+        from_status=from_status,
+        to_status=to_status,
+        created_by=user,
+    )
+    fields = ["status", "status_changed_at", "stage", "outcome", "outcome_wording", "closed_on", "opened_on", "updated_at"]
+    return event, [*fields, *deadline_fields]
 
 
 def check_official_source(source_url: str, source_type: str) -> None:
