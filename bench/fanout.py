@@ -37,6 +37,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from bench.machine import load_average
     from bench.worker import CeleryWorker
     from regulators.models import Regulator
     from tracker.choices import ReviewStatus
@@ -65,7 +66,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "8"))
     worker_env = {**os.environ, "CONN_MAX_AGE": "600"}
     try:
-        with CeleryWorker(worker_env, concurrency):
+        with CeleryWorker(worker_env, concurrency) as worker:
             started = time.monotonic()
             with transaction.atomic():
                 event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2,
@@ -85,6 +86,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
             "subscribers": subscribers, "emails": emails, "webhooks": hooks, "concurrency": concurrency,
             "record_seconds": recorded - started, "seconds": done - committed,
             "deliveries": Delivery.objects.filter(event=event).count(),
+            "worker_cpu_seconds": worker.cpu_seconds, "load": load_average(),
         }))
     finally:
         User.objects.filter(username__startswith=f"bench-{stamp}-").delete()
