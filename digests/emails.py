@@ -9,10 +9,10 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from notices.payloads import status_label
+from notices.prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from tracker.links import absolute
 from .builder import DigestContent
 from .models import Digest
-from .prepared import PreparedMessage, SharedForm, StandIns, fits, reader_date
 from .unsubscribe import digest_unsubscribe_url
 
 
@@ -72,24 +72,32 @@ class DigestEmails:
 
     def build(self, digest: Digest, content: DigestContent, connection=None) -> EmailMultiAlternatives:
         rendered, form = self._shared_digest(digest, content)
+        stand_ins = form.stand_ins
         unsubscribe_url = digest_unsubscribe_url(digest.user_id, digest.frequency)
-        own = {form.stand_ins.unsubscribe_url: unsubscribe_url}
-        message = DigestEmail(
+        own = {stand_ins.link: unsubscribe_url}
+        headers = {
+            "Date": reader_date(),
+            "Message-ID": message_id(digest),
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        message = PreparedEmail(
             subject=rendered["subject"],
-            body=_put_in(rendered["text"], own),
+            body=put_in(rendered["text"], own),
             to=[digest.user.email],
             connection=connection,
-            headers={
-                "Date": reader_date(),
-                "Message-ID": message_id(digest),
-                "List-Unsubscribe": f"<{unsubscribe_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=headers,
         )
-        message.attach_alternative(_put_in(rendered["html"], own), "text/html")
-        if fits(digest.user.email, message.extra_headers["Message-ID"], unsubscribe_url):
+        message.attach_alternative(put_in(rendered["html"], own), "text/html")
+        if fits(digest.user.email, [headers["Message-ID"]], unsubscribe_url):
             message.prepared = form.copy_for(
-                digest.user.email, message.extra_headers["Message-ID"], message.extra_headers["Date"], unsubscribe_url
+                {
+                    "To": (stand_ins.address, digest.user.email),
+                    "Message-ID": (stand_ins.message_id, headers["Message-ID"]),
+                    "Date": (stand_ins.date, headers["Date"]),
+                    "List-Unsubscribe": (f"<{stand_ins.link}>", headers["List-Unsubscribe"]),
+                },
+                unsubscribe_url,
             )
         return message
 
@@ -114,7 +122,7 @@ class DigestEmails:
                 "deadlines": deadlines,
                 "working_days": settings.DIGEST_DEADLINE_WORKING_DAYS,
                 "following": following,
-                "unsubscribe_url": stand_ins.unsubscribe_url,
+                "unsubscribe_url": stand_ins.link,
                 "site_url": settings.SITE_URL,
             }
             rendered = {
@@ -129,28 +137,13 @@ class DigestEmails:
                 headers={
                     "Date": stand_ins.date,
                     "Message-ID": stand_ins.message_id,
-                    "List-Unsubscribe": f"<{stand_ins.unsubscribe_url}>",
+                    "List-Unsubscribe": f"<{stand_ins.link}>",
                     "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 },
             )
             model.attach_alternative(rendered["html"], "text/html")
-            self._shared[key] = (rendered, SharedForm(model.message(), stand_ins))
+            self._shared[key] = (rendered, SharedForm(model, stand_ins))
         return self._shared[key]
-
-
-class DigestEmail(EmailMultiAlternatives):
-    """A reader's digest; `prepared`, when set, is its MIME form copied from the shared one."""
-
-    prepared: PreparedMessage | None = None
-
-    def message(self):
-        return self.prepared or super().message()
-
-
-def _put_in(text: str, values: dict[str, str]) -> str:
-    for stand_in, value in values.items():
-        text = text.replace(stand_in, value)
-    return text
 
 
 def build_digest_email(digest: Digest, content: DigestContent, connection=None) -> EmailMultiAlternatives:
