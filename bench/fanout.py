@@ -16,6 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# A status change needs the regulator's (or a court's) page as its source.
+SOURCE_URL = "https://example.org/regulator/case"
+
 
 def main(subscribers: int) -> None:
     from bench.sinks import receivers
