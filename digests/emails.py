@@ -144,7 +144,3 @@ class DigestEmails:
             model.attach_alternative(rendered["html"], "text/html")
             self._shared[key] = (rendered, SharedForm(model, stand_ins))
         return self._shared[key]
-
-
-def build_digest_email(digest: Digest, content: DigestContent, connection=None) -> EmailMultiAlternatives:
-    return DigestEmails().build(digest, content, connection=connection)
