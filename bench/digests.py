@@ -35,24 +35,51 @@ def run(users_wanted: int, smtp_port: int) -> None:
 
     django.setup()
     import redis
+
+    from bench.machine import load_average
+    from bench.worker import CeleryWorker
+    from digests.models import Digest, DigestState
+    from digests.tasks import run_digests
+    from notices.choices import Frequency
+
+    redis.Redis.from_url(broker).flushdb()
+    stamp = f"{time.time_ns()}"
+    create_readers(stamp, users_wanted)
+    concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "8"))
+    mine = Digest.objects.filter(user__username__startswith=f"bench-{stamp}-")
+    try:
+        with CeleryWorker({**os.environ, "CONN_MAX_AGE": "600"}, concurrency) as worker:
+            started = time.monotonic()
+            run_digests.delay(Frequency.DAILY)
+            deadline = started + 900
+            while mine.filter(state=DigestState.SENT).count() < users_wanted:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"only {mine.filter(state=DigestState.SENT).count()} sent after 900 s")
+                time.sleep(0.2)
+            seconds = time.monotonic() - started
+        # A digest is marked sent only once the SMTP server accepted it.
+        print(json.dumps({"users": users_wanted, "sent": mine.filter(state=DigestState.SENT).count(),
+                          "seconds": seconds, "concurrency": concurrency,
+                          "worker_cpu_seconds": worker.cpu_seconds, "load": load_average()}))
+    finally:
+        remove_readers(stamp)
+
+
+def create_readers(stamp: str, users_wanted: int) -> None:
+    """Twenty followed reviews with fresh events and deadlines ahead, and the users who follow them."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from bench.worker import CeleryWorker
-    from regulators.models import Regulator
-    from tracker.choices import EventKind, ReviewStatus
-    from digests.models import Digest, DigestState
-    from digests.tasks import run_digests
-    from tracker.models import Deal, Event, Review
     from notices.choices import Frequency
     from notices.models import Subscription
+    from regulators.models import Regulator
+    from tracker.choices import EventKind, ReviewStatus
+    from tracker.models import Deal, Event, Review
 
-    redis.Redis.from_url(broker).flushdb()
     User = get_user_model()
     # Leftovers of an interrupted run would be followed (and digested) too.
     User.objects.filter(username__startswith="bench-").delete()
     Deal.objects.filter(slug__startswith="bench-").delete()
-    stamp = f"{time.time_ns()}"
     regulators = list(Regulator.objects.order_by("pk")[:20])
     today = timezone.localdate()
     reviews = []
@@ -75,24 +102,15 @@ def run(users_wanted: int, smtp_port: int) -> None:
            for i, u in enumerate(users)]
         + [Subscription(user=u, frequency=Frequency.DAILY) for u in users[::10]]
     )
-    concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "8"))
-    mine = Digest.objects.filter(user__username__startswith=f"bench-{stamp}-")
-    try:
-        with CeleryWorker({**os.environ, "CONN_MAX_AGE": "600"}, concurrency):
-            started = time.monotonic()
-            run_digests.delay(Frequency.DAILY)
-            deadline = started + 900
-            while mine.filter(state=DigestState.SENT).count() < users_wanted:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"only {mine.filter(state=DigestState.SENT).count()} sent after 900 s")
-                time.sleep(0.2)
-            seconds = time.monotonic() - started
-        # A digest is marked sent only once the SMTP server accepted it.
-        print(json.dumps({"users": users_wanted, "sent": mine.filter(state=DigestState.SENT).count(),
-                          "seconds": seconds, "concurrency": concurrency}))
-    finally:
-        User.objects.filter(username__startswith=f"bench-{stamp}-").delete()
-        Deal.objects.filter(slug__startswith=f"bench-digest-{stamp}-").delete()
+
+
+def remove_readers(stamp: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tracker.models import Deal
+
+    get_user_model().objects.filter(username__startswith=f"bench-{stamp}-").delete()
+    Deal.objects.filter(slug__startswith=f"bench-digest-{stamp}-").delete()
 
 
 if __name__ == "__main__":

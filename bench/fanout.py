@@ -16,6 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# A status change needs the regulator's (or a court's) page as its source.
+SOURCE_URL = "https://example.org/regulator/case"
+
 
 def main(subscribers: int) -> None:
     from bench.sinks import receivers
@@ -37,6 +40,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
+    from bench.machine import load_average
     from bench.worker import CeleryWorker
     from regulators.models import Regulator
     from tracker.choices import ReviewStatus
@@ -65,7 +69,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "8"))
     worker_env = {**os.environ, "CONN_MAX_AGE": "600"}
     try:
-        with CeleryWorker(worker_env, concurrency):
+        with CeleryWorker(worker_env, concurrency) as worker:
             started = time.monotonic()
             with transaction.atomic():
                 event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2,
@@ -85,6 +89,7 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
             "subscribers": subscribers, "emails": emails, "webhooks": hooks, "concurrency": concurrency,
             "record_seconds": recorded - started, "seconds": done - committed,
             "deliveries": Delivery.objects.filter(event=event).count(),
+            "worker_cpu_seconds": worker.cpu_seconds, "load": load_average(),
         }))
     finally:
         User.objects.filter(username__startswith=f"bench-{stamp}-").delete()

@@ -48,3 +48,8 @@ def describe(database_url: str) -> str:
         f"{os.cpu_count()} cores ({_cpu_model()}), {_memory_gib()} RAM, {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}, PostgreSQL {_postgres_version(database_url)}, Redis {redis_version}"
     )
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"

@@ -25,6 +25,7 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import machine, pages, servers, wrk  # noqa: E402
+from bench.machine import load_average  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {
@@ -148,11 +149,6 @@ def api_environment(env: dict) -> dict:
     }
 
 
-def load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
-
-
 def load_test(scale: dict, data: dict, env: dict, url: str) -> tuple[list[dict], list[dict]]:
     """One run: each read as served (kept JSON, api.response_cache) against the baseline;
     then, on a server that keeps nothing, each read built in full, each search and the deep
@@ -258,6 +254,11 @@ def optional_stage(name: str, env: dict, *args: str) -> dict | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def worker_cpu(stage: dict) -> str:
+    """The worker's CPU seconds: what the stage cost, whatever else the machine was doing."""
+    return f"Worker CPU (its processes together, start-up included): {stage['worker_cpu_seconds']:.1f} s. "
+
+
 def write_report(path: Path, scale_name: str, data: dict, reads: list[dict], found: list[dict], counts: dict,
                  fanout, digests, description: str, plans: str, duration: int, deal_page: dict | None = None) -> str:
     runs = len(reads[0]["rps"]) if reads else 0
@@ -344,7 +345,8 @@ def write_report(path: Path, scale_name: str, data: dict, reads: list[dict], fou
             f"One status change followed by {fanout['subscribers']:,} subscribers ({fanout['emails']:,} email to a "
             f"local SMTP sink, {fanout['webhooks']:,} webhooks to a local receiver), a real Celery worker "
             f"({fanout['concurrency']} processes) on Redis: all delivered {fanout['seconds']:.1f} s after commit "
-            f"(recording the deliveries in the transaction: {fanout['record_seconds']:.2f} s)."
+            f"(recording the deliveries in the transaction: {fanout['record_seconds']:.2f} s). "
+            f"{worker_cpu(fanout)}Load average when it ended: {fanout['load']}."
         )
     lines += ["", "## Daily digests", ""]
     if digests is None:
@@ -355,7 +357,7 @@ def write_report(path: Path, scale_name: str, data: dict, reads: list[dict], fou
         lines.append(
             f"{digests['users']:,} users with daily subscriptions: {digests['sent']:,} digests sent in "
             f"{digests['seconds']:.1f} s by a real Celery worker ({digests['concurrency']} processes) to a local "
-            "SMTP sink."
+            f"SMTP sink. {worker_cpu(digests)}Load average when it ended: {digests['load']}."
         )
     text = "\n".join(lines) + "\n"
     path.write_text(text)

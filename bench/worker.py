@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -20,8 +21,11 @@ class CeleryWorker:
         self.beat = beat
         self.log = Path(tempfile.mkstemp(prefix="bench-worker-", suffix=".log")[1])
         self.process: subprocess.Popen | None = None
+        # CPU seconds of the worker and its pool processes, known once it has exited.
+        self.cpu_seconds: float | None = None
 
     def __enter__(self) -> CeleryWorker:
+        self._children_cpu = _children_cpu()
         args = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--concurrency", str(self.concurrency),
                 "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "--hostname", f"bench-{os.getpid()}@%h"]
@@ -44,3 +48,11 @@ class CeleryWorker:
                 self.process.wait(20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        # An exited child's CPU time (with that of the children it reaped) is added to ours.
+        self.cpu_seconds = _children_cpu() - self._children_cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

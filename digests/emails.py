@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from notices.payloads import status_label
+from notices.prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from tracker.links import absolute
 from .builder import DigestContent
 from .models import Digest
@@ -40,6 +41,9 @@ class Fragments:
     def event(self, event, since) -> dict[str, str]:
         # Recorded after the window it is dated in: say so, it may be news to the reader.
         late = event.occurred_on < since.date()
+        key = ("event", event.pk, late)
+        if key in self._cache:
+            return self._cache[key]
         context = {
             "event": event,
             "regulator": event.review.regulator.short_name if event.review_id else "",
@@ -48,41 +52,95 @@ class Fragments:
             # The page of the event's proceeding, else of its deal.
             "link": absolute((event.review if event.review_id else event.deal).get_absolute_url()),
         }
-        return self._render(("event", event.pk, late), "digest_event", context)
+        return self._render(key, "digest_event", context)
 
     def deadline(self, review) -> dict[str, str]:
-        context = {"review": review, "link": absolute(review.get_absolute_url())}
-        return self._render(("deadline", review.pk), "digest_deadline", context)
+        key = ("deadline", review.pk)
+        if key in self._cache:
+            return self._cache[key]
+        return self._render(key, "digest_deadline", {"review": review, "link": absolute(review.get_absolute_url())})
 
 
-def build_digest_email(
-    digest: Digest, content: DigestContent, connection=None, fragments: Fragments | None = None
-) -> EmailMultiAlternatives:
-    fragments = fragments or Fragments()
-    unsubscribe_url = digest_unsubscribe_url(digest.user_id, digest.frequency)
-    context = {
-        "user": digest.user,
-        "digest": digest,
-        "frequency_label": "Daily" if digest.frequency == "daily" else "Weekly",
-        "period": date_format(digest.period_start, "j F Y"),
-        "events": [fragments.event(event, content.since) for event in content.events],
-        "deadlines": [fragments.deadline(review) for review in content.deadlines],
-        "working_days": settings.DIGEST_DEADLINE_WORKING_DAYS,
-        "following": sorted({sub.target_label for sub in content.subscriptions}),
-        "unsubscribe_url": unsubscribe_url,
-        "site_url": settings.SITE_URL,
-    }
-    subject = " ".join(render_to_string("digests/email/digest_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("digests/email/digest.txt", context),
-        to=[digest.user.email],
-        connection=connection,
-        headers={
+class DigestEmails:
+    """The digest emails of a batch. Readers who follow the same things get the same
+    digest: it is rendered and put in MIME form once, and each reader's email differs
+    only in their own address, message id, date and unsubscribe link."""
+
+    def __init__(self):
+        self.fragments = Fragments()
+        self._shared: dict[tuple, tuple[dict[str, str], SharedForm]] = {}
+
+    def build(self, digest: Digest, content: DigestContent, connection=None) -> EmailMultiAlternatives:
+        rendered, form = self._shared_digest(digest, content)
+        stand_ins = form.stand_ins
+        unsubscribe_url = digest_unsubscribe_url(digest.user_id, digest.frequency)
+        own = {stand_ins.link: unsubscribe_url}
+        headers = {
+            "Date": reader_date(),
             "Message-ID": message_id(digest),
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(render_to_string("digests/email/digest.html", context), "text/html")
-    return message
+        }
+        message = PreparedEmail(
+            subject=rendered["subject"],
+            body=put_in(rendered["text"], own),
+            to=[digest.user.email],
+            connection=connection,
+            headers=headers,
+        )
+        message.attach_alternative(put_in(rendered["html"], own), "text/html")
+        if fits(digest.user.email, [headers["Message-ID"]], unsubscribe_url):
+            message.prepared = form.copy_for(
+                {
+                    "To": (stand_ins.address, digest.user.email),
+                    "Message-ID": (stand_ins.message_id, headers["Message-ID"]),
+                    "Date": (stand_ins.date, headers["Date"]),
+                    "List-Unsubscribe": (f"<{stand_ins.link}>", headers["List-Unsubscribe"]),
+                },
+                unsubscribe_url,
+            )
+        return message
+
+    def _shared_digest(self, digest: Digest, content: DigestContent) -> tuple[dict[str, str], SharedForm]:
+        events = [self.fragments.event(event, content.since) for event in content.events]
+        deadlines = [self.fragments.deadline(review) for review in content.deadlines]
+        following = sorted({sub.target_label for sub in content.subscriptions})
+        # Everything the templates are given but the unsubscribe link: equal keys, equal digests.
+        key = (
+            digest.frequency,
+            digest.period_start,
+            tuple((line["text"], line["html"]) for line in events + deadlines),
+            len(events),
+            tuple(following),
+        )
+        if key not in self._shared:
+            stand_ins = StandIns()
+            context = {
+                "frequency_label": "Daily" if digest.frequency == "daily" else "Weekly",
+                "period": date_format(digest.period_start, "j F Y"),
+                "events": events,
+                "deadlines": deadlines,
+                "working_days": settings.DIGEST_DEADLINE_WORKING_DAYS,
+                "following": following,
+                "unsubscribe_url": stand_ins.link,
+                "site_url": settings.SITE_URL,
+            }
+            rendered = {
+                "subject": " ".join(render_to_string("digests/email/digest_subject.txt", context).split()),
+                "text": render_to_string("digests/email/digest.txt", context),
+                "html": render_to_string("digests/email/digest.html", context),
+            }
+            model = EmailMultiAlternatives(
+                subject=rendered["subject"],
+                body=rendered["text"],
+                to=[stand_ins.address],
+                headers={
+                    "Date": stand_ins.date,
+                    "Message-ID": stand_ins.message_id,
+                    "List-Unsubscribe": f"<{stand_ins.link}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
+            model.attach_alternative(rendered["html"], "text/html")
+            self._shared[key] = (rendered, SharedForm(model, stand_ins))
+        return self._shared[key]

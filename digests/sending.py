@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.db import commit_without_waiting_for_flush
+from tracker.db import writes_without_waiting_for_flush
 from notices.models import Subscription
 from .builder import build_contents
-from .emails import Fragments, build_digest_email
+from .emails import DigestEmails
 from .models import Digest, DigestState
 from .periods import period_start
 
@@ -99,12 +98,9 @@ def claim(frequency: str, period: datetime.date, user_ids: list[int]) -> list[Di
 
 def mark(digest: Digest, state: str, **fields) -> None:
     # Only while the claim is ours: a run whose lease ran out must not overwrite its successor.
-    with transaction.atomic():
-        # One mark per email: not waiting for the WAL flush triples the rate.
-        commit_without_waiting_for_flush()
-        Digest.objects.filter(pk=digest.pk, claim_token=digest.claim_token, state=DigestState.SENDING).update(
-            state=state, claimed_until=None, **fields
-        )
+    Digest.objects.filter(pk=digest.pk, claim_token=digest.claim_token, state=DigestState.SENDING).update(
+        state=state, claimed_until=None, **fields
+    )
 
 
 def release(digests: list[Digest]) -> None:
@@ -129,37 +125,44 @@ def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> di
     if not to_send:
         return counts
     connection = get_connection(fail_silently=False)
-    fragments = Fragments()
-    try:
-        for index, digest in enumerate(to_send):
-            content = contents[digest.user_id]
-            try:
-                connection.open()  # no-op while the connection is up; reconnects after a drop
-            except (smtplib.SMTPException, OSError):
-                # The mail server is unreachable: give the rest back for a retry rather
-                # than fail them all for the period.
-                release(to_send[index:])
-                raise
-            try:
-                build_digest_email(digest, content, connection=connection, fragments=fragments).send(fail_silently=False)
-            except (smtplib.SMTPException, OSError) as exc:
-                logger.warning("Digest %s to user %s failed: %s", digest.pk, digest.user_id, exc)
-                mark(digest, DigestState.FAILED, error=f"{type(exc).__name__}: {exc}"[:500])
-                counts["failed"] += 1
-                if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
-                    connection.close()
-                continue
-            mark(
-                digest,
-                DigestState.SENT,
-                sent_at=timezone.now(),
-                event_count=len(content.events),
-                deadline_count=len(content.deadlines),
-            )
-            counts["sent"] += 1
-    finally:
-        connection.close()
+    emails = DigestEmails()
+    # One mark per email, each its own commit: not waiting for the WAL flush triples the rate.
+    with writes_without_waiting_for_flush():
+        try:
+            send_all(to_send, contents, connection, emails, counts)
+        finally:
+            connection.close()
     return counts
+
+
+def send_all(to_send: list[Digest], contents, connection, emails: DigestEmails, counts: dict[str, int]) -> None:
+    """Send over one SMTP connection, marking each digest as soon as the server took it."""
+    for index, digest in enumerate(to_send):
+        content = contents[digest.user_id]
+        try:
+            connection.open()  # no-op while the connection is up; reconnects after a drop
+        except (smtplib.SMTPException, OSError):
+            # The mail server is unreachable: give the rest back for a retry rather
+            # than fail them all for the period.
+            release(to_send[index:])
+            raise
+        try:
+            emails.build(digest, content, connection=connection).send(fail_silently=False)
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.warning("Digest %s to user %s failed: %s", digest.pk, digest.user_id, exc)
+            mark(digest, DigestState.FAILED, error=f"{type(exc).__name__}: {exc}"[:500])
+            counts["failed"] += 1
+            if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+                connection.close()
+            continue
+        mark(
+            digest,
+            DigestState.SENT,
+            sent_at=timezone.now(),
+            event_count=len(content.events),
+            deadline_count=len(content.deadlines),
+        )
+        counts["sent"] += 1
 
 
 def preview(frequency: str, now: datetime.datetime | None = None):

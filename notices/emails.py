@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from .outcome import Outcome
 from .payloads import event_data, status_label
+from .prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from .unsubscribe import unsubscribe_url
 
 if TYPE_CHECKING:
@@ -24,38 +25,81 @@ def message_id(delivery: Delivery) -> str:
     return f"<notice-{delivery.uuid}@{domain}>"
 
 
-def build_notice_email(delivery: Delivery) -> EmailMultiAlternatives:
-    event = delivery.event
-    data = event_data(event)
-    context = {
-        "user": delivery.user,
-        "event": event,
-        "data": data,
-        "from_label": status_label(event.from_status),
-        "to_label": status_label(event.to_status),
-        "subscription": delivery.subscription,
-        "unsubscribe_url": unsubscribe_url(delivery.subscription) if delivery.subscription else "",
-        "site_url": settings.SITE_URL,
-    }
-    subject = " ".join(render_to_string("notices/email/notice_subject.txt", context).split())
-    headers = {"Message-ID": message_id(delivery), "X-Delivery-Id": str(delivery.uuid)}
-    if context["unsubscribe_url"]:
-        headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("notices/email/notice.txt", context),
-        to=[delivery.user.email],
-        headers=headers,
-    )
-    message.attach_alternative(render_to_string("notices/email/notice.html", context), "text/html")
-    return message
+def build_notice_email(delivery: Delivery, shared: NoticeEmails | None = None) -> EmailMultiAlternatives:
+    return (shared or NoticeEmails()).build(delivery)
 
 
-def send_notice_email(delivery: Delivery, connection=None):
-    """Send one notice; `connection`, if given, is an open SMTP connection to reuse."""
+class NoticeEmails:
+    """The notice emails of a batch. Followers of one event through the same kind of
+    subscription get the same notice: it is rendered and put in MIME form once, and each
+    email differs only in its address, message and delivery ids, date and unsubscribe link."""
+
+    def __init__(self):
+        self._shared: dict[tuple, tuple[dict[str, str], SharedForm]] = {}
+
+    def build(self, delivery: Delivery) -> EmailMultiAlternatives:
+        rendered, form = self._shared_notice(delivery)
+        stand_ins = form.stand_ins
+        link = unsubscribe_url(delivery.subscription) if delivery.subscription else ""
+        own = {stand_ins.link: link}
+        headers = {"Date": reader_date(), "Message-ID": message_id(delivery), "X-Delivery-Id": str(delivery.uuid)}
+        if link:
+            headers["List-Unsubscribe"] = f"<{link}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        message = PreparedEmail(
+            subject=rendered["subject"], body=put_in(rendered["text"], own), to=[delivery.user.email], headers=headers
+        )
+        message.attach_alternative(put_in(rendered["html"], own), "text/html")
+        if fits(delivery.user.email, [headers["Message-ID"]], link):
+            replaced = {
+                "To": (stand_ins.address, delivery.user.email),
+                "Message-ID": (stand_ins.message_id, headers["Message-ID"]),
+                "X-Delivery-Id": (stand_ins.token, headers["X-Delivery-Id"]),
+                "Date": (stand_ins.date, headers["Date"]),
+            }
+            if link:
+                replaced["List-Unsubscribe"] = (f"<{stand_ins.link}>", headers["List-Unsubscribe"])
+            message.prepared = form.copy_for(replaced, link)
+        return message
+
+    def _shared_notice(self, delivery: Delivery) -> tuple[dict[str, str], SharedForm]:
+        subscription = delivery.subscription
+        # Everything the templates are given but the reader's own link: equal keys, equal notices.
+        key = (delivery.event_id, subscription.target_label if subscription else None)
+        if key not in self._shared:
+            stand_ins = StandIns()
+            event = delivery.event
+            context = {
+                "event": event,
+                "data": event_data(event),
+                "from_label": status_label(event.from_status),
+                "to_label": status_label(event.to_status),
+                "subscription": subscription,
+                "unsubscribe_url": stand_ins.link if subscription else "",
+                "site_url": settings.SITE_URL,
+            }
+            rendered = {
+                "subject": " ".join(render_to_string("notices/email/notice_subject.txt", context).split()),
+                "text": render_to_string("notices/email/notice.txt", context),
+                "html": render_to_string("notices/email/notice.html", context),
+            }
+            headers = {"Date": stand_ins.date, "Message-ID": stand_ins.message_id, "X-Delivery-Id": stand_ins.token}
+            if subscription:
+                headers["List-Unsubscribe"] = f"<{stand_ins.link}>"
+                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            model = EmailMultiAlternatives(
+                subject=rendered["subject"], body=rendered["text"], to=[stand_ins.address], headers=headers
+            )
+            model.attach_alternative(rendered["html"], "text/html")
+            self._shared[key] = (rendered, SharedForm(model, stand_ins))
+        return self._shared[key]
+
+
+def send_notice_email(delivery: Delivery, connection=None, shared: NoticeEmails | None = None):
+    """Send one notice; `connection`, if given, is an open SMTP connection to reuse, and
+    `shared` the batch's notice emails."""
     try:
-        message = build_notice_email(delivery)
+        message = build_notice_email(delivery, shared)
         message.connection = connection
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:

@@ -23,10 +23,10 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from tracker.db import commit_without_waiting_for_flush
+from tracker.db import commit_without_waiting_for_flush, writes_without_waiting_for_flush
 from tracker.models import ReviewDeal
 from .choices import Channel, DeliveryKind, DeliveryState
-from .emails import send_notice_email
+from .emails import NoticeEmails, send_notice_email
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint
 from .outcome import Outcome
 from .webhooks import WebhookPools, send_webhook
@@ -143,11 +143,13 @@ class SMTPSession:
 
 
 class Connections:
-    """What the sends of one batch share: an SMTP connection and the webhook HTTP pools."""
+    """What the sends of one batch share: an SMTP connection, the webhook HTTP pools, and
+    the notice emails rendered once for every follower of an event."""
 
     def __init__(self):
         self.smtp = SMTPSession()
         self.webhooks = WebhookPools()
+        self.emails = NoticeEmails()
 
     def __enter__(self) -> Connections:
         return self
@@ -160,7 +162,7 @@ class Connections:
 def attempt(delivery: Delivery, connections: Connections) -> Outcome:
     if delivery.channel == Channel.EMAIL:
         try:
-            outcome = send_notice_email(delivery, connection=connections.smtp.get())
+            outcome = send_notice_email(delivery, connection=connections.smtp.get(), shared=connections.emails)
         except (OSError, smtplib.SMTPException) as exc:  # could not even connect
             outcome = Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
         if not outcome.ok:
@@ -200,7 +202,8 @@ def deliver(delivery_id: int, followups: FollowUps) -> str | None:
         return None
     with Connections() as connections:
         sent = send(delivery, connections)
-    return record(sent.delivery, sent.outcome, sent.started, sent.duration_ms, followups)
+    with writes_without_waiting_for_flush():
+        return record(sent.delivery, sent.outcome, sent.started, sent.duration_ms, followups)
 
 
 def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int]:
@@ -212,7 +215,7 @@ def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int
     counts = Counter({"not claimed": len(delivery_ids) - len(queue)} if len(queue) < len(delivery_ids) else {})
     half_lease = settings.NOTICES_CLAIM_LEASE_SECONDS / 2
     renew_at = time.monotonic() + half_lease
-    with Connections() as connections:
+    with Connections() as connections, writes_without_waiting_for_flush():
         while queue:
             if time.monotonic() >= renew_at:
                 queue = deque(renew_lease(list(queue)))
@@ -239,33 +242,41 @@ def _attempt_row(sent: Sent) -> DeliveryAttempt:
 
 
 def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
-    """Mark successful attempts in one transaction: their log rows, their state, and the
-    health of the endpoints they reached."""
+    """Mark successful attempts: their state, then their log rows and the health of the
+    endpoints they reached. Each statement commits on its own, a round trip each rather
+    than a transaction's four: a crash between them loses a log row, never a mark."""
     if not succeeded:
         return {}
     now = timezone.now()
     by_status_code: dict[int | None, list[Delivery]] = {}
     for sent in succeeded:
         by_status_code.setdefault(sent.outcome.status_code, []).append(sent.delivery)
+    # Endpoints that had failed before this claim (as read with it): reset their count.
     healthy_endpoints = {
         sent.delivery.endpoint_id
         for sent in succeeded
-        if sent.delivery.channel == Channel.WEBHOOK and sent.delivery.kind == DeliveryKind.NOTICE
+        if sent.delivery.channel == Channel.WEBHOOK
+        and sent.delivery.kind == DeliveryKind.NOTICE
+        and sent.delivery.endpoint.consecutive_failures
     }
     marked = 0
-    with transaction.atomic():
-        commit_without_waiting_for_flush()  # a lost mark only means a resend, which receivers de-duplicate
-        DeliveryAttempt.objects.bulk_create([_attempt_row(sent) for sent in succeeded])
-        for status_code, deliveries in by_status_code.items():
-            # Only rows whose claim is still ours; one taken over is the new owner's to mark.
-            marked += Delivery.objects.filter(owned(deliveries)).update(
-                state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
-                last_status_code=status_code, last_error="", claimed_until=None,
-            )
-        if healthy_endpoints:
-            WebhookEndpoint.objects.filter(pk__in=healthy_endpoints, consecutive_failures__gt=0).update(
-                consecutive_failures=0
-            )
+    # The caller's connection does not wait for the WAL flush (`writes_without_waiting_for_flush`):
+    # a lost mark only means a resend, which receivers de-duplicate.
+    for status_code, deliveries in by_status_code.items():
+        # Only rows whose claim is still ours; one taken over is the new owner's to mark.
+        marked += Delivery.objects.filter(owned(deliveries)).update(
+            state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
+            last_status_code=status_code, last_error="", claimed_until=None,
+        )
+    attempts = [_attempt_row(sent) for sent in succeeded]
+    if len(attempts) == 1:
+        attempts[0].save()  # bulk_create would wrap one row in a transaction of its own
+    else:
+        DeliveryAttempt.objects.bulk_create(attempts)
+    if healthy_endpoints:
+        WebhookEndpoint.objects.filter(pk__in=healthy_endpoints, consecutive_failures__gt=0).update(
+            consecutive_failures=0
+        )
     counts = {DeliveryState.DELIVERED: marked}
     if marked < len(succeeded):
         counts[TAKEN_OVER] = len(succeeded) - marked

@@ -110,6 +110,7 @@ class SMTPSink:
 
         sink = self
         self.messages = []
+        self.peers = []  # the client address each message came from: one per connection
         self._lock = threading.Lock()
 
         class Handler:
@@ -117,6 +118,7 @@ class SMTPSink:
                 message = message_from_bytes(envelope.original_content, policy=policy.default)
                 with sink._lock:
                     sink.messages.append((time.time(), envelope.rcpt_tos, message))
+                    sink.peers.append(session.peer)
                 return "250 OK"
 
         self.port = free_port()
@@ -127,9 +129,15 @@ class SMTPSink:
         with self._lock:
             return list(self.messages)
 
+    def connections(self) -> list:
+        """The client address of each message received, in order: equal for one connection."""
+        with self._lock:
+            return list(self.peers)
+
     def clear(self):
         with self._lock:
             self.messages.clear()
+            self.peers.clear()
 
     def stop(self):
         self.controller.stop()
