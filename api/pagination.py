@@ -156,6 +156,9 @@ class PagePagination(PageNumberPagination):
         """The page after the request's cursor: its keys from the order's index, then its rows."""
         self.request = request
         self.by_cursor = True
+        if self.page_query_param in request.query_params:  # one of the two would be ignored
+            raise ValidationError({self.page_query_param: [f"Give either {self.page_query_param} or "
+                                                           f"{self.cursor_query_param}, not both."]})
         queryset = in_list_order(queryset)
         try:
             keys = keyset.keys_of(queryset)

@@ -64,6 +64,11 @@ def test_a_cursor_page_has_the_numbered_shape(api, reviews):
     assert "cursor=" in body["next"] and "page=" not in body["next"]
 
 
+def test_a_page_number_with_a_cursor_is_a_400_naming_page(api, reviews):
+    response = api.get(f"{V1}/reviews/", {"cursor": "", "page": 2})
+    assert response.status_code == 400 and "page" in response.json()["errors"]
+
+
 @pytest.mark.parametrize("cursor", [
     "not-base64!",
     "eyJ9",  # not JSON
