@@ -10,6 +10,11 @@ Numbered pages cost about the same at any depth and size of list:
   relevance reads the page's ids first, from the list's table alone (an index-only
   scan for the default order), then only those rows with everything a row shows, so
   no join or disk sort runs over the rows before the page.
+- `cursor` reads the page after a position instead (api.keyset): from the list's order
+  index, the same cost at any depth. An empty `cursor` reads the first page; each
+  page's `next` link carries the cursor of the following one, and `count` is null (not
+  counted: a page read by cursor runs no count). Search results read by cursor come in
+  the list's order (relevance orders numbered pages).
 """
 
 from __future__ import annotations
@@ -19,11 +24,14 @@ import json
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.utils.functional import cached_property
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from tracker.search import RANK_ALIAS, RANKED_MATCHES, has_many_matches
+from tracker.search import RANK_ALIAS, RANKED_MATCHES, has_many_matches, in_list_order
+
+from . import keyset
 
 MAX_PAGE_SIZE = 200
 EXACT_COUNT_LIMIT = 10_000
@@ -114,12 +122,16 @@ class RowsPaginator(Paginator):
     @staticmethod
     def read_ids_first(queryset, offset: int, limit: int) -> tuple[list, bool]:
         ids = list(queryset.values_list("pk", flat=True)[offset: offset + limit + 1])
-        wanted = ids[:limit]
-        position = {pk: index for index, pk in enumerate(wanted)}
-        attname = queryset.model._meta.pk.attname
-        rows = list(queryset.filter(pk__in=wanted).order_by())
-        rows.sort(key=lambda row: position[row[attname] if isinstance(row, dict) else row.pk])
-        return rows, len(ids) > limit
+        return rows_of(queryset, ids[:limit]), len(ids) > limit
+
+
+def rows_of(queryset, ids: list) -> list:
+    """The rows of `queryset` with these ids, in the ids' order."""
+    position = {pk: index for index, pk in enumerate(ids)}
+    attname = queryset.model._meta.pk.attname
+    rows = list(queryset.filter(pk__in=ids).order_by())
+    rows.sort(key=lambda row: position[row[attname] if isinstance(row, dict) else row.pk])
+    return rows
 
 
 class PagePagination(PageNumberPagination):
@@ -127,26 +139,78 @@ class PagePagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    cursor_query_param = "cursor"
+    by_cursor = False
+    next_cursor = None
 
     def paginate_queryset(self, queryset, request, view=None):
+        if self.cursor_query_param in request.query_params:
+            return self.paginate_by_cursor(queryset, request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except InvalidPage as exc:  # a page past an estimated end
             raise NotFound(self.invalid_page_message.format(page_number=request.query_params.get("page"),
                                                             message=str(exc))) from exc
 
+    def paginate_by_cursor(self, queryset, request) -> list:
+        """The page after the request's cursor: its keys from the order's index, then its rows."""
+        self.request = request
+        self.by_cursor = True
+        if self.page_query_param in request.query_params:  # one of the two would be ignored
+            raise ValidationError({self.page_query_param: [f"Give either {self.page_query_param} or "
+                                                           f"{self.cursor_query_param}, not both."]})
+        queryset = in_list_order(queryset)
+        try:
+            keys = keyset.keys_of(queryset)
+            cursor = request.query_params[self.cursor_query_param]
+            position = keyset.decode(cursor, keys, queryset.model) if cursor else None
+        except (keyset.NotKeyed, keyset.NotAPosition) as exc:
+            raise ValidationError({self.cursor_query_param: [str(exc)]}) from exc
+        size = self.get_page_size(request)
+        ordered = keyset.ordered_by(queryset, keys)
+        if position is not None:
+            ordered = ordered.filter(keyset.after(keys, position))
+        found = list(ordered.values_list(*(key.field for key in keys))[: size + 1])
+        pk_index = len(keys) - 1  # the primary key is the last key
+        rows = rows_of(queryset, [values[pk_index] for values in found[:size]])
+        self.next_cursor = keyset.encode(keys, found[size - 1]) if len(found) > size else None
+        return rows
+
     def get_paginated_response(self, data):
+        if self.by_cursor:
+            return Response({"count": None, "next": self.get_next_cursor_link(), "previous": None, "results": data})
         response = super().get_paginated_response(data)
         if self.page.paginator.count_is_estimate:
             response.data["count_is_estimate"] = True
             response[COUNT_ESTIMATE_HEADER] = "true"
         return response
 
+    def get_next_cursor_link(self) -> str | None:
+        if self.next_cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, self.next_cursor)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        parameters.append({
+            "name": self.cursor_query_param,
+            "required": False,
+            "in": "query",
+            "description": "Read the page after this position instead of a numbered page: the same cost at any "
+            "depth. Empty for the first page; each page's `next` link carries the following cursor "
+            "(`previous` and `count` are null). Search results read by cursor come in the list's order, not by relevance.",
+            "schema": {"type": "string"},
+        })
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         described = super().get_paginated_response_schema(schema)
         described["properties"]["count"]["description"] = (
-            f"Exact up to {EXACT_COUNT_LIMIT:,} rows; beyond, the database's estimate (see count_is_estimate)."
+            f"Exact up to {EXACT_COUNT_LIMIT:,} rows; beyond, the database's estimate (see count_is_estimate). "
+            "Null on a page read by `cursor` (not counted)."
         )
+        described["properties"]["count"]["nullable"] = True
         described["properties"]["count_is_estimate"] = {
             "type": "boolean",
             "description": "Present (true) only when `count` is an estimate; also sent as the "

@@ -1,7 +1,7 @@
 """The query plans of the benchmark's searches: each query a search request runs, with
 the scans PostgreSQL chose (which index) and its execution time.
 
-    python bench/search_plans.py <part of a reference>    (DATABASE_URL: the benchmark's database)
+    python bench/search_plans.py <part of a reference> <cursor of page 2000>    (DATABASE_URL: the benchmark's database)
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ def plan_lines(sql: str) -> list[str]:
 
 
 def main() -> None:
-    reference_part = sys.argv[1]
+    reference_part, deep_cursor = sys.argv[1], sys.argv[2]
     paths = ["/api/v1/events/?q=filing", "/api/v1/events/?q=123457", "/api/v1/events/?q=zebra",
              "/api/v1/reviews/?q=cleared", "/api/v1/reviews/?q=1234", f"/api/v1/reviews/?q={reference_part}",
              "/api/v1/deals/?q=cloud", "/api/v1/deals/?q=1234", "/api/v1/deals/?q=zebra",
-             "/api/v1/reviews/?page=2000"]
+             "/api/v1/reviews/?page=2000", f"/api/v1/reviews/?cursor={deep_cursor}"]
     client = Client()
     for path in paths:
         with CaptureQueriesContext(connection) as ctx:

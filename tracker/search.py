@@ -19,6 +19,8 @@ a queryset and the user's text and return the matching rows, annotated with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -81,21 +83,23 @@ def deals_by_party(text: str):
     return DealParty.objects.filter(party__in=matching_party_ids(text)).order_by().values("deal_id")
 
 
-def matching_deal_ids(text: str):
+def matching_deal_ids(text: str, by_party=None):
     """Deals matching on their own words or through a party's name or alias: one
-    UNION of index lookups (an OR across tables would scan every deal)."""
+    UNION of index lookups (an OR across tables would scan every deal). `by_party`:
+    `deals_by_party(text)` when the caller has it already."""
     own = Deal.objects.filter(own_match("deal", text)).order_by().values("pk")
-    return own.union(deals_by_party(text), all=True)
+    return own.union(deals_by_party(text) if by_party is None else by_party, all=True)
 
 
 def reviews_by_deal(text: str):
     return ReviewDeal.objects.filter(deal__in=matching_deal_ids(text)).order_by().values("review_id")
 
 
-def matching_review_ids(text: str):
-    """Proceedings matching on their own words or through a deal they cover."""
+def matching_review_ids(text: str, by_deal=None):
+    """Proceedings matching on their own words or through a deal they cover. `by_deal`:
+    `reviews_by_deal(text)` when the caller has it already."""
     own = Review.objects.filter(own_match("review", text)).order_by().values("pk")
-    return own.union(reviews_by_deal(text), all=True)
+    return own.union(reviews_by_deal(text) if by_deal is None else by_deal, all=True)
 
 
 def matching_event_ids(text: str):
@@ -107,22 +111,24 @@ def ranked(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.annotate(**{RANK_ALIAS: rank})
 
 
-def narrowed(queryset: QuerySet, text: str, matching_ids, condition: Q, rank: bool) -> QuerySet:
+def narrowed(queryset: QuerySet, text: str, matching_ids, condition: Callable[[], Q], rank: bool) -> QuerySet:
     """`queryset` narrowed to the matches.
 
     The ids of the matches are probed first (`matching_ids`, index lookups in no
     order), up to RANKED_MATCHES: that many are few enough to rank and to count, and
     the list then reads only those rows. More than that, the words are common: the list
     keeps its own order, and the database walks the list's index testing each row
-    (`condition`, cheap on the stored document) until it has a page, instead of
-    ranking and sorting every match.
+    (`condition()`, cheap on the stored document) until it has a page, instead of
+    ranking and sorting every match. The condition is built only then: building the
+    subqueries costs as much Python as running the probe.
     """
-    rows = list(matching_ids[: RANKED_MATCHES + 1])  # a row may repeat (UNION ALL): never more distinct ids
-    if len(rows) > RANKED_MATCHES:
-        broad = queryset.filter(condition)
+    # Plain ids, not a dict per row: a common word reads RANKED_MATCHES of them.
+    ids = list(matching_ids.values_list("pk", flat=True)[: RANKED_MATCHES + 1])  # may repeat (UNION ALL)
+    if len(ids) > RANKED_MATCHES:
+        broad = queryset.filter(condition())
         broad.query.many_matches = True  # kept by every clone: a paginator estimates their count
         return broad
-    found = queryset.filter(pk__in=sorted({next(iter(row.values())) for row in rows}))
+    found = queryset.filter(pk__in=sorted(set(ids)))
     return ranked(found, text) if rank else found
 
 
@@ -135,21 +141,31 @@ def search_parties(queryset: QuerySet, text: str) -> QuerySet:
 def search_deals(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
         return queryset.filter(pk__in=queryset.model.objects.filter(word_match("deal", text)).values("pk"))
-    condition = own_match("deal", text) | Q(pk__in=deals_by_party(text))
-    return narrowed(queryset, text, matching_deal_ids(text), condition, rank=INDEXES["deal"].ranked)
+    by_party = deals_by_party(text)  # built once (its Python costs as much as its query), used twice
+
+    def condition():
+        return own_match("deal", text) | Q(pk__in=by_party)
+
+    return narrowed(queryset, text, matching_deal_ids(text, by_party), condition, rank=INDEXES["deal"].ranked)
 
 
 def search_reviews(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
         return queryset.filter(pk__in=queryset.model.objects.filter(word_match("review", text)).values("pk"))
-    condition = own_match("review", text) | Q(pk__in=reviews_by_deal(text))
-    return narrowed(queryset, text, matching_review_ids(text), condition, rank=INDEXES["review"].ranked)
+    by_deal = reviews_by_deal(text)  # built once (its Python costs as much as its query), used twice
+
+    def condition():
+        return own_match("review", text) | Q(pk__in=by_deal)
+
+    return narrowed(queryset, text, matching_review_ids(text, by_deal), condition, rank=INDEXES["review"].ranked)
 
 
 def search_events(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
         return queryset.filter(word_match("event", text))
-    condition = Q(search_document=query_of(text))
+    def condition():
+        return Q(search_document=query_of(text))
+
     return narrowed(queryset, text, matching_event_ids(text), condition, rank=INDEXES["event"].ranked)
 
 
@@ -171,3 +187,15 @@ def by_relevance(queryset: QuerySet) -> QuerySet:
         return queryset
     return queryset.order_by(F(RANK_ALIAS).desc(), *queryset.query.order_by)
 
+
+
+def in_list_order(queryset: QuerySet) -> QuerySet:
+    """The list's own order, relevance left out (undoes `by_relevance`)."""
+    if not is_ranked(queryset):
+        return queryset
+    order = [item for item in queryset.query.order_by if not is_rank(item)]
+    return queryset.order_by(*order)
+
+
+def is_rank(order_item) -> bool:
+    return getattr(getattr(order_item, "expression", None), "name", None) == RANK_ALIAS

@@ -207,8 +207,8 @@ def test_unknown_parameter_is_a_400_listing_the_allowed(api, demo, path):
     [("reviews", {"cursor": "abc"}), ("events", {"page": "2"}), ("regulators", {"cursor": "abc"})],
 )
 def test_another_pagination_style_parameter_is_refused(api, demo, path, params):
-    """A page number on the cursor-paginated feed (or a cursor on a numbered list) would
-    be ignored, and the client would read the first page again, forever."""
+    """A page number on the cursor-paginated feed would be ignored, and the client would
+    read the first page again, forever; a numbered list's cursor must be one it gave."""
     response = api.get(f"{V1}/{path}/", params)
     assert response.status_code == 400
     [name] = params
