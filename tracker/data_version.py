@@ -56,12 +56,15 @@ class DataVersion:
         return f"{stamp}|{self.marker}"
 
 
+# Cached: reading `Model.history` builds a manager class each time (about 0.4 ms).
+@functools.cache
 def _stamp_columns() -> list[tuple[str, str]]:
     """The moments: when the data last changed, for Last-Modified."""
     columns = [(model.history.model._meta.db_table, "history_date") for model in AUDITED]
     return columns + [(model._meta.db_table, "updated_at") for model in (Deal, Review, Party)]
 
 
+@functools.cache
 def _id_columns() -> list[tuple[str, str]]:
     """The counters: a new history row or link has a higher id whatever the clock says
     (two changes in the same microsecond, or a clock held still)."""
