@@ -22,11 +22,14 @@ def etag_of(data) -> str:
     return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
 
 
-def if_match_satisfied(header: str | None, current: str) -> bool:
-    if header is None:
-        return True
+def names_tag(header: str, current: str) -> bool:
+    """Whether an If-Match or If-None-Match header names `current` (or is `*`)."""
     candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return "*" in candidates or current in candidates
+
+
+def if_match_satisfied(header: str | None, current: str) -> bool:
+    return header is None or names_tag(header, current)
 
 
 class RepresentationMixin:
@@ -46,7 +49,7 @@ class ETagRetrieveMixin:
         instance = self.get_object()
         data = self.representation(instance)
         tag = etag_of(data)
-        if tag in {t.strip() for t in request.headers.get("If-None-Match", "").split(",")}:
+        if names_tag(request.headers.get("If-None-Match", ""), tag):
             return Response(status=304, headers={"ETag": tag})
         return Response(data, headers={"ETag": tag})
 

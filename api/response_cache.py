@@ -28,6 +28,8 @@ from rest_framework.response import Response
 
 from tracker.data_version import data_version
 
+from .mixins import names_tag
+
 # Headers of the built answer worth keeping; DRF and the middleware add the rest again.
 KEPT_HEADERS = ("Content-Type", "ETag", "X-Count-Estimate", "Link")
 
@@ -64,15 +66,8 @@ def _built(view, request, response: Response) -> tuple[int, bytes, dict]:
     return response.status_code, body, headers
 
 
-def _matches(request, etag: str) -> bool:
-    offered = request.headers.get("If-None-Match")
-    if not offered:
-        return False
-    return offered.strip() == "*" or etag in {tag.strip().removeprefix("W/") for tag in offered.split(",")}
-
-
 def _answer(request, status: int, body: bytes, headers: dict) -> HttpResponse:
-    if _matches(request, headers["ETag"]):
+    if names_tag(request.headers.get("If-None-Match", ""), headers["ETag"]):
         not_modified = HttpResponse(status=304, headers={"ETag": headers["ETag"]})
         del not_modified["Content-Type"]  # no body, so no type
         return not_modified

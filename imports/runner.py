@@ -8,8 +8,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from tracker.db import FlushlessCommits
 
 from . import provenance
 from .applier import Applier
@@ -66,7 +68,9 @@ def run_import(
     report = RunReport(run)
     seen = provenance.seen_fingerprints(source)
     applier = Applier()
-    commits = _CommitsWithoutWaitingForDisk()
+    # An item's commit need not wait for the disk: after a crash the last items are simply
+    # imported again (their search entries were not marked seen either).
+    commits = FlushlessCommits()
     try:
         for entry in registry.list_entries(client, since):
             if limit is not None and run.fetched >= limit:
@@ -95,7 +99,7 @@ def run_import(
 
 
 def _import_one(
-    registry, client, applier: Applier, entry, seen: dict[str, str], dry_run: bool, commits: _CommitsWithoutWaitingForDisk,
+    registry, client, applier: Applier, entry, seen: dict[str, str], dry_run: bool, commits: FlushlessCommits,
 ) -> ItemReport:
     if not entry.followed:
         return ItemReport(entry.source_id, "skipped")
@@ -128,28 +132,3 @@ def _import_one(
 def _report(entry, result) -> ItemReport:
     details = result.changes + [f"queue: {q}" for q in result.queued]
     return ItemReport(entry.source_id, result.outcome, details, queued=bool(result.queued))
-
-
-class _CommitsWithoutWaitingForDisk:
-    """An item's commit need not wait for the disk: after a crash the last items are simply
-    imported again (their search entries were not marked seen either). Set on the connection
-    once, before the first item written (a run with nothing to write asks nothing), and reset
-    when the run ends. PostgreSQL only."""
-
-    def __init__(self):
-        self.on = False
-
-    def begin(self) -> None:
-        if not self.on and connection.vendor == "postgresql":
-            self._set("SET synchronous_commit TO OFF")
-            self.on = True
-
-    def end(self) -> None:
-        if self.on:
-            self._set("RESET synchronous_commit")
-            self.on = False
-
-    @staticmethod
-    def _set(statement: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)

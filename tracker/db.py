@@ -17,17 +17,33 @@ def commit_without_waiting_for_flush() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+class FlushlessCommits:
+    """The same trade for every commit on this connection from `begin()` to `end()`: a run
+    of one-statement writes then costs one round trip each. `begin()` asks the server only
+    the first time, so a run that ends up writing nothing asks nothing."""
+
+    def __init__(self):
+        self.on = False
+
+    def begin(self) -> None:
+        if not self.on and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+            self.on = True
+
+    def end(self) -> None:
+        if self.on:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+            self.on = False
+
+
 @contextmanager
 def writes_without_waiting_for_flush():
-    """The same trade for every commit on this connection until the block ends: a run of
-    one-statement marks then costs one round trip each, not a transaction each."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
+    """FlushlessCommits for the length of a block."""
+    commits = FlushlessCommits()
+    commits.begin()
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+        commits.end()
