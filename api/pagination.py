@@ -68,6 +68,8 @@ class RowsPaginator(Paginator):
         queryset = self.countable
         if not hasattr(queryset, "query"):
             return len(queryset)
+        if queryset.query.is_empty():  # e.g. a search that found nothing: no query to build
+            return 0
         capped = RANKED_MATCHES + 1  # a search found more than it ranks
         if not has_many_matches(queryset):
             capped = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
@@ -106,6 +108,8 @@ class RowsPaginator(Paginator):
     def read(self, offset: int, limit: int) -> tuple[list, bool]:
         """The rows at `offset`, and whether any follow."""
         queryset = self.object_list
+        if hasattr(queryset, "query") and queryset.query.is_empty():
+            return [], False
         if self.reads_ids_first(queryset, offset):
             return self.read_ids_first(queryset, offset, limit)
         rows = list(queryset[offset: offset + limit + 1])
@@ -127,6 +131,8 @@ class RowsPaginator(Paginator):
 
 def rows_of(queryset, ids: list) -> list:
     """The rows of `queryset` with these ids, in the ids' order."""
+    if not ids:
+        return []
     position = {pk: index for index, pk in enumerate(ids)}
     attname = queryset.model._meta.pk.attname
     rows = list(queryset.filter(pk__in=ids).order_by())

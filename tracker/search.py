@@ -168,6 +168,8 @@ def narrowed(queryset: QuerySet, text: str, probe: tuple[str, list], condition: 
         broad = queryset.filter(condition())
         broad.query.many_matches = True  # kept by every clone: a paginator estimates their count
         return broad
+    if not ids:
+        return queryset.none()  # read as empty without building the list's query
     found = queryset.filter(pk__in=sorted(set(ids)))
     return ranked(found, text) if rank else found
 
