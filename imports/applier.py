@@ -137,8 +137,9 @@ class Applier:
             except Ambiguous as exc:
                 self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
                 return result
+        past: list[Event] = []
         if review is None:
-            review = self._backfill(record, regulator, deal, result)
+            review, past = self._backfill(record, regulator, deal, result)
             if stale:
                 provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
             else:
@@ -147,11 +148,8 @@ class Applier:
             if link is None:
                 result.changes.append(f"adopted {review}")
             review = self._update(record, review, link, result)
-        self._published_deadline(record, review, result)
-        self._documents(record, review, result, fresh=result.created)
-        if result.created:
-            # A case's past seen for the first time: on its timeline, but not news for digests or feeds.
-            Event.objects.filter(review=review).update(recorded_as_history=True)
+        self._published_deadline(record, review, result, past=past if result.created else None)
+        self._documents(record, review, result, past=past if result.created else None)
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
@@ -236,8 +234,10 @@ class Applier:
         result.changes.append(f"new deal {deal.title}")
         return deal
 
-    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> Review:
-        """A proceeding seen for the first time, with its past replayed as history."""
+    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> tuple[Review, list[Event]]:
+        """A proceeding seen for the first time, with its past replayed as history, and the
+        events of that past. A case's past seen for the first time is on its timeline, but not
+        news for digests or feeds (recorded_as_history)."""
         review = Review(
             deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
             review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
@@ -251,10 +251,10 @@ class Applier:
             past.append(self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record))
         if record.status in CLOSED_STATUSES:
             past.append(self._step(record.status, max(record.closed_on, opened), record))
-        create_with_past(review, past)
+        events = create_with_past(review, past, recorded_as_history=True)
         if record.status is None:
             self._unknown_outcome(record, review, result)
-        return review
+        return review, events
 
     @staticmethod
     def _went_to_phase_2(record: CaseRecord) -> bool:
@@ -329,15 +329,21 @@ class Applier:
     def _values(review: Review) -> dict:
         return {name: getattr(review, name) for name in KEPT_FIELDS}
 
-    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult, *, past: list[Event] | None) -> None:
+        """The deadline the register publishes, kept beside ours; its event joins `past`, the
+        events of a proceeding made in this item, if there is one."""
         if record.published_deadline is None or not review.is_open:
             return
         current = deadlines.current_period(review)
         if current is None or current.published_due_on == record.published_deadline:
             return
-        deadlines.record_published_deadline(
+        event = deadlines.record_published_deadline(
             review_id=review.pk, published_due_on=record.published_deadline, source_url=record.url,
-        )
+        ).event
+        if past is not None and event is not None:
+            Event.objects.filter(pk=event.pk).update(recorded_as_history=True)
+            event.recorded_as_history = True
+            past.append(event)
         result.changes.append(f"published deadline {record.published_deadline}")
         if current.due_on and current.due_on != record.published_deadline:
             self._queue(
@@ -348,16 +354,18 @@ class Applier:
                 proposed=record.published_deadline.isoformat(),
             )
 
-    def _documents(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
+    def _documents(self, record: CaseRecord, review: Review, result: ItemResult, *, past: list[Event] | None) -> None:
         """One sourced event per dated entry; an event of that day with its source or title (an
-        editor's, or the status change the entry announced) is the same fact, adopted, not repeated."""
-        # A proceeding made in this item has no imported events yet.
+        editor's, or the status change the entry announced) is the same fact, adopted, not repeated.
+        `past`: the events of a proceeding made in this item (it has no others, and its entries
+        are its past too); None for one made before."""
+        fresh = past is not None
         known = set() if fresh else set(
             provenance.Provenance.objects.filter(
                 source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
             ).values_list("source_id", flat=True)
         )
-        existing = list(Event.objects.filter(review=review))
+        existing = list(past) if fresh else list(Event.objects.filter(review=review))
         today = timezone.localdate()
         adopted, new = [], []
         for doc in record.documents:
@@ -376,6 +384,7 @@ class Applier:
                 review=review, kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
                 occurred_on=doc.occurred_on, title=doc.title, body=doc.body, source_url=doc.url[:500],
                 source_title=doc.title, source_type=SourceType.REGULATOR, source_read_on=today,
+                recorded_as_history=fresh,
             )
             existing.append(event)
             new.append((event, key, doc.url))
