@@ -137,9 +137,9 @@ class Applier:
             except Ambiguous as exc:
                 self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
                 return result
-        past: list[Event] = []
+        entered: list[str] = []  # the timeline entries a new proceeding was made with
         if review is None:
-            review, past = self._backfill(record, regulator, deal, result)
+            review = self._backfill(record, regulator, deal, result, entered)
             if stale:
                 provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
             else:
@@ -148,8 +148,11 @@ class Applier:
             if link is None:
                 result.changes.append(f"adopted {review}")
             review = self._update(record, review, link, result)
-        self._published_deadline(record, review, result, past=past if result.created else None)
-        self._documents(record, review, result, past=past if result.created else None)
+        self._published_deadline(record, review, result, fresh=result.created)
+        if result.created:
+            result.changes += entered
+        else:
+            self._documents(record, review, result)
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
@@ -234,10 +237,11 @@ class Applier:
         result.changes.append(f"new deal {deal.title}")
         return deal
 
-    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> tuple[Review, list[Event]]:
-        """A proceeding seen for the first time, with its past replayed as history, and the
-        events of that past. A case's past seen for the first time is on its timeline, but not
-        news for digests or feeds (recorded_as_history)."""
+    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult, entered: list[str]) -> Review:
+        """A proceeding seen for the first time, with its past replayed as history and the
+        register's dated entries on its timeline, all in one insert (the entries' changes go to
+        `entered`). A case's past seen for the first time is on its timeline, but not news for
+        digests or feeds (recorded_as_history)."""
         review = Review(
             deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
             review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
@@ -251,10 +255,13 @@ class Applier:
             past.append(self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record))
         if record.status in CLOSED_STATUSES:
             past.append(self._step(record.status, max(record.closed_on, opened), record))
-        events = create_with_past(review, past, recorded_as_history=True)
+        create_with_past(
+            review, past, recorded_as_history=True,
+            entries=lambda events: self._entries(record, review, entered, known=set(), existing=list(events), fresh=True),
+        )
         if record.status is None:
             self._unknown_outcome(record, review, result)
-        return review, events
+        return review
 
     @staticmethod
     def _went_to_phase_2(record: CaseRecord) -> bool:
@@ -329,9 +336,9 @@ class Applier:
     def _values(review: Review) -> dict:
         return {name: getattr(review, name) for name in KEPT_FIELDS}
 
-    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult, *, past: list[Event] | None) -> None:
-        """The deadline the register publishes, kept beside ours; its event joins `past`, the
-        events of a proceeding made in this item, if there is one."""
+    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
+        """The deadline the register publishes, kept beside ours; on a proceeding made in this
+        item (`fresh`) its event is part of the past, like the others."""
         if record.published_deadline is None or not review.is_open:
             return
         current = deadlines.current_period(review)
@@ -340,10 +347,8 @@ class Applier:
         event = deadlines.record_published_deadline(
             review_id=review.pk, published_due_on=record.published_deadline, source_url=record.url,
         ).event
-        if past is not None and event is not None:
+        if fresh and event is not None:
             Event.objects.filter(pk=event.pk).update(recorded_as_history=True)
-            event.recorded_as_history = True
-            past.append(event)
         result.changes.append(f"published deadline {record.published_deadline}")
         if current.due_on and current.due_on != record.published_deadline:
             self._queue(
@@ -354,18 +359,24 @@ class Applier:
                 proposed=record.published_deadline.isoformat(),
             )
 
-    def _documents(self, record: CaseRecord, review: Review, result: ItemResult, *, past: list[Event] | None) -> None:
-        """One sourced event per dated entry; an event of that day with its source or title (an
-        editor's, or the status change the entry announced) is the same fact, adopted, not repeated.
-        `past`: the events of a proceeding made in this item (it has no others, and its entries
-        are its past too); None for one made before."""
-        fresh = past is not None
-        known = set() if fresh else set(
+    def _documents(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+        """The register's dated entries on a proceeding made before (see `_entries`)."""
+        known = set(
             provenance.Provenance.objects.filter(
                 source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
             ).values_list("source_id", flat=True)
         )
-        existing = list(past) if fresh else list(Event.objects.filter(review=review))
+        new = self._entries(record, review, result.changes, known=known, existing=list(Event.objects.filter(review=review)))
+        if new:
+            # One insert for the events and one for their history, not two per event.
+            bulk_create_with_history(new, Event)
+
+    def _entries(self, record: CaseRecord, review: Review, changes: list[str], *, known: set[str], existing: list[Event],
+                 fresh: bool = False) -> list[Event]:
+        """One sourced event (unsaved) per dated entry not `known` (imported before); an event of
+        that day with its source or title among `existing` (an editor's, or the status change the
+        entry announced) is the same fact, adopted, not repeated. `fresh`: entries of a proceeding
+        seen for the first time, its past."""
         today = timezone.localdate()
         adopted, new = [], []
         for doc in record.documents:
@@ -388,11 +399,9 @@ class Applier:
             )
             existing.append(event)
             new.append((event, key, doc.url))
-            result.changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
-        if new:
-            # One insert for the events and one for their history, not two per event.
-            bulk_create_with_history([event for event, _, _ in new], Event)
-        self._provenance.extend(adopted + new)
+            changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
+        self._provenance.extend(adopted + new)  # written at the item's end, when the events have ids
+        return [event for event, _, _ in new]
 
     # --- notices (Federal Register) --------------------------------------------------
 

@@ -156,3 +156,27 @@ def test_only_the_running_thread_uses_the_database(registry, settings):
 
     assert run.created == 4
     assert not [name for name in opened_in if name != threading.current_thread().name]
+
+
+def test_a_new_cases_past_and_entries_are_written_in_one_insert_and_marked_as_history(registry, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker.models import Event
+
+    settings.IMPORTS_PREFETCH = 0
+    case = numbered_case(1)
+    case.entries.insert(0, ("Invitation to comment", "16 February 2026", "The CMA invited comments.", []))
+    case.entries.append(("Decision", "20 April 2026", "The CMA cleared the merger.", []))
+    case.case_state, case.outcome_type, case.closed_date = "closed", "mergers-phase-1-clearance", "2026-04-20"
+    registry.cases = [case]
+
+    with CaptureQueriesContext(connection) as queries:
+        run = run_import("cma").run
+
+    assert run.created == 1
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "tracker_event"')]
+    assert len(inserts) == 1
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "tracker_event"')]
+    kinds = sorted(Event.objects.values_list("kind", "recorded_as_history"))
+    assert ("statement", True) in kinds and {history for _, history in kinds} == {True}
