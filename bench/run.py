@@ -436,12 +436,12 @@ def imports_section(result: dict | None) -> str:
         "request-rate limit is off (`IMPORTS_REQUESTS_PER_SECOND=0`): at the default 4 requests a second the "
         "politeness towards GOV.UK, not the importer, would be measured.",
         "",
-        "| run | seconds | importer CPU s | database CPU s | queries | fetched | created | updated | unchanged "
-        "| queued | skipped | failed |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| run | seconds | importer CPU s | of it the writing thread's | database CPU s | queries | fetched | created "
+        "| updated | unchanged | queued | skipped | failed |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, row in (("first import", first), ("re-run, nothing changed", again)):
-        cpu = [row.get(k) for k in ("importer_cpu", "database_cpu")]
+        cpu = [row.get(k) for k in ("importer_cpu", "importer_main_cpu", "database_cpu")]
         lines.append(
             f"| {name} | {row['seconds']:.2f} | {' | '.join('?' if c is None else f'{c:.2f}' for c in cpu)} | "
             f"{row['queries']:,} | {row['fetched']:,} | {row['created']:,} | "
@@ -456,10 +456,13 @@ def imports_section(result: dict | None) -> str:
         f"{first['queries'] / max(first['created'], 1):.0f} queries per case created, in the item's own "
         "transaction: matching (its registry link, an adoptable proceeding), its parties, deal and their history "
         "in one insert each, the proceeding saved with its past by `create_with_past` (the review, its history "
-        "records, deadline periods and status-change and deadline events in a few bulk inserts), its documents' "
-        "events, provenance and the search entry seen. The run is serial, each query a round trip: on an idle "
-        "machine it takes about the importer's CPU time plus its database backend's (columns 3 and 4; CPU time "
-        "depends far less than the wall clock on what else the machine runs, though it grows some under load). "
+        "records, deadline periods, and its status-change, deadline and documents' events in one insert with one "
+        "for their history), provenance and the search entry seen. The items are written one after another, each "
+        "query a round trip, while "
+        f"{result.get('prefetch', '?')} threads fetch and parse the next items' content ahead (`IMPORTS_PREFETCH`): "
+        "on an idle machine with a core for those, the run takes about the writing thread's CPU time plus the "
+        "database backend's (columns 4 and 5; CPU time depends far less than the wall clock on what else the "
+        "machine runs, though it grows some under load). "
         f"Load average of the machine when the stage started: {result.get('load', '?')}; when it ended: "
         f"{result.get('load_after', '?')}.",
         "",

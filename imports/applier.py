@@ -137,8 +137,9 @@ class Applier:
             except Ambiguous as exc:
                 self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
                 return result
+        entered: list[str] = []  # the timeline entries a new proceeding was made with
         if review is None:
-            review = self._backfill(record, regulator, deal, result)
+            review = self._backfill(record, regulator, deal, result, entered)
             if stale:
                 provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
             else:
@@ -147,11 +148,11 @@ class Applier:
             if link is None:
                 result.changes.append(f"adopted {review}")
             review = self._update(record, review, link, result)
-        self._published_deadline(record, review, result)
-        self._documents(record, review, result, fresh=result.created)
+        self._published_deadline(record, review, result, fresh=result.created)
         if result.created:
-            # A case's past seen for the first time: on its timeline, but not news for digests or feeds.
-            Event.objects.filter(review=review).update(recorded_as_history=True)
+            result.changes += entered
+        else:
+            self._documents(record, review, result)
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
@@ -236,8 +237,11 @@ class Applier:
         result.changes.append(f"new deal {deal.title}")
         return deal
 
-    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult) -> Review:
-        """A proceeding seen for the first time, with its past replayed as history."""
+    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult, entered: list[str]) -> Review:
+        """A proceeding seen for the first time, with its past replayed as history and the
+        register's dated entries on its timeline, all in one insert (the entries' changes go to
+        `entered`). A case's past seen for the first time is on its timeline, but not news for
+        digests or feeds (recorded_as_history)."""
         review = Review(
             deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
             review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
@@ -251,7 +255,10 @@ class Applier:
             past.append(self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record))
         if record.status in CLOSED_STATUSES:
             past.append(self._step(record.status, max(record.closed_on, opened), record))
-        create_with_past(review, past)
+        create_with_past(
+            review, past, recorded_as_history=True,
+            entries=lambda events: self._entries(record, review, entered, known=set(), existing=list(events), fresh=True),
+        )
         if record.status is None:
             self._unknown_outcome(record, review, result)
         return review
@@ -329,15 +336,19 @@ class Applier:
     def _values(review: Review) -> dict:
         return {name: getattr(review, name) for name in KEPT_FIELDS}
 
-    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
+        """The deadline the register publishes, kept beside ours; on a proceeding made in this
+        item (`fresh`) its event is part of the past, like the others."""
         if record.published_deadline is None or not review.is_open:
             return
         current = deadlines.current_period(review)
         if current is None or current.published_due_on == record.published_deadline:
             return
-        deadlines.record_published_deadline(
+        event = deadlines.record_published_deadline(
             review_id=review.pk, published_due_on=record.published_deadline, source_url=record.url,
-        )
+        ).event
+        if fresh and event is not None:
+            Event.objects.filter(pk=event.pk).update(recorded_as_history=True)
         result.changes.append(f"published deadline {record.published_deadline}")
         if current.due_on and current.due_on != record.published_deadline:
             self._queue(
@@ -348,16 +359,24 @@ class Applier:
                 proposed=record.published_deadline.isoformat(),
             )
 
-    def _documents(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
-        """One sourced event per dated entry; an event of that day with its source or title (an
-        editor's, or the status change the entry announced) is the same fact, adopted, not repeated."""
-        # A proceeding made in this item has no imported events yet.
-        known = set() if fresh else set(
+    def _documents(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
+        """The register's dated entries on a proceeding made before (see `_entries`)."""
+        known = set(
             provenance.Provenance.objects.filter(
                 source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
             ).values_list("source_id", flat=True)
         )
-        existing = list(Event.objects.filter(review=review))
+        new = self._entries(record, review, result.changes, known=known, existing=list(Event.objects.filter(review=review)))
+        if new:
+            # One insert for the events and one for their history, not two per event.
+            bulk_create_with_history(new, Event)
+
+    def _entries(self, record: CaseRecord, review: Review, changes: list[str], *, known: set[str], existing: list[Event],
+                 fresh: bool = False) -> list[Event]:
+        """One sourced event (unsaved) per dated entry not `known` (imported before); an event of
+        that day with its source or title among `existing` (an editor's, or the status change the
+        entry announced) is the same fact, adopted, not repeated. `fresh`: entries of a proceeding
+        seen for the first time, its past."""
         today = timezone.localdate()
         adopted, new = [], []
         for doc in record.documents:
@@ -376,14 +395,13 @@ class Applier:
                 review=review, kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
                 occurred_on=doc.occurred_on, title=doc.title, body=doc.body, source_url=doc.url[:500],
                 source_title=doc.title, source_type=SourceType.REGULATOR, source_read_on=today,
+                recorded_as_history=fresh,
             )
             existing.append(event)
             new.append((event, key, doc.url))
-            result.changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
-        if new:
-            # One insert for the events and one for their history, not two per event.
-            bulk_create_with_history([event for event, _, _ in new], Event)
-        self._provenance.extend(adopted + new)
+            changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
+        self._provenance.extend(adopted + new)  # written at the item's end, when the events have ids
+        return [event for event, _, _ in new]
 
     # --- notices (Federal Register) --------------------------------------------------
 

@@ -1,11 +1,12 @@
 """A polite HTTP client for the registries: it names the product and a contact, keeps to a
 request rate, retries timeouts and server errors with growing pauses, and waits as long as a
-429's Retry-After asks."""
+429's Retry-After asks. One client may be shared by threads: the rate holds across them."""
 
 from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -68,11 +69,20 @@ class PoliteClient:
 
     def __init__(self, config: ClientSettings | None = None, sleep=None):
         self.config = config or ClientSettings.from_settings()
-        self.session = requests.Session()
-        self.session.headers.update({"User-Agent": self.config.user_agent, "Accept": "application/json"})
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))
-        self._last_request = 0.0
+        self._sessions = threading.local()  # a requests.Session is not meant to be shared by threads
+        self._rate_lock = threading.Lock()
+        self._next_slot = 0.0  # the earliest time the next request may start
+        self._holds = 0  # pauses asked for so far (see _hold)
         self.requests_made = 0
+
+    @property
+    def session(self) -> requests.Session:
+        session = getattr(self._sessions, "session", None)
+        if session is None:
+            session = self._sessions.session = requests.Session()
+            session.headers.update({"User-Agent": self.config.user_agent, "Accept": "application/json"})
+        return session
 
     def get_json(self, url: str, params: dict | list | None = None):
         response = self._get(url, params)
@@ -120,13 +130,30 @@ class PoliteClient:
                 raise FetchError(url, f"{reason} after {attempt + 1} attempts", status)
             pause = self.config.backoff * (2**attempt) if pause is None else pause
             logger.info("Retrying %s in %.1f s (%s)", url, pause, reason)
+            self._hold(pause)
             self._sleep(pause)
             attempt += 1
 
+    def _hold(self, pause: float) -> None:
+        """No thread's request starts in the next `pause` seconds: a register that asked us to
+        wait, or is failing, is not asked again meanwhile by the other threads (those already
+        waiting for their turn take a new one)."""
+        with self._rate_lock:
+            self._next_slot = max(self._next_slot, time.monotonic() + pause)
+            self._holds += 1
+
     def _keep_rate(self) -> None:
-        if self.config.min_interval:
-            wait = self._last_request + self.config.min_interval - time.monotonic()
-            if wait > 0:
-                self._sleep(wait)
-        self._last_request = time.monotonic()
-        self.requests_made += 1
+        """Wait for this request's turn: each request takes the next free slot, `min_interval`
+        after the one before, whichever thread makes it."""
+        while True:
+            with self._rate_lock:
+                now = time.monotonic()
+                slot = max(now, self._next_slot)
+                self._next_slot = slot + self.config.min_interval
+                holds = self._holds
+            if slot > now:
+                self._sleep(slot - now)
+            with self._rate_lock:
+                if self._holds == holds:  # no pause was asked for while this one waited
+                    self.requests_made += 1
+                    return

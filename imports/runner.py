@@ -1,13 +1,21 @@
 """One import run: read a registry's list, fetch what changed, apply each item in its own
-transaction, and record the run with its counts and failures."""
+transaction, and record the run with its counts and failures.
+
+The next items' content is fetched and parsed ahead by a few threads while this one writes:
+the items are still applied one by one in the list's order, and only this thread touches
+the database.
+"""
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,12 +79,11 @@ def run_import(
     # An item's commit need not wait for the disk: after a crash the last items are simply
     # imported again (their search entries were not marked seen either).
     commits = FlushlessCommits()
+    ahead = Prefetch(registry, client, seen, settings.IMPORTS_PREFETCH)
     try:
-        for entry in registry.list_entries(client, since):
-            if limit is not None and run.fetched >= limit:
-                break
+        for entry, content in ahead.items(registry.list_entries(client, since), limit):
             run.fetched += 1
-            item = _import_one(registry, client, applier, entry, seen, dry_run, commits)
+            item = _import_one(registry, applier, entry, content, seen, dry_run, commits)
             setattr(run, item.outcome, getattr(run, item.outcome) + 1)
             if item.queued and item.outcome != "queued":
                 run.queued += 1
@@ -91,6 +98,7 @@ def run_import(
     else:
         run.status = RunStatus.PARTIAL if run.failed else RunStatus.OK
     finally:
+        ahead.close()
         commits.end()
     run.finished_at = timezone.now()
     if not dry_run:
@@ -98,16 +106,72 @@ def run_import(
     return report
 
 
+class Prefetch:
+    """The list's entries in order, each with its content (parsed record) to ask for with
+    `result()`: fetched and parsed ahead by up to `depth` threads while the caller applies the
+    entries before it, or, for an entry that needs none (not followed, or unchanged since it
+    was last seen), read only if asked for. At most `depth` entries are read ahead of the one
+    handed out, and no more than `limit` in all; a list page that fails is raised once the
+    entries before it have been handed out."""
+
+    def __init__(self, registry, client: PoliteClient, seen: dict[str, str], depth: int):
+        self.registry, self.client, self.seen, self.depth = registry, client, seen, max(depth, 0)
+        self.pool = ThreadPoolExecutor(self.depth, thread_name_prefix=f"import-{registry.name}") if self.depth else None
+
+    def items(self, entries: Iterator, limit: int | None) -> Iterator[tuple[object, Future | _Deferred]]:
+        entries = iter(entries)
+        waiting: deque = deque()
+        taken, unreadable = 0, None
+        while True:
+            while unreadable is None and len(waiting) <= self.depth and (limit is None or taken < limit):
+                try:
+                    entry = next(entries)
+                except StopIteration:
+                    break
+                except SourceUnreachable as exc:
+                    unreadable = exc
+                    break
+                taken += 1
+                waiting.append((entry, self._content(entry)))
+            if not waiting:
+                if unreadable is not None:
+                    raise unreadable
+                return
+            yield waiting.popleft()
+
+    def _content(self, entry):
+        if self.pool is None or not entry.followed or self.seen.get(entry.source_id) == entry.fingerprint:
+            return _Deferred(self._fetch_and_parse, entry)  # read only if still needed when its turn comes
+        return self.pool.submit(self._fetch_and_parse, entry)
+
+    def _fetch_and_parse(self, entry):
+        return self.registry.parse(self.registry.fetch(self.client, entry), entry.url)
+
+    def close(self) -> None:
+        """Stop: what was fetched ahead and not handed out is dropped."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Deferred:
+    """Content read in the caller's thread only when asked for (`result()`)."""
+
+    def __init__(self, read, entry):
+        self.read, self.entry = read, entry
+
+    def result(self):
+        return self.read(self.entry)
+
+
 def _import_one(
-    registry, client, applier: Applier, entry, seen: dict[str, str], dry_run: bool, commits: FlushlessCommits,
+    registry, applier: Applier, entry, content, seen: dict[str, str], dry_run: bool, commits: FlushlessCommits,
 ) -> ItemReport:
     if not entry.followed:
         return ItemReport(entry.source_id, "skipped")
     if seen.get(entry.source_id) == entry.fingerprint:
-        return ItemReport(entry.source_id, "unchanged")
+        return ItemReport(entry.source_id, "unchanged")  # what was fetched ahead is dropped
     try:
-        raw = registry.fetch(client, entry)
-        record = registry.parse(raw, entry.url)
+        record = content.result()
         commits.begin()
         with transaction.atomic():
             result = getattr(applier, registry.apply_method)(record)

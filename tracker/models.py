@@ -7,7 +7,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from regulators.choices import DeadlinePhase
 from regulators.models import Court, Regulator
@@ -27,6 +26,7 @@ from .choices import (
     ReviewType,
     SourceType,
 )
+from .history import TrackedHistory
 from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 from .search_index import document_expression
 
@@ -63,7 +63,7 @@ class Party(TimestampedModel):
     )
     search_document = stored_search_document("party")
 
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = TrackedHistory(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["name"]
@@ -119,7 +119,7 @@ class Deal(TimestampedModel):
     search_document = stored_search_document("deal")
 
     objects = DealQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
+    history = TrackedHistory(excluded_fields=["updated_at", "search_document"])
 
     class Meta:
         ordering = ["-announced_on", "title"]
@@ -262,7 +262,7 @@ class Review(TimestampedModel):
     search_document = stored_search_document("review")
 
     objects = ReviewQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
+    history = TrackedHistory(excluded_fields=["updated_at", "search_document"])
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -399,7 +399,7 @@ class Event(models.Model):
     search_document = stored_search_document("event")
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_document"])
+    history = TrackedHistory(excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -475,7 +475,7 @@ class ClockStop(models.Model):
     source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["review", "stopped_on"]
@@ -504,7 +504,7 @@ class DeadlineExtension(models.Model):
     source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["review", "granted_on", "id"]

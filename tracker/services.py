@@ -98,13 +98,19 @@ def transition_review(
     return TransitionResult(review=review, event=event)
 
 
-def create_with_past(review: Review, moves: Sequence[Move]) -> list[Event]:
+def create_with_past(
+    review: Review, moves: Sequence[Move], *, recorded_as_history: bool = False,
+    entries: Callable[[list[Event]], list[Event]] | None = None,
+) -> list[Event]:
     """Save a new review (unsaved, as it would be created) with its past as history: a registry's
     case seen for the first time. The moves are checked and applied one by one as
     `transition_review` does, in memory, then written in a few bulk inserts: the review, its
     deadline periods, its events and its history records are what creating it and that many
     calls of `transition_review(notify=False)` would leave. Returns the events written, in
-    order; nothing is written when a move is refused.
+    order; nothing is written when a move is refused. `recorded_as_history` marks the events
+    as a registry's past from the start (on the timeline, not news for digests or feeds).
+    `entries`, given the moves' events (unsaved), returns further events of the review's past
+    (unsaved, on the review), written in the same inserts after them.
     """
     if review.pk is not None:
         raise ValueError("create_with_past saves a new review; moves of a saved one go through transition_review.")
@@ -127,11 +133,14 @@ def create_with_past(review: Review, moves: Sequence[Move]) -> list[Event]:
     history.bulk_history_create(versions[:1], default_change_reason=None)
     history.bulk_history_create(versions[1:], update=True, default_change_reason=None)
     DeadlinePeriod.objects.bulk_create(writes.periods)
-    bulk_create_with_history(writes.events, Event)
+    events = writes.events + (entries(list(writes.events)) if entries else [])
+    for event in events:  # the status changes', the deadlines' they set and the entries
+        event.recorded_as_history = recorded_as_history
+    bulk_create_with_history(events, Event)
     for event in writes.events:
         if event.kind == EventKind.STATUS_CHANGE:
             status_changed.send(sender=Review, event=event, notify=False)
-    return writes.events
+    return events
 
 
 def _checked(move: Move) -> Move:

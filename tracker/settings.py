@@ -232,6 +232,9 @@ IMPORTS_TIMEOUT_SECONDS = float(os.environ.get("IMPORTS_TIMEOUT_SECONDS", "20"))
 IMPORTS_RETRIES = int(os.environ.get("IMPORTS_RETRIES", "3"))
 IMPORTS_BACKOFF_SECONDS = float(os.environ.get("IMPORTS_BACKOFF_SECONDS", "2"))
 IMPORTS_MAX_RETRY_AFTER_SECONDS = float(os.environ.get("IMPORTS_MAX_RETRY_AFTER_SECONDS", "300"))
+# Items whose content is fetched and parsed ahead, by as many threads, while the run writes the
+# one before them (the request rate holds across the threads); 0 reads each in its turn.
+IMPORTS_PREFETCH = int(os.environ.get("IMPORTS_PREFETCH", "4"))
 IMPORTS_CMA_SCHEDULE = os.environ.get("IMPORTS_CMA_SCHEDULE", "15 * * * *")
 IMPORTS_FEDERAL_REGISTER_SCHEDULE = os.environ.get("IMPORTS_FEDERAL_REGISTER_SCHEDULE", "45 * * * *")
 

@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from .govuk import Case
@@ -23,14 +24,17 @@ class FakeRegistry:
         self.search_status: int | None = None
         self.delays: dict[str, list[float]] = {}  # seconds to wait before each answer for a slug
         self.fr_pages: list[list[dict]] = []
+        self.search_fails_from: int | None = None  # search pages from this start answer 503
+        self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), path) of each request, as it came
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
     def handle(self, request):
         path = request.path
+        self.arrivals.append((time.monotonic(), path))
         if path == "/api/search.json":
-            if self.search_status:
-                return Response("unavailable", status=self.search_status)
             start, count = int(request.args.get("start", 0)), int(request.args.get("count", 10))
+            if self.search_status or (self.search_fails_from is not None and start >= self.search_fails_from):
+                return Response("unavailable", status=self.search_status or 503)
             results = [c.search_result() for c in self.cases]
             return _json({"results": results[start:start + count], "total": len(results), "start": start})
         if path.startswith("/api/content/cma-cases/"):
@@ -63,6 +67,23 @@ def _json(data) -> Response:
 
 @pytest.fixture
 def registry(httpserver, settings):
+    return _registry_on(httpserver, settings)
+
+
+@pytest.fixture
+def threaded_registry(settings):
+    """The same on a server answering each request in a thread of its own: a slow answer
+    does not hold back the next ones."""
+    server = HTTPServer(threaded=True)
+    server.start()
+    try:
+        yield _registry_on(server, settings)
+    finally:
+        server.clear()
+        server.stop()
+
+
+def _registry_on(httpserver, settings) -> FakeRegistry:
     settings.GOVUK_API_URL = httpserver.url_for("").rstrip("/")
     settings.FEDERAL_REGISTER_API_URL = httpserver.url_for("/api/v1")
     settings.IMPORTS_REQUESTS_PER_SECOND = 0

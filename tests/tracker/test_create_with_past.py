@@ -129,3 +129,14 @@ def test_a_saved_review_moves_through_the_transition_service_instead():
         create_with_past(review, PASTS["phase 1, still open"])
 
     assert not Event.objects.exists()
+
+
+def test_a_registrys_past_can_be_marked_as_history_from_the_start():
+    review = new_review(RegulatorFactory(slug="cma"), DealFactory())
+
+    events = create_with_past(review, PASTS["phase 2, cleared with remedies"], recorded_as_history=True)
+
+    assert sorted(e.pk for e in events) == sorted(Event.objects.filter(review=review).values_list("pk", flat=True))
+    assert set(Event.objects.filter(review=review).values_list("recorded_as_history", flat=True)) == {True}
+    assert set(Event.history.filter(review_id=review.pk).values_list("recorded_as_history", flat=True)) == {True}
+    assert not Event.objects.filter(recorded_as_history=False).exists()
