@@ -39,12 +39,22 @@ IDS_FIRST_OFFSET = 1_000
 COUNT_ESTIMATE_HEADER = "X-Count-Estimate"
 
 
+def ids_of(queryset):
+    """The ids of a list's rows, as many as its rows: counted and estimated like the rows,
+    at a fraction of their query's cost to compile and run. A list's columns, and the
+    joins that only show one related row (select_related), do not change how many rows
+    there are; DISTINCT over all columns could, so a DISTINCT list is kept whole."""
+    if queryset.query.distinct:
+        return queryset
+    return queryset.select_related(None).values("pk")
+
+
 def planner_estimate(queryset) -> int | None:
     """The planner's row estimate for `queryset` (PostgreSQL), without running it."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().query.sql_with_params()
+    sql, params = ids_of(queryset).order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -70,7 +80,7 @@ class RowsPaginator(Paginator):
             return len(queryset)
         capped = RANKED_MATCHES + 1  # a search found more than it ranks
         if not has_many_matches(queryset):
-            capped = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+            capped = ids_of(queryset).order_by()[: EXACT_COUNT_LIMIT + 1].count()
             if capped <= EXACT_COUNT_LIMIT:
                 return capped
         estimate = planner_estimate(queryset)
