@@ -114,7 +114,7 @@ class CSVStreamingListMixin:
         lookups = serializer_class.row_lookups() if hasattr(serializer_class, "row_lookups") else ()
         if lookups:
             rows = queryset.prefetch_related(None).values(*lookups)
-            rows.countable = queryset  # see api.pagination.RowsPaginator
+            rows.listed = queryset  # see api.pagination.listed_of
             queryset = rows
         if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
             return self.stream_csv(queryset, filename, serializer_class)

@@ -434,6 +434,12 @@ class Event(models.Model):
             models.Index(fields=["review", "occurred_on"], name="event_review_date_idx"),
             models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
             models.Index(fields=["occurred_on", "id"], name="event_date_id_idx"),
+            # A deal's total committed (DealQuerySet.with_total_committed), read for every
+            # deal listed: its few investments from the index alone, not its whole timeline.
+            models.Index(
+                fields=["deal"], include=["amount"], condition=Q(kind=EventKind.INVESTMENT),
+                name="event_investment_deal_idx",
+            ),
         ]
 
     def __str__(self) -> str:
