@@ -39,12 +39,22 @@ IDS_FIRST_OFFSET = 1_000
 COUNT_ESTIMATE_HEADER = "X-Count-Estimate"
 
 
+def ids_of(queryset):
+    """The ids of a list's rows, as many as its rows: counted and estimated like the rows,
+    at a fraction of their query's cost to compile and run. A list's columns, and the
+    joins that only show one related row (select_related), do not change how many rows
+    there are; DISTINCT over all columns could, so a DISTINCT list is kept whole."""
+    if queryset.query.distinct:
+        return queryset
+    return queryset.select_related(None).values("pk")
+
+
 def planner_estimate(queryset) -> int | None:
     """The planner's row estimate for `queryset` (PostgreSQL), without running it."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().query.sql_with_params()
+    sql, params = ids_of(queryset).order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -52,27 +62,29 @@ def planner_estimate(queryset) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def listed_of(queryset):
+    """The queryset a list's rows were read from (`listed`, when the view sets it): the
+    rows' `.values()` joins the tables a row shows, which counting the list, or reading
+    its ids or keys, does not need (and a join kept in those would slow them)."""
+    return getattr(queryset, "listed", queryset)
+
+
 class RowsPaginator(Paginator):
-    """Counts a list of rows on the queryset they were read from (`countable`, when the
-    view sets it): the rows' `.values()` joins the tables a row shows, which a count
-    does not need. Counts exactly up to EXACT_COUNT_LIMIT, estimates beyond."""
+    """Counts a list of rows on the queryset they were read from (see listed_of). Counts
+    exactly up to EXACT_COUNT_LIMIT, estimates beyond."""
 
     count_is_estimate = False
 
     @cached_property
-    def countable(self):
-        return getattr(self.object_list, "countable", self.object_list)
-
-    @cached_property
     def count(self):
-        queryset = self.countable
+        queryset = listed_of(self.object_list)
         if not hasattr(queryset, "query"):
             return len(queryset)
         if queryset.query.is_empty():  # e.g. a search that found nothing: no query to build
             return 0
         capped = RANKED_MATCHES + 1  # a search found more than it ranks
         if not has_many_matches(queryset):
-            capped = queryset.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+            capped = ids_of(queryset).order_by()[: EXACT_COUNT_LIMIT + 1].count()
             if capped <= EXACT_COUNT_LIMIT:
                 return capped
         estimate = planner_estimate(queryset)
@@ -125,7 +137,7 @@ class RowsPaginator(Paginator):
 
     @staticmethod
     def read_ids_first(queryset, offset: int, limit: int) -> tuple[list, bool]:
-        ids = list(queryset.values_list("pk", flat=True)[offset: offset + limit + 1])
+        ids = list(listed_of(queryset).values_list("pk", flat=True)[offset: offset + limit + 1])
         return rows_of(queryset, ids[:limit]), len(ids) > limit
 
 
@@ -165,15 +177,16 @@ class PagePagination(PageNumberPagination):
         if self.page_query_param in request.query_params:  # one of the two would be ignored
             raise ValidationError({self.page_query_param: [f"Give either {self.page_query_param} or "
                                                            f"{self.cursor_query_param}, not both."]})
+        listed = in_list_order(listed_of(queryset))  # the keys are read without the rows' joins
         queryset = in_list_order(queryset)
         try:
-            keys = keyset.keys_of(queryset)
+            keys = keyset.keys_of(listed)
             cursor = request.query_params[self.cursor_query_param]
             position = keyset.decode(cursor, keys, queryset.model) if cursor else None
         except (keyset.NotKeyed, keyset.NotAPosition) as exc:
             raise ValidationError({self.cursor_query_param: [str(exc)]}) from exc
         size = self.get_page_size(request)
-        ordered = keyset.ordered_by(queryset, keys)
+        ordered = keyset.ordered_by(listed, keys)
         if position is not None:
             ordered = ordered.filter(keyset.after(keys, position))
         found = list(ordered.values_list(*(key.field for key in keys))[: size + 1])

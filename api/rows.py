@@ -1,8 +1,9 @@
 """Read plans: a read serializer's declared fields, compiled once into the columns to
 fetch and a fast mapping from those columns to the response.
 
-A list reads plain rows with `.values(*plan.lookups)` and maps each with `plan.from_row`;
-a single object is read the same way from its attributes with `plan.from_instance`.
+A list reads plain rows with `.values(*plan.lookups)` and maps them with `plan.from_rows`
+(a nested list's rows for the whole page in one query more); a single object is read the
+same way from its attributes with `plan.from_instance`.
 Either gives exactly what DRF's own field-by-field rendering gives (tests check it), at
 the cost of a hand-written dict: everything that does not depend on the row (which
 column feeds which key, which converter applies) is worked out once, and the mapping is
@@ -17,12 +18,15 @@ silently at run time.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
+import dataclasses
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, router
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -159,12 +163,17 @@ class NestedList(NamedTuple):
 
 @dataclass(frozen=True)
 class Relation:
-    """A nested list (many=True): its rows come from the relation `source`, in `order`."""
+    """A nested list (many=True): its rows come from the relation `source`, in `order`;
+    `related_model` holds them and `parent_lookup` gives the parent's id."""
 
     key: str
     source: str
     plan: ReadPlan
     order: tuple
+    related_model: type
+    parent_lookup: str
+    # Per database: the SQL of the rows' query, compiled once (see ParentedStatement).
+    statements: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def representations(self, instance) -> list[dict]:
         related = getattr(instance, self.source)
@@ -173,6 +182,62 @@ class Relation:
             read = self.plan.instance_values
             return [build(read(item)) for item in related.all()]
         return [build(values) for values in related.order_by(*self.order).values_list(*self.plan.lookups)]
+
+    def representations_by_parent(self, parents: list) -> dict:
+        """The nested lists of every parent id in `parents`, read in one query of plain rows."""
+        build = self.plan.from_parented_values
+        found = defaultdict(list)
+        for values in self.rows_of(parents):
+            found[values[0]].append(build(values))
+        return found
+
+    def rows_of(self, parents: list):
+        """(parent id, *lookups) of every related row of `parents`, in order."""
+        db = router.db_for_read(self.related_model)
+        if db not in self.statements:
+            self.statements[db] = ParentedStatement.of(self.rows_queryset([PARENT_MARK]).using(db))
+        statement = self.statements[db]
+        if statement is None:
+            return self.rows_queryset(parents).using(db)
+        with connections[db].cursor() as cursor:
+            cursor.execute(statement.sql(len(parents)), parents)
+            return cursor.fetchall()
+
+    def rows_queryset(self, parents: list):
+        return (
+            self.related_model._default_manager.filter(**{f"{self.parent_lookup}__in": parents})
+            .order_by(*self.order)
+            .values_list(self.parent_lookup, *self.plan.lookups)
+        )
+
+
+# An id no row has: marks the place of the parents' ids in a compiled statement.
+PARENT_MARK = -1
+PARENT_LIST = "IN (%s)"
+
+
+@dataclass(frozen=True)
+class ParentedStatement:
+    """The SQL the ORM compiles for a nested list's rows, kept to be run again for any
+    parents: compiling the query costs more than the rest of a page's nested lists."""
+
+    head: str
+    tail: str
+
+    @classmethod
+    def of(cls, queryset) -> ParentedStatement | None:
+        """The statement of `queryset`, filtered on `[PARENT_MARK]`; None when it cannot be
+        run again as it is: other parameters, or columns the ORM converts after reading."""
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        if tuple(params) != (PARENT_MARK,) or sql.count(PARENT_LIST) != 1 or compiler.get_converters(columns):
+            return None
+        head, tail = sql.split(PARENT_LIST)
+        return cls(head, tail)
+
+    def sql(self, parents: int) -> str:
+        return f"{self.head}IN ({', '.join(['%s'] * parents)}){self.tail}"
 
 
 class ReadPlan:
@@ -188,11 +253,27 @@ class ReadPlan:
         self.relations: list[Relation] = []
         self.converters: dict[str, Callable] = {}
         entries = self._entries(serializer, [])
+        # A row's own id names it as the parent of its nested lists' rows.
+        self.id_lookup = self._column(self.model._meta.pk.attname) if self.relations else None
         self.lookups = tuple(self.lookups)
-        self.reads_rows = not self.relations  # nested lists need their own rows
         self.from_row = self._generate("row", entries, lambda i: f"row[{self.lookups[i]!r}]")
         self.from_values = self._generate("values", entries, lambda i: f"values[{i}]")
+        # A nested list's rows, each led by its parent's id (see Relation).
+        self.from_parented_values = self._generate("values", entries, lambda i: f"values[{i + 1}]")
         self.instance_values = instance_reader(serializer, self.lookups)
+
+    def from_rows(self, rows) -> list[dict]:
+        """The representations of `.values(*lookups)` rows; each nested list is read for
+        all of them in one query."""
+        built = [self.from_row(row) for row in rows]
+        if self.relations and built:
+            parents = [row[self.lookups[self.id_lookup]] for row in rows]
+            for relation in self.relations:
+                found = relation.representations_by_parent(parents)
+                key = relation.key
+                for data, parent in zip(built, parents):
+                    data[key] = found.get(parent, [])
+        return built
 
     def from_instance(self, instance) -> dict:
         data = self.from_values(self.instance_values(instance))
@@ -211,7 +292,8 @@ class ReadPlan:
                 child = plan_of(field.child)
                 if path or child.relations:
                     raise UnreadableField(f"{name}: a nested list is read only at the top level, one deep")
-                self.relations.append(Relation(name, field.source, child, row_order(field.child)))
+                self.relations.append(Relation(name, field.source, child, row_order(field.child),
+                                               *related_rows(self.model, name, field.source)))
                 entries.append(NestedList(name))
             elif isinstance(field, serializers.BaseSerializer):
                 relation = [*path, *field.source_attrs]
@@ -333,6 +415,21 @@ def is_relation_path(model, relations: list[str]) -> bool:
             return False
         model = field.related_model
     return True
+
+
+def related_rows(model, name: str, source: str) -> tuple[type, str]:
+    """The model of a nested list's rows and the lookup naming their parent: a reverse
+    foreign key's column, or a reverse many-to-many relation's field."""
+    try:
+        relation = model._meta.get_field(source)
+    except FieldDoesNotExist:
+        relation = None
+    if relation is not None and relation.auto_created and not relation.concrete:
+        if relation.one_to_many:
+            return relation.related_model, relation.field.attname
+        if relation.many_to_many:
+            return relation.related_model, relation.field.name
+    raise UnreadableField(f"{name}: a nested list is read through a reverse relation only")
 
 
 def row_order(serializer) -> tuple:

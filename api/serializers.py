@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
+from django.db.models.manager import BaseManager
 from rest_framework import serializers
 
 from regulators.models import Court, Regulator
@@ -40,21 +41,37 @@ def status_is_open(status: str) -> bool:
 # Hot read paths build their dict from a read plan instead of walking DRF fields. The
 # plan is compiled once per class from the declared fields (see api.rows), so a field is
 # named in one place: its declaration. Lists read rows with `.values(*row_lookups())` and
-# skip model instances altogether; an instance is read through the same plan. Tests check
-# that `fast_representation` equals DRF's own rendering, field for field.
+# skip model instances altogether (a nested list's rows come in one query for the page);
+# an instance is read through the same plan. Tests check that both equal DRF's own
+# rendering, field for field.
 # (Comments, not a docstring: the schema would show a docstring as each serializer's
 # description.)
+class RowsListSerializer(serializers.ListSerializer):
+    # A page of `.values()` rows is mapped in one go, its nested lists read for all rows at once.
+    def to_representation(self, data):
+        rows = data.all() if isinstance(data, BaseManager) else data
+        if not isinstance(rows, list):
+            rows = list(rows)
+        if rows and isinstance(rows[0], dict):
+            return self.child.read_plan().from_rows(rows)
+        return [self.child.to_representation(item) for item in rows]
+
+
 class FastReadMixin:
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = getattr(cls, "Meta", None)
+        if meta is not None and not hasattr(meta, "list_serializer_class"):
+            meta.list_serializer_class = RowsListSerializer
+
     @classmethod
     def read_plan(cls) -> ReadPlan:
         return plan_of_class(cls)
 
     @classmethod
     def row_lookups(cls) -> tuple[str, ...]:
-        """The `.values()` lookups of a list's rows; empty when a row cannot hold the
-        representation (a nested list), so the list reads instances instead."""
-        plan = cls.read_plan()
-        return plan.lookups if plan.reads_rows else ()
+        """The `.values()` lookups of a list's rows."""
+        return cls.read_plan().lookups
 
     def to_representation(self, instance):
         # A list renders every row with one child serializer: find its plan once.
@@ -63,7 +80,7 @@ class FastReadMixin:
         except AttributeError:
             plan = self._read_plan = plan_of(self)
         if isinstance(instance, dict):
-            return plan.from_row(instance)
+            return plan.from_rows([instance])[0] if plan.relations else plan.from_row(instance)
         return plan.from_instance(instance)
 
     def fast_representation(self, instance) -> dict:

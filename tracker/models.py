@@ -1,3 +1,4 @@
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -80,17 +81,23 @@ class Party(TimestampedModel):
         return reverse("party-detail", args=[self.slug])
 
 
+@functools.cache
+def total_committed_subquery() -> models.Subquery:
+    """A deal's invested amounts summed: a subquery, not a join (joined with reviews or
+    parties a Sum would multiply). Built once: Django copies an expression where it is used."""
+    investments = (
+        Event.objects.filter(deal=models.OuterRef("pk"), kind=EventKind.INVESTMENT)
+        .order_by()
+        .values("deal")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return models.Subquery(investments, output_field=models.DecimalField())
+
+
 class DealQuerySet(models.QuerySet):
     def with_total_committed(self):
-        # A subquery, not a join: joined with reviews or parties a Sum would multiply.
-        investments = (
-            Event.objects.filter(deal=models.OuterRef("pk"), kind=EventKind.INVESTMENT)
-            .order_by()
-            .values("deal")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        return self.annotate(total_committed=models.Subquery(investments, output_field=models.DecimalField()))
+        return self.annotate(total_committed=total_committed_subquery())
 
 
 class Deal(TimestampedModel):

@@ -2,6 +2,8 @@
 fast read serializer, from instances and from `.values()` rows, nulls included."""
 
 import datetime
+import json
+import random
 from decimal import Decimal
 
 import pytest
@@ -21,8 +23,16 @@ from api.serializers import (
 )
 from api.views import DealViewSet, events_queryset, reviews_queryset
 from regulators.models import Court
-from tests.factories import DealFactory, DealPartyFactory, EventFactory, ReviewFactory
-from tracker.choices import DatePrecision, EventKind, Outcome, ReviewStatus
+from tests.factories import (
+    DealFactory,
+    DealPartyFactory,
+    EventFactory,
+    PartyFactory,
+    RegulatorFactory,
+    ReviewFactory,
+)
+from tracker.choices import DatePrecision, EventKind, Outcome, PartyRole, ReviewStatus
+from tracker.lifecycle import CLOSED_STATUSES
 from tracker.demo import load_demo
 from tracker.models import Deal, Event, Review
 
@@ -118,13 +128,93 @@ def test_a_deal_read_without_prefetching_reads_its_parties_and_reviews_as_rows(v
         assert fast == serializer.drf_representation(expected), deal.slug
 
 
-def test_lists_with_a_nested_list_read_instances_not_rows():
-    assert DealListSerializer.row_lookups() == ()
-    assert DealDetailSerializer.row_lookups() == ()
+def test_lists_read_rows_their_nested_lists_included():
     assert "is_open" not in ReviewReadSerializer.row_lookups()  # derived from status, not a column
     assert EventReadSerializer.row_lookups()[:4] == ("id", "listed_deal_slug", "review_id", "review__regulator__slug")
     assert ReviewSummarySerializer.row_lookups()  # a deal's reviews are read as rows
-    assert ReviewReadSerializer.row_lookups() == ()  # every deal covered: a nested list
+    assert "id" in ReviewReadSerializer.row_lookups()  # names each review as its deals' parent
+    assert "id" in DealListSerializer.row_lookups()  # not shown: names each deal as its parties' parent
+
+
+@pytest.fixture
+def many_varied(varied):
+    """Besides the varied rows, combinations drawn at random (with a fixed seed): deals
+    with up to four parties in any roles, reviews by a regulator or in a court, open or
+    closed with an outcome, with a deadline or not, covering up to three deals."""
+    draw = random.Random(16)
+    regulators = [RegulatorFactory(short_name=f"R{n}", jurisdiction=code) for n, code in enumerate(["GB", "EU", "US"])]
+    courts = [Court.objects.create(name=f"Court {n}", short_name=f"C{n}", slug=f"court-{n}", jurisdiction="US")
+              for n in range(2)]
+    parties = [PartyFactory(aliases=draw.choice(["", "Alias A, Alias B", " Spaced ,"])) for _ in range(6)]
+    deals = []
+    for n in range(12):
+        deal = DealFactory(
+            announced_on=draw.choice([None, datetime.date(2023, 2, 3)]),
+            announced_precision=draw.choice(list(DatePrecision)),
+            value=draw.choice([None, Decimal("0"), Decimal("12.34")]),
+            sector=draw.choice(["", "Chips"]),
+        )
+        for party, role in zip(draw.sample(parties, draw.randint(0, 4)), draw.choices(list(PartyRole), k=4)):
+            DealPartyFactory(deal=deal, party=party, role=role)
+        deals.append(deal)
+    for n in range(20):
+        status = draw.choice(list(ReviewStatus))
+        closed = status in CLOSED_STATUSES
+        review = ReviewFactory(
+            deal=draw.choice(deals), regulator=draw.choice(regulators), status=status,
+            court=draw.choice([None, *courts]),
+            opened_on=draw.choice([None, datetime.date(2024, 5, n + 1)]),
+            outcome=draw.choice(list(Outcome)) if closed else "",
+            outcome_wording=draw.choice(["", "In its own words"]) if closed else "",
+            next_deadline=None if closed else draw.choice([None, datetime.date(2025, 1, n + 1)]),
+            deadline_kind="" if closed else draw.choice(["", "statutory", "estimated"]),
+        )
+        for deal in draw.sample(deals, draw.randint(0, 2)):
+            review.deals.add(deal)
+        # An event of the review as a whole, of its deal alone, or of both.
+        EventFactory(review=None if n % 3 == 1 else review, deal=None if n % 3 == 0 else review.deal,
+                     date_precision=draw.choice(list(DatePrecision)))
+
+
+ROW_LISTS = {
+    ReviewReadSerializer: (reviews, "id"),
+    DealListSerializer: (deals, "slug"),
+    DealDetailSerializer: (deals, "slug"),
+    ReviewSummarySerializer: (reviews, "id"),
+    EventReadSerializer: (lambda: events_queryset().order_by("pk"), "id"),
+}
+
+
+def test_every_fast_serializer_is_read_from_rows_here():
+    assert set(ROW_LISTS) == fast_serializers()
+
+
+@pytest.mark.parametrize("serializer_class", sorted(ROW_LISTS, key=lambda cls: cls.__name__))
+def test_a_list_of_rows_matches_drf_row_for_row(many_varied, serializer_class, django_assert_num_queries):
+    """The rows path (plain `.values()` rows, each nested list read for all of them in
+    one query) gives exactly DRF's rendering of the instances, in the same order."""
+    queryset, key = ROW_LISTS[serializer_class]
+    instances = list(queryset())
+    rows = list(queryset().prefetch_related(None).values(*serializer_class.row_lookups()))
+    assert len(rows) == len(instances) > 20
+    relations = len(serializer_class.read_plan().relations)
+    with django_assert_num_queries(relations):
+        listed = serializer_class(rows, many=True).data
+    expected = [serializer_class().drf_representation(instance) for instance in instances]
+    assert [json.dumps(item) for item in listed] == [json.dumps(item) for item in expected]  # keys in order too
+    assert len({item[key] for item in listed}) == len(listed)
+
+
+def test_nested_lists_of_rows_hold_several_items_and_none(many_varied):
+    rows = DealListSerializer(
+        list(deals().prefetch_related(None).values(*DealListSerializer.row_lookups())), many=True
+    ).data
+    assert {len(deal["parties"]) for deal in rows} >= {0, 2, 3}
+    covering = ReviewReadSerializer(
+        list(reviews().prefetch_related(None).values(*ReviewReadSerializer.row_lookups())), many=True
+    ).data
+    assert max(len(review["deals"]) for review in covering) >= 2
+    assert {review["court"] is None for review in covering} == {True, False}
 
 
 def test_a_field_added_to_the_declaration_is_read_and_shown(varied):

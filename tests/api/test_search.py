@@ -189,6 +189,16 @@ def test_deep_pages_read_ids_first_and_give_the_same_rows(api, monkeypatch, sett
     assert ids_query and "JOIN" not in ids_query[0]  # the ids from the reviews table alone
 
 
+@pytest.mark.django_db
+def test_a_list_is_counted_on_its_ids(api, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0  # each request builds its page
+    DealFactory()
+    with CaptureQueriesContext(connection) as ctx:
+        assert api.get(f"{V1}/deals/").json()["count"] == 1
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    assert counts and "SUM(" not in counts[0]  # not each deal's total committed
+
+
 @postgres
 @pytest.mark.django_db
 def test_long_lists_estimate_their_count_and_page_to_the_end(api, monkeypatch):
