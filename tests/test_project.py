@@ -43,3 +43,13 @@ def test_production_refuses_to_start_without_a_secret_key():
 @pytest.mark.django_db
 def test_migrations_are_in_step_with_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_each_postgresql_session_prices_random_reads_for_ssds():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

@@ -121,6 +121,12 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(
         os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
     )
+    # The planner's price of reading a page out of order, for each session: PostgreSQL's
+    # default (4) is priced for spinning disks; on SSDs or a cached working set, 1.1. At 4
+    # a page of deals reads its parties by hashing all of them (3.3 ms); at 1.1 by their
+    # index (0.4 ms). Empty leaves the server's own setting.
+    if random_page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(random_page_cost)}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
