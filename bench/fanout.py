@@ -37,35 +37,19 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
 
     django.setup()
     import redis
-    from django.contrib.auth import get_user_model
     from django.db import transaction
 
     from bench.machine import load_average
     from bench.worker import CeleryWorker
-    from regulators.models import Regulator
     from tracker.choices import ReviewStatus
-    from tracker.models import Deal, Review
     from notices.choices import DeliveryState
-    from notices.models import Delivery, Subscription, WebhookEndpoint
+    from notices.models import Delivery
     from tracker.services import transition_review
 
     redis.Redis.from_url(broker).flushdb()
-    User = get_user_model()
-    # Leftovers of an interrupted run would be followed (and digested) too.
-    User.objects.filter(username__startswith="bench-").delete()
-    Deal.objects.filter(slug__startswith="bench-").delete()
     stamp = f"{time.time_ns()}"
-    deal = Deal.objects.create(title=f"Fan-out {stamp}", slug=f"bench-fanout-{stamp}", deal_type="merger")
-    review = Review.objects.create(deal=deal, regulator=Regulator.objects.order_by("pk").first(),
-                                   status=ReviewStatus.PHASE_1, opened_on=datetime.date(2025, 1, 6))
-    users = User.objects.bulk_create(
-        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org") for n in range(subscribers)
-    )
-    half = subscribers // 2
-    WebhookEndpoint.objects.bulk_create(WebhookEndpoint(user=u, url=webhook_url) for u in users[half:])
-    Subscription.objects.bulk_create(
-        Subscription(user=u, deal=deal, by_email=n < half, by_webhook=n >= half) for n, u in enumerate(users)
-    )
+    review = create_followers(stamp, subscribers, webhook_url)
+    deal = review.deal
     concurrency = int(os.environ.get("BENCH_WORKER_CONCURRENCY", "8"))
     worker_env = {**os.environ, "CONN_MAX_AGE": "600"}
     try:
@@ -92,8 +76,42 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
             "worker_cpu_seconds": worker.cpu_seconds, "load": load_average(),
         }))
     finally:
-        User.objects.filter(username__startswith=f"bench-{stamp}-").delete()
-        deal.delete()
+        remove_followers(stamp, deal)
+
+
+def create_followers(stamp: str, subscribers: int, webhook_url: str):
+    """A review in phase 1 whose deal `subscribers` users follow, the first half by email,
+    the others by webhook to `webhook_url`. Returns the review."""
+    from django.contrib.auth import get_user_model
+
+    from notices.models import Subscription, WebhookEndpoint
+    from regulators.models import Regulator
+    from tracker.choices import ReviewStatus
+    from tracker.models import Deal, Review
+
+    User = get_user_model()
+    # Leftovers of an interrupted run would be followed (and digested) too.
+    User.objects.filter(username__startswith="bench-").delete()
+    Deal.objects.filter(slug__startswith="bench-").delete()
+    deal = Deal.objects.create(title=f"Fan-out {stamp}", slug=f"bench-fanout-{stamp}", deal_type="merger")
+    review = Review.objects.create(deal=deal, regulator=Regulator.objects.order_by("pk").first(),
+                                   status=ReviewStatus.PHASE_1, opened_on=datetime.date(2025, 1, 6))
+    users = User.objects.bulk_create(
+        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org") for n in range(subscribers)
+    )
+    half = subscribers // 2
+    WebhookEndpoint.objects.bulk_create(WebhookEndpoint(user=u, url=webhook_url) for u in users[half:])
+    Subscription.objects.bulk_create(
+        Subscription(user=u, deal=deal, by_email=n < half, by_webhook=n >= half) for n, u in enumerate(users)
+    )
+    return review
+
+
+def remove_followers(stamp: str, deal) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(username__startswith=f"bench-{stamp}-").delete()
+    deal.delete()
 
 
 if __name__ == "__main__":

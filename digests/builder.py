@@ -106,8 +106,10 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
         )
         for d in digests
     }
+    # What the subscriptions follow is shared by many of them: one object per row, not per
+    # subscription.
     subscriptions = list(
-        Subscription.objects.filter(user_id__in=user_ids, frequency=frequency, by_email=True).select_related(
+        Subscription.objects.filter(user_id__in=user_ids, frequency=frequency, by_email=True).prefetch_related(
             "deal", "regulator", "review__deal", "review__regulator"
         )
     )

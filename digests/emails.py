@@ -38,10 +38,18 @@ class Fragments:
             }
         return self._cache[key]
 
-    def event(self, event, since) -> dict[str, str]:
+    @staticmethod
+    def event_key(event, since) -> tuple:
         # Recorded after the window it is dated in: say so, it may be news to the reader.
-        late = event.occurred_on < since.date()
-        key = ("event", event.pk, late)
+        return ("event", event.pk, event.occurred_on < since.date())
+
+    @staticmethod
+    def deadline_key(review) -> tuple:
+        return ("deadline", review.pk)
+
+    def event(self, event, since) -> dict[str, str]:
+        key = self.event_key(event, since)
+        late = key[2]
         if key in self._cache:
             return self._cache[key]
         context = {
@@ -55,7 +63,7 @@ class Fragments:
         return self._render(key, "digest_event", context)
 
     def deadline(self, review) -> dict[str, str]:
-        key = ("deadline", review.pk)
+        key = self.deadline_key(review)
         if key in self._cache:
             return self._cache[key]
         return self._render(key, "digest_deadline", {"review": review, "link": absolute(review.get_absolute_url())})
@@ -102,18 +110,19 @@ class DigestEmails:
         return message
 
     def _shared_digest(self, digest: Digest, content: DigestContent) -> tuple[dict[str, str], SharedForm]:
-        events = [self.fragments.event(event, content.since) for event in content.events]
-        deadlines = [self.fragments.deadline(review) for review in content.deadlines]
         following = sorted({sub.target_label for sub in content.subscriptions})
-        # Everything the templates are given but the unsubscribe link: equal keys, equal digests.
+        # Everything the templates are given but the unsubscribe link: equal keys, equal
+        # digests. A line's key stands for its rendering (`Fragments` renders each key once).
         key = (
             digest.frequency,
             digest.period_start,
-            tuple((line["text"], line["html"]) for line in events + deadlines),
-            len(events),
+            tuple(Fragments.event_key(event, content.since) for event in content.events),
+            tuple(Fragments.deadline_key(review) for review in content.deadlines),
             tuple(following),
         )
         if key not in self._shared:
+            events = [self.fragments.event(event, content.since) for event in content.events]
+            deadlines = [self.fragments.deadline(review) for review in content.deadlines]
             stand_ins = StandIns()
             context = {
                 "frequency_label": "Daily" if digest.frequency == "daily" else "Weekly",

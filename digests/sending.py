@@ -21,7 +21,7 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.db import writes_without_waiting_for_flush
+from tracker.db import update_row, writes_without_waiting_for_flush
 from notices.models import Subscription
 from .builder import build_contents
 from .emails import DigestEmails
@@ -98,8 +98,10 @@ def claim(frequency: str, period: datetime.date, user_ids: list[int]) -> list[Di
 
 def mark(digest: Digest, state: str, **fields) -> None:
     # Only while the claim is ours: a run whose lease ran out must not overwrite its successor.
-    Digest.objects.filter(pk=digest.pk, claim_token=digest.claim_token, state=DigestState.SENDING).update(
-        state=state, claimed_until=None, **fields
+    update_row(
+        Digest,
+        {"state": state, "claimed_until": None, **fields},
+        {"id": digest.pk, "claim_token": digest.claim_token, "state": DigestState.SENDING},
     )
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.core import signing
-from django.urls import reverse
 
 from notices.models import Subscription
-from tracker.links import absolute
+from tracker.links import absolute, reverse_with_token
 
 SALT = "digests.unsubscribe"
 
@@ -16,7 +15,7 @@ def make_token(user_id: int, frequency: str) -> str:
 
 
 def digest_unsubscribe_url(user_id: int, frequency: str) -> str:
-    return absolute(reverse("digests:unsubscribe", args=[make_token(user_id, frequency)]))
+    return absolute(reverse_with_token("digests:unsubscribe", make_token(user_id, frequency)))
 
 
 def read_token(token: str) -> dict | None:

@@ -23,13 +23,13 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from tracker.db import commit_without_waiting_for_flush, writes_without_waiting_for_flush
+from tracker.db import commit_without_waiting_for_flush, update_row_and_insert, writes_without_waiting_for_flush
 from tracker.models import ReviewDeal
 from .choices import Channel, DeliveryKind, DeliveryState
 from .emails import NoticeEmails, send_notice_email
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint
 from .outcome import Outcome
-from .webhooks import WebhookPools, send_webhook
+from .webhooks import WebhookBodies, WebhookPools, send_webhook
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +70,10 @@ def claim_many(delivery_ids: list[int]) -> list[Delivery]:
     with transaction.atomic():
         commit_without_waiting_for_flush()  # a lost claim only means a resend
         deliveries = list(
-            # Everything the emails and webhooks need comes in this one query; only the
-            # delivery rows are locked.
+            # What is each delivery's own comes in this one query; only the delivery rows
+            # are locked.
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related(
-                "user", "endpoint", "event__deal", "event__review__deal", "event__review__regulator",
-                "subscription__deal", "subscription__regulator", "subscription__review",
-            )
+            .select_related("user", "endpoint", "subscription")
             .due(now)
             .filter(pk__in=delivery_ids)
             .order_by("pk")
@@ -87,9 +84,16 @@ def claim_many(delivery_ids: list[int]) -> list[Delivery]:
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
             state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_until=claimed_until, updated_at=now
         )
-    # The deals a proceeding covers, for every notice of the batch in one query, read after
-    # the claim's commit rather than under its row locks.
-    prefetch_related_objects(deliveries, Prefetch("event__review__deal_links", ReviewDeal.objects.select_related("deal")))
+    # What the deliveries share (their event, its deal, proceeding and regulator, the deals
+    # the proceeding covers, what each subscription follows), read after the claim's commit
+    # rather than under its row locks: one query per kind for the whole batch, one object
+    # per row however many deliveries share it.
+    prefetch_related_objects(
+        deliveries,
+        "event__deal", "event__review__deal", "event__review__regulator",
+        Prefetch("event__review__deal_links", ReviewDeal.objects.select_related("deal")),
+        "subscription__deal", "subscription__regulator", "subscription__review",
+    )
     for delivery in deliveries:
         delivery.state = DeliveryState.SENDING
         delivery.attempts += 1
@@ -144,12 +148,13 @@ class SMTPSession:
 
 class Connections:
     """What the sends of one batch share: an SMTP connection, the webhook HTTP pools, and
-    the notice emails rendered once for every follower of an event."""
+    the notice emails and webhook bodies worked out once for every follower of an event."""
 
     def __init__(self):
         self.smtp = SMTPSession()
         self.webhooks = WebhookPools()
         self.emails = NoticeEmails()
+        self.webhook_bodies = WebhookBodies()
 
     def __enter__(self) -> Connections:
         return self
@@ -171,7 +176,7 @@ def attempt(delivery: Delivery, connections: Connections) -> Outcome:
     endpoint = delivery.endpoint
     if not endpoint.is_active and delivery.kind == DeliveryKind.NOTICE:
         return Outcome(ok=False, error="The endpoint is disabled.", retryable=False)
-    return send_webhook(delivery, connections.webhooks)
+    return send_webhook(delivery, connections.webhooks, connections.webhook_bodies)
 
 
 @dataclass(frozen=True)
@@ -229,9 +234,9 @@ def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int
     return dict(counts)
 
 
-def _attempt_row(sent: Sent) -> DeliveryAttempt:
-    return DeliveryAttempt(
-        delivery=sent.delivery,
+def _attempt_values(sent: Sent) -> dict:
+    return dict(
+        delivery=sent.delivery.pk,
         number=sent.delivery.attempts,
         started_at=sent.started,
         duration_ms=sent.duration_ms,
@@ -241,6 +246,10 @@ def _attempt_row(sent: Sent) -> DeliveryAttempt:
     )
 
 
+def _attempt_row(sent: Sent) -> DeliveryAttempt:
+    return DeliveryAttempt(**{**_attempt_values(sent), "delivery": sent.delivery})
+
+
 def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
     """Mark successful attempts: their state, then their log rows and the health of the
     endpoints they reached. Each statement commits on its own, a round trip each rather
@@ -248,9 +257,6 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
     if not succeeded:
         return {}
     now = timezone.now()
-    by_status_code: dict[int | None, list[Delivery]] = {}
-    for sent in succeeded:
-        by_status_code.setdefault(sent.outcome.status_code, []).append(sent.delivery)
     # Endpoints that had failed before this claim (as read with it): reset their count.
     healthy_endpoints = {
         sent.delivery.endpoint_id
@@ -259,20 +265,32 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
         and sent.delivery.kind == DeliveryKind.NOTICE
         and sent.delivery.endpoint.consecutive_failures
     }
-    marked = 0
     # The caller's connection does not wait for the WAL flush (`writes_without_waiting_for_flush`):
     # a lost mark only means a resend, which receivers de-duplicate.
-    for status_code, deliveries in by_status_code.items():
-        # Only rows whose claim is still ours; one taken over is the new owner's to mark.
-        marked += Delivery.objects.filter(owned(deliveries)).update(
-            state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
-            last_status_code=status_code, last_error="", claimed_until=None,
+    if len(succeeded) == 1:
+        # A batch marks each notice as it is sent, with its log row: one statement, whose
+        # SQL is built once.
+        (sent,) = succeeded
+        # Only a row whose claim is still ours; one taken over is the new owner's to mark.
+        marked = update_row_and_insert(
+            Delivery,
+            dict(state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
+                 last_status_code=sent.outcome.status_code, last_error="", claimed_until=None),
+            {"id": sent.delivery.pk, "attempts": sent.delivery.attempts},
+            DeliveryAttempt,
+            _attempt_values(sent),
         )
-    attempts = [_attempt_row(sent) for sent in succeeded]
-    if len(attempts) == 1:
-        attempts[0].save()  # bulk_create would wrap one row in a transaction of its own
     else:
-        DeliveryAttempt.objects.bulk_create(attempts)
+        marked = 0
+        by_status_code: dict[int | None, list[Delivery]] = {}
+        for sent in succeeded:
+            by_status_code.setdefault(sent.outcome.status_code, []).append(sent.delivery)
+        for status_code, deliveries in by_status_code.items():
+            marked += Delivery.objects.filter(owned(deliveries)).update(
+                state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
+                last_status_code=status_code, last_error="", claimed_until=None,
+            )
+        DeliveryAttempt.objects.bulk_create([_attempt_row(sent) for sent in succeeded])
     if healthy_endpoints:
         WebhookEndpoint.objects.filter(pk__in=healthy_endpoints, consecutive_failures__gt=0).update(
             consecutive_failures=0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.core import signing
-from django.urls import reverse
 
 from .models import Subscription
-from tracker.links import absolute
+from tracker.links import absolute, reverse_with_token
 
 SALT = "notices.unsubscribe"
 
@@ -16,7 +15,7 @@ def make_token(subscription: Subscription) -> str:
 
 
 def unsubscribe_url(subscription: Subscription) -> str:
-    return absolute(reverse("notices:unsubscribe", args=[make_token(subscription)]))
+    return absolute(reverse_with_token("notices:unsubscribe", make_token(subscription)))
 
 
 def read_token(token: str) -> dict | None:

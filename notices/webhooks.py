@@ -24,6 +24,10 @@ USER_AGENT = "AntitrustTracker-Webhooks/1"
 MAX_RESPONSE_BYTES = 4096
 
 
+def _json(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, separators=(",", ":"), sort_keys=True)
+
+
 def webhook_body(delivery: Delivery, sent_at: datetime.datetime) -> str:
     if delivery.kind == DeliveryKind.PING:
         payload = {"type": "ping", "data": {"endpoint_id": delivery.endpoint_id}}
@@ -31,7 +35,27 @@ def webhook_body(delivery: Delivery, sent_at: datetime.datetime) -> str:
         payload = {"type": event_type(delivery.event), "data": event_data(delivery.event)}
     payload["delivery_id"] = str(delivery.uuid)
     payload["timestamp"] = sent_at.isoformat()
-    return json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":"), sort_keys=True)
+    return _json(payload)
+
+
+class WebhookBodies:
+    """The webhook bodies of a batch: an event's `data` is worked out and put in JSON once,
+    and each body is that text with its own delivery id and timestamp around it, the same
+    text `webhook_body` gives (keys sorted: data, delivery_id, timestamp, type)."""
+
+    def __init__(self):
+        self._data: dict[int, tuple[str, str]] = {}
+
+    def body(self, delivery: Delivery, sent_at: datetime.datetime) -> str:
+        if delivery.kind == DeliveryKind.PING:
+            return webhook_body(delivery, sent_at)
+        if delivery.event_id not in self._data:
+            self._data[delivery.event_id] = (_json(event_data(delivery.event)), _json(event_type(delivery.event)))
+        data, kind = self._data[delivery.event_id]
+        return (
+            f'{{"data":{data},"delivery_id":{_json(str(delivery.uuid))},'
+            f'"timestamp":{_json(sent_at.isoformat())},"type":{kind}}}'
+        )
 
 
 def signed_headers(secret: str, msg_id: str, sent_at: datetime.datetime, body: str) -> dict[str, str]:
@@ -87,7 +111,7 @@ def _new_pool(target: CheckedTarget) -> urllib3.HTTPConnectionPool:
     return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
-def send_webhook(delivery: Delivery, pools: WebhookPools):
+def send_webhook(delivery: Delivery, pools: WebhookPools, bodies: WebhookBodies | None = None):
     endpoint = delivery.endpoint
     try:
         # Checked again at send time: the name may resolve elsewhere than when it was saved.
@@ -96,7 +120,7 @@ def send_webhook(delivery: Delivery, pools: WebhookPools):
         return Outcome(ok=False, error=str(exc))
 
     sent_at = timezone.now().replace(microsecond=0)
-    body = webhook_body(delivery, sent_at)
+    body = bodies.body(delivery, sent_at) if bodies else webhook_body(delivery, sent_at)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,

@@ -111,6 +111,7 @@ class SMTPSink:
         sink = self
         self.messages = []
         self.peers = []  # the client address each message came from: one per connection
+        self.envelopes = []  # (MAIL FROM, RCPT TOs, the data as sent) of each message
         self._lock = threading.Lock()
 
         class Handler:
@@ -119,6 +120,7 @@ class SMTPSink:
                 with sink._lock:
                     sink.messages.append((time.time(), envelope.rcpt_tos, message))
                     sink.peers.append(session.peer)
+                    sink.envelopes.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
                 return "250 OK"
 
         self.port = free_port()
@@ -134,10 +136,16 @@ class SMTPSink:
         with self._lock:
             return list(self.peers)
 
+    def as_sent(self) -> list[tuple[str, list[str], bytes]]:
+        """(MAIL FROM, RCPT TOs, the data byte for byte) of each message received, in order."""
+        with self._lock:
+            return list(self.envelopes)
+
     def clear(self):
         with self._lock:
             self.messages.clear()
             self.peers.clear()
+            self.envelopes.clear()
 
     def stop(self):
         self.controller.stop()

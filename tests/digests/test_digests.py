@@ -217,10 +217,11 @@ def test_building_a_batch_takes_the_same_queries_for_five_users_or_fifty(review,
 
     recorded(EventFactory(review=review), ago(hours=1))
     small, large = batch(5), batch(50)
-    # Previous cut-offs, subscriptions, events, regulators' calendars, deadlines, the deals covered.
-    with django_assert_num_queries(6):
+    # Previous cut-offs, subscriptions, the deals they follow, events, regulators' calendars,
+    # deadlines, the deals covered.
+    with django_assert_num_queries(7):
         build_contents(small, DAILY, timezone.localdate())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         contents = build_contents(large, DAILY, timezone.localdate())
     assert all(len(c.events) == 1 for c in contents.values())
 

@@ -14,7 +14,7 @@ from tracker.choices import ReviewStatus
 from notices import sending
 from notices.choices import Channel, DeliveryState
 from notices.models import Delivery, Subscription
-from notices.tasks import FOLLOW_UPS, notify_endpoint_disabled
+from notices.tasks import FOLLOW_UPS, deliver_batch, notify_endpoint_disabled
 from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db
@@ -376,3 +376,69 @@ def test_a_success_recorded_after_a_takeover_reports_the_new_owners_state(review
 
     assert state == DeliveryState.SENDING
     assert Delivery.objects.get(pk=delivery_id).state == DeliveryState.SENDING
+
+
+class RecordedFollowUps:
+    """What sending asks to be done after an attempt, kept for the test to look at."""
+
+    def __init__(self):
+        self.retries: list[int] = []
+        self.disabled: list[int] = []
+
+    def retry(self, delivery_id: int, countdown: float) -> None:
+        self.retries.append(delivery_id)
+
+    def endpoint_disabled(self, endpoint_id: int) -> None:
+        self.disabled.append(endpoint_id)
+
+
+def test_one_failing_receiver_in_a_batch_is_retried_alone_and_the_others_are_delivered_once(
+    review, receiver, django_capture_on_commit_callbacks
+):
+    receiver.script["/down"] = [503, 200]
+    webhook_followers(review, receiver, 3)
+    failing = UserFactory()
+    SubscriptionFactory(user=failing, deal=review.deal, by_email=False, by_webhook=True)
+    WebhookEndpointFactory(user=failing, url=receiver.url("/down"))
+    for _ in range(2):
+        SubscriptionFactory(user=UserFactory(), deal=review.deal, by_email=True, by_webhook=False)
+    event = change_status(review)
+    ids = list(Delivery.objects.filter(event=event).values_list("pk", flat=True))
+    down = Delivery.objects.get(event=event, user=failing).pk
+    followups = RecordedFollowUps()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.deliver_many(ids, followups) == {DeliveryState.DELIVERED: 5, DeliveryState.PENDING: 1}
+
+    assert followups.retries == [down]
+    make_due(Delivery.objects.get(pk=down))
+    # The retry is the failed delivery's alone; the batch run again would claim only it.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.deliver_many(ids, followups) == {"not claimed": 5, DeliveryState.DELIVERED: 1}
+    assert followups.retries == [down]
+    assert len(receiver.to("/hook")) == 3 and len(receiver.to("/down")) == 2
+    assert len(mail.outbox) == 2
+    attempts = dict(Delivery.objects.filter(event=event).values_list("pk", "attempts"))
+    assert attempts == {pk: 2 if pk == down else 1 for pk in ids}
+    assert set(Delivery.objects.filter(event=event).values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+
+
+def test_a_batch_task_run_again_after_its_worker_died_sends_only_what_was_not_delivered(review, receiver):
+    webhook_followers(review, receiver, 4)
+    event = change_status(review)
+    ids = list(Delivery.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
+    # The first run delivered two, then its worker died holding the claim on the others.
+    assert sending.deliver_many(ids[:2], FOLLOW_UPS) == {DeliveryState.DELIVERED: 2}
+    assert len(sending.claim_many(ids[2:])) == 2
+    assert sending.deliver_many(ids, FOLLOW_UPS) == {"not claimed": 4}  # their lease still runs
+    Delivery.objects.filter(pk__in=ids[2:]).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+
+    assert deliver_batch(ids) == {"not claimed": 2, DeliveryState.DELIVERED: 2}
+
+    sent_ids = [r.headers["webhook-id"] for r in receiver.to("/hook")]
+    assert sorted(sent_ids) == sorted(d.webhook_id for d in Delivery.objects.filter(event=event))
+    assert dict(Delivery.objects.filter(event=event).values_list("pk", "attempts")) == {
+        ids[0]: 1, ids[1]: 1, ids[2]: 2, ids[3]: 2
+    }
+    assert deliver_batch(ids) == {"not claimed": 4}
+    assert len(receiver.to("/hook")) == 4

@@ -2,9 +2,15 @@
 own address, message and delivery ids and unsubscribe link, over one SMTP connection."""
 
 import datetime
+import json
+import string
+from email.policy import compat32
+from random import Random
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import sanitize_address
+from django.utils import timezone
 
 from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory
 from tests.receivers import SMTPSink
@@ -12,6 +18,8 @@ from tracker.choices import ReviewStatus
 from notices import sending
 from notices.choices import Channel, DeliveryState
 from notices.emails import NoticeEmails
+from notices.prepared import fits, folded_header
+from notices.webhooks import WebhookBodies, webhook_body
 from notices.models import Delivery
 from notices.tasks import FOLLOW_UPS
 from notices.unsubscribe import read_token
@@ -71,3 +79,54 @@ def test_a_batch_of_notices_goes_over_one_smtp_connection(deliveries, settings):
         assert len(set(sink.connections())) == 1
     finally:
         sink.stop()
+
+
+def test_a_copy_goes_to_the_smtp_server_exactly_as_djangos_backend_would_send_it(deliveries, settings):
+    sink = SMTPSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.DEFAULT_FROM_EMAIL = "Antitrust Tracker <notices@tracker.example.org>"
+    try:
+        message = NoticeEmails().build(deliveries[0])
+        assert message.prepared is not None
+
+        assert message.send() == 1  # straight to the SMTP connection
+        assert EmailMultiAlternatives.send(message) == 1  # through Django's backend
+
+        direct, through_django = sink.as_sent()
+        assert direct == through_django
+        sender, recipients, data = direct
+        assert (sender, recipients) == ("notices@tracker.example.org", ["ada@example.org"])
+        assert data.startswith(b"Content-Type: multipart/alternative;") and b"\r\n" in data
+    finally:
+        sink.stop()
+
+
+def test_an_address_django_would_rewrite_is_not_copied_into_a_shared_form():
+    plain = ["ada@example.org", "a.b+c@mail.example.org", "o'neil@x-y.example", "x_1!#$%&*/=?^`{|}~@e.co"]
+    rewritten = ["Ada <ada@example.org>", "a..b@example.org", ".a@example.org", "a@b..org", "a@-b.org",
+                 "zoë@example.org", "a@" + "l" * 64 + ".org", "\"a b\"@example.org", "a @example.org"]
+    for address in plain:
+        assert fits(address, [], "https://x.example/u/") and sanitize_address(address, "utf-8") == address
+    for address in rewritten:
+        assert not fits(address, [], "https://x.example/u/")
+
+
+def test_headers_are_folded_as_the_mime_form_folds_them():
+    random = Random(16)
+    alphabet = string.ascii_letters + string.digits + "<>@.:/_-=+!#$%&*?^{|}~()[]\"'\\"
+    values = ["", "Tue, 01 Dec 2026 14:10:53 -0000", "a, b; c", "  two  spaces ", "zoë", "tab\there"]
+    for length in (1, 20, 55, 60, 61, 62, 70, 76, 77, 78, 79, 80, 120, 300):
+        values.append("".join(random.choice(alphabet) for _ in range(length)))
+        values.append("".join(random.choice(alphabet + " ,;") for _ in range(length)))
+    for name in ("To", "Date", "Message-ID", "X-Delivery-Id", "List-Unsubscribe"):
+        for value in values:
+            assert folded_header(name, value) == compat32.fold_binary(name, value), (name, value)
+
+
+def test_a_webhook_body_of_a_batch_is_the_text_a_single_send_would_sign(deliveries):
+    bodies = WebhookBodies()
+    sent_at = timezone.now().replace(microsecond=0)
+    for delivery in deliveries:
+        assert bodies.body(delivery, sent_at) == webhook_body(delivery, sent_at)
+    assert json.loads(bodies.body(deliveries[1], sent_at))["delivery_id"] == str(deliveries[1].uuid)
