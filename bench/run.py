@@ -79,7 +79,7 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
 
 def prepare_data(env: dict, url: str, scale: dict) -> dict:
     manage(env, "migrate", "--noinput", "-v", "0")
-    manage({**env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}, "collectstatic", "--noinput", "-v", "0")
+    manage(production_environment(env), "collectstatic", "--noinput", "-v", "0")
     with psycopg.connect(url) as conn:
         deals, events, covered = conn.execute(
             "SELECT (SELECT count(*) FROM tracker_deal WHERE slug LIKE 'gen-%%'), "
@@ -162,9 +162,14 @@ def same_json(api: dict, baseline: dict) -> bool:
     return {k: v for k, v in api.items() if k not in strip} == {k: v for k, v in baseline.items() if k not in strip}
 
 
+def production_environment(env: dict) -> dict:
+    """As the product runs in production: DEBUG off (it would keep every query's text)."""
+    return {**env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}
+
+
 def api_environment(env: dict) -> dict:
     return {
-        **env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **production_environment(env), "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # One load generator is one client: throttled, it would measure 429s.
         "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off", "API_USER_RATE": "off", "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "600",
@@ -483,7 +488,7 @@ def replace_section(path: Path, heading: str, section: str) -> None:
 
 
 def imports_stage(env: dict, scale: dict, output: Path) -> dict | None:
-    result = optional_stage("imports", env, str(scale["cma_cases"]))
+    result = optional_stage("imports", production_environment(env), str(scale["cma_cases"]))
     log(f"imports: {result}")
     replace_section(output, IMPORTS_HEADING, imports_section(result))
     return result
@@ -557,7 +562,7 @@ def main() -> None:
     counts = query_counts(env, data)
     log(f"query counts: {counts}")
     broker = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
-    stage_env = {**env, "BENCH_BROKER_URL": broker}
+    stage_env = {**production_environment(env), "BENCH_BROKER_URL": broker}
     fanout = None if "fanout" in skip else optional_stage("fanout", stage_env, str(scale["subscribers"]))
     log(f"fan-out: {fanout}")
     digests = None if "digests" in skip else optional_stage("digests", stage_env, str(scale["digest_users"]))
