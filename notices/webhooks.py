@@ -111,7 +111,7 @@ def _new_pool(target: CheckedTarget) -> urllib3.HTTPConnectionPool:
     return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
-def send_webhook(delivery: Delivery, pools: WebhookPools, bodies: WebhookBodies | None = None):
+def send_webhook(delivery: Delivery, pools: WebhookPools, bodies: WebhookBodies):
     endpoint = delivery.endpoint
     try:
         # Checked again at send time: the name may resolve elsewhere than when it was saved.
@@ -120,7 +120,7 @@ def send_webhook(delivery: Delivery, pools: WebhookPools, bodies: WebhookBodies 
         return Outcome(ok=False, error=str(exc))
 
     sent_at = timezone.now().replace(microsecond=0)
-    body = bodies.body(delivery, sent_at) if bodies else webhook_body(delivery, sent_at)
+    body = bodies.body(delivery, sent_at)
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,

@@ -129,7 +129,7 @@ def create_with_past(
     for version in versions:
         version.pk, version.created_at = review.pk, review.created_at
     # One history record for the creation and one per move, as a save per move leaves them.
-    history = Review.history  # each read of it builds a manager: once
+    history = Review.history
     history.bulk_history_create(versions[:1], default_change_reason=None)
     history.bulk_history_create(versions[1:], update=True, default_change_reason=None)
     DeadlinePeriod.objects.bulk_create(writes.periods)
