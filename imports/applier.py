@@ -344,11 +344,10 @@ class Applier:
         current = deadlines.current_period(review)
         if current is None or current.published_due_on == record.published_deadline:
             return
-        event = deadlines.record_published_deadline(
+        deadlines.record_published_deadline(
             review_id=review.pk, published_due_on=record.published_deadline, source_url=record.url,
-        ).event
-        if fresh and event is not None:
-            Event.objects.filter(pk=event.pk).update(recorded_as_history=True)
+            recorded_as_history=fresh,
+        )
         result.changes.append(f"published deadline {record.published_deadline}")
         if current.due_on and current.due_on != record.published_deadline:
             self._queue(

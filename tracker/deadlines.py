@@ -312,6 +312,7 @@ def _event(
     source_type: str = "",
     user=None,
     writes: Writes = AT_ONCE,
+    recorded_as_history: bool = False,
 ) -> Event:
     """The proceeding's deadline event: no deal of its own, so it shows on every deal covered."""
     event = Event(
@@ -326,6 +327,7 @@ def _event(
         source_type=source_type,
         source_read_on=timezone.localdate() if source_url else None,
         created_by=user,
+        recorded_as_history=recorded_as_history,
     )
     writes.event(event)
     return event
@@ -918,10 +920,12 @@ def record_published_deadline(
     published_on: datetime.date | None = None,
     source_url: str = "",
     user=None,
+    recorded_as_history: bool = False,
 ) -> DeadlineChange:
     """Keep the due date the regulator itself published beside ours, on the current period;
     the event says whether the two agree. A recount starts a version without it: the
-    regulator publishes again when its date moves."""
+    regulator publishes again when its date moves. `recorded_as_history`: the event is part
+    of a past being recorded (a registry's case seen for the first time), not news."""
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
@@ -947,7 +951,8 @@ def record_published_deadline(
                 f"{'later' if days > 0 else 'earlier'} than counted here ({ours}): check the clock stops and extensions"
             )
         event = _event(
-            review, title, on=published_on or timezone.localdate(), body=current.basis, source_url=source_url, user=user
+            review, title, on=published_on or timezone.localdate(), body=current.basis, source_url=source_url, user=user,
+            recorded_as_history=recorded_as_history,
         )
     return DeadlineChange(review, None, event, current)
 

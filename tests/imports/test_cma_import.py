@@ -398,6 +398,10 @@ def test_a_published_deadline_unlike_ours_is_kept_beside_it_and_listed_for_edito
         ProposalKind.DEADLINE_DISAGREES, "2026-10-15", "2026-10-23"
     )
     assert (run.created, run.queued) == (1, 1)
+    # Its event is part of the case's past like the others, in its history record too.
+    published = cma_review(EXAMPLO_PAGE).events.get(title__contains="published by")
+    assert published.recorded_as_history
+    assert set(published.history.values_list("recorded_as_history", flat=True)) == {True}
 
 
 def test_an_unknown_outcome_goes_to_the_queue(registry):
