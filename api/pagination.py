@@ -19,16 +19,14 @@ Numbered pages cost about the same at any depth and size of list:
 
 from __future__ import annotations
 
-import json
-
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
-from django.db import connections
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from tracker.db import planned_rows
 from tracker.search import RANK_ALIAS, RANKED_MATCHES, has_many_matches, in_list_order
 
 from . import keyset
@@ -51,15 +49,8 @@ def ids_of(queryset):
 
 def planner_estimate(queryset) -> int | None:
     """The planner's row estimate for `queryset` (PostgreSQL), without running it."""
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
     sql, params = ids_of(queryset).order_by().query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+    return planned_rows(sql, params, using=queryset.db)
 
 
 def listed_of(queryset):

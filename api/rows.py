@@ -26,9 +26,11 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections, router
+from django.db import router
 from rest_framework import serializers
 from rest_framework.settings import api_settings
+
+from tracker.db import prepared_cursor
 
 
 def iso_date(value):
@@ -199,7 +201,7 @@ class Relation:
         statement = self.statements[db]
         if statement is None:
             return self.rows_queryset(parents).using(db)
-        with connections[db].cursor() as cursor:
+        with prepared_cursor(db) as cursor:  # the same text for every page of a size: planned once
             cursor.execute(statement.sql(len(parents)), parents)
             return cursor.fetchall()
 

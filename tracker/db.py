@@ -1,6 +1,8 @@
-"""Database helpers shared by the sending paths."""
+"""Database helpers: cheaper commits and one-statement writes for the sending paths, the
+planner's row estimate and prepared statements for the read paths."""
 
 import functools
+import json
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -114,3 +116,32 @@ def _update_sql(model, set_names: tuple, where_names: tuple, vendor: str) -> tup
     conditions = " AND ".join(f"{quote(field.column)} = %s" for field in where_fields)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {conditions}"
     return sql, set_fields + where_fields
+
+
+def planned_rows(sql: str, params, using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The planner's estimate of the rows `sql` returns (PostgreSQL), without running it:
+    one planning, from the tables' statistics. None elsewhere."""
+    db = connections[using]
+    if db.vendor != "postgresql":
+        return None
+    with db.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
+    """On PostgreSQL a server-side-binding cursor, which psycopg prepares once it has run a
+    statement `prepare_threshold` times (settings), so the server plans it no more. Use it
+    for statements whose text repeats (parameters, not values, in the SQL). Still Django's
+    wrapper, through the execute wrappers. Where queries are being logged (DEBUG, tests
+    counting them), Django's own cursor, since the log cannot show a prepared statement's
+    text."""
+    db = connections[using]
+    if db.vendor != "postgresql" or db.queries_logged:
+        return db.cursor()
+    import psycopg
+
+    db.ensure_connection()
+    return db.make_cursor(psycopg.Cursor(db.connection))

@@ -213,3 +213,41 @@ def test_long_lists_estimate_their_count_and_page_to_the_end(api, monkeypatch):
     last = api.get(f"{V1}/reviews/", {"page_size": 3, "page": 3}).json()
     assert [row["reference"] for row in last["results"]] == ["R/1"] and last["next"] is None
     assert api.get(f"{V1}/reviews/", {"page_size": 3, "page": 4}).status_code == 404
+
+
+@pytest.fixture
+def analysed_events(db):
+    """Events whose search statistics are known: 200 about a filing, 100 each about a word
+    of its own."""
+    review = ReviewFactory()
+    Event.objects.bulk_create(
+        [Event(review=review, deal=review.deal, kind="news", occurred_on=datetime.date(2024, 1, 1 + n % 28),
+               title=f"Filing number {n}", source_url="https://example.org/source") for n in range(200)]
+        + [Event(review=review, deal=review.deal, kind="news", occurred_on=datetime.date(2023, 1, 1 + n % 28),
+                 title=f"Word{n}x", source_url="https://example.org/source") for n in range(100)]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tracker_event")
+    search._unknown_guesses.clear()  # statistics read on another table of the same name
+    yield
+    search._unknown_guesses.clear()
+
+
+@postgres
+def test_a_word_the_statistics_count_as_common_is_not_probed(api, analysed_events, monkeypatch, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)  # 200 filings are many times more
+    with CaptureQueriesContext(connection) as ctx:
+        titles = event_titles(api, {"q": "filing", "page_size": 3})
+    assert len(titles) == 3 and all(title.startswith("Filing number") for title in titles)
+    assert not [q["sql"] for q in ctx.captured_queries if "LIMIT 3" in q["sql"] and "EXPLAIN" not in q["sql"]]
+    assert search.expects_many(Event, "filing")
+
+
+@postgres
+def test_a_word_the_statistics_do_not_know_is_probed_however_large_its_guess(analysed_events, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_MATCHES", 0)  # any guess at all is "more" than that
+    assert not search.expects_many(Event, "word7x")
+    assert not search.expects_many(Event, "zebra")
+    found = search.search_events(Event.objects.all(), "word7x")
+    assert [event.title for event in found] == ["Word7x"]
