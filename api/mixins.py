@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from .exceptions import PreconditionFailed
 from .json_renderer import encode_other
 from .renderers import CSVRenderer, csv_lines, serializer_columns
+from .rows import ListRows
 
 CSV_CHUNK = 2000
 
@@ -92,8 +93,10 @@ class CSVStreamingListMixin:
     """
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        return self.list_or_csv(queryset, self.get_read_serializer_class(), f"{self.basename}s.csv")
+        unfiltered = self.get_queryset()
+        queryset = self.filter_queryset(unfiltered)
+        return self.list_or_csv(queryset, self.get_read_serializer_class(), f"{self.basename}s.csv",
+                                unfiltered=lambda: unfiltered)
 
     def stream_csv(self, queryset, filename: str, serializer_class):
         context = self.get_serializer_context()
@@ -109,12 +112,16 @@ class CSVStreamingListMixin:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
-    def list_or_csv(self, queryset, serializer_class, filename: str):
-        """Paginated JSON or streamed CSV of `queryset` (a list, a deal's timeline, ...)."""
+    def list_or_csv(self, queryset, serializer_class, filename: str, unfiltered=None):
+        """Paginated JSON or streamed CSV of `queryset` (a list, a deal's timeline, ...).
+        `unfiltered`: a callable giving the list before its filters, from which a page's
+        rows are read by their ids (api.rows.ListRows)."""
         lookups = serializer_class.row_lookups() if hasattr(serializer_class, "row_lookups") else ()
         if lookups:
             rows = queryset.prefetch_related(None).values(*lookups)
             rows.listed = queryset  # see api.pagination.listed_of
+            if unfiltered is not None:
+                rows.by_ids = ListRows((type(self), self.action, serializer_class), unfiltered, lookups)
             queryset = rows
         if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
             return self.stream_csv(queryset, filename, serializer_class)

@@ -138,7 +138,10 @@ def rows_of(queryset, ids: list) -> list:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
     attname = queryset.model._meta.pk.attname
-    rows = list(queryset.filter(pk__in=ids).order_by())
+    by_ids = getattr(queryset, "by_ids", None)  # see api.rows.ListRows
+    rows = by_ids.read(ids, queryset.db) if by_ids else None
+    if rows is None:
+        rows = list(queryset.filter(pk__in=ids).order_by())
     rows.sort(key=lambda row: position[row[attname] if isinstance(row, dict) else row.pk])
     return rows
 

@@ -26,7 +26,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import router
+from django.db import connections, router
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -201,9 +201,7 @@ class Relation:
         statement = self.statements[db]
         if statement is None:
             return self.rows_queryset(parents).using(db)
-        with prepared_cursor(db) as cursor:  # the same text for every page of a size: planned once
-            cursor.execute(statement.sql(len(parents)), parents)
-            return cursor.fetchall()
+        return statement.rows(parents)
 
     def rows_queryset(self, parents: list):
         return (
@@ -220,26 +218,82 @@ PARENT_LIST = "IN (%s)"
 
 @dataclass(frozen=True)
 class ParentedStatement:
-    """The SQL the ORM compiles for a nested list's rows, kept to be run again for any
-    parents: compiling the query costs more than the rest of a page's nested lists."""
+    """The SQL the ORM compiles for rows of a list of ids (a nested list's parents, a
+    page's rows), kept to be run again for any ids: compiling the query costs more than
+    running it. Run as a prepared statement (tracker.db.prepared_cursor), so the server
+    plans it once for each number of ids too."""
 
     head: str
     tail: str
+    before: tuple  # the statement's other parameters, before and after the ids
+    after: tuple
+    converters: tuple  # (column, its converters, its expression): what the ORM applies after reading
+    names: tuple  # the columns, as `.values()` names them
+    db: str
 
     @classmethod
     def of(cls, queryset) -> ParentedStatement | None:
-        """The statement of `queryset`, filtered on `[PARENT_MARK]`; None when it cannot be
-        run again as it is: other parameters, or columns the ORM converts after reading."""
+        """The statement of `queryset`, filtered on `[PARENT_MARK]`; None when the ids'
+        place cannot be told."""
         compiler = queryset.query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
-        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        if tuple(params) != (PARENT_MARK,) or sql.count(PARENT_LIST) != 1 or compiler.get_converters(columns):
+        if sql.count(PARENT_LIST) != 1:
             return None
         head, tail = sql.split(PARENT_LIST)
-        return cls(head, tail)
+        place = head.count("%s")
+        if place >= len(params) or params[place] != PARENT_MARK:
+            return None
+        columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        converters = tuple((column, tuple(functions), expression)
+                           for column, (functions, expression) in compiler.get_converters(columns).items())
+        query = queryset.query  # named as ValuesIterable names them
+        names = tuple(query.selected) if query.selected else (*query.extra_select, *query.values_select,
+                                                              *query.annotation_select)
+        return cls(head, tail, tuple(params[:place]), tuple(params[place + 1:]), converters, names, queryset.db)
 
-    def sql(self, parents: int) -> str:
-        return f"{self.head}IN ({', '.join(['%s'] * parents)}){self.tail}"
+    def rows(self, ids: list) -> list[tuple]:
+        """The rows for `ids` as `.values_list()` gives them."""
+        sql = f"{self.head}IN ({', '.join(['%s'] * len(ids))}){self.tail}"
+        with prepared_cursor(self.db) as cursor:  # the same text for every list of a length: planned once
+            cursor.execute(sql, [*self.before, *ids, *self.after])
+            rows = cursor.fetchall()
+        return [self._converted(row) for row in rows] if self.converters else rows
+
+    def dicts(self, ids: list) -> list[dict]:
+        """The rows for `ids` as `.values()` gives them."""
+        return [dict(zip(self.names, row)) for row in self.rows(ids)]
+
+    def _converted(self, row: tuple) -> tuple:
+        values = list(row)
+        connection = connections[self.db]
+        for column, functions, expression in self.converters:
+            for convert in functions:
+                values[column] = convert(values[column], expression, connection)
+        return tuple(values)
+
+
+class ListRows:
+    """A list's rows for a page of ids, from one statement per list compiled once (see
+    ParentedStatement). The ids were read under the list's filters, so their rows need
+    none: the list before its filters (`unfiltered`, called once per process) gives the
+    columns and joins. `key` names the list: the same key, the same columns."""
+
+    statements: dict = {}  # (key, database) -> ParentedStatement, or None: read by the ORM
+
+    def __init__(self, key: tuple, unfiltered: Callable, lookups: tuple):
+        self.key = key
+        self.unfiltered = unfiltered
+        self.lookups = lookups
+
+    def read(self, ids: list, db: str) -> list[dict] | None:
+        """The rows of `ids` (in no order), or None where the list's statement cannot be
+        run again as it is (the ORM reads them then)."""
+        key = (self.key, db)
+        if key not in self.statements:
+            rows = self.unfiltered().using(db).prefetch_related(None).values(*self.lookups)
+            self.statements[key] = ParentedStatement.of(rows.filter(pk__in=[PARENT_MARK]).order_by())
+        statement = self.statements[key]
+        return None if statement is None else statement.dicts(ids)
 
 
 class ReadPlan:

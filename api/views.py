@@ -174,7 +174,7 @@ class DealViewSet(ReadWriteViewSet):
     def timeline(self, request, slug=None):
         deal = self.get_object()
         events = self.filter_list(events_queryset().on_timeline_of(deal).order_by("occurred_on", "id"))
-        return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv")
+        return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv", unfiltered=events_queryset)
 
 
 class ReviewViewSet(ReadWriteViewSet):
@@ -246,7 +246,8 @@ class ReviewViewSet(ReadWriteViewSet):
     def events(self, request, pk=None):
         review = self.get_object()
         queryset = self.filter_list(events_queryset().filter(review=review).order_by("occurred_on", "id"))
-        return self.list_or_csv(queryset, EventReadSerializer, f"review-{review.pk}-events.csv")
+        return self.list_or_csv(queryset, EventReadSerializer, f"review-{review.pk}-events.csv",
+                                unfiltered=events_queryset)
 
 
 class EventViewSet(ReadWriteViewSet):

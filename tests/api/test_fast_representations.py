@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from rest_framework import serializers
 
 from api import serializers as api_serializers
-from api.rows import UnreadableField
+from api.rows import ListRows, UnreadableField
 from api.serializers import (
     DealDetailSerializer,
     DealListSerializer,
@@ -278,3 +278,25 @@ def test_parties_are_listed_in_one_order_by_list_and_detail(varied):
     assert listed == detailed["parties"] == DealListSerializer().drf_representation(full)["parties"]
     assert [party["role"] for party in listed] == sorted(party["role"] for party in listed)
     assert DealPartySerializer.row_order == ("role", "pk")
+
+
+@pytest.mark.parametrize("serializer_class", sorted(ROW_LISTS, key=lambda cls: cls.__name__))
+def test_a_page_of_rows_read_by_ids_from_the_kept_statement_is_the_orms(many_varied, serializer_class):
+    """A page read by its ids (deep pages, cursor pages, ranked searches) runs one statement
+    compiled once per list, with what the ORM converts after reading converted too (the
+    deals' total committed); the rows are the ORM's `.values()` rows, keys in order."""
+    for deal in Deal.objects.all()[:3]:
+        EventFactory(review=None, deal=deal, kind=EventKind.INVESTMENT, amount=Decimal("2750000000.50"))
+    queryset, _ = ROW_LISTS[serializer_class]
+    lookups = serializer_class.row_lookups()
+    expected = {row["id"] if "id" in row else row["slug"]: row
+                for row in queryset().prefetch_related(None).values(*lookups)}
+    ids = list(queryset().values_list("pk", flat=True))
+    reader = ListRows(("test", serializer_class), queryset, lookups)
+    read = reader.read(ids, "default")
+    assert ListRows.statements[(("test", serializer_class), "default")] is not None  # not the ORM's fallback
+    assert len(read) == len(expected) > 20
+    for row in read:
+        assert list(row.items()) == list(expected[row["id"] if "id" in row else row["slug"]].items())
+    if serializer_class is DealListSerializer:
+        assert {row["total_committed"] for row in read} >= {Decimal("2750000000.50"), None}
