@@ -53,3 +53,12 @@ def test_each_postgresql_session_prices_random_reads_for_ssds():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def test_the_served_application_keeps_what_it_loaded_out_of_the_collectors_walks():
+    env = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": "sqlite:///:memory:"}
+    script = "import gc, tracker.wsgi; print(gc.get_freeze_count())"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 10_000  # the framework's and the project's objects, frozen
