@@ -6,10 +6,12 @@ Numbered pages cost about the same at any depth and size of list:
   longer list on PostgreSQL, or a search with more matches than it ranks
   (tracker.search.RANKED_MATCHES), is given the planner's estimate, said so by
   `"count_is_estimate": true` in the body and an `X-Count-Estimate: true` header.
-- A deep page (from `IDS_FIRST_OFFSET` rows on) or a page of search results ranked by
-  relevance reads the page's ids first, from the list's table alone (an index-only
-  scan for the default order), then only those rows with everything a row shows, so
-  no join or disk sort runs over the rows before the page.
+- A deep page (from `IDS_FIRST_OFFSET` rows on), a page of search results ranked by
+  relevance, and any page of a list whose rows are read by a kept statement
+  (api.rows.ListRows) reads the page's ids first, from the list's table alone (an
+  index-only scan for the default order), then only those rows with everything a row
+  shows, so no join or disk sort runs over the rows before the page, and the query
+  that walks the list, testing each row against a search, plans no joins.
 - `cursor` reads the page after a position instead (api.keyset): from the list's order
   index, the same cost at any depth. An empty `cursor` reads the first page; each
   page's `next` link carries the cursor of the following one, and `count` is null (not
@@ -124,7 +126,8 @@ class RowsPaginator(Paginator):
             return False
         if queryset._fields and queryset.model._meta.pk.attname not in queryset._fields:
             return False  # rows that do not carry their id
-        return offset >= IDS_FIRST_OFFSET or RANK_ALIAS in queryset.query.annotations
+        kept = getattr(queryset, "by_ids", None) is not None  # the rows cost a prepared statement
+        return kept or offset >= IDS_FIRST_OFFSET or RANK_ALIAS in queryset.query.annotations
 
     @staticmethod
     def read_ids_first(queryset, offset: int, limit: int) -> tuple[list, bool]:
