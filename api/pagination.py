@@ -236,9 +236,23 @@ class PagePagination(PageNumberPagination):
 
 
 class EventFeedPagination(CursorPagination):
-    """Stable under inserts: a poller never sees a row twice or misses one."""
+    """Stable under inserts: a poller never sees a row twice or misses one.
+
+    A list whose rows a kept statement reads (api.rows.ListRows) is paged on its keys
+    alone, from the list's table, and then reads the page's rows by their ids, as the
+    numbered pages do."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = ("-occurred_on", "-id")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if getattr(queryset, "by_ids", None) is None:
+            return super().paginate_queryset(queryset, request, view)
+        fields = [field.lstrip("-") for field in self.get_ordering(request, queryset, view)]
+        keys = super().paginate_queryset(listed_of(queryset).values("pk", *fields), request, view)
+        if keys is None:
+            return None
+        self.page = rows_of(queryset, [key["pk"] for key in keys])  # what the links' positions are read from
+        return self.page
