@@ -189,12 +189,13 @@ def expects_many(model, text: str) -> bool:
 def narrowed(queryset: QuerySet, text: str, probe: tuple[str, list], condition: Callable[[], Q], rank: bool) -> QuerySet:
     """`queryset` narrowed to the matches.
 
-    The ids of the matches are probed first (`probe`, index lookups in no order), up to RANKED_MATCHES: that many are few enough to rank and to count, and the
-    list then reads only those rows. More than that (or, by the statistics, surely many
-    more: then not probed), the words are common: the list keeps its own order, and the
-    database walks the list's index testing each row (`condition()`, cheap on the stored
-    document) until it has a page, instead of ranking and sorting every match. The
-    condition is built only then.
+    The ids of the matches are probed first (`probe`, index lookups in no order), up to
+    RANKED_MATCHES: that many are few enough to rank and to count, and the list then
+    reads only those rows. More than that (or, by the statistics, surely many more: then
+    not probed), the words are common: the list keeps its own order, and the database
+    walks the list's index testing each row (`condition()`, cheap on the stored document)
+    until it has a page, instead of ranking and sorting every match. The condition is
+    built only then.
     """
     surely_many = expects_many(queryset.model, text)
     ids = [] if surely_many else _first_ids(probe, RANKED_MATCHES + 1)  # may repeat (UNION ALL)
