@@ -21,6 +21,7 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
+from tracker.data_version import KeptWhileUnchanged
 from tracker.db import update_row, writes_without_waiting_for_flush
 from notices.models import Subscription
 from .builder import build_contents
@@ -51,6 +52,12 @@ def recipients(frequency: str):
         .distinct()
         .order_by("user_id")
     )
+
+
+# The renderings of the period's digests, kept by each worker process across its batches
+# (readers who follow the same things get the same digest, whichever batch they are in)
+# while the data is unchanged.
+DIGEST_EMAILS = KeptWhileUnchanged(DigestEmails)
 
 
 def claimable(now):
@@ -113,6 +120,7 @@ def release(digests: list[Digest]) -> None:
 
 def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> dict[str, int]:
     """Send this batch's digests; returns counts by outcome."""
+    emails = DIGEST_EMAILS.get()  # the version before the data it renders is read
     digests = claim(frequency, period, user_ids)
     counts = {"sent": 0, "empty": 0, "failed": 0}
     if not digests:
@@ -127,7 +135,6 @@ def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> di
     if not to_send:
         return counts
     connection = get_connection(fail_silently=False)
-    emails = DigestEmails()
     # One mark per email, each its own commit: not waiting for the WAL flush triples the rate.
     with writes_without_waiting_for_flush():
         try:

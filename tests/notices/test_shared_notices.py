@@ -154,3 +154,26 @@ def test_a_webhook_body_of_a_batch_is_the_text_a_single_send_would_sign(deliveri
     for delivery in deliveries:
         assert bodies.body(delivery, sent_at) == webhook_body(delivery, sent_at)
     assert json.loads(bodies.body(deliveries[1], sent_at))["delivery_id"] == str(deliveries[1].uuid)
+
+
+def test_a_later_batch_reuses_the_rendering_until_the_data_changes(deliveries, settings):
+    sink = SMTPSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    first, second, third = deliveries
+    try:
+        sending.deliver_many([first.pk], FOLLOW_UPS)
+        kept = sending.RENDERINGS.get()
+        sending.deliver_many([second.pk], FOLLOW_UPS)
+        assert sending.RENDERINGS.get() is kept  # nothing changed: the same renderings
+        event = first.event
+        event.title = "The CMA refers the merger for a phase 2 investigation"
+        event.save()
+        sending.deliver_many([third.pk], FOLLOW_UPS)
+
+        subjects_and_bodies = [(m["Subject"], m.get_body(("plain",)).get_content()) for _, _, m in sink.received()]
+        assert all(event.title not in body for _, body in subjects_and_bodies[:2])
+        assert event.title in subjects_and_bodies[2][1]
+        assert sending.RENDERINGS.get() is not kept
+    finally:
+        sink.stop()
