@@ -21,6 +21,7 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
+from tracker.data_version import KeptWhileUnchanged
 from tracker.db import update_row, writes_without_waiting_for_flush
 from notices.models import Subscription
 from .builder import build_contents
@@ -51,6 +52,12 @@ def recipients(frequency: str):
         .distinct()
         .order_by("user_id")
     )
+
+
+# The renderings of the period's digests, kept by each worker process across its batches
+# (readers who follow the same things get the same digest, whichever batch they are in)
+# while the data is unchanged.
+DIGEST_EMAILS = KeptWhileUnchanged(DigestEmails)
 
 
 def claimable(now):
@@ -85,6 +92,30 @@ def plan(frequency: str, now: datetime.datetime | None = None, record: bool = Tr
     return Plan(frequency, period, [user_ids[i : i + size] for i in range(0, len(user_ids), size)])
 
 
+def recorded_batches(frequency: str, now: datetime.datetime):
+    """The users of `plan(frequency, now)`'s batches, each batch handed back as soon as
+    its rows are recorded, so workers start on the first while the rest are recorded
+    (recording 10,000 rows at once kept every worker waiting about half a second). Last come
+    the rows an earlier run of the period left owed to users who no longer get digests by
+    email, as `plan` includes them."""
+    period = period_start(frequency, timezone.localdate(now))
+    owed = Digest.objects.filter(claimable(now), frequency=frequency, period_start=period)
+    user_ids = list(recipients(frequency))
+    size = settings.DIGEST_BATCH_SIZE
+    for start in range(0, len(user_ids), size):
+        chunk = user_ids[start : start + size]
+        Digest.objects.bulk_create(
+            [Digest(user_id=uid, frequency=frequency, period_start=period, covered_until=now) for uid in chunk],
+            ignore_conflicts=True,
+        )
+        batch = list(owed.filter(user_id__in=chunk).order_by("user_id").values_list("user_id", flat=True))
+        if batch:
+            yield batch
+    rest = list(owed.exclude(user_id__in=recipients(frequency)).order_by("user_id").values_list("user_id", flat=True))
+    for start in range(0, len(rest), size):
+        yield rest[start : start + size]
+
+
 def claim(frequency: str, period: datetime.date, user_ids: list[int]) -> list[Digest]:
     now = timezone.now()
     token = secrets.token_hex(16)
@@ -113,6 +144,7 @@ def release(digests: list[Digest]) -> None:
 
 def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> dict[str, int]:
     """Send this batch's digests; returns counts by outcome."""
+    emails = DIGEST_EMAILS.get()  # the version before the data it renders is read
     digests = claim(frequency, period, user_ids)
     counts = {"sent": 0, "empty": 0, "failed": 0}
     if not digests:
@@ -127,7 +159,6 @@ def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> di
     if not to_send:
         return counts
     connection = get_connection(fail_silently=False)
-    emails = DigestEmails()
     # One mark per email, each its own commit: not waiting for the WAL flush triples the rate.
     with writes_without_waiting_for_flush():
         try:

@@ -7,21 +7,26 @@ import logging
 import smtplib
 
 from celery import shared_task
+from django.utils import timezone
 
-from .sending import plan, send_batch
+from .periods import period_start
+from .sending import recorded_batches, send_batch
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="digests.run", ignore_result=True)
 def run_digests(frequency: str) -> int:
-    """Record this period's digests and hand the users to workers in batches."""
-    the_plan = plan(frequency)
-    for batch in the_plan.batches:
-        send_digest_batch.delay(frequency, the_plan.period.isoformat(), batch)
-    logger.info("%s digests of %s: %d users in %d batches", frequency, the_plan.period, the_plan.user_count,
-                len(the_plan.batches))
-    return the_plan.user_count
+    """Record this period's digests and hand the users to workers in batches, each as soon
+    as its rows are recorded."""
+    now = timezone.now()
+    period = period_start(frequency, timezone.localdate(now))
+    users = batches = 0
+    for batch in recorded_batches(frequency, now):
+        send_digest_batch.delay(frequency, period.isoformat(), batch)
+        users, batches = users + len(batch), batches + 1
+    logger.info("%s digests of %s: %d users in %d batches", frequency, period, users, batches)
+    return users
 
 
 @shared_task(

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
+from tracker.data_version import KeptWhileUnchanged
 from tracker.db import commit_without_waiting_for_flush, update_row_and_insert, writes_without_waiting_for_flush
 from tracker.models import ReviewDeal
 from .choices import Channel, DeliveryKind, DeliveryState
@@ -146,15 +147,25 @@ class SMTPSession:
             self._connection = None
 
 
+def _renderings() -> tuple[NoticeEmails, WebhookBodies]:
+    return NoticeEmails(), WebhookBodies()
+
+
+# An event's notice and webhook data, worked out once per worker process rather than once
+# per batch: a large fan-out is many batches of the same event. Kept while the data is
+# unchanged, so an edit of the event, its proceeding or a followed target is rendered anew.
+RENDERINGS = KeptWhileUnchanged(_renderings)
+
+
 class Connections:
     """What the sends of one batch share: an SMTP connection, the webhook HTTP pools, and
-    the notice emails and webhook bodies worked out once for every follower of an event."""
+    the notice emails and webhook bodies worked out once for every follower of an event
+    (`renderings`: read the data version before the deliveries they render)."""
 
-    def __init__(self):
+    def __init__(self, renderings: tuple[NoticeEmails, WebhookBodies] | None = None):
         self.smtp = SMTPSession()
         self.webhooks = WebhookPools()
-        self.emails = NoticeEmails()
-        self.webhook_bodies = WebhookBodies()
+        self.emails, self.webhook_bodies = renderings or _renderings()
 
     def __enter__(self) -> Connections:
         return self
@@ -202,10 +213,11 @@ def send(delivery: Delivery, connections: Connections) -> Sent:
 
 def deliver(delivery_id: int, followups: FollowUps) -> str | None:
     """One attempt at one delivery. Returns the state it was left in, or None if not claimed."""
+    renderings = RENDERINGS.get()  # the version before the data it renders is read
     delivery = claim(delivery_id)
     if delivery is None:
         return None
-    with Connections() as connections:
+    with Connections(renderings) as connections:
         sent = send(delivery, connections)
     with writes_without_waiting_for_flush():
         return record(sent.delivery, sent.outcome, sent.started, sent.duration_ms, followups)
@@ -216,11 +228,12 @@ def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int
     each recorded as soon as it is sent, so a worker killed mid-batch leaves only the
     notice it was sending to be sent again. The lease on the rest is renewed every half
     lease, so a long batch keeps its deliveries. Returns a count per resulting state."""
+    renderings = RENDERINGS.get()  # the version before the data it renders is read
     queue = deque(claim_many(delivery_ids))
     counts = Counter({"not claimed": len(delivery_ids) - len(queue)} if len(queue) < len(delivery_ids) else {})
     half_lease = settings.NOTICES_CLAIM_LEASE_SECONDS / 2
     renew_at = time.monotonic() + half_lease
-    with Connections() as connections, writes_without_waiting_for_flush():
+    with Connections(renderings) as connections, writes_without_waiting_for_flush():
         while queue:
             if time.monotonic() >= renew_at:
                 queue = deque(renew_lease(list(queue)))

@@ -112,15 +112,25 @@ class SMTPSink:
         self.messages = []
         self.peers = []  # the client address each message came from: one per connection
         self.envelopes = []  # (MAIL FROM, RCPT TOs, the data as sent) of each message
+        self.options = []  # (MAIL FROM's options, RCPT TO's options) of each message
+        self.refuse = set()  # recipients answered 550
         self._lock = threading.Lock()
 
         class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if address in sink.refuse:
+                    return "550 No such user here"
+                envelope.rcpt_tos.append(address)
+                envelope.rcpt_options.extend(rcpt_options)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):
                 message = message_from_bytes(envelope.original_content, policy=policy.default)
                 with sink._lock:
                     sink.messages.append((time.time(), envelope.rcpt_tos, message))
                     sink.peers.append(session.peer)
                     sink.envelopes.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
+                    sink.options.append((list(envelope.mail_options), list(envelope.rcpt_options)))
                 return "250 OK"
 
         self.port = free_port()
@@ -146,6 +156,7 @@ class SMTPSink:
             self.messages.clear()
             self.peers.clear()
             self.envelopes.clear()
+            self.options.clear()
 
     def stop(self):
         self.controller.stop()

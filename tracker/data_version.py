@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -100,3 +101,24 @@ def data_version() -> DataVersion:
     moments = [parse_datetime(value) if isinstance(value, str) else value for value in stamps if value is not None]
     moments = [timezone.make_aware(m, datetime.timezone.utc) if timezone.is_naive(m) else m for m in moments]
     return DataVersion(max(moments, default=None), ",".join(str(i) for i in ids))
+
+
+class KeptWhileUnchanged:
+    """What `make()` works out from the public data, kept in this process until the data
+    changes (or `max_seconds` pass, so a process left idle does not keep it for ever).
+    For renderings that many tasks in a row would otherwise make again: one query of the
+    version per `get()` instead."""
+
+    def __init__(self, make, max_seconds: float = 3600):
+        self._make = make
+        self._max_seconds = max_seconds
+        self._version: str | None = None
+        self._made_at = 0.0
+        self._value = None
+
+    def get(self):
+        version = data_version().key
+        now = time.monotonic()
+        if version != self._version or now - self._made_at > self._max_seconds:
+            self._value, self._version, self._made_at = self._make(), version, now
+        return self._value

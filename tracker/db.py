@@ -53,7 +53,25 @@ def writes_without_waiting_for_flush():
 
 
 # On a path that writes a row per message sent, the ORM's compiling of each statement
-# cost more than the statement's round trip: these build their SQL once per shape.
+# cost more than the statement's round trip: these build their SQL once per shape, and on
+# PostgreSQL run it prepared, so the server parses and plans each shape once per
+# connection too.
+
+
+def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
+    """On PostgreSQL a server-side-binding cursor, which psycopg prepares once it has run a
+    statement `prepare_threshold` times (settings), so the server plans it no more. Use it
+    for statements whose text repeats (parameters, not values, in the SQL). Still Django's
+    wrapper, through the execute wrappers. Where queries are being logged (DEBUG, tests
+    counting them), Django's own cursor, since the log cannot show a prepared statement's
+    text."""
+    db = connections[using]
+    if db.vendor != "postgresql" or db.queries_logged:
+        return db.cursor()
+    import psycopg
+
+    db.ensure_connection()
+    return db.make_cursor(psycopg.Cursor(db.connection))
 
 
 def update_row(model, values: dict, where: dict) -> int:
@@ -61,7 +79,7 @@ def update_row(model, values: dict, where: dict) -> int:
     fields (not None), without signals or auto_now. Returns the number of rows changed."""
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _update_sql(model, tuple(values), tuple(where), db.vendor)
-    with db.cursor() as cursor:
+    with prepared_cursor(db.alias) as cursor:
         cursor.execute(sql, _db_values(db, fields, [*values.values(), *where.values()]))
         return cursor.rowcount
 
@@ -71,7 +89,7 @@ def insert_row(model, values: dict) -> None:
     the primary key), without signals, defaults or auto_now."""
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _insert_sql(model, tuple(values), db.vendor)
-    with db.cursor() as cursor:
+    with prepared_cursor(db.alias) as cursor:
         cursor.execute(sql, _db_values(db, fields, values.values()))
 
 
@@ -89,7 +107,7 @@ def update_row_and_insert(model, values: dict, where: dict, other_model, other_v
     sql = f"WITH changed AS ({update_sql} RETURNING 1), added AS ({insert_sql}) SELECT count(*) FROM changed"
     params = _db_values(db, update_fields, [*values.values(), *where.values()])
     params += _db_values(db, insert_fields, other_values.values())
-    with db.cursor() as cursor:
+    with prepared_cursor(db.alias) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
@@ -129,19 +147,3 @@ def planned_rows(sql: str, params, using: str = DEFAULT_DB_ALIAS) -> int | None:
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
-
-
-def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
-    """On PostgreSQL a server-side-binding cursor, which psycopg prepares once it has run a
-    statement `prepare_threshold` times (settings), so the server plans it no more. Use it
-    for statements whose text repeats (parameters, not values, in the SQL). Still Django's
-    wrapper, through the execute wrappers. Where queries are being logged (DEBUG, tests
-    counting them), Django's own cursor, since the log cannot show a prepared statement's
-    text."""
-    db = connections[using]
-    if db.vendor != "postgresql" or db.queries_logged:
-        return db.cursor()
-    import psycopg
-
-    db.ensure_connection()
-    return db.make_cursor(psycopg.Cursor(db.connection))

@@ -204,7 +204,7 @@ NOTICES_REQUEUE_GRACE_SECONDS = float(os.environ.get("NOTICES_REQUEUE_GRACE_SECO
 NOTICES_FANOUT_IN_WORKER_ABOVE = int(os.environ.get("NOTICES_FANOUT_IN_WORKER_ABOVE", "50"))
 NOTICES_REQUEUE_BATCH = int(os.environ.get("NOTICES_REQUEUE_BATCH", "5000"))
 # Deliveries per worker task: one claim query, one SMTP connection and one HTTP connection per receiver per batch.
-NOTICES_BATCH_SIZE = int(os.environ.get("NOTICES_BATCH_SIZE", "100"))
+NOTICES_BATCH_SIZE = int(os.environ.get("NOTICES_BATCH_SIZE", "250"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # Webhook targets: https only and public addresses only, unless these allow more (tests, local runs).
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)

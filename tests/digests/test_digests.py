@@ -10,7 +10,7 @@ from tests.factories import EventFactory, RegulatorFactory, ReviewFactory, Subsc
 from tracker.choices import EventKind, ReviewStatus
 from digests.builder import build_contents
 from digests.models import Digest, DigestState
-from digests.sending import claim, plan, send_batch
+from digests.sending import claim, plan, recorded_batches, send_batch
 from digests.unsubscribe import digest_unsubscribe_url, read_token
 from tracker.models import Event
 from notices.choices import Frequency
@@ -139,6 +139,27 @@ def test_a_digest_claimed_by_another_run_is_left_to_it(review):
 
     assert send_batch(DAILY, the_plan.period, [user.pk]) == {"sent": 0, "empty": 0, "failed": 0}
     assert mail.outbox == []
+
+
+def test_the_run_hands_over_the_batches_plan_would_make_each_once_its_rows_are_recorded(review, settings):
+    settings.DIGEST_BATCH_SIZE = 2
+    users = [follower(review) for _ in range(5)]
+    now = timezone.now()
+    # An earlier run of the period left one owed to a user who has since stopped following.
+    gone = follower(review)
+    plan(DAILY, now=now)
+    Subscription.objects.filter(user=gone).delete()
+    Digest.objects.filter(user=users[0]).update(state=DigestState.SENT)
+
+    batches = recorded_batches(DAILY, now)
+    first = next(batches)
+    assert Digest.objects.filter(user_id__in=first).count() == len(first)  # recorded before handed over
+    handed_over = [first, *batches]
+
+    assert sorted(uid for batch in handed_over for uid in batch) == sorted(
+        uid for batch in plan(DAILY, now=now).batches for uid in batch
+    ) == sorted([u.pk for u in users[1:]] + [gone.pk])
+    assert all(len(batch) <= 2 for batch in handed_over)
 
 
 def test_weekly_digests_cover_the_week_and_skip_daily_subscribers(review):

@@ -14,7 +14,7 @@ from tracker.choices import EventKind, ReviewStatus
 from digests.builder import build_contents
 from digests.emails import DigestEmails
 from digests.models import Digest, DigestState
-from digests.sending import plan, send_batch
+from digests.sending import DIGEST_EMAILS, plan, send_batch
 from digests.unsubscribe import read_token
 from notices.choices import Frequency
 
@@ -112,3 +112,23 @@ def test_a_batch_goes_over_one_smtp_connection(review, settings):
     finally:
         sink.stop()
     assert Digest.objects.filter(state=DigestState.SENT).count() == 3
+
+
+def test_a_later_batch_reuses_the_rendering_until_the_data_changes(review):
+    users = readers(review, "ada@example.org", "grace@example.org", "alan@example.org")
+    plan(DAILY)
+    today = timezone.localdate()
+
+    send_batch(DAILY, today, [users[0].pk])
+    kept = DIGEST_EMAILS.get()
+    send_batch(DAILY, today, [users[1].pk])
+    assert DIGEST_EMAILS.get() is kept  # nothing changed: the same renderings
+    event = review.events.get(title="CMA invites comment")
+    event.title = "CMA clears the deal"
+    event.save()
+    send_batch(DAILY, today, [users[2].pk])
+
+    first, second, third = mail.outbox
+    assert "CMA invites comment" in first.body and "CMA invites comment" in second.body
+    assert "CMA clears the deal" in third.body and "CMA clears the deal" in third.alternatives[0][0]
+    assert DIGEST_EMAILS.get() is not kept

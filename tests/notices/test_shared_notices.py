@@ -3,6 +3,7 @@ own address, message and delivery ids and unsubscribe link, over one SMTP connec
 
 import datetime
 import json
+import smtplib
 import string
 from email.policy import compat32
 from random import Random
@@ -95,9 +96,32 @@ def test_a_copy_goes_to_the_smtp_server_exactly_as_djangos_backend_would_send_it
 
         direct, through_django = sink.as_sent()
         assert direct == through_django
+        direct_options, django_options = sink.options
+        assert direct_options == django_options == ([f"SIZE={len(direct[2])}"], [])
         sender, recipients, data = direct
         assert (sender, recipients) == ("notices@tracker.example.org", ["ada@example.org"])
         assert data.startswith(b"Content-Type: multipart/alternative;") and b"\r\n" in data
+    finally:
+        sink.stop()
+
+
+def test_a_refused_recipient_is_reported_as_smtplib_reports_it(deliveries, settings):
+    sink = SMTPSink()
+    sink.refuse.add("ada@example.org")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    try:
+        message = NoticeEmails().build(deliveries[0])
+        assert message.prepared is not None
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as direct:
+            message.send()
+        with pytest.raises(smtplib.SMTPRecipientsRefused) as through_django:
+            EmailMultiAlternatives.send(message)
+        assert direct.value.args == through_django.value.args
+        assert list(direct.value.recipients) == ["ada@example.org"]
+        # The connection was reset, not dropped: the next message goes through.
+        sink.refuse.clear()
+        assert message.send() == 1
     finally:
         sink.stop()
 
@@ -130,3 +154,26 @@ def test_a_webhook_body_of_a_batch_is_the_text_a_single_send_would_sign(deliveri
     for delivery in deliveries:
         assert bodies.body(delivery, sent_at) == webhook_body(delivery, sent_at)
     assert json.loads(bodies.body(deliveries[1], sent_at))["delivery_id"] == str(deliveries[1].uuid)
+
+
+def test_a_later_batch_reuses_the_rendering_until_the_data_changes(deliveries, settings):
+    sink = SMTPSink()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    first, second, third = deliveries
+    try:
+        sending.deliver_many([first.pk], FOLLOW_UPS)
+        kept = sending.RENDERINGS.get()
+        sending.deliver_many([second.pk], FOLLOW_UPS)
+        assert sending.RENDERINGS.get() is kept  # nothing changed: the same renderings
+        event = first.event
+        event.title = "The CMA refers the merger for a phase 2 investigation"
+        event.save()
+        sending.deliver_many([third.pk], FOLLOW_UPS)
+
+        subjects_and_bodies = [(m["Subject"], m.get_body(("plain",)).get_content()) for _, _, m in sink.received()]
+        assert all(event.title not in body for _, body in subjects_and_bodies[:2])
+        assert event.title in subjects_and_bodies[2][1]
+        assert sending.RENDERINGS.get() is not kept
+    finally:
+        sink.stop()
