@@ -55,6 +55,11 @@ def planner_estimate(queryset) -> int | None:
     return planned_rows(sql, params, using=queryset.db)
 
 
+def kept_rows(queryset):
+    """The reader of a list's rows by their ids, when the list has one (api.rows.ListRows)."""
+    return getattr(queryset, "by_ids", None)
+
+
 def listed_of(queryset):
     """The queryset a list's rows were read from (`listed`, when the view sets it): the
     rows' `.values()` joins the tables a row shows, which counting the list, or reading
@@ -126,7 +131,7 @@ class RowsPaginator(Paginator):
             return False
         if queryset._fields and queryset.model._meta.pk.attname not in queryset._fields:
             return False  # rows that do not carry their id
-        kept = getattr(queryset, "by_ids", None) is not None  # the rows cost a prepared statement
+        kept = kept_rows(queryset) is not None  # the rows cost a prepared statement
         return kept or offset >= IDS_FIRST_OFFSET or RANK_ALIAS in queryset.query.annotations
 
     @staticmethod
@@ -141,7 +146,7 @@ def rows_of(queryset, ids: list) -> list:
         return []
     position = {pk: index for index, pk in enumerate(ids)}
     attname = queryset.model._meta.pk.attname
-    by_ids = getattr(queryset, "by_ids", None)  # see api.rows.ListRows
+    by_ids = kept_rows(queryset)
     rows = by_ids.read(ids, queryset.db) if by_ids else None
     if rows is None:
         rows = list(queryset.filter(pk__in=ids).order_by())
@@ -248,7 +253,7 @@ class EventFeedPagination(CursorPagination):
     ordering = ("-occurred_on", "-id")
 
     def paginate_queryset(self, queryset, request, view=None):
-        if getattr(queryset, "by_ids", None) is None:
+        if kept_rows(queryset) is None:
             return super().paginate_queryset(queryset, request, view)
         fields = [field.lstrip("-") for field in self.get_ordering(request, queryset, view)]
         keys = super().paginate_queryset(listed_of(queryset).values("pk", *fields), request, view)

@@ -257,15 +257,17 @@ class ParentedStatement:
         with prepared_cursor(self.db) as cursor:  # the same text for every list of a length: planned once
             cursor.execute(sql, [*self.before, *ids, *self.after])
             rows = cursor.fetchall()
-        return [self._converted(row) for row in rows] if self.converters else rows
+        if not self.converters:
+            return rows
+        connection = connections[self.db]
+        return [self._converted(row, connection) for row in rows]
 
     def dicts(self, ids: list) -> list[dict]:
         """The rows for `ids` as `.values()` gives them."""
         return [dict(zip(self.names, row)) for row in self.rows(ids)]
 
-    def _converted(self, row: tuple) -> tuple:
+    def _converted(self, row: tuple, connection) -> tuple:
         values = list(row)
-        connection = connections[self.db]
         for column, functions, expression in self.converters:
             for convert in functions:
                 values[column] = convert(values[column], expression, connection)

@@ -69,35 +69,23 @@ def plan(frequency: str, now: datetime.datetime | None = None, record: bool = Tr
     rows are created first (existing ones, from an earlier run, are left as they are)."""
     now = now or timezone.now()
     period = period_start(frequency, timezone.localdate(now))
-    user_ids = list(recipients(frequency))
     if record:
-        Digest.objects.bulk_create(
-            [Digest(user_id=uid, frequency=frequency, period_start=period, covered_until=now) for uid in user_ids],
-            batch_size=2000,
-            ignore_conflicts=True,
-        )
-        user_ids = list(
-            Digest.objects.filter(claimable(now), frequency=frequency, period_start=period)
-            .order_by("user_id")
-            .values_list("user_id", flat=True)
-        )
-    else:
-        done = set(
-            Digest.objects.filter(frequency=frequency, period_start=period)
-            .exclude(claimable(now))
-            .values_list("user_id", flat=True)
-        )
-        user_ids = [uid for uid in user_ids if uid not in done]
+        return Plan(frequency, period, list(recorded_batches(frequency, now)))
+    done = set(
+        Digest.objects.filter(frequency=frequency, period_start=period)
+        .exclude(claimable(now))
+        .values_list("user_id", flat=True)
+    )
+    user_ids = [uid for uid in recipients(frequency) if uid not in done]
     size = settings.DIGEST_BATCH_SIZE
     return Plan(frequency, period, [user_ids[i : i + size] for i in range(0, len(user_ids), size)])
 
 
 def recorded_batches(frequency: str, now: datetime.datetime):
-    """The users of `plan(frequency, now)`'s batches, each batch handed back as soon as
-    its rows are recorded, so workers start on the first while the rest are recorded
-    (recording 10,000 rows at once kept every worker waiting about half a second). Last come
-    the rows an earlier run of the period left owed to users who no longer get digests by
-    email, as `plan` includes them."""
+    """The users owed this period's digest, in batches, each handed back as soon as its
+    rows are recorded, so workers start on the first while the rest are recorded (recording
+    10,000 rows at once kept every worker waiting about half a second). Last come the rows
+    an earlier run of the period left owed to users who no longer get digests by email."""
     period = period_start(frequency, timezone.localdate(now))
     owed = Digest.objects.filter(claimable(now), frequency=frequency, period_start=period)
     user_ids = list(recipients(frequency))

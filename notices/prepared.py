@@ -143,12 +143,6 @@ def envelope_sender(from_email: str, encoding: str) -> str:
     return sanitize_address(from_email, encoding)
 
 
-@functools.lru_cache(maxsize=16)
-def quoted_sender(sender: str) -> str:
-    # As smtplib puts it in MAIL FROM: it parses the address again for every message.
-    return smtplib.quoteaddr(sender)
-
-
 def send_copy(connection: SMTPBackend, sender: str, recipient: str, message: PreparedMessage) -> int:
     """What `connection.send_messages([email])` does for one email, given its envelope
     sender and (a plain address: see `fits`) its recipient."""
@@ -156,7 +150,7 @@ def send_copy(connection: SMTPBackend, sender: str, recipient: str, message: Pre
     if not connection.connection or opened is None:
         return 0  # could not connect, and told to fail silently
     try:
-        send_mail_transaction(connection.connection, sender, recipient, message.as_bytes(linesep="\r\n"))
+        connection.connection.sendmail(sender, [recipient], message.as_bytes(linesep="\r\n"))
     except smtplib.SMTPException:
         if not connection.fail_silently:
             raise
@@ -165,39 +159,6 @@ def send_copy(connection: SMTPBackend, sender: str, recipient: str, message: Pre
         if opened:
             connection.close()
     return 1
-
-
-def send_mail_transaction(smtp: smtplib.SMTP, sender: str, recipient: str, data: bytes) -> None:
-    """`smtp.sendmail(sender, [recipient], data)`, the same commands and errors, for a
-    plain `recipient` (which smtplib's quoting only puts in angle brackets) and a sender
-    quoted once per process rather than parsed again for each message."""
-    smtp.ehlo_or_helo_if_needed()
-    size = f" size={len(data)}" if smtp.does_esmtp and smtp.has_extn("size") else ""
-    smtp.putcmd("mail", f"FROM:{quoted_sender(sender)}{size}")
-    code, reply = smtp.getreply()
-    if code != 250:
-        _end_transaction(smtp, code)
-        raise smtplib.SMTPSenderRefused(code, reply, sender)
-    smtp.putcmd("rcpt", f"TO:<{recipient}>")
-    code, reply = smtp.getreply()
-    if code not in (250, 251):
-        _end_transaction(smtp, code)
-        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-    code, reply = smtp.data(data)
-    if code != 250:
-        _end_transaction(smtp, code)
-        raise smtplib.SMTPDataError(code, reply)
-
-
-def _end_transaction(smtp: smtplib.SMTP, code: int) -> None:
-    # As sendmail leaves a refused transaction: closed when the server is going away, else reset.
-    if code == 421:
-        smtp.close()
-        return
-    try:
-        smtp.rset()
-    except smtplib.SMTPServerDisconnected:
-        pass
 
 
 def put_in(text: str, values: dict[str, str]) -> str:

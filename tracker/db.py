@@ -52,12 +52,6 @@ def writes_without_waiting_for_flush():
         commits.end()
 
 
-# On a path that writes a row per message sent, the ORM's compiling of each statement
-# cost more than the statement's round trip: these build their SQL once per shape, and on
-# PostgreSQL run it prepared, so the server parses and plans each shape once per
-# connection too.
-
-
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     """On PostgreSQL a server-side-binding cursor, which psycopg prepares once it has run a
     statement `prepare_threshold` times (settings), so the server plans it no more. Use it
@@ -74,12 +68,18 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     return db.make_cursor(psycopg.Cursor(db.connection))
 
 
+# On a path that writes a row per message sent, the ORM's compiling of each statement
+# cost more than the statement's round trip: these build their SQL once per shape, and on
+# PostgreSQL run it prepared, so the server parses and plans each shape once per
+# connection too.
+
+
 def update_row(model, values: dict, where: dict) -> int:
     """`model.objects.filter(**where).update(**values)` for equality filters on concrete
     fields (not None), without signals or auto_now. Returns the number of rows changed."""
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _update_sql(model, tuple(values), tuple(where), db.vendor)
-    with prepared_cursor(db.alias) as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, _db_values(db, fields, [*values.values(), *where.values()]))
         return cursor.rowcount
 
@@ -89,7 +89,7 @@ def insert_row(model, values: dict) -> None:
     the primary key), without signals, defaults or auto_now."""
     db = connections[DEFAULT_DB_ALIAS]
     sql, fields = _insert_sql(model, tuple(values), db.vendor)
-    with prepared_cursor(db.alias) as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, _db_values(db, fields, values.values()))
 
 
@@ -107,7 +107,7 @@ def update_row_and_insert(model, values: dict, where: dict, other_model, other_v
     sql = f"WITH changed AS ({update_sql} RETURNING 1), added AS ({insert_sql}) SELECT count(*) FROM changed"
     params = _db_values(db, update_fields, [*values.values(), *where.values()])
     params += _db_values(db, insert_fields, other_values.values())
-    with prepared_cursor(db.alias) as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
