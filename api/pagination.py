@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from tracker.db import planned_rows
-from tracker.search import RANK_ALIAS, RANKED_MATCHES, has_many_matches, in_list_order
+from tracker.search import RANK_ALIAS, RANKED_MATCHES, has_many_matches, in_list_order, matches_if_alone
 
 from . import keyset
 
@@ -80,12 +80,15 @@ class RowsPaginator(Paginator):
             return len(queryset)
         if queryset.query.is_empty():  # e.g. a search that found nothing: no query to build
             return 0
+        known = matches_if_alone(queryset)  # what a search alone learnt of its matches
         capped = RANKED_MATCHES + 1  # a search found more than it ranks
         if not has_many_matches(queryset):
+            if known is not None:
+                return known
             capped = ids_of(queryset).order_by()[: EXACT_COUNT_LIMIT + 1].count()
             if capped <= EXACT_COUNT_LIMIT:
                 return capped
-        estimate = planner_estimate(queryset)
+        estimate = known if known is not None else planner_estimate(queryset)
         if estimate is None:
             return queryset.count()
         self.count_is_estimate = True

@@ -171,19 +171,20 @@ def ranked(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.annotate(**{RANK_ALIAS: rank})
 
 
-def expects_many(model, text: str) -> bool:
-    """Whether the statistics say the rows of `model` whose own words match `text` are
-    many times more than RANKED_MATCHES (then so are the rows matching in any way). Only
-    the words: planning the whole probe costs as much as running it for a rare word."""
+def expected_matches(model, text: str) -> int | None:
+    """The planner's count of the rows of `model` whose own words match `text`, when the
+    statistics say they are many times more than RANKED_MATCHES (then so are the rows
+    matching in any way); None otherwise. Only the words: planning the whole probe costs
+    as much as running it for a rare word."""
     expected = planned_rows(*_ids_where(model, "id", _words_sql(model, text))) or 0
     if expected <= SURELY_MANY * RANKED_MATCHES:
-        return False
+        return None
     key = (model._meta.label, connection.alias)
     guess, read_at = _unknown_guesses.get(key, (None, 0.0))
     if guess is None or time.monotonic() - read_at > UNKNOWN_GUESS_SECONDS:
         guess = planned_rows(*_ids_where(model, "id", _words_sql(model, UNKNOWN_WORD))) or 0
         _unknown_guesses[key] = (guess, time.monotonic())
-    return expected > SURELY_MANY * guess
+    return expected if expected > SURELY_MANY * guess else None
 
 
 def narrowed(queryset: QuerySet, text: str, probe: tuple[str, list], condition: Callable[[], Q], rank: bool) -> QuerySet:
@@ -196,17 +197,27 @@ def narrowed(queryset: QuerySet, text: str, probe: tuple[str, list], condition: 
     walks the list's index testing each row (`condition()`, cheap on the stored document)
     until it has a page, instead of ranking and sorting every match. The condition is
     built only then.
+
+    When the search is the list's only condition, what it learnt of the matches' number
+    (the probe's count, or the planner's for common words) is kept for the paginator
+    (`matches_if_alone`), which then runs no count of its own.
     """
-    surely_many = expects_many(queryset.model, text)
-    ids = [] if surely_many else _first_ids(probe, RANKED_MATCHES + 1)  # may repeat (UNION ALL)
-    if surely_many or len(ids) > RANKED_MATCHES:
+    alone = not queryset.query.where
+    expected = expected_matches(queryset.model, text)
+    ids = [] if expected else _first_ids(probe, RANKED_MATCHES + 1)  # may repeat (UNION ALL)
+    if expected or len(ids) > RANKED_MATCHES:
         broad = queryset.filter(condition())
         broad.query.many_matches = True  # kept by every clone: a paginator estimates their count
+        if alone:
+            broad.query.matches_alone = expected
         return broad
     if not ids:
         return queryset.none()  # read as empty without building the list's query
+    ids = sorted(set(ids))
     # One array parameter, not up to a thousand: Django prepares each value of an `in` list.
-    found = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [sorted(set(ids))]))
+    found = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    if alone:
+        found.query.matches_alone = len(ids)
     return ranked(found, text) if rank else found
 
 
@@ -252,6 +263,16 @@ SELECTORS = {"party": search_parties, "deal": search_deals, "review": search_rev
 def has_many_matches(queryset: QuerySet) -> bool:
     """Search results too many to count exactly at a reasonable cost (see `narrowed`)."""
     return getattr(queryset.query, "many_matches", False)
+
+
+def matches_if_alone(queryset: QuerySet) -> int | None:
+    """The number of the search's matches as `narrowed` learnt it (exact for a probed
+    search, the planner's for common words), while the search is still the list's only
+    condition; None once anything else narrows the list, or when nothing was learnt."""
+    known = getattr(queryset.query, "matches_alone", None)
+    if known is None or len(queryset.query.where.children) != 1:
+        return None
+    return known
 
 
 def is_ranked(queryset: QuerySet) -> bool:

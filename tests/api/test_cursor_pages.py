@@ -2,6 +2,7 @@
 read from the order's index at any depth; a cursor that is not a position is a 400."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -112,5 +113,8 @@ def test_a_deep_cursor_page_reads_its_keys_from_the_order_index(api, reviews):
             cursor.execute(f"SET LOCAL enable_{method} = off")
         cursor.execute(f"EXPLAIN {keys_query}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan Backward using review_opened_id_idx" in plan and "Sort" not in plan
+    # Either index in the list's order (the search walk's adds columns, which a table
+    # this small does not make dearer); on a large table the smaller one is chosen.
+    assert re.search(r"Index Only Scan Backward using review_(opened_id|search_walk)_idx", plan), plan
+    assert "Sort" not in plan
     assert "Index Cond: (opened_on <=" in plan  # starts at the position, not at the first row

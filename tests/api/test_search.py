@@ -3,6 +3,7 @@ PostgreSQL, ranked, kept current by the database; the simple path elsewhere."""
 
 import datetime
 
+import factory
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -241,13 +242,60 @@ def test_a_word_the_statistics_count_as_common_is_not_probed(api, analysed_event
         titles = event_titles(api, {"q": "filing", "page_size": 3})
     assert len(titles) == 3 and all(title.startswith("Filing number") for title in titles)
     assert not [q["sql"] for q in ctx.captured_queries if "LIMIT 3" in q["sql"] and "EXPLAIN" not in q["sql"]]
-    assert search.expects_many(Event, "filing")
+    assert search.expected_matches(Event, "filing") > 6
 
 
 @postgres
 def test_a_word_the_statistics_do_not_know_is_probed_however_large_its_guess(analysed_events, monkeypatch):
     monkeypatch.setattr(search, "RANKED_MATCHES", 0)  # any guess at all is "more" than that
-    assert not search.expects_many(Event, "word7x")
-    assert not search.expects_many(Event, "zebra")
+    assert search.expected_matches(Event, "word7x") is None
+    assert search.expected_matches(Event, "zebra") is None
     found = search.search_events(Event.objects.all(), "word7x")
     assert [event.title for event in found] == ["Word7x"]
+
+
+def counts_run(ctx) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+@postgres
+def test_a_search_alone_is_counted_by_its_probe_and_with_other_filters_by_the_database(api, cases, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get(f"{V1}/reviews/", {"q": "amazon"}).json()
+    assert body["count"] == 2 and len(body["results"]) == 2 and "count_is_estimate" not in body
+    assert counts_run(ctx) == []  # the probe found both: nothing left to count
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get(f"{V1}/reviews/", {"q": "amazon", "regulator": "cma"}).json()
+    assert body["count"] == 1 and [row["reference"] for row in body["results"]] == ["ME/7080/24"]
+    assert len(counts_run(ctx)) == 1  # the probe knew nothing of the regulator
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get(f"{V1}/reviews/", {"q": "amazon", "page_size": 1, "page": 2}).json()
+    assert body["count"] == 2 and len(body["results"]) == 1 and body["next"] is None
+    assert counts_run(ctx) == []
+
+
+@postgres
+def test_common_words_alone_are_counted_by_the_plan_of_the_words_only(api, db, monkeypatch, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)  # 40 cloud deals are many times more
+    monkeypatch.setattr(pagination, "RANKED_MATCHES", 2)
+    DealFactory.create_batch(40, title=factory.Sequence(lambda n: f"Cloud deal {n}"), deal_type="acquisition")
+    DealFactory.create_batch(5, title=factory.Sequence(lambda n: f"Chip deal {n}"), deal_type="acquisition")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE tracker_deal")
+    search._unknown_guesses.clear()
+    expected = search.expected_matches(Deal, "cloud")  # also reads (and keeps) the unknown word's guess
+    assert expected is not None
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.get(f"{V1}/deals/", {"q": "cloud", "page_size": 10})
+    body = response.json()
+    assert body["count_is_estimate"] is True and body["count"] == expected
+    assert len(body["results"]) == 10 and all(row["title"].startswith("Cloud deal") for row in body["results"])
+    assert len([q for q in ctx.captured_queries if q["sql"].startswith("EXPLAIN")]) == 1  # the words' only
+    with CaptureQueriesContext(connection) as ctx:
+        body = api.get(f"{V1}/deals/", {"q": "cloud", "deal_type": "acquisition", "page_size": 10}).json()
+    assert body["count_is_estimate"] is True and len(body["results"]) == 10
+    # Another filter narrows the list: the count is the planner's for the whole list.
+    assert len([q for q in ctx.captured_queries if q["sql"].startswith("EXPLAIN")]) == 2
+    search._unknown_guesses.clear()

@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tests.factories import EventFactory
+from tests.factories import EventFactory, ReviewFactory
 from tracker import search
-from tracker.models import Deal, Event
+from tracker.models import Deal, Event, Review
 
 postgres = pytest.mark.postgres
 
@@ -59,4 +59,28 @@ def test_the_investment_index_is_built_concurrently_and_answers_the_deals_totals
         cursor.execute("RESET enable_seqscan")
     assert "event_deal_investment_idx" in plan
     assert sorted(Deal.objects.with_total_committed().values_list("total_committed", flat=True)) == [100] * 3
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_search_walk_index_is_built_concurrently_and_a_common_words_walk_reads_only_it(monkeypatch):
+    ReviewFactory.create_batch(6, outcome_wording="Cleared unconditionally")
+    statements = statements_of_migrating("0016_event_investment_index", "0017_review_search_walk_index")
+    assert [sql for sql in statements if sql.startswith("CREATE INDEX")] == [
+        "CREATE INDEX CONCURRENTLY review_search_walk_idx ON tracker_review (opened_on, id) "
+        "INCLUDE (search_document, reference, docket_number)"
+    ]
+    monkeypatch.setattr(search, "RANKED_MATCHES", 0)  # any match at all is many: the list is walked
+    walk = search.search_reviews(Review.objects.order_by("-opened_on", "-id"), "cleared").values_list("pk", flat=True)
+    assert search.has_many_matches(walk) and len(walk) == 6
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE tracker_review")  # rows all visible, as on a settled table
+        # A table this small would be scanned: ask whether the index can serve the walk.
+        for method in ("seqscan", "bitmapscan", "sort"):
+            cursor.execute(f"SET enable_{method} = off")
+        plan = walk.all()[:2].explain()
+        for method in ("seqscan", "bitmapscan", "sort"):
+            cursor.execute(f"RESET enable_{method}")
+    assert "Index Only Scan Backward using review_search_walk_idx" in plan, plan
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

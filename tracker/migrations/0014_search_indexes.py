@@ -9,6 +9,8 @@ compiles to, so `reference__icontains="ME/70"` is answered from the index.
 
 from django.db import migrations
 
+from ._concurrent_indexes import built_concurrently
+
 INDEXES = {
     "party_search_idx": "tracker_party USING gin (search_document)",
     "deal_search_idx": "tracker_deal USING gin (search_document)",
@@ -26,25 +28,9 @@ INDEXES = {
 }
 
 
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, definition in INDEXES.items():
-        # A build interrupted halfway leaves an INVALID index of that name: start again.
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-        schema_editor.execute(f"CREATE INDEX CONCURRENTLY {name} ON {definition}")
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [("tracker", "0013_search_documents")]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
+    operations = [built_concurrently(INDEXES)]

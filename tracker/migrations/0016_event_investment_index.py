@@ -7,21 +7,9 @@ writes; PostgreSQL only (a small SQLite database needs no help).
 
 from django.db import migrations
 
-NAME = "event_deal_investment_idx"
-DEFINITION = "tracker_event (deal_id, amount) WHERE kind = 'investment'"
+from ._concurrent_indexes import built_concurrently
 
-
-def create_index(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    # A build interrupted halfway leaves an INVALID index of that name: start again.
-    schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {NAME}")
-    schema_editor.execute(f"CREATE INDEX CONCURRENTLY {NAME} ON {DEFINITION}")
-
-
-def drop_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {NAME}")
+INDEXES = {"event_deal_investment_idx": "tracker_event (deal_id, amount) WHERE kind = 'investment'"}
 
 
 class Migration(migrations.Migration):
@@ -29,4 +17,4 @@ class Migration(migrations.Migration):
 
     dependencies = [("tracker", "0015_event_recorded_as_history")]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [built_concurrently(INDEXES)]
