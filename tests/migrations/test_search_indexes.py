@@ -1,8 +1,12 @@
 """The search indexes are built CONCURRENTLY (writes go on while they build), on a table
 that already has rows, and the rows are searchable once they are."""
 
+import threading
+import time
+
+import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import EventFactory, ReviewFactory
@@ -83,4 +87,61 @@ def test_the_search_walk_index_is_built_concurrently_and_a_common_words_walk_rea
         for method in ("seqscan", "bitmapscan", "sort"):
             cursor.execute(f"RESET enable_{method}")
     assert "Index Only Scan Backward using review_search_walk_idx" in plan, plan
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def own_connection() -> psycopg.Connection:
+    """A connection of its own to the test database, outside Django's."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return psycopg.connect(**params, autocommit=True)
+
+
+def building_on(conn: psycopg.Connection, table: str) -> str | None:
+    """The phase of an index build on `table` in progress, if any."""
+    row = conn.execute("SELECT phase FROM pg_stat_progress_create_index WHERE relid = %s::regclass", [table]).fetchone()
+    return row[0] if row else None
+
+
+@postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_walk_index_builds_while_the_table_takes_writes():
+    review = ReviewFactory(outcome_wording="Cleared")
+    MigrationExecutor(connection).migrate([("tracker", "0016_event_investment_index")])
+    # A reader's open snapshot: a concurrent build waits for it to end before it is done,
+    # which keeps the build in progress while the table is written to.
+    reader, writer = own_connection(), own_connection()
+    reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    reader.execute("SELECT count(*) FROM tracker_review")
+    failures = []
+
+    def migrate():
+        try:
+            MigrationExecutor(connections["default"]).migrate([("tracker", "0017_review_search_walk_index")])
+        except Exception as exc:  # reported by the test's thread below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    builder = threading.Thread(target=migrate)
+    builder.start()
+    try:
+        deadline = time.monotonic() + 20
+        while building_on(writer, "tracker_review") is None and builder.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        phase = building_on(writer, "tracker_review")
+        assert phase is not None, failures
+        writer.execute("SET lock_timeout = '2s'")  # a plain CREATE INDEX would hold writes back
+        writer.execute("UPDATE tracker_review SET outcome_wording = 'Cleared later' WHERE id = %s", [review.pk])
+        assert building_on(writer, "tracker_review") is not None and builder.is_alive()
+    finally:
+        reader.execute("ROLLBACK")
+        builder.join(30)
+        reader.close()
+    assert not failures and not builder.is_alive()
+    assert writer.execute("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                          "WHERE c.relname = 'review_search_walk_idx'").fetchone() == (True,)
+    writer.close()
+    assert Review.objects.get(pk=review.pk).outcome_wording == "Cleared later"
     MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
