@@ -27,7 +27,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .db import planned_rows
+from .db import planned_rows, prepared_cursor
 from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from .search_index import INDEXES, SEARCH_CONFIG, SearchIndex
 
@@ -161,7 +161,10 @@ def matching_event_ids_sql(text: str) -> tuple[str, list]:
 
 
 def _first_ids(probe: tuple[str, list], limit: int) -> list[int]:
-    with connection.cursor() as cursor:
+    # Prepared: the probe's text depends only on whether the text is long enough to be a
+    # fragment, and planning its dozen index lookups cost more than running them (0.48 ms
+    # against 0.34 ms for a proceedings search on the full data set).
+    with prepared_cursor() as cursor:
         cursor.execute(f"{probe[0]} LIMIT {int(limit)}", probe[1])
         return [row[0] for row in cursor.fetchall()]
 

@@ -299,3 +299,17 @@ def test_common_words_alone_are_counted_by_the_plan_of_the_words_only(api, db, m
     # Another filter narrows the list: the count is the planner's for the whole list.
     assert len([q for q in ctx.captured_queries if q["sql"].startswith("EXPLAIN")]) == 2
     search._unknown_guesses.clear()
+
+
+@postgres
+def test_the_probe_of_a_search_is_prepared_once_per_connection(api, cases, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0
+    for text in ["amazon", "anthropic", "inflection", "microsoft", "tranche", "azure", "cloud"]:
+        assert api.get(f"{V1}/reviews/", {"q": text}).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                       ['%UNION ALL%"tracker_reviewdeal"%'])
+        prepared = [row[0] for row in cursor.fetchall()]
+    # One statement for every text long enough to be a fragment, its words as parameters.
+    assert len(prepared) == 1 and "LIMIT 1001" in prepared[0] and "$1" in prepared[0]
+    assert "amazon" not in prepared[0].lower()
