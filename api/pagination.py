@@ -5,7 +5,9 @@ Numbered pages cost about the same at any depth and size of list:
 - The count is exact up to `EXACT_COUNT_LIMIT` rows (counted no further than that); a
   longer list on PostgreSQL, or a search with more matches than it ranks
   (tracker.search.RANKED_MATCHES), is given the planner's estimate, said so by
-  `"count_is_estimate": true` in the body and an `X-Count-Estimate: true` header.
+  `"count_is_estimate": true` in the body and an `X-Count-Estimate: true` header. A
+  search that is the list's only condition is counted by what it learnt of its matches
+  (tracker.search.matches_if_alone): no count or estimate of the list runs.
 - A deep page (from `IDS_FIRST_OFFSET` rows on), a page of search results ranked by
   relevance, and any page of a list whose rows are read by a kept statement
   (api.rows.ListRows) reads the page's ids first, from the list's table alone (an
