@@ -201,26 +201,23 @@ def narrowed(queryset: QuerySet, text: str, probe: tuple[str, list], condition: 
     until it has a page, instead of ranking and sorting every match. The condition is
     built only then.
 
-    When the search is the list's only condition, what it learnt of the matches' number
-    (the probe's count, or the planner's for common words) is kept for the paginator
-    (`matches_if_alone`), which then runs no count of its own.
+    What it learnt of the matches' number (the probe's count, or the planner's for common
+    words) is kept on the query: while the search stays the list's only condition, the
+    paginator counts by it (`matches_if_alone`) and runs no count of its own.
     """
-    alone = not queryset.query.where
     expected = expected_matches(queryset.model, text)
     ids = [] if expected else _first_ids(probe, RANKED_MATCHES + 1)  # may repeat (UNION ALL)
     if expected or len(ids) > RANKED_MATCHES:
         broad = queryset.filter(condition())
         broad.query.many_matches = True  # kept by every clone: a paginator estimates their count
-        if alone:
-            broad.query.matches_alone = expected
+        broad.query.matches_alone = expected  # None when only the probe knew they were many
         return broad
     if not ids:
         return queryset.none()  # read as empty without building the list's query
     ids = sorted(set(ids))
     # One array parameter, not up to a thousand: Django prepares each value of an `in` list.
     found = queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
-    if alone:
-        found.query.matches_alone = len(ids)
+    found.query.matches_alone = len(ids)
     return ranked(found, text) if rank else found
 
 
@@ -270,8 +267,9 @@ def has_many_matches(queryset: QuerySet) -> bool:
 
 def matches_if_alone(queryset: QuerySet) -> int | None:
     """The number of the search's matches as `narrowed` learnt it (exact for a probed
-    search, the planner's for common words), while the search is still the list's only
-    condition; None once anything else narrows the list, or when nothing was learnt."""
+    search, the planner's for common words), while the search is the list's only
+    condition (the query's one `where` child: any filter before or after it adds its own);
+    None when anything else narrows the list, or when nothing was learnt."""
     known = getattr(queryset.query, "matches_alone", None)
     if known is None or len(queryset.query.where.children) != 1:
         return None
