@@ -28,8 +28,9 @@ def connection():
     if _conn is None or _conn.closed:
         # The planner's page cost the product sets on its own connections (tracker.settings):
         # without it the reference's searches, once prepared, are planned for spinning disks.
+        page_cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")  # empty: the server's own
         _conn = psycopg.connect(os.environ["BASELINE_DATABASE_URL"], autocommit=True,
-                                options=f"-c random_page_cost={os.environ.get('DATABASE_RANDOM_PAGE_COST', '1.1')}")
+                                options=f"-c random_page_cost={float(page_cost)}" if page_cost else "")
         _conn.execute("SET TIME ZONE 'UTC'")
     return _conn
 
@@ -56,9 +57,13 @@ def _court(slug, short_name, name):
     return None if slug is None else {"slug": slug, "short_name": short_name, "name": name}
 
 
+def _link(environ, params: dict) -> str:
+    """This address with these parameters, in DRF's order (sorted) and escaping."""
+    return f"http://{environ.get('HTTP_HOST', '127.0.0.1')}{environ['PATH_INFO']}?{urlencode(sorted(params.items()))}"
+
+
 def _page_link(environ, page: int, page_size: int) -> str | None:
-    host = environ.get("HTTP_HOST", "127.0.0.1")
-    return f"http://{host}{environ['PATH_INFO']}?page={page}&page_size={page_size}"
+    return _link(environ, {"page": page, "page_size": page_size})
 
 
 REVIEW_COLUMNS = """
@@ -127,6 +132,7 @@ RANKED_MATCHES = 1000
 SURELY_MANY = 3
 MIN_FRAGMENT = 3
 UNKNOWN_WORD = "qzxqzxqzx"
+UNKNOWN_GUESS_SECONDS = 600
 _unknown_guess: list = [None, 0.0]
 
 
@@ -156,12 +162,13 @@ def _reviews_by_deal(text: str) -> str:
 
 def _surely_many(conn, text: str) -> int | None:
     """The planner's count of the proceedings whose own words match, when surely many."""
-    expected = _planned(conn, f"SELECT r.id FROM tracker_review r WHERE {_words('r')}", {"q": text})
+    words_only = f"SELECT r.id FROM tracker_review r WHERE {_words('r')}"
+    expected = _planned(conn, words_only, {"q": text})
     if expected <= SURELY_MANY * RANKED_MATCHES:
         return None
     guess, read_at = _unknown_guess
-    if guess is None or time.monotonic() - read_at > 600:
-        guess = _planned(conn, f"SELECT r.id FROM tracker_review r WHERE {_words('r')}", {"q": UNKNOWN_WORD})
+    if guess is None or time.monotonic() - read_at > UNKNOWN_GUESS_SECONDS:
+        guess = _planned(conn, words_only, {"q": UNKNOWN_WORD})
         _unknown_guess[:] = [guess, time.monotonic()]
     return expected if expected > SURELY_MANY * guess else None
 
@@ -172,11 +179,11 @@ def reviews_search(environ, text: str, size: int = 50):
     conn = connection()
     escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     args = {"q": text, "like": f"%{escaped}%"}  # LIKE's own characters taken literally
-    matches = f"{_own('r', ('reference', 'docket_number'), text)} OR r.id IN ({_reviews_by_deal(text)})"
+    own, by_deal = _own("r", ("reference", "docket_number"), text), _reviews_by_deal(text)
+    matches = f"{own} OR r.id IN ({by_deal})"
     expected = _surely_many(conn, text)
     ids = [] if expected else [row[0] for row in conn.execute(
-        f"SELECT r.id FROM tracker_review r WHERE {_own('r', ('reference', 'docket_number'), text)} "
-        f"UNION ALL {_reviews_by_deal(text)} LIMIT {RANKED_MATCHES + 1}", args)]
+        f"SELECT r.id FROM tracker_review r WHERE {own} UNION ALL {by_deal} LIMIT {RANKED_MATCHES + 1}", args)]
     estimate = False
     if expected or len(ids) > RANKED_MATCHES:
         estimate = True
@@ -201,9 +208,8 @@ def reviews_search(environ, text: str, size: int = 50):
         more = count > size
     page = rows[:size]
     covered = _covered(conn, page) if page else {}
-    query = urlencode(sorted({"page": 2, "q": text}.items()))
-    next_link = f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?{query}" if more else None
-    body = {"count": count, "next": next_link, "previous": None, "results": [_review(r, covered) for r in page]}
+    body = {"count": count, "next": _link(environ, {"page": 2, "q": text}) if more else None, "previous": None,
+            "results": [_review(r, covered) for r in page]}
     if estimate:
         body["count_is_estimate"] = True
     return body
@@ -231,8 +237,7 @@ def reviews(environ, params):
         [*args, size],
     ).fetchall()
     covered = _covered(conn, rows)
-    query = "&".join(f"{k}={v[0]}" for k, v in sorted({**params, "page": ["2"]}.items()))
-    next_link = f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?{query}" if count > size else None
+    next_link = _link(environ, {**{k: v[0] for k, v in params.items()}, "page": 2}) if count > size else None
     return {"count": count, "next": next_link, "previous": None, "results": [_review(r, covered) for r in rows]}
 
 

@@ -12,7 +12,6 @@ from django.db import connection
 
 from api import pagination
 from bench import baseline
-from tests.api.test_search import cases  # noqa: F401  (the fixture)
 from tests.factories import ReviewFactory
 from tracker import search
 
@@ -48,7 +47,7 @@ def without_links(body: dict) -> dict:
 
 
 @pytest.fixture
-def ranked_apart(cases):  # noqa: F811
+def ranked_apart(cases):
     """Three proceedings matching `remedies` with three ranks (in the title, and in the outcome's
     wording once or twice), listed in the opposite order by date."""
     cma = cases["cma"].regulator
@@ -67,8 +66,7 @@ def test_the_reference_answers_a_search_as_the_api(api, ranked_apart, reference,
     assert (theirs["next"] is None) == (ours["next"] is None)
 
 
-def test_the_reference_walks_many_matches_in_the_list_order_as_the_api(api, cases, reference,  # noqa: F811
-                                                                       monkeypatch):
+def test_the_reference_walks_many_matches_in_the_list_order_as_the_api(api, cases, reference, monkeypatch):
     for module in (search, pagination, baseline):
         monkeypatch.setattr(module, "RANKED_MATCHES", 1)
     ours = api_answer(api, "amazon")
