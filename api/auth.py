@@ -16,7 +16,10 @@ class ObtainTokenView(ObtainAuthToken):
     throttle_classes = [LoginRateThrottle]
 
     @extend_schema(
-        request=inline_serializer("TokenRequest", {"username": serializers.CharField(), "password": serializers.CharField()}),
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
         summary="Obtain an API token",
     )

@@ -16,7 +16,10 @@ class APIAutoSchema(AutoSchema):
 
     def get_response_serializers(self):
         read_serializer_class = getattr(self.view, "read_serializer_class", None)
-        if read_serializer_class is not None and getattr(self.view, "action", None) in WRITE_ACTIONS:
+        if (
+            read_serializer_class is not None
+            and getattr(self.view, "action", None) in WRITE_ACTIONS
+        ):
             return read_serializer_class
         return super().get_response_serializers()
 
@@ -24,10 +27,15 @@ class APIAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         # Staff-only resources (import runs) answer 403 to a signed-in reader who is not staff.
         if any(issubclass(permission, IsAdminUser) for permission in self.view.permission_classes):
-            responses.setdefault("403", {
-                "description": "Staff only.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            })
+            responses.setdefault(
+                "403",
+                {
+                    "description": "Staff only.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            )
         return responses
 
     def get_paginated_name(self, serializer_name: str) -> str:

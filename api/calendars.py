@@ -35,11 +35,15 @@ def filtered_deadlines(request: HttpRequest, queryset):
     """(reviews, None), or (None, a 400 response naming the bad parameters)."""
     errors = unknown_parameter_errors(request.GET, DeadlineFilter.base_filters)
     if errors:
-        return None, JsonResponse(error_body(400, "invalid", "Invalid query parameters.", errors), status=400)
+        return None, JsonResponse(
+            error_body(400, "invalid", "Invalid query parameters.", errors), status=400
+        )
     filterset = DeadlineFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         errors = {name: list(messages) for name, messages in filterset.errors.items()}
-        return None, JsonResponse(error_body(400, "invalid", "Invalid query parameters.", errors), status=400)
+        return None, JsonResponse(
+            error_body(400, "invalid", "Invalid query parameters.", errors), status=400
+        )
     return filterset.qs, None
 
 
@@ -55,7 +59,9 @@ def deadlines_ics(request: HttpRequest) -> HttpResponse:
 def followed_reviews(user_id: int):
     """Deadlines of the open reviews the user's subscriptions follow, whatever the channel."""
     queryset = DeadlineViewSet.queryset.all()
-    followed = followed_ids(Subscription.objects.filter(user_id=user_id).only("deal_id", "review_id", "regulator_id"))
+    followed = followed_ids(
+        Subscription.objects.filter(user_id=user_id).only("deal_id", "review_id", "regulator_id")
+    )
     if followed is None:
         return queryset
     deals, reviews, regulators = followed
@@ -69,7 +75,9 @@ def followed_deadlines_ics(request: HttpRequest, token: str) -> HttpResponse:
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active:
         # A wrong or revoked token looks like no page at all.
-        return JsonResponse(error_body(404, "not_found", f"No API resource at {request.path}."), status=404)
+        return JsonResponse(
+            error_body(404, "not_found", f"No API resource at {request.path}."), status=404
+        )
     reviews, error = filtered_deadlines(request, followed_reviews(feed.user_id))
     if error:
         return error

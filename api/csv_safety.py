@@ -14,6 +14,10 @@ PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
 
 def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not PLAIN_NUMBER.fullmatch(value):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value

@@ -58,8 +58,13 @@ class PrecisionFieldSchema(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         component = ResolvedComponent(
-            name="DatePrecisionEnum", type=ResolvedComponent.SCHEMA, object="DatePrecisionEnum",
-            schema={**build_choice_field(self.target), "description": "How precisely the date is known."},
+            name="DatePrecisionEnum",
+            type=ResolvedComponent.SCHEMA,
+            object="DatePrecisionEnum",
+            schema={
+                **build_choice_field(self.target),
+                "description": "How precisely the date is known.",
+            },
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
@@ -69,7 +74,9 @@ class PreciseDateInputField(serializers.CharField):
     """Write side: a date at day, month or year precision; validates to (date, precision)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", f"{FORMATS}; a reduced date stores the first day and sets its precision.")
+        kwargs.setdefault(
+            "help_text", f"{FORMATS}; a reduced date stores the first day and sets its precision."
+        )
         kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
 
@@ -79,9 +86,13 @@ class PreciseDateInputField(serializers.CharField):
         text = super().to_internal_value(data).strip()
         match = REDUCED_DATE.match(text)
         if match is None:
-            raise serializers.ValidationError(f"Date has wrong format. Use one of these formats instead: {FORMATS}.")
+            raise serializers.ValidationError(
+                f"Date has wrong format. Use one of these formats instead: {FORMATS}."
+            )
         year, month, day = match["year"], match["month"], match["day"]
-        precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+        precision = (
+            DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+        )
         try:
             value = datetime.date(int(year), int(month or 1), int(day or 1))
         except ValueError:
@@ -109,7 +120,9 @@ def apply_precise_dates(attrs: dict, pairs: dict[str, str]) -> dict:
             attrs[precision_field] = implied
         elif RANK[explicit] > RANK[implied]:
             raise serializers.ValidationError(
-                {precision_field: f"{date_field} is written to the {implied}; it cannot be known to the {explicit}."}
+                {
+                    precision_field: f"{date_field} is written to the {implied}; it cannot be known to the {explicit}."
+                }
             )
     return attrs
 

@@ -67,10 +67,14 @@ def _summary(errors: dict) -> str:
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, IntegrityError):
-        exc = Conflict("The change conflicts with existing data (a duplicate or a broken reference).")
+        exc = Conflict(
+            "The change conflicts with existing data (a duplicate or a broken reference)."
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -82,7 +86,10 @@ def exception_handler(exc, context):
     # An error is JSON whatever format the request asked for (a CSV list's bad filter too).
     request = context.get("request")
     if request is not None:
-        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        request.accepted_renderer, request.accepted_media_type = (
+            JSONRenderer(),
+            JSONRenderer.media_type,
+        )
     if isinstance(exc, exceptions.ValidationError):
         errors = _field_errors(exc.detail)
         response.data = error_body(response.status_code, "invalid", _summary(errors), errors)
@@ -95,4 +102,6 @@ def exception_handler(exc, context):
 @csrf_exempt  # any method on an unknown path is a 404, not a CSRF failure page
 def not_found(request, *args, **kwargs):
     """Unknown paths under /api/ get the API's 404 body, not an HTML page."""
-    return JsonResponse(error_body(404, "not_found", f"No API resource at {request.path}."), status=404)
+    return JsonResponse(
+        error_body(404, "not_found", f"No API resource at {request.path}."), status=404
+    )

@@ -35,11 +35,14 @@ class EventFeed(Feed):
         if unknown:
             allowed = ", ".join(sorted(EventFilter.base_filters))
             return HttpResponseBadRequest(
-                f"Unknown query parameter(s): {', '.join(unknown)}. Allowed: {allowed}.", content_type="text/plain"
+                f"Unknown query parameter(s): {', '.join(unknown)}. Allowed: {allowed}.",
+                content_type="text/plain",
             )
         filterset = self.filterset(request)
         if not filterset.is_valid():
-            errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items())
+            errors = "; ".join(
+                f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items()
+            )
             return HttpResponseBadRequest(errors, content_type="text/plain")
         return super().__call__(request, *args, **kwargs)
 

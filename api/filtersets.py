@@ -15,7 +15,15 @@ from django.db.models import Q, Subquery
 from django_filters.fields import IsoDateTimeField
 
 from regulators.models import Court, Regulator
-from tracker.choices import DealStatus, DealType, EventKind, Outcome, ReviewStatus, ReviewType, SourceType
+from tracker.choices import (
+    DealStatus,
+    DealType,
+    EventKind,
+    Outcome,
+    ReviewStatus,
+    ReviewType,
+    SourceType,
+)
 from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 from tracker import search
 from tracker.models import Deal, Event, Party, Review, ReviewDeal
@@ -112,7 +120,9 @@ class RelatedSlugInFilter(SlugInFilter):
 
     def filter(self, qs, value):
         if value and len(value) == 1:
-            related_id = Subquery(self.related_model.objects.filter(slug=value[0]).order_by().values("pk")[:1])
+            related_id = Subquery(
+                self.related_model.objects.filter(slug=value[0]).order_by().values("pk")[:1]
+            )
             return qs.filter(**{f"{self.relation}_id": related_id})
         return super().filter(qs, value)
 
@@ -162,7 +172,8 @@ class TimelineDealFilter(SlugInFilter):
         if not value:
             return qs
         return qs.filter(
-            Q(deal__slug__in=value) | Q(deal__isnull=True, review__in=covered_reviews(deal__slug__in=value))
+            Q(deal__slug__in=value)
+            | Q(deal__isnull=True, review__in=covered_reviews(deal__slug__in=value))
         )
 
 
@@ -174,7 +185,12 @@ def id_filter(field_name: str, help_text: str):
 
 def money_filter(lookup: str, help_text: str):
     return filters.NumberFilter(
-        field_name="value", lookup_expr=lookup, min_value=0, max_value=MAX_VALUE, max_digits=20, decimal_places=2,
+        field_name="value",
+        lookup_expr=lookup,
+        min_value=0,
+        max_value=MAX_VALUE,
+        max_digits=20,
+        decimal_places=2,
         help_text=help_text,
     )
 
@@ -216,7 +232,7 @@ class IndexedSearchFilter(filters.CharFilter):
         index = search.INDEXES[model_name]
         kwargs.setdefault(
             "help_text",
-            "Free text: words, \"quoted phrases\" and -exclusions, or part of a reference or name; "
+            'Free text: words, "quoted phrases" and -exclusions, or part of a reference or name; '
             f"matched against {', '.join(index.words)}."
             + (" Most relevant first unless `ordering` is given." if index.ranked else ""),
         )
@@ -233,7 +249,9 @@ class IndexedSearchFilter(filters.CharFilter):
 
 
 class CourtFilter(FilterSet):
-    jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
+    jurisdiction = SlugInFilter(
+        field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US)."
+    )
     q = TextSearchFilter("name", "short_name", "slug")
     ordering = ListOrderingFilter(fields=["short_name", "jurisdiction", "name"])
 
@@ -243,7 +261,9 @@ class CourtFilter(FilterSet):
 
 
 class RegulatorFilter(FilterSet):
-    jurisdiction = SlugInFilter(field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US).")
+    jurisdiction = SlugInFilter(
+        field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US)."
+    )
     q = TextSearchFilter("name", "short_name", "slug")
     ordering = ListOrderingFilter(fields=["short_name", "jurisdiction", "name"])
 
@@ -265,11 +285,17 @@ class PartyFilter(FilterSet):
 class DealFilter(FilterSet):
     status = ChoiceInFilter(choices=DealStatus.choices, help_text="Deal status, comma-separated.")
     deal_type = ChoiceInFilter(choices=DealType.choices, help_text="Deal type, comma-separated.")
-    party = SlugInFilter(field_name="parties__slug", distinct=True, help_text="Party slugs, comma-separated.")
-    regulator = SlugInFilter(field_name="reviews__regulator__slug", distinct=True, help_text="Reviewed by (slugs).")
+    party = SlugInFilter(
+        field_name="parties__slug", distinct=True, help_text="Party slugs, comma-separated."
+    )
+    regulator = SlugInFilter(
+        field_name="reviews__regulator__slug", distinct=True, help_text="Reviewed by (slugs)."
+    )
     jurisdiction = SlugInFilter(field_name="reviews__regulator__jurisdiction", distinct=True)
     review_status = ChoiceInFilter(
-        field_name="reviews__status", choices=ReviewStatus.choices, distinct=True,
+        field_name="reviews__status",
+        choices=ReviewStatus.choices,
+        distinct=True,
         help_text="Has a review in one of these statuses.",
     )
     announced_after = filters.DateFilter(field_name="announced_on", lookup_expr="gte")
@@ -287,21 +313,32 @@ class DealFilter(FilterSet):
 
 class ReviewFilter(FilterSet):
     status = ChoiceInFilter(choices=ReviewStatus.choices, help_text="Statuses, comma-separated.")
-    regulator = RelatedSlugInFilter("regulator", Regulator, help_text="Regulator slugs, comma-separated.")
+    regulator = RelatedSlugInFilter(
+        "regulator", Regulator, help_text="Regulator slugs, comma-separated."
+    )
     regulator_id = id_filter("regulator_id", "Regulator id.")
-    jurisdiction = SlugInFilter(field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated.")
-    deal = CoveredDealFilter(help_text="Deal slugs, comma-separated: reviews covering any of them (lead or not).")
+    jurisdiction = SlugInFilter(
+        field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated."
+    )
+    deal = CoveredDealFilter(
+        help_text="Deal slugs, comma-separated: reviews covering any of them (lead or not)."
+    )
     deal_id = CoveredDealIdFilter(
-        min_value=1, max_value=MAX_ID, decimal_places=0, help_text="Deal id: reviews covering that deal."
+        min_value=1,
+        max_value=MAX_ID,
+        decimal_places=0,
+        help_text="Deal id: reviews covering that deal.",
     )
     party = CoveredPartyFilter(
-        field_name="deals__parties__slug", help_text="Party slugs, comma-separated: reviews covering their deals."
+        field_name="deals__parties__slug",
+        help_text="Party slugs, comma-separated: reviews covering their deals.",
     )
     court = RelatedSlugInFilter("court", Court, help_text="Court slugs, comma-separated.")
     outcome = ChoiceInFilter(choices=Outcome.choices, help_text="Outcomes, comma-separated.")
     review_type = ChoiceInFilter(choices=ReviewType.choices)
     open = filters.ChoiceFilter(
-        choices=[("true", "true"), ("false", "false")], method="filter_open",
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_open",
         help_text="true: open reviews; false: closed ones.",
     )
     deadline_after = filters.DateFilter(field_name="next_deadline", lookup_expr="gte")
@@ -326,7 +363,9 @@ class EventWithinFilter(FilterSet):
     """Filters of the event lists inside one deal or review (a deal's timeline)."""
 
     kind = ChoiceInFilter(choices=EventKind.choices, help_text="Kinds, comma-separated.")
-    source_type = ChoiceInFilter(choices=SourceType.choices, help_text="Source types, comma-separated.")
+    source_type = ChoiceInFilter(
+        choices=SourceType.choices, help_text="Source types, comma-separated."
+    )
     regulator = SlugInFilter(field_name="review__regulator__slug")
     jurisdiction = SlugInFilter(field_name="review__regulator__jurisdiction")
     occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
@@ -339,10 +378,13 @@ class EventWithinFilter(FilterSet):
 
 
 class EventFilter(EventWithinFilter):
-    deal = TimelineDealFilter(help_text="Deal slugs, comma-separated: every event on those deals' timelines.")
+    deal = TimelineDealFilter(
+        help_text="Deal slugs, comma-separated: every event on those deals' timelines."
+    )
     review = id_filter("review_id", "Review id.")
     since = StorableIsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gt",
+        field_name="created_at",
+        lookup_expr="gt",
         help_text="Only events recorded after this instant (ISO 8601): for polling clients.",
     )
 

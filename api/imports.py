@@ -21,8 +21,21 @@ class ImportRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportRun
         fields = [
-            "id", "source", "status", "started_at", "finished_at", "since", "fetched", "created", "updated",
-            "unchanged", "queued", "skipped", "failed", "failures", "error",
+            "id",
+            "source",
+            "status",
+            "started_at",
+            "finished_at",
+            "since",
+            "fetched",
+            "created",
+            "updated",
+            "unchanged",
+            "queued",
+            "skipped",
+            "failed",
+            "failures",
+            "error",
         ]
         read_only_fields = fields
 

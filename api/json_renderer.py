@@ -24,7 +24,11 @@ class FastJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""
-        if self.ensure_ascii or not self.compact or self.get_indent(accepted_media_type, renderer_context or {}):
+        if (
+            self.ensure_ascii
+            or not self.compact
+            or self.get_indent(accepted_media_type, renderer_context or {})
+        ):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=encode_other, option=orjson.OPT_NON_STR_KEYS)

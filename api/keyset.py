@@ -73,11 +73,17 @@ def keys_of(queryset: QuerySet) -> list[Key]:
 
 def ordered_by(queryset: QuerySet, keys: list[Key]) -> QuerySet:
     """`queryset` in exactly the keys' order (as the cursor reads it)."""
-    return queryset.order_by(*(
-        OrderBy(F(key.field), descending=key.descending, nulls_first=key.nulls_first or None,
-                nulls_last=not key.nulls_first or None)
-        for key in keys
-    ))
+    return queryset.order_by(
+        *(
+            OrderBy(
+                F(key.field),
+                descending=key.descending,
+                nulls_first=key.nulls_first or None,
+                nulls_last=not key.nulls_first or None,
+            )
+            for key in keys
+        )
+    )
 
 
 def beyond(key: Key, value) -> Q:
@@ -107,7 +113,9 @@ def after(keys: list[Key], values: list) -> Q:
 
 
 def encode(keys: list[Key], values) -> str:
-    payload = json.dumps({"order": [key.name for key in keys], "after": list(values)}, cls=DjangoJSONEncoder)
+    payload = json.dumps(
+        {"order": [key.name for key in keys], "after": list(values)}, cls=DjangoJSONEncoder
+    )
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
@@ -118,11 +126,17 @@ def decode(cursor: str, keys: list[Key], model) -> list:
         order, values = payload["order"], payload["after"]
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
         raise NotAPosition("Not a cursor of this list.") from exc
-    if order != [key.name for key in keys] or not isinstance(values, list) or len(values) != len(keys):
+    if (
+        order != [key.name for key in keys]
+        or not isinstance(values, list)
+        or len(values) != len(keys)
+    ):
         raise NotAPosition("A cursor of another order: read again from the first page.")
     try:
-        return [None if value is None else column_value(model._meta.get_field(key.field), value)
-                for key, value in zip(keys, values)]
+        return [
+            None if value is None else column_value(model._meta.get_field(key.field), value)
+            for key, value in zip(keys, values)
+        ]
     except (ValidationError, TypeError) as exc:
         raise NotAPosition("Not a cursor of this list.") from exc
 

@@ -55,7 +55,9 @@ def refused_response(request: HttpRequest, refusal: RefusedInput) -> HttpRespons
     if is_api_request(request):
         body = error_body(refusal.status, refusal.code, refusal.detail, refusal.errors)
         return JsonResponse(body, status=refusal.status)
-    return HttpResponse(refusal.detail, status=refusal.status, content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        refusal.detail, status=refusal.status, content_type="text/plain; charset=utf-8"
+    )
 
 
 def unstorable_field(value, path: str) -> str | None:
@@ -103,7 +105,9 @@ def unstorable_refusal(path: str) -> RefusedInput:
 
 def check_query(request: HttpRequest) -> None:
     for name, values in request.GET.lists():
-        if has_unstorable_character(name) or any(has_unstorable_character(value) for value in values):
+        if has_unstorable_character(name) or any(
+            has_unstorable_character(value) for value in values
+        ):
             field = name if not has_unstorable_character(name) else "non_field_errors"
             message = UNSTORABLE_TEXT_MESSAGE
             raise RefusedInput(400, "invalid", f"{field}: {message}", {field: [message]})
@@ -158,7 +162,9 @@ def check_body(request: HttpRequest) -> None:
         elif content_type in FORM_CONTENT_TYPES:
             check_form_body(request, body)
     except RequestDataTooBig:
-        raise RefusedInput(413, "request_too_large", "The request body is larger than the server accepts.") from None
+        raise RefusedInput(
+            413, "request_too_large", "The request body is larger than the server accepts."
+        ) from None
     except (TooManyFieldsSent, TooManyFilesSent) as exc:
         raise RefusedInput(400, "bad_request", str(exc)) from None
 

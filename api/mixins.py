@@ -20,7 +20,9 @@ CSV_CHUNK = 2000
 
 def etag_of(data) -> str:
     """A strong ETag over the resource's JSON representation."""
-    payload = orjson.dumps(data, default=encode_other, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    payload = orjson.dumps(
+        data, default=encode_other, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    )
     return f'"{hashlib.sha256(payload).hexdigest()[:32]}"'
 
 
@@ -38,7 +40,9 @@ class RepresentationMixin:
     """The read shape of one object, whichever serializer validated the input."""
 
     def representation(self, instance) -> dict:
-        return self.get_read_serializer_class()(instance, context=self.get_serializer_context()).data
+        return self.get_read_serializer_class()(
+            instance, context=self.get_serializer_context()
+        ).data
 
     def get_read_serializer_class(self):
         return getattr(self, "read_serializer_class", None) or self.get_serializer_class()
@@ -61,7 +65,9 @@ class ETagUpdateMixin:
 
     def check_if_match(self, instance) -> None:
         """Call with the row locked; raises 412 when the client's copy is stale."""
-        if not if_match_satisfied(self.request.headers.get("If-Match"), etag_of(self.representation(instance))):
+        if not if_match_satisfied(
+            self.request.headers.get("If-Match"), etag_of(self.representation(instance))
+        ):
             raise PreconditionFailed()
 
     def locked_object(self):
@@ -95,8 +101,12 @@ class CSVStreamingListMixin:
     def list(self, request, *args, **kwargs):
         unfiltered = self.get_queryset()
         queryset = self.filter_queryset(unfiltered)
-        return self.list_or_csv(queryset, self.get_read_serializer_class(), f"{self.basename}s.csv",
-                                unfiltered=lambda: unfiltered)
+        return self.list_or_csv(
+            queryset,
+            self.get_read_serializer_class(),
+            f"{self.basename}s.csv",
+            unfiltered=lambda: unfiltered,
+        )
 
     def stream_csv(self, queryset, filename: str, serializer_class):
         context = self.get_serializer_context()
@@ -108,7 +118,9 @@ class CSVStreamingListMixin:
                 yield from serializer_class(chunk, many=True, context=context).data
 
         columns = serializer_columns(serializer_class(context=context))
-        response = StreamingHttpResponse(csv_lines(rows(), columns), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            csv_lines(rows(), columns), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
@@ -121,7 +133,9 @@ class CSVStreamingListMixin:
             rows = queryset.prefetch_related(None).values(*lookups)
             rows.listed = queryset  # see api.pagination.listed_of
             if unfiltered is not None:
-                rows.by_ids = ListRows((type(self), self.action, serializer_class), unfiltered, lookups)
+                rows.by_ids = ListRows(
+                    (type(self), self.action, serializer_class), unfiltered, lookups
+                )
             queryset = rows
         if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
             return self.stream_csv(queryset, filename, serializer_class)

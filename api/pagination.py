@@ -31,7 +31,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from tracker.db import planned_rows
-from tracker.search import RANK_ALIAS, RANKED_MATCHES, has_many_matches, in_list_order, matches_if_alone
+from tracker.search import (
+    RANK_ALIAS,
+    RANKED_MATCHES,
+    has_many_matches,
+    in_list_order,
+    matches_if_alone,
+)
 
 from . import keyset
 
@@ -127,7 +133,7 @@ class RowsPaginator(Paginator):
             return [], False
         if self.reads_ids_first(queryset, offset):
             return self.read_ids_first(queryset, offset, limit)
-        rows = list(queryset[offset: offset + limit + 1])
+        rows = list(queryset[offset : offset + limit + 1])
         return rows[:limit], len(rows) > limit
 
     @staticmethod
@@ -141,7 +147,7 @@ class RowsPaginator(Paginator):
 
     @staticmethod
     def read_ids_first(queryset, offset: int, limit: int) -> tuple[list, bool]:
-        ids = list(listed_of(queryset).values_list("pk", flat=True)[offset: offset + limit + 1])
+        ids = list(listed_of(queryset).values_list("pk", flat=True)[offset : offset + limit + 1])
         return rows_of(queryset, ids[:limit]), len(ids) > limit
 
 
@@ -174,16 +180,25 @@ class PagePagination(PageNumberPagination):
         try:
             return super().paginate_queryset(queryset, request, view)
         except InvalidPage as exc:  # a page past an estimated end
-            raise NotFound(self.invalid_page_message.format(page_number=request.query_params.get("page"),
-                                                            message=str(exc))) from exc
+            raise NotFound(
+                self.invalid_page_message.format(
+                    page_number=request.query_params.get("page"), message=str(exc)
+                )
+            ) from exc
 
     def paginate_by_cursor(self, queryset, request) -> list:
         """The page after the request's cursor: its keys from the order's index, then its rows."""
         self.request = request
         self.by_cursor = True
         if self.page_query_param in request.query_params:  # one of the two would be ignored
-            raise ValidationError({self.page_query_param: [f"Give either {self.page_query_param} or "
-                                                           f"{self.cursor_query_param}, not both."]})
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Give either {self.page_query_param} or "
+                        f"{self.cursor_query_param}, not both."
+                    ]
+                }
+            )
         listed = in_list_order(listed_of(queryset))  # the keys are read without the rows' joins
         queryset = in_list_order(queryset)
         try:
@@ -204,7 +219,14 @@ class PagePagination(PageNumberPagination):
 
     def get_paginated_response(self, data):
         if self.by_cursor:
-            return Response({"count": None, "next": self.get_next_cursor_link(), "previous": None, "results": data})
+            return Response(
+                {
+                    "count": None,
+                    "next": self.get_next_cursor_link(),
+                    "previous": None,
+                    "results": data,
+                }
+            )
         response = super().get_paginated_response(data)
         if self.page.paginator.count_is_estimate:
             response.data["count_is_estimate"] = True
@@ -219,15 +241,17 @@ class PagePagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
-        parameters.append({
-            "name": self.cursor_query_param,
-            "required": False,
-            "in": "query",
-            "description": "Read the page after this position instead of a numbered page: the same cost at any "
-            "depth. Empty for the first page; each page's `next` link carries the following cursor "
-            "(`previous` and `count` are null). Search results read by cursor come in the list's order, not by relevance.",
-            "schema": {"type": "string"},
-        })
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Read the page after this position instead of a numbered page: the same cost at any "
+                "depth. Empty for the first page; each page's `next` link carries the following cursor "
+                "(`previous` and `count` are null). Search results read by cursor come in the list's order, not by relevance.",
+                "schema": {"type": "string"},
+            }
+        )
         return parameters
 
     def get_paginated_response_schema(self, schema):
@@ -264,5 +288,7 @@ class EventFeedPagination(CursorPagination):
         keys = super().paginate_queryset(listed_of(queryset).values("pk", *fields), request, view)
         if keys is None:
             return None
-        self.page = rows_of(queryset, [key["pk"] for key in keys])  # what the links' positions are read from
+        self.page = rows_of(
+            queryset, [key["pk"] for key in keys]
+        )  # what the links' positions are read from
         return self.page

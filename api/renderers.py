@@ -26,7 +26,9 @@ def flatten(row: dict, prefix: str = "") -> dict:
             flat.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
             flat[name] = "; ".join(
-                ", ".join(f"{v}" for v in item.values() if v not in (None, "")) if isinstance(item, dict) else str(item)
+                ", ".join(f"{v}" for v in item.values() if v not in (None, ""))
+                if isinstance(item, dict)
+                else str(item)
                 for item in value
             )
         else:

@@ -22,13 +22,21 @@ from .views import APIViewSet
 
 
 class DeadlineFilter(FilterSet):
-    regulator = SlugInFilter(field_name="regulator__slug", help_text="Regulator slugs, comma-separated.")
-    jurisdiction = SlugInFilter(field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated.")
+    regulator = SlugInFilter(
+        field_name="regulator__slug", help_text="Regulator slugs, comma-separated."
+    )
+    jurisdiction = SlugInFilter(
+        field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated."
+    )
     deal = CoveredDealFilter(help_text="Deal slugs, comma-separated: reviews covering any of them.")
     after = filters.DateFilter(
-        field_name="next_deadline", lookup_expr="gte", help_text="Deadlines on or after this date (default: today)."
+        field_name="next_deadline",
+        lookup_expr="gte",
+        help_text="Deadlines on or after this date (default: today).",
     )
-    before = filters.DateFilter(field_name="next_deadline", lookup_expr="lte", help_text="Deadlines on or before.")
+    before = filters.DateFilter(
+        field_name="next_deadline", lookup_expr="lte", help_text="Deadlines on or before."
+    )
 
     class Meta:
         model = Review
@@ -51,7 +59,17 @@ class DeadlineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["review", "deal", "regulator", "reference", "status", "stage", "deadline", "kind", "basis"]
+        fields = [
+            "review",
+            "deal",
+            "regulator",
+            "reference",
+            "status",
+            "stage",
+            "deadline",
+            "kind",
+            "basis",
+        ]
 
 
 class DeadlineViewSet(APIViewSet, mixins.ListModelMixin):
@@ -64,8 +82,6 @@ class DeadlineViewSet(APIViewSet, mixins.ListModelMixin):
     )
     read_serializer_class = DeadlineSerializer
     filterset_class = DeadlineFilter
-
-
 
 
 class ReviewDurationsView(APIView):
@@ -82,7 +98,8 @@ class ReviewDurationsView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "group_by", str,
+                "group_by",
+                str,
                 description="Comma-separated subset of regulator, review_type, outcome (the outcome code; "
                 "an empty outcome groups the closed reviews without one).",
             ),
@@ -104,7 +121,8 @@ class ReviewDurationsView(APIView):
     def get(self, request):
         params = request.query_params
         refuse_unknown_parameters(
-            params, {"group_by", "closed_after", "closed_before", *self.filters, *general_parameters(self)}
+            params,
+            {"group_by", "closed_after", "closed_before", *self.filters, *general_parameters(self)},
         )
         group_by = [g for g in params.get("group_by", ",".join(GROUPINGS)).split(",") if g]
         bad = [g for g in group_by if g not in GROUPINGS]
@@ -117,7 +135,10 @@ class ReviewDurationsView(APIView):
                 if name == "review_type" and set(values) - set(ReviewType.values):
                     raise ValidationError({name: [f"Choose from {', '.join(ReviewType.values)}."]})
                 reviews = reviews.filter(**{lookup: values})
-        for name, lookup in (("closed_after", "closed_on__gte"), ("closed_before", "closed_on__lte")):
+        for name, lookup in (
+            ("closed_after", "closed_on__gte"),
+            ("closed_before", "closed_on__lte"),
+        ):
             if params.get(name):
                 field = serializers.DateField()
                 try:

@@ -47,7 +47,10 @@ def _key(request) -> str:
 
 
 def keepable(request) -> bool:
-    return request.method in ("GET", "HEAD") and getattr(request.accepted_renderer, "format", None) == "json"
+    return (
+        request.method in ("GET", "HEAD")
+        and getattr(request.accepted_renderer, "format", None) == "json"
+    )
 
 
 def body_etag(body: bytes) -> str:

@@ -108,7 +108,9 @@ def converter_of(field) -> Callable | None:
         return field.compute  # called on values that are not null only (see ReadPlan._generate)
     if isinstance(field, serializers.DateTimeField):
         if getattr(field, "format", api_settings.DATETIME_FORMAT) != "iso-8601":
-            raise UnreadableField(f"{field.field_name}: only ISO 8601 date-times are read from rows")
+            raise UnreadableField(
+                f"{field.field_name}: only ISO 8601 date-times are read from rows"
+            )
         return iso_datetime
     if isinstance(field, serializers.DateField):
         if getattr(field, "format", api_settings.DATE_FORMAT) != "iso-8601":
@@ -117,7 +119,9 @@ def converter_of(field) -> Callable | None:
     if isinstance(field, serializers.DecimalField):
         coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
         if not coerce or field.decimal_places is None or field.normalize_output or field.localize:
-            raise UnreadableField(f"{field.field_name}: only fixed-decimal strings are read from rows")
+            raise UnreadableField(
+                f"{field.field_name}: only fixed-decimal strings are read from rows"
+            )
         return decimal_text(field.decimal_places)
     if isinstance(field, serializers.SlugRelatedField | serializers.PrimaryKeyRelatedField):
         return None
@@ -183,7 +187,10 @@ class Relation:
         if self.source in getattr(instance, "_prefetched_objects_cache", {}):
             read = self.plan.instance_values
             return [build(read(item)) for item in related.all()]
-        return [build(values) for values in related.order_by(*self.order).values_list(*self.plan.lookups)]
+        return [
+            build(values)
+            for values in related.order_by(*self.order).values_list(*self.plan.lookups)
+        ]
 
     def representations_by_parent(self, parents: list) -> dict:
         """The nested lists of every parent id in `parents`, read in one query of plain rows."""
@@ -227,7 +234,9 @@ class ParentedStatement:
     tail: str
     before: tuple  # the statement's other parameters, before and after the ids
     after: tuple
-    converters: tuple  # (column, its converters, its expression): what the ORM applies after reading
+    converters: (
+        tuple  # (column, its converters, its expression): what the ORM applies after reading
+    )
     names: tuple  # the columns, as `.values()` names them
     db: str
 
@@ -244,17 +253,32 @@ class ParentedStatement:
         if place >= len(params) or params[place] != PARENT_MARK:
             return None
         columns = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        converters = tuple((column, tuple(functions), expression)
-                           for column, (functions, expression) in compiler.get_converters(columns).items())
+        converters = tuple(
+            (column, tuple(functions), expression)
+            for column, (functions, expression) in compiler.get_converters(columns).items()
+        )
         query = queryset.query  # named as ValuesIterable names them
-        names = tuple(query.selected) if query.selected else (*query.extra_select, *query.values_select,
-                                                              *query.annotation_select)
-        return cls(head, tail, tuple(params[:place]), tuple(params[place + 1:]), converters, names, queryset.db)
+        names = (
+            tuple(query.selected)
+            if query.selected
+            else (*query.extra_select, *query.values_select, *query.annotation_select)
+        )
+        return cls(
+            head,
+            tail,
+            tuple(params[:place]),
+            tuple(params[place + 1 :]),
+            converters,
+            names,
+            queryset.db,
+        )
 
     def rows(self, ids: list) -> list[tuple]:
         """The rows for `ids` as `.values_list()` gives them."""
         sql = f"{self.head}IN ({', '.join(['%s'] * len(ids))}){self.tail}"
-        with prepared_cursor(self.db) as cursor:  # the same text for every list of a length: planned once
+        with prepared_cursor(
+            self.db
+        ) as cursor:  # the same text for every list of a length: planned once
             cursor.execute(sql, [*self.before, *ids, *self.after])
             rows = cursor.fetchall()
         if not self.converters:
@@ -293,7 +317,9 @@ class ListRows:
         key = (self.key, db)
         if key not in self.statements:
             rows = self.unfiltered().using(db).prefetch_related(None).values(*self.lookups)
-            self.statements[key] = ParentedStatement.of(rows.filter(pk__in=[PARENT_MARK]).order_by())
+            self.statements[key] = ParentedStatement.of(
+                rows.filter(pk__in=[PARENT_MARK]).order_by()
+            )
         statement = self.statements[key]
         return None if statement is None else statement.dicts(ids)
 
@@ -306,7 +332,9 @@ class ReadPlan:
     def __init__(self, serializer):
         self.model = getattr(getattr(serializer, "Meta", None), "model", None)
         if self.model is None:
-            raise UnreadableField(f"{type(serializer).__name__}: a read plan reads a model's rows (Meta.model)")
+            raise UnreadableField(
+                f"{type(serializer).__name__}: a read plan reads a model's rows (Meta.model)"
+            )
         self.lookups: list[str] = []
         self.relations: list[Relation] = []
         self.converters: dict[str, Callable] = {}
@@ -349,27 +377,42 @@ class ReadPlan:
             if isinstance(field, serializers.ListSerializer):
                 child = plan_of(field.child)
                 if path or child.relations:
-                    raise UnreadableField(f"{name}: a nested list is read only at the top level, one deep")
-                self.relations.append(Relation(name, field.source, child, row_order(field.child),
-                                               *related_rows(self.model, name, field.source)))
+                    raise UnreadableField(
+                        f"{name}: a nested list is read only at the top level, one deep"
+                    )
+                self.relations.append(
+                    Relation(
+                        name,
+                        field.source,
+                        child,
+                        row_order(field.child),
+                        *related_rows(self.model, name, field.source),
+                    )
+                )
                 entries.append(NestedList(name))
             elif isinstance(field, serializers.BaseSerializer):
                 relation = [*path, *field.source_attrs]
                 present = None
                 if may_be_null(self.model, relation):
                     if not is_relation_path(self.model, relation):
-                        raise UnreadableField(f"{name}: a nested object is read through model relations only")
+                        raise UnreadableField(
+                            f"{name}: a nested object is read through model relations only"
+                        )
                     # DRF renders a missing object as null, which a row cannot tell from one of
                     # nulls: the related id tells.
                     present = self._column("__".join([*relation, "pk"]))
                 entries.append(NestedObject(name, self._entries(field, relation), present))
             elif isinstance(field, Combined):
-                indexes = tuple(self._column("__".join([*path, source])) for source in field.sources)
+                indexes = tuple(
+                    self._column("__".join([*path, source])) for source in field.sources
+                )
                 converter = f"compute_{len(self.converters)}"
                 self.converters[converter] = field.compute
                 entries.append(Computed(name, indexes, converter))
             else:
-                entries.append(Column(name, self._column(lookup_of(path, field)), self._converter_name(field)))
+                entries.append(
+                    Column(name, self._column(lookup_of(path, field)), self._converter_name(field))
+                )
         return entries
 
     def _column(self, lookup: str) -> int:
@@ -386,7 +429,9 @@ class ReadPlan:
         self.converters[name] = convert
         return name
 
-    def _generate(self, argument: str, entries, column: Callable[[int], str]) -> Callable[..., dict]:
+    def _generate(
+        self, argument: str, entries, column: Callable[[int], str]
+    ) -> Callable[..., dict]:
         def display(entries) -> str:
             items = []
             for entry in entries:
@@ -397,7 +442,9 @@ class ReadPlan:
                     if entry.present is not None:
                         value = f"(None if {column(entry.present)} is None else {value})"
                 elif isinstance(entry, Computed):
-                    value = f"{entry.converter}({', '.join(column(index) for index in entry.indexes)})"
+                    value = (
+                        f"{entry.converter}({', '.join(column(index) for index in entry.indexes)})"
+                    )
                 elif entry.converter is None:
                     value = column(entry.index)
                 elif entry.converter.startswith("derive"):
@@ -442,7 +489,10 @@ def instance_reader(serializer, lookups) -> Callable:
     paths = [lookup.split("__") for lookup in lookups]
     if not any(may_be_null(model, path[:-1]) for path in paths):
         return attributes_getter([".".join(path) for path in paths])
-    readers = [walker(path) if may_be_null(model, path[:-1]) else attrgetter(".".join(path)) for path in paths]
+    readers = [
+        walker(path) if may_be_null(model, path[:-1]) else attrgetter(".".join(path))
+        for path in paths
+    ]
 
     def read(instance) -> tuple:
         return tuple(read_one(instance) for read_one in readers)

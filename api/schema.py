@@ -18,13 +18,19 @@ class StrictFilterExtension(DjangoFilterExtension):
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
         filterset_class = getattr(auto_schema.view, "filterset_class", None)
         view_model = get_view_model(auto_schema.view)
-        if filterset_class is None or view_model is None or issubclass(view_model, filterset_class._meta.model):
+        if (
+            filterset_class is None
+            or view_model is None
+            or issubclass(view_model, filterset_class._meta.model)
+        ):
             return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
         rows_model = filterset_class._meta.model
         return [
             parameter
             for name, filter_field in filterset_class.base_filters.items()
-            for parameter in self.resolve_filter_field(auto_schema, rows_model, filterset_class, name, filter_field)
+            for parameter in self.resolve_filter_field(
+                auto_schema, rows_model, filterset_class, name, filter_field
+            )
         ]
 
 
@@ -45,18 +51,30 @@ ERROR_SCHEMA = {
 }
 
 WRITE_ERRORS = {
-    "400": "Invalid input.", "401": "Not authenticated.", "403": "Not an editor.", "404": "Not found.",
-    "409": "Conflicts with existing data.", "412": "If-Match does not match the current ETag.",
-    "413": "The body is larger than the server accepts.", "415": "Unsupported media type.",
+    "400": "Invalid input.",
+    "401": "Not authenticated.",
+    "403": "Not an editor.",
+    "404": "Not found.",
+    "409": "Conflicts with existing data.",
+    "412": "If-Match does not match the current ETag.",
+    "413": "The body is larger than the server accepts.",
+    "415": "Unsupported media type.",
 }
 ERRORS_BY_METHOD = {
-    "get": {"400": "Unknown or malformed query parameter.", "401": "Not authenticated (or a bad token).",
-            "404": "Not found."},
+    "get": {
+        "400": "Unknown or malformed query parameter.",
+        "401": "Not authenticated (or a bad token).",
+        "404": "Not found.",
+    },
     "post": WRITE_ERRORS,
     "put": WRITE_ERRORS,
     "patch": WRITE_ERRORS,
-    "delete": {"400": "Malformed query parameter.", "401": "Not authenticated.", "403": "Not allowed.",
-               "404": "Not found."},
+    "delete": {
+        "400": "Malformed query parameter.",
+        "401": "Not authenticated.",
+        "403": "Not allowed.",
+        "404": "Not found.",
+    },
 }
 
 
@@ -66,9 +84,14 @@ def add_error_responses(result, generator, request, public):
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
             for code, description in ERRORS_BY_METHOD.get(method, {}).items():
-                response = operation.setdefault("responses", {}).setdefault(code, {"description": description})
+                response = operation.setdefault("responses", {}).setdefault(
+                    code, {"description": description}
+                )
                 response.setdefault("content", {})["application/json"] = {"schema": ref}
-            throttled = {"description": "Throttled.", "content": {"application/json": {"schema": ref}}}
+            throttled = {
+                "description": "Throttled.",
+                "content": {"application/json": {"schema": ref}},
+            }
             operation["responses"]["429"] = throttled
     return result
 
@@ -78,46 +101,67 @@ def calendar_parameters() -> list[dict]:
     parameters = []
     for name, filter_ in DeadlineFilter.base_filters.items():
         is_date = isinstance(filter_, DateFilter)
-        parameters.append({
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": str(filter_.extra.get("help_text", "")),
-            "schema": {"type": "string", "format": "date"} if is_date else {"type": "string"},
-        })
+        parameters.append(
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": str(filter_.extra.get("help_text", "")),
+                "schema": {"type": "string", "format": "date"} if is_date else {"type": "string"},
+            }
+        )
     return parameters
 
 
-def calendar_operation(summary: str, operation_id: str, extra_parameters=(), not_found: bool = False) -> dict:
+def calendar_operation(
+    summary: str, operation_id: str, extra_parameters=(), not_found: bool = False
+) -> dict:
     ref = {"$ref": "#/components/schemas/Error"}
     responses = {
-        "200": {"description": "An iCalendar feed.", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+        "200": {
+            "description": "An iCalendar feed.",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        },
         "400": {
-            "description": "Unknown or malformed query parameter.", "content": {"application/json": {"schema": ref}}
+            "description": "Unknown or malformed query parameter.",
+            "content": {"application/json": {"schema": ref}},
         },
     }
     if not_found:
-        responses["404"] = {"description": "No such feed.", "content": {"application/json": {"schema": ref}}}
-    return {"get": {
-        "operationId": operation_id,
-        "summary": summary,
-        "tags": ["deadlines"],
-        "security": [{}],
-        "parameters": [*extra_parameters, *calendar_parameters()],
-        "responses": responses,
-    }}
+        responses["404"] = {
+            "description": "No such feed.",
+            "content": {"application/json": {"schema": ref}},
+        }
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "tags": ["deadlines"],
+            "security": [{}],
+            "parameters": [*extra_parameters, *calendar_parameters()],
+            "responses": responses,
+        }
+    }
 
 
 def add_calendar_feeds(result, generator, request, public):
     """The .ics feeds are plain Django views, which drf-spectacular does not see."""
-    token = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
-             "description": "The secret of a personal calendar feed (see calendar-feed/)."}
+    token = {
+        "name": "token",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "The secret of a personal calendar feed (see calendar-feed/).",
+    }
     paths = result.setdefault("paths", {})
     paths["/api/v1/deadlines.ics"] = calendar_operation(
         "Upcoming deadlines of open reviews as iCalendar", "deadlines_ics"
     )
     paths["/api/v1/deadlines/following/{token}.ics"] = calendar_operation(
-        "Deadlines of the reviews a user follows, as iCalendar", "deadlines_following_ics", [token], not_found=True
+        "Deadlines of the reviews a user follows, as iCalendar",
+        "deadlines_following_ics",
+        [token],
+        not_found=True,
     )
     return result
 
@@ -127,7 +171,9 @@ def add_csv_responses(result, generator, request, public):
     csv_content = {"schema": {"type": "string"}}
     for path in result.get("paths", {}).values():
         for operation in path.values():
-            if not any(parameter.get("name") == "format" for parameter in operation.get("parameters", [])):
+            if not any(
+                parameter.get("name") == "format" for parameter in operation.get("parameters", [])
+            ):
                 continue
             for code, response in operation.get("responses", {}).items():
                 if code.startswith("2") and "application/json" in response.get("content", {}):

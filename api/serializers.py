@@ -16,7 +16,15 @@ from django.db.models.manager import BaseManager
 from rest_framework import serializers
 
 from regulators.models import Court, Regulator
-from tracker.choices import OFFICIAL_KINDS, OFFICIAL_SOURCES, EventKind, Outcome, PartyRole, ReviewStatus, SourceType
+from tracker.choices import (
+    OFFICIAL_KINDS,
+    OFFICIAL_SOURCES,
+    EventKind,
+    Outcome,
+    PartyRole,
+    ReviewStatus,
+    SourceType,
+)
 from tracker.deadlines import open_in_phase
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
@@ -92,7 +100,9 @@ class FastReadMixin:
 
 def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
     """A domain rule's error (Django's ValidationError) as the API's field errors."""
-    return serializers.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return serializers.ValidationError(
+        exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    )
 
 
 def country_code(value: str) -> str:
@@ -175,7 +185,9 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
 
     regulator = RegulatorRefSerializer()
     lead_deal = serializers.CharField(
-        source="deal.slug", read_only=True, help_text="The deal the proceeding is named after (it may cover others)."
+        source="deal.slug",
+        read_only=True,
+        help_text="The deal the proceeding is named after (it may cover others).",
     )
     court = CourtRefSerializer(allow_null=True, read_only=True)
     is_open = DerivedBooleanField(source="status", compute=status_is_open)
@@ -186,8 +198,23 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "regulator", "title", "reference", "review_type", "status", "is_open", "stage", "opened_on",
-            "closed_on", "outcome", "outcome_wording", "lead_deal", "court", "docket_number", "next_deadline", "deadline_kind",
+            "id",
+            "regulator",
+            "title",
+            "reference",
+            "review_type",
+            "status",
+            "is_open",
+            "stage",
+            "opened_on",
+            "closed_on",
+            "outcome",
+            "outcome_wording",
+            "lead_deal",
+            "court",
+            "docket_number",
+            "next_deadline",
+            "deadline_kind",
             "url",
         ]
 
@@ -203,8 +230,20 @@ class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Deal
         fields = [
-            "slug", "title", "deal_type", "status", "announced_on", "announced_precision", "completed_on",
-            "completed_precision", "value", "currency", "total_committed", "sector", "parties", "updated_at",
+            "slug",
+            "title",
+            "deal_type",
+            "status",
+            "announced_on",
+            "announced_precision",
+            "completed_on",
+            "completed_precision",
+            "value",
+            "currency",
+            "total_committed",
+            "sector",
+            "parties",
+            "updated_at",
         ]
 
 
@@ -238,8 +277,19 @@ class DealWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Deal
         fields = [
-            "slug", "title", "deal_type", "status", "announced_on", "announced_precision", "completed_on",
-            "completed_precision", "value", "currency", "sector", "summary", "parties",
+            "slug",
+            "title",
+            "deal_type",
+            "status",
+            "announced_on",
+            "announced_precision",
+            "completed_on",
+            "completed_precision",
+            "value",
+            "currency",
+            "sector",
+            "summary",
+            "parties",
         ]
 
     def validate_parties(self, value):
@@ -253,7 +303,9 @@ class DealWriteSerializer(serializers.ModelSerializer):
         announced = attrs.get("announced_on", getattr(self.instance, "announced_on", None))
         completed = attrs.get("completed_on", getattr(self.instance, "completed_on", None))
         if announced and completed and completed < announced:
-            raise serializers.ValidationError({"completed_on": "A deal cannot complete before it was announced."})
+            raise serializers.ValidationError(
+                {"completed_on": "A deal cannot complete before it was announced."}
+            )
         return attrs
 
     def create(self, validated_data):
@@ -276,7 +328,9 @@ class DealWriteSerializer(serializers.ModelSerializer):
 
     @staticmethod
     def _set_parties(deal, parties):
-        DealParty.objects.bulk_create(DealParty(deal=deal, party=p["party"], role=p["role"]) for p in parties)
+        DealParty.objects.bulk_create(
+            DealParty(deal=deal, party=p["party"], role=p["role"]) for p in parties
+        )
 
 
 # --- reviews ----------------------------------------------------------------------------
@@ -304,7 +358,9 @@ class CoveredDealSerializer(serializers.ModelSerializer):
 class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     deal = DealRefSerializer(help_text="The lead deal: the one the proceeding is named after.")
     deals = CoveredDealSerializer(
-        source="deal_links", many=True, help_text="Every deal the proceeding covers, the lead deal included."
+        source="deal_links",
+        many=True,
+        help_text="Every deal the proceeding covers, the lead deal included.",
     )
     regulator = RegulatorRefSerializer()
     court = CourtRefSerializer(allow_null=True, read_only=True)
@@ -313,10 +369,29 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "id", "deal", "deals", "regulator", "title", "reference", "review_type", "status", "is_open",
+            "id",
+            "deal",
+            "deals",
+            "regulator",
+            "title",
+            "reference",
+            "review_type",
+            "status",
+            "is_open",
             "status_changed_at",
-            "stage", "opened_on", "closed_on", "outcome", "outcome_wording", "court", "docket_number", "judge", "url",
-            "next_deadline", "deadline_kind", "deadline_basis", "updated_at",
+            "stage",
+            "opened_on",
+            "closed_on",
+            "outcome",
+            "outcome_wording",
+            "court",
+            "docket_number",
+            "judge",
+            "url",
+            "next_deadline",
+            "deadline_kind",
+            "deadline_basis",
+            "updated_at",
         ]
 
 
@@ -329,9 +404,18 @@ DEADLINE_ADVICE = (
 SERVICE_FIELDS = {
     "status": "Status is not edited directly: POST to this review's transition/ action.",
     "outcome": "The outcome is recorded with the status that closes the review: POST to this review's "
-               "transition/ action with `status` and `outcome`.",
-    **{name: DEADLINE_ADVICE for name in
-       ("next_deadline", "deadline_kind", "deadline_phase", "clock_started_on", "deadline_variant", "deadline_basis")},
+    "transition/ action with `status` and `outcome`.",
+    **{
+        name: DEADLINE_ADVICE
+        for name in (
+            "next_deadline",
+            "deadline_kind",
+            "deadline_phase",
+            "clock_started_on",
+            "deadline_variant",
+            "deadline_basis",
+        )
+    },
 }
 
 
@@ -349,13 +433,20 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
         slug_field="slug", queryset=Deal.objects.all(), help_text="The lead deal (slug)."
     )
     deals = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Deal.objects.all(), many=True, required=False,
+        slug_field="slug",
+        queryset=Deal.objects.all(),
+        many=True,
+        required=False,
         help_text="Every deal the proceeding covers (slugs); the lead deal is always included. On update, "
-                  "the list replaces the deals covered.",
+        "the list replaces the deals covered.",
     )
     regulator = serializers.SlugRelatedField(slug_field="slug", queryset=Regulator.objects.all())
     court = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Court.objects.all(), required=False, allow_null=True, help_text="Court slug."
+        slug_field="slug",
+        queryset=Court.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Court slug.",
     )
     status = serializers.ChoiceField(
         choices=ReviewStatus.choices,
@@ -366,8 +457,20 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = [
-            "deal", "deals", "regulator", "title", "reference", "review_type", "status", "stage", "opened_on",
-            "outcome_wording", "court", "docket_number", "judge", "url",
+            "deal",
+            "deals",
+            "regulator",
+            "title",
+            "reference",
+            "review_type",
+            "status",
+            "stage",
+            "opened_on",
+            "outcome_wording",
+            "court",
+            "docket_number",
+            "judge",
+            "url",
         ]
         # (regulator, reference) is checked in validate(), naming `reference`.
         validators: list = []
@@ -400,12 +503,20 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
         if self.instance is not None and value != self.instance.status:
             raise serializers.ValidationError(SERVICE_FIELDS["status"])
         if self.instance is None and value not in OPEN_STATUSES:
-            raise serializers.ValidationError("A new review starts in an open status; close it with a transition.")
+            raise serializers.ValidationError(
+                "A new review starts in an open status; close it with a transition."
+            )
         return value
 
     def validate(self, attrs):
-        if self.instance is not None and "regulator" in attrs and attrs["regulator"] != self.instance.regulator:
-            raise serializers.ValidationError({"regulator": "A review cannot move to another regulator."})
+        if (
+            self.instance is not None
+            and "regulator" in attrs
+            and attrs["regulator"] != self.instance.regulator
+        ):
+            raise serializers.ValidationError(
+                {"regulator": "A review cannot move to another regulator."}
+            )
         regulator = attrs.get("regulator", getattr(self.instance, "regulator", None))
         reference = attrs.get("reference", getattr(self.instance, "reference", ""))
         if reference:
@@ -414,7 +525,9 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
                 taken = taken.exclude(pk=self.instance.pk)
             if taken.exists():
                 raise serializers.ValidationError(
-                    {"reference": f"{regulator.short_name} already has a review with the reference {reference!r}."}
+                    {
+                        "reference": f"{regulator.short_name} already has a review with the reference {reference!r}."
+                    }
                 )
         return attrs
 
@@ -461,22 +574,34 @@ class TransitionSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     source_url = serializers.URLField(
-        max_length=500, required=False, allow_blank=True, default="",
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
         help_text="The regulator's or court's page that records the change: required.",
     )
-    source_title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    source_title = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default=""
+    )
     source_type = serializers.ChoiceField(
-        choices=SourceType.choices, required=False,
-        default=SourceType.REGULATOR, help_text="Who published the source: a status change cites a regulator or a court.",
+        choices=SourceType.choices,
+        required=False,
+        default=SourceType.REGULATOR,
+        help_text="Who published the source: a status change cites a regulator or a court.",
     )
     stage = serializers.CharField(max_length=200, required=False)
     outcome = serializers.ChoiceField(
-        choices=Outcome.choices, required=False, allow_blank=True,
+        choices=Outcome.choices,
+        required=False,
+        allow_blank=True,
         help_text="How the review ended, on a move to a closed status (each closed status allows some outcomes; "
-                  "the first is assumed when none is given).",
+        "the first is assumed when none is given).",
     )
     outcome_wording = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, help_text="The decision in the regulator's or court's words."
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="The decision in the regulator's or court's words.",
     )
 
     def validate(self, attrs):
@@ -500,9 +625,10 @@ class TransitionSerializer(serializers.Serializer):
 
 class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
     deal = serializers.CharField(
-        source="listed_deal_slug", read_only=True,
+        source="listed_deal_slug",
+        read_only=True,
         help_text="The deal the event is listed under: its own, else its review's lead deal. An event of a "
-                  "review as a whole shows on the timeline of every deal the review covers.",
+        "review as a whole shows on the timeline of every deal the review covers.",
     )
     regulator = serializers.CharField(
         source="review.regulator.slug", read_only=True, allow_null=True
@@ -513,22 +639,42 @@ class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "id", "deal", "review", "regulator", "kind", "occurred_on", "date_precision", "title", "body",
-            "source_url", "source_title", "source_type", "source_read_on", "from_status", "to_status", "amount",
-            "currency", "created_at",
+            "id",
+            "deal",
+            "review",
+            "regulator",
+            "kind",
+            "occurred_on",
+            "date_precision",
+            "title",
+            "body",
+            "source_url",
+            "source_title",
+            "source_type",
+            "source_read_on",
+            "from_status",
+            "to_status",
+            "amount",
+            "currency",
+            "created_at",
         ]
-
-
 
 
 class EventWriteSerializer(serializers.ModelSerializer):
     deal = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Deal.objects.all(), required=False, allow_null=True,
+        slug_field="slug",
+        queryset=Deal.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="The deal (slug). With a review, leave it out for an event of the review as a whole (it shows "
-                  "on every deal the review covers), or name one deal the review covers.",
+        "on every deal the review covers), or name one deal the review covers.",
     )
-    review = serializers.PrimaryKeyRelatedField(queryset=Review.objects.all(), required=False, allow_null=True)
-    kind = serializers.ChoiceField(choices=[c for c in EventKind.choices if c[0] != EventKind.STATUS_CHANGE])
+    review = serializers.PrimaryKeyRelatedField(
+        queryset=Review.objects.all(), required=False, allow_null=True
+    )
+    kind = serializers.ChoiceField(
+        choices=[c for c in EventKind.choices if c[0] != EventKind.STATUS_CHANGE]
+    )
     occurred_on = PreciseDateInputField()
     date_precision = PrecisionField(required=False)
     amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
@@ -536,22 +682,41 @@ class EventWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = [
-            "deal", "review", "kind", "occurred_on", "date_precision", "title", "body", "source_url", "source_title",
-            "source_type", "source_read_on", "amount", "currency",
+            "deal",
+            "review",
+            "kind",
+            "occurred_on",
+            "date_precision",
+            "title",
+            "body",
+            "source_url",
+            "source_title",
+            "source_type",
+            "source_read_on",
+            "amount",
+            "currency",
         ]
 
     def validate(self, attrs):
         if self.instance is not None and self.instance.kind == EventKind.STATUS_CHANGE:
-            raise serializers.ValidationError("Status-change events are written by transitions only.")
+            raise serializers.ValidationError(
+                "Status-change events are written by transitions only."
+            )
         attrs = apply_precise_dates(attrs, {"occurred_on": "date_precision"})
         review = attrs["review"] if "review" in attrs else getattr(self.instance, "review", None)
         deal = attrs["deal"] if "deal" in attrs else getattr(self.instance, "deal", None)
         if deal is None and review is None:
             raise serializers.ValidationError({"deal": "Give the deal (slug) or the review (id)."})
-        if review is not None and deal is not None and not review.deal_links.filter(deal=deal).exists():
+        if (
+            review is not None
+            and deal is not None
+            and not review.deal_links.filter(deal=deal).exists()
+        ):
             raise serializers.ValidationError(
-                {"review": f"This review does not cover the deal {deal.slug!r}: leave the deal out for an event of "
-                           "the review as a whole, or add the deal to the review's deals first."}
+                {
+                    "review": f"This review does not cover the deal {deal.slug!r}: leave the deal out for an event of "
+                    "the review as a whole, or add the deal to the review's deals first."
+                }
             )
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         if attrs.get("amount") is not None and kind != EventKind.INVESTMENT:
@@ -562,12 +727,16 @@ class EventWriteSerializer(serializers.ModelSerializer):
             label = EventKind(kind).label.lower()
             if not source_url:
                 raise serializers.ValidationError(
-                    {"source_url": f"A {label} cites the regulator's or court's page as its source."}
+                    {
+                        "source_url": f"A {label} cites the regulator's or court's page as its source."
+                    }
                 )
             if source_type not in OFFICIAL_SOURCES:
                 raise serializers.ValidationError(
-                    {"source_type": f"A {label} is sourced from a regulator or a court "
-                                    f"(source_type {' or '.join(sorted(OFFICIAL_SOURCES))})."}
+                    {
+                        "source_type": f"A {label} is sourced from a regulator or a court "
+                        f"(source_type {' or '.join(sorted(OFFICIAL_SOURCES))})."
+                    }
                 )
         return attrs
 

@@ -8,7 +8,14 @@ from .exceptions import not_found
 from .imports import ImportRunViewSet
 from .notices.views import DeliveryViewSet, SubscriptionViewSet, WebhookEndpointViewSet
 from .reports import DeadlineViewSet, ReviewDurationsView
-from .views import CourtViewSet, DealViewSet, EventViewSet, PartyViewSet, RegulatorViewSet, ReviewViewSet
+from .views import (
+    CourtViewSet,
+    DealViewSet,
+    EventViewSet,
+    PartyViewSet,
+    RegulatorViewSet,
+    ReviewViewSet,
+)
 
 router = DefaultRouter()
 router.register("regulators", RegulatorViewSet, basename="regulator")
@@ -30,7 +37,11 @@ urlpatterns = [
     path("stats/review-durations/", ReviewDurationsView.as_view(), name="stats-review-durations"),
     # Before the router, whose format-suffix route would read ".ics" as a renderer.
     path("deadlines.ics", deadlines_ics, name="deadlines-ics"),
-    path("deadlines/following/<str:token>.ics", followed_deadlines_ics, name="deadlines-following-ics"),
+    path(
+        "deadlines/following/<str:token>.ics",
+        followed_deadlines_ics,
+        name="deadlines-following-ics",
+    ),
     path("calendar-feed/", CalendarFeedView.as_view(), name="calendar-feed"),
     *router.urls,
     re_path(r"^.*$", not_found),  # unknown /api/ paths answer in the API's error shape

@@ -18,7 +18,9 @@ from django.core.exceptions import ValidationError
 UNSTORABLE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
 
-UNSTORABLE_TEXT_MESSAGE = "Contains a character that cannot be stored (NUL or an unpaired surrogate)."
+UNSTORABLE_TEXT_MESSAGE = (
+    "Contains a character that cannot be stored (NUL or an unpaired surrogate)."
+)
 
 
 def has_unstorable_character(text: str) -> bool:
@@ -38,5 +40,6 @@ def storable_datetime(value: datetime | None) -> datetime | None:
         return value.astimezone(timezone.utc)
     except OverflowError:
         raise ValidationError(
-            "Out of range: give an instant between 0001-01-01 and 9999-12-31 UTC.", code="out_of_range"
+            "Out of range: give an instant between 0001-01-01 and 9999-12-31 UTC.",
+            code="out_of_range",
         ) from None

@@ -54,19 +54,26 @@ UNREAD = "search_document"
 
 def events_queryset():
     # `listed_deal_slug`: the event's own deal, else its review's lead deal (Event.listed_deal).
-    return Event.objects.select_related("deal", "review__regulator").annotate(
-        listed_deal_slug=Coalesce("deal__slug", "review__deal__slug")
-    ).defer(UNREAD, f"deal__{UNREAD}", f"review__{UNREAD}")
+    return (
+        Event.objects.select_related("deal", "review__regulator")
+        .annotate(listed_deal_slug=Coalesce("deal__slug", "review__deal__slug"))
+        .defer(UNREAD, f"deal__{UNREAD}", f"review__{UNREAD}")
+    )
 
 
 def reviews_queryset():
     # Every deal covered, in the order they were added (the lead deal first: it is covered
     # from the moment the review is made); one query for a whole page.
-    return Review.objects.select_related("deal", "regulator", "court").defer(UNREAD, f"deal__{UNREAD}").prefetch_related(
-        Prefetch(
-            "deal_links",
-            queryset=ReviewDeal.objects.select_related("deal").defer(f"deal__{UNREAD}")
-            .order_by(*CoveredDealSerializer.row_order),
+    return (
+        Review.objects.select_related("deal", "regulator", "court")
+        .defer(UNREAD, f"deal__{UNREAD}")
+        .prefetch_related(
+            Prefetch(
+                "deal_links",
+                queryset=ReviewDeal.objects.select_related("deal")
+                .defer(f"deal__{UNREAD}")
+                .order_by(*CoveredDealSerializer.row_order),
+            )
         )
     )
 
@@ -110,7 +117,9 @@ class ReadWriteViewSet(APIViewSet, ETagRetrieveMixin, ETagUpdateMixin, mixins.Li
         return Response(data, status=status.HTTP_201_CREATED, headers={"ETag": etag_of(data)})
 
 
-@extend_schema_view(list=extend_schema(summary="List regulators"), retrieve=extend_schema(summary="A regulator"))
+@extend_schema_view(
+    list=extend_schema(summary="List regulators"), retrieve=extend_schema(summary="A regulator")
+)
 class RegulatorViewSet(ReadWriteViewSet):
     """Competition authorities. Anyone reads them; staff users create and edit them."""
 
@@ -121,7 +130,9 @@ class RegulatorViewSet(ReadWriteViewSet):
     lookup_field = "slug"
 
 
-@extend_schema_view(list=extend_schema(summary="List courts"), retrieve=extend_schema(summary="A court"))
+@extend_schema_view(
+    list=extend_schema(summary="List courts"), retrieve=extend_schema(summary="A court")
+)
 class CourtViewSet(ReadWriteViewSet):
     """Courts that hear competition cases. Anyone reads them; staff users create and edit them."""
 
@@ -152,13 +163,18 @@ class DealViewSet(ReadWriteViewSet):
     def get_queryset(self):
         if self.action == "timeline":
             return Deal.objects.only("pk", "slug")  # only the deal's id is needed
-        queryset = Deal.objects.with_total_committed().defer(UNREAD).order_by("-announced_on", "title", "pk")
+        queryset = (
+            Deal.objects.with_total_committed()
+            .defer(UNREAD)
+            .order_by("-announced_on", "title", "pk")
+        )
         if self.action != "list":
             return queryset  # a single deal reads its parties and reviews itself
         return queryset.prefetch_related(
             Prefetch(
                 "deal_parties",
-                queryset=DealParty.objects.select_related("party").defer(f"party__{UNREAD}")
+                queryset=DealParty.objects.select_related("party")
+                .defer(f"party__{UNREAD}")
                 .order_by(*DealPartySerializer.row_order),
             )
         )
@@ -167,14 +183,21 @@ class DealViewSet(ReadWriteViewSet):
     def read_serializer_class(self):
         return DealListSerializer if self.action in {"list", "timeline"} else DealDetailSerializer
 
-    @extend_schema(summary="Every event of the deal, across regulators, by date", responses=EventReadSerializer(many=True),
-                   filters=True)
+    @extend_schema(
+        summary="Every event of the deal, across regulators, by date",
+        responses=EventReadSerializer(many=True),
+        filters=True,
+    )
     @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
     @kept_read
     def timeline(self, request, slug=None):
         deal = self.get_object()
-        events = self.filter_list(events_queryset().on_timeline_of(deal).order_by("occurred_on", "id"))
-        return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv", unfiltered=events_queryset)
+        events = self.filter_list(
+            events_queryset().on_timeline_of(deal).order_by("occurred_on", "id")
+        )
+        return self.list_or_csv(
+            events, EventReadSerializer, f"{deal.slug}-timeline.csv", unfiltered=events_queryset
+        )
 
 
 class ReviewViewSet(ReadWriteViewSet):
@@ -206,7 +229,12 @@ class ReviewViewSet(ReadWriteViewSet):
             412: OpenApiResponse(description="If-Match does not match the review's current ETag."),
         },
     )
-    @action(detail=True, methods=["post"], permission_classes=[ReviewTransitionPermission], filterset_class=None)
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[ReviewTransitionPermission],
+        filterset_class=None,
+    )
     def transition(self, request, pk=None):
         review = self.get_object()
         serializer = TransitionSerializer(data=request.data)
@@ -215,7 +243,9 @@ class ReviewViewSet(ReadWriteViewSet):
         if_match = request.headers.get("If-Match")
 
         def still_current(locked):
-            if if_match is not None and not if_match_satisfied(if_match, etag_of(self.representation(locked))):
+            if if_match is not None and not if_match_satisfied(
+                if_match, etag_of(self.representation(locked))
+            ):
                 raise PreconditionFailed()
 
         try:
@@ -240,14 +270,24 @@ class ReviewViewSet(ReadWriteViewSet):
         body = self.representation(fresh)
         return Response(body, headers={"ETag": etag_of(body)})
 
-    @extend_schema(summary="The review's events, by date", responses=EventReadSerializer(many=True), filters=True)
+    @extend_schema(
+        summary="The review's events, by date",
+        responses=EventReadSerializer(many=True),
+        filters=True,
+    )
     @action(detail=True, methods=["get"], filterset_class=filtersets.EventWithinFilter)
     @kept_read
     def events(self, request, pk=None):
         review = self.get_object()
-        queryset = self.filter_list(events_queryset().filter(review=review).order_by("occurred_on", "id"))
-        return self.list_or_csv(queryset, EventReadSerializer, f"review-{review.pk}-events.csv",
-                                unfiltered=events_queryset)
+        queryset = self.filter_list(
+            events_queryset().filter(review=review).order_by("occurred_on", "id")
+        )
+        return self.list_or_csv(
+            queryset,
+            EventReadSerializer,
+            f"review-{review.pk}-events.csv",
+            unfiltered=events_queryset,
+        )
 
 
 class EventViewSet(ReadWriteViewSet):

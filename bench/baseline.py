@@ -18,7 +18,16 @@ from urllib.parse import parse_qs, urlencode
 import orjson
 import psycopg
 
-OPEN = ("monitoring", "pre_notification", "referral", "phase_1", "phase_2", "remedies", "litigation", "appeal")
+OPEN = (
+    "monitoring",
+    "pre_notification",
+    "referral",
+    "phase_1",
+    "phase_2",
+    "remedies",
+    "litigation",
+    "appeal",
+)
 CLOSED = ("cleared", "cleared_with_conditions", "prohibited", "abandoned", "closed")
 _conn = None
 
@@ -29,8 +38,11 @@ def connection():
         # The planner's page cost the product sets on its own connections (tracker.settings):
         # without it the reference's searches, once prepared, are planned for spinning disks.
         page_cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")  # empty: the server's own
-        _conn = psycopg.connect(os.environ["BASELINE_DATABASE_URL"], autocommit=True,
-                                options=f"-c random_page_cost={float(page_cost)}" if page_cost else "")
+        _conn = psycopg.connect(
+            os.environ["BASELINE_DATABASE_URL"],
+            autocommit=True,
+            options=f"-c random_page_cost={float(page_cost)}" if page_cost else "",
+        )
         _conn.execute("SET TIME ZONE 'UTC'")
     return _conn
 
@@ -74,16 +86,58 @@ REVIEW_COLUMNS = """
 
 
 def _review(row, covered) -> dict:
-    (rid, dslug, dtitle, gslug, gshort, gjur, title, ref, rtype, status, changed, stage, opened, closed, outcome,
-     wording, cslug, cshort, cname, docket, judge, url, deadline, dkind, dbasis, updated) = row
+    (
+        rid,
+        dslug,
+        dtitle,
+        gslug,
+        gshort,
+        gjur,
+        title,
+        ref,
+        rtype,
+        status,
+        changed,
+        stage,
+        opened,
+        closed,
+        outcome,
+        wording,
+        cslug,
+        cshort,
+        cname,
+        docket,
+        judge,
+        url,
+        deadline,
+        dkind,
+        dbasis,
+        updated,
+    ) = row
     return {
-        "id": rid, "deal": {"slug": dslug, "title": dtitle},
+        "id": rid,
+        "deal": {"slug": dslug, "title": dtitle},
         "deals": [{"slug": slug, "title": title} for slug, title in covered.get(rid, [])],
-        "regulator": {"slug": gslug, "short_name": gshort, "jurisdiction": gjur}, "title": title,
-        "reference": ref, "review_type": rtype, "status": status, "is_open": status in OPEN,
-        "status_changed_at": changed, "stage": stage, "opened_on": opened, "closed_on": closed, "outcome": outcome,
-        "outcome_wording": wording, "court": _court(cslug, cshort, cname), "docket_number": docket, "judge": judge,
-        "url": url, "next_deadline": deadline, "deadline_kind": dkind, "deadline_basis": dbasis, "updated_at": updated,
+        "regulator": {"slug": gslug, "short_name": gshort, "jurisdiction": gjur},
+        "title": title,
+        "reference": ref,
+        "review_type": rtype,
+        "status": status,
+        "is_open": status in OPEN,
+        "status_changed_at": changed,
+        "stage": stage,
+        "opened_on": opened,
+        "closed_on": closed,
+        "outcome": outcome,
+        "outcome_wording": wording,
+        "court": _court(cslug, cshort, cname),
+        "docket_number": docket,
+        "judge": judge,
+        "url": url,
+        "next_deadline": deadline,
+        "deadline_kind": dkind,
+        "deadline_basis": dbasis,
+        "updated_at": updated,
     }
 
 
@@ -92,14 +146,17 @@ def _covered(conn, rows) -> dict:
     covered: dict = {}
     for rid, slug, title in conn.execute(
         "SELECT l.review_id, d.slug, d.title FROM tracker_reviewdeal l JOIN tracker_deal d ON d.id = l.deal_id "
-        "WHERE l.review_id = ANY(%s) ORDER BY l.id", [[row[0] for row in rows]],
+        "WHERE l.review_id = ANY(%s) ORDER BY l.id",
+        [[row[0] for row in rows]],
     ).fetchall():
         covered.setdefault(rid, []).append((slug, title))
     return covered
 
 
-REVIEW_JOINS = ("FROM tracker_review r JOIN tracker_deal d ON d.id = r.deal_id "
-                "JOIN regulators_regulator g ON g.id = r.regulator_id LEFT JOIN regulators_court c ON c.id = r.court_id")
+REVIEW_JOINS = (
+    "FROM tracker_review r JOIN tracker_deal d ON d.id = r.deal_id "
+    "JOIN regulators_regulator g ON g.id = r.regulator_id LEFT JOIN regulators_court c ON c.id = r.court_id"
+)
 
 
 def reviews_after(environ, cursor: str, size: int = 50):
@@ -110,17 +167,30 @@ def reviews_after(environ, cursor: str, size: int = 50):
     conn = connection()
     rows = conn.execute(
         f"SELECT {REVIEW_COLUMNS} {REVIEW_JOINS} WHERE (r.opened_on, r.id) < (%s::date, %s) "
-        "ORDER BY r.opened_on DESC, r.id DESC LIMIT %s", [*position, size + 1],
+        "ORDER BY r.opened_on DESC, r.id DESC LIMIT %s",
+        [*position, size + 1],
     ).fetchall()
     page = rows[:size]
     covered = _covered(conn, page)
     next_link = None
     if len(rows) > size:
         last = page[-1]
-        token = base64.urlsafe_b64encode(json.dumps({"order": ["-opened_on", "-id"], "after": [
-            last[12].isoformat(), last[0]]}).encode()).decode().rstrip("=")
+        token = (
+            base64.urlsafe_b64encode(
+                json.dumps(
+                    {"order": ["-opened_on", "-id"], "after": [last[12].isoformat(), last[0]]}
+                ).encode()
+            )
+            .decode()
+            .rstrip("=")
+        )
         next_link = f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?cursor={token}"
-    return {"count": None, "next": next_link, "previous": None, "results": [_review(r, covered) for r in page]}
+    return {
+        "count": None,
+        "next": next_link,
+        "previous": None,
+        "results": [_review(r, covered) for r in page],
+    }
 
 
 # The search's rules, as tracker.search states them: up to RANKED_MATCHES matches are
@@ -154,9 +224,13 @@ def _own(alias: str, fragments: tuple, text: str) -> str:
 
 def _reviews_by_deal(text: str) -> str:
     """Proceedings covering a deal that matches by its own words or a party's name or alias."""
-    parties = f"SELECT p.id FROM tracker_party p WHERE {_own('p', ('name', 'slug', 'aliases'), text)}"
-    deals = (f"SELECT d.id FROM tracker_deal d WHERE {_own('d', ('title',), text)} "
-             f"UNION ALL SELECT dp.deal_id FROM tracker_dealparty dp WHERE dp.party_id IN ({parties})")
+    parties = (
+        f"SELECT p.id FROM tracker_party p WHERE {_own('p', ('name', 'slug', 'aliases'), text)}"
+    )
+    deals = (
+        f"SELECT d.id FROM tracker_deal d WHERE {_own('d', ('title',), text)} "
+        f"UNION ALL SELECT dp.deal_id FROM tracker_dealparty dp WHERE dp.party_id IN ({parties})"
+    )
     return f"SELECT l.review_id FROM tracker_reviewdeal l WHERE l.deal_id IN ({deals})"
 
 
@@ -182,34 +256,61 @@ def reviews_search(environ, text: str, size: int = 50):
     own, by_deal = _own("r", ("reference", "docket_number"), text), _reviews_by_deal(text)
     matches = f"{own} OR r.id IN ({by_deal})"
     expected = _surely_many(conn, text)
-    ids = [] if expected else [row[0] for row in conn.execute(
-        f"SELECT r.id FROM tracker_review r WHERE {own} UNION ALL {by_deal} LIMIT {RANKED_MATCHES + 1}", args)]
+    ids = (
+        []
+        if expected
+        else [
+            row[0]
+            for row in conn.execute(
+                f"SELECT r.id FROM tracker_review r WHERE {own} UNION ALL {by_deal} LIMIT {RANKED_MATCHES + 1}",
+                args,
+            )
+        ]
+    )
     estimate = False
     if expected or len(ids) > RANKED_MATCHES:
         estimate = True
-        count = max(expected or _planned(conn, f"SELECT r.id FROM tracker_review r WHERE {matches}", args),
-                    RANKED_MATCHES + 1)
+        count = max(
+            expected or _planned(conn, f"SELECT r.id FROM tracker_review r WHERE {matches}", args),
+            RANKED_MATCHES + 1,
+        )
         # The walk down the list's index on the proceedings' table alone, then the page's rows:
         # planning the two joined costs more than running both (7 ms on the full data set).
-        walked = [row[0] for row in conn.execute(
-            f"SELECT r.id FROM tracker_review r WHERE {matches} ORDER BY r.opened_on DESC NULLS FIRST, r.id DESC "
-            "LIMIT %(size)s", {**args, "size": size + 1})]
+        walked = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT r.id FROM tracker_review r WHERE {matches} ORDER BY r.opened_on DESC NULLS FIRST, r.id DESC "
+                "LIMIT %(size)s",
+                {**args, "size": size + 1},
+            )
+        ]
         more = len(walked) > size
         rows = conn.execute(
             f"SELECT {REVIEW_COLUMNS} {REVIEW_JOINS} WHERE r.id = ANY(%s) "
-            "ORDER BY r.opened_on DESC NULLS FIRST, r.id DESC", [walked[:size]]).fetchall()
+            "ORDER BY r.opened_on DESC NULLS FIRST, r.id DESC",
+            [walked[:size]],
+        ).fetchall()
     else:
         count = len(set(ids))
-        rows = conn.execute(
-            f"SELECT {REVIEW_COLUMNS} {REVIEW_JOINS} WHERE r.id = ANY(%(ids)s) ORDER BY "
-            "ts_rank(r.search_document, websearch_to_tsquery('english', %(q)s)) DESC, "
-            "r.opened_on DESC NULLS FIRST, r.id DESC LIMIT %(size)s", {**args, "ids": sorted(set(ids)), "size": size},
-        ).fetchall() if ids else []
+        rows = (
+            conn.execute(
+                f"SELECT {REVIEW_COLUMNS} {REVIEW_JOINS} WHERE r.id = ANY(%(ids)s) ORDER BY "
+                "ts_rank(r.search_document, websearch_to_tsquery('english', %(q)s)) DESC, "
+                "r.opened_on DESC NULLS FIRST, r.id DESC LIMIT %(size)s",
+                {**args, "ids": sorted(set(ids)), "size": size},
+            ).fetchall()
+            if ids
+            else []
+        )
         more = count > size
     page = rows[:size]
     covered = _covered(conn, page) if page else {}
-    body = {"count": count, "next": _link(environ, {"page": 2, "q": text}) if more else None, "previous": None,
-            "results": [_review(r, covered) for r in page]}
+    body = {
+        "count": count,
+        "next": _link(environ, {"page": 2, "q": text}) if more else None,
+        "previous": None,
+        "results": [_review(r, covered) for r in page],
+    }
     if estimate:
         body["count_is_estimate"] = True
     return body
@@ -231,14 +332,26 @@ def reviews(environ, params):
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     size = int(params.get("page_size", ["50"])[0])
     conn = connection()
-    count = conn.execute(f"SELECT count(*) FROM tracker_review r JOIN regulators_regulator g ON g.id = r.regulator_id {clause}", args).fetchone()[0]
+    count = conn.execute(
+        f"SELECT count(*) FROM tracker_review r JOIN regulators_regulator g ON g.id = r.regulator_id {clause}",
+        args,
+    ).fetchone()[0]
     rows = conn.execute(
         f"SELECT {REVIEW_COLUMNS} {REVIEW_JOINS} {clause} ORDER BY r.opened_on DESC, r.id DESC LIMIT %s",
         [*args, size],
     ).fetchall()
     covered = _covered(conn, rows)
-    next_link = _link(environ, {**{k: v[0] for k, v in params.items()}, "page": 2}) if count > size else None
-    return {"count": count, "next": next_link, "previous": None, "results": [_review(r, covered) for r in rows]}
+    next_link = (
+        _link(environ, {**{k: v[0] for k, v in params.items()}, "page": 2})
+        if count > size
+        else None
+    )
+    return {
+        "count": count,
+        "next": next_link,
+        "previous": None,
+        "results": [_review(r, covered) for r in rows],
+    }
 
 
 def deal_detail(environ, slug):
@@ -252,8 +365,24 @@ def deal_detail(environ, slug):
     ).fetchone()
     if deal is None:
         return None
-    (did, dslug, title, dtype, status, announced, completed, value, currency, total, sector, updated, summary,
-     created, announced_precision, completed_precision) = deal
+    (
+        did,
+        dslug,
+        title,
+        dtype,
+        status,
+        announced,
+        completed,
+        value,
+        currency,
+        total,
+        sector,
+        updated,
+        summary,
+        created,
+        announced_precision,
+        completed_precision,
+    ) = deal
     parties = conn.execute(
         """SELECT p.slug, p.name, dp.role FROM tracker_dealparty dp JOIN tracker_party p ON p.id = dp.party_id
            WHERE dp.deal_id = %s ORDER BY dp.role, dp.id""",
@@ -270,20 +399,65 @@ def deal_detail(environ, slug):
         [did],
     ).fetchall()
     return {
-        "slug": dslug, "title": title, "deal_type": dtype, "status": status,
-        "announced_on": _precise(announced, announced_precision), "announced_precision": announced_precision,
-        "completed_on": _precise(completed, completed_precision), "completed_precision": completed_precision,
-        "value": value, "currency": currency, "total_committed": total,
-        "sector": sector, "parties": [{"slug": s, "name": n, "role": r} for s, n, r in parties],
-        "updated_at": updated, "summary": summary,
+        "slug": dslug,
+        "title": title,
+        "deal_type": dtype,
+        "status": status,
+        "announced_on": _precise(announced, announced_precision),
+        "announced_precision": announced_precision,
+        "completed_on": _precise(completed, completed_precision),
+        "completed_precision": completed_precision,
+        "value": value,
+        "currency": currency,
+        "total_committed": total,
+        "sector": sector,
+        "parties": [{"slug": s, "name": n, "role": r} for s, n, r in parties],
+        "updated_at": updated,
+        "summary": summary,
         "reviews": [
-            {"id": rid, "regulator": {"slug": gs, "short_name": gn, "jurisdiction": gj}, "title": rtitle,
-             "reference": ref, "review_type": rt, "status": st, "is_open": st in OPEN, "stage": stage,
-             "opened_on": op, "closed_on": cl, "outcome": out, "outcome_wording": wording, "lead_deal": lead,
-             "court": _court(cs, csn, cn), "docket_number": docket, "next_deadline": nd, "deadline_kind": dk,
-             "url": url}
-            for (rid, gs, gn, gj, rtitle, ref, rt, st, stage, op, cl, out, wording, lead, cs, csn, cn, docket, nd, dk,
-                 url) in reviews
+            {
+                "id": rid,
+                "regulator": {"slug": gs, "short_name": gn, "jurisdiction": gj},
+                "title": rtitle,
+                "reference": ref,
+                "review_type": rt,
+                "status": st,
+                "is_open": st in OPEN,
+                "stage": stage,
+                "opened_on": op,
+                "closed_on": cl,
+                "outcome": out,
+                "outcome_wording": wording,
+                "lead_deal": lead,
+                "court": _court(cs, csn, cn),
+                "docket_number": docket,
+                "next_deadline": nd,
+                "deadline_kind": dk,
+                "url": url,
+            }
+            for (
+                rid,
+                gs,
+                gn,
+                gj,
+                rtitle,
+                ref,
+                rt,
+                st,
+                stage,
+                op,
+                cl,
+                out,
+                wording,
+                lead,
+                cs,
+                csn,
+                cn,
+                docket,
+                nd,
+                dk,
+                url,
+            ) in reviews
         ],
         "created_at": created,
     }
@@ -297,9 +471,26 @@ EVENT_JOINS = """
     FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id
     LEFT JOIN tracker_review r ON r.id = e.review_id LEFT JOIN regulators_regulator g ON g.id = r.regulator_id
 """
-EVENT_KEYS = ("id", "deal", "review", "regulator", "kind", "occurred_on", "date_precision", "title", "body",
-              "source_url", "source_title", "source_type", "source_read_on", "from_status", "to_status", "amount",
-              "currency", "created_at")
+EVENT_KEYS = (
+    "id",
+    "deal",
+    "review",
+    "regulator",
+    "kind",
+    "occurred_on",
+    "date_precision",
+    "title",
+    "body",
+    "source_url",
+    "source_title",
+    "source_type",
+    "source_read_on",
+    "from_status",
+    "to_status",
+    "amount",
+    "currency",
+    "created_at",
+)
 
 
 def _event(row) -> dict:
@@ -314,25 +505,38 @@ def timeline(environ, slug, params):
     if deal is None:
         return None
     size = int(params.get("page_size", ["50"])[0])
-    count = conn.execute("SELECT count(*) FROM tracker_event WHERE deal_id = %s", deal).fetchone()[0]
+    count = conn.execute("SELECT count(*) FROM tracker_event WHERE deal_id = %s", deal).fetchone()[
+        0
+    ]
     rows = conn.execute(
         f"SELECT {EVENT_COLUMNS} {EVENT_JOINS} WHERE e.deal_id = %s ORDER BY e.occurred_on, e.id LIMIT %s",
         [deal[0], size],
     ).fetchall()
     return {
-        "count": count, "next": _page_link(environ, 2, size) if count > size else None, "previous": None,
+        "count": count,
+        "next": _page_link(environ, 2, size) if count > size else None,
+        "previous": None,
         "results": [_event(row) for row in rows],
     }
 
 
 def events(environ, params):
     size = int(params.get("page_size", ["50"])[0])
-    rows = connection().execute(
-        f"SELECT {EVENT_COLUMNS} {EVENT_JOINS} ORDER BY e.occurred_on DESC, e.id DESC LIMIT %s", [size + 1]
-    ).fetchall()
+    rows = (
+        connection()
+        .execute(
+            f"SELECT {EVENT_COLUMNS} {EVENT_JOINS} ORDER BY e.occurred_on DESC, e.id DESC LIMIT %s",
+            [size + 1],
+        )
+        .fetchall()
+    )
     results = [_event(row) for row in rows[:size]]
     more = len(rows) > size
-    next_link = f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?after={results[-1]['id']}" if more else None
+    next_link = (
+        f"http://{environ.get('HTTP_HOST')}{environ['PATH_INFO']}?after={results[-1]['id']}"
+        if more
+        else None
+    )
     return {"next": next_link, "previous": None, "results": results}
 
 
@@ -355,5 +559,7 @@ def app(environ, start_response):
         start_response("404 Not Found", [("Content-Type", "application/json")])
         return [b'{"status":404}']
     payload = _json(body)
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+    )
     return [payload]

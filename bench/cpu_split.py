@@ -33,7 +33,9 @@ def _stat(pid: int) -> tuple[int, float] | None:
 
 def _cmdline(pid: int) -> str:
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return (
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        )
     except (FileNotFoundError, ProcessLookupError):
         return ""
 
@@ -109,7 +111,11 @@ def main(args: list[str]) -> None:
     # Per second: the CPU seconds each group used in it, to find the stage's stretches.
     previous: dict[str, float] = {}
     for second, totals in timeline:
-        used = {g: round(v - previous.get(g, 0.0), 2) for g, v in totals.items() if v - previous.get(g, 0.0) >= 0.01}
+        used = {
+            g: round(v - previous.get(g, 0.0), 2)
+            for g, v in totals.items()
+            if v - previous.get(g, 0.0) >= 0.01
+        }
         print(second, json.dumps(used), file=sys.stderr)
         previous = totals
     totals = totals_of(groups, first, last)

@@ -29,8 +29,12 @@ def main(users_wanted: int) -> None:
 
 def run(users_wanted: int, smtp_port: int) -> None:
     broker = os.environ["BENCH_BROKER_URL"]
-    os.environ.update(DJANGO_SETTINGS_MODULE="tracker.settings", CELERY_BROKER_URL=broker,
-                      EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}", LOG_LEVEL="WARNING")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="tracker.settings",
+        CELERY_BROKER_URL=broker,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        LOG_LEVEL="WARNING",
+    )
     import django
 
     django.setup()
@@ -54,13 +58,24 @@ def run(users_wanted: int, smtp_port: int) -> None:
             deadline = started + 900
             while mine.filter(state=DigestState.SENT).count() < users_wanted:
                 if time.monotonic() > deadline:
-                    raise SystemExit(f"only {mine.filter(state=DigestState.SENT).count()} sent after 900 s")
+                    raise SystemExit(
+                        f"only {mine.filter(state=DigestState.SENT).count()} sent after 900 s"
+                    )
                 time.sleep(0.2)
             seconds = time.monotonic() - started
         # A digest is marked sent only once the SMTP server accepted it.
-        print(json.dumps({"users": users_wanted, "sent": mine.filter(state=DigestState.SENT).count(),
-                          "seconds": seconds, "concurrency": concurrency,
-                          "worker_cpu_seconds": worker.cpu_seconds, "load": load_average()}))
+        print(
+            json.dumps(
+                {
+                    "users": users_wanted,
+                    "sent": mine.filter(state=DigestState.SENT).count(),
+                    "seconds": seconds,
+                    "concurrency": concurrency,
+                    "worker_cpu_seconds": worker.cpu_seconds,
+                    "load": load_average(),
+                }
+            )
+        )
     finally:
         remove_readers(stamp)
 
@@ -84,22 +99,45 @@ def create_readers(stamp: str, users_wanted: int) -> None:
     today = timezone.localdate()
     reviews = []
     for n in range(20):
-        deal = Deal.objects.create(title=f"Digest {stamp} {n}", slug=f"bench-digest-{stamp}-{n}", deal_type="merger")
-        review = Review.objects.create(deal=deal, regulator=regulators[n % len(regulators)],
-                                       status=ReviewStatus.PHASE_1, opened_on=today - datetime.timedelta(days=30),
-                                       next_deadline=today + datetime.timedelta(days=1 + n % 10))
+        deal = Deal.objects.create(
+            title=f"Digest {stamp} {n}", slug=f"bench-digest-{stamp}-{n}", deal_type="merger"
+        )
+        review = Review.objects.create(
+            deal=deal,
+            regulator=regulators[n % len(regulators)],
+            status=ReviewStatus.PHASE_1,
+            opened_on=today - datetime.timedelta(days=30),
+            next_deadline=today + datetime.timedelta(days=1 + n % 10),
+        )
         reviews.append(review)
         for kind in (EventKind.NEWS, EventKind.FILING, EventKind.DECISION):
-            Event.objects.create(deal=deal, review=review, kind=kind, occurred_on=today, title=f"{kind} {n}",
-                                 source_url="https://example.org/source")
+            Event.objects.create(
+                deal=deal,
+                review=review,
+                kind=kind,
+                occurred_on=today,
+                title=f"{kind} {n}",
+                source_url="https://example.org/source",
+            )
     users = User.objects.bulk_create(
-        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org") for n in range(users_wanted)
+        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org")
+        for n in range(users_wanted)
     )
     Subscription.objects.bulk_create(
-        [Subscription(user=u, deal=reviews[(i + k) % 20].deal, frequency=Frequency.DAILY, event_kinds=["news", "filing"])
-         for i, u in enumerate(users) for k in range(3)]
-        + [Subscription(user=u, regulator=reviews[i % 20].regulator, frequency=Frequency.DAILY)
-           for i, u in enumerate(users)]
+        [
+            Subscription(
+                user=u,
+                deal=reviews[(i + k) % 20].deal,
+                frequency=Frequency.DAILY,
+                event_kinds=["news", "filing"],
+            )
+            for i, u in enumerate(users)
+            for k in range(3)
+        ]
+        + [
+            Subscription(user=u, regulator=reviews[i % 20].regulator, frequency=Frequency.DAILY)
+            for i, u in enumerate(users)
+        ]
         + [Subscription(user=u, frequency=Frequency.DAILY) for u in users[::10]]
     )
 

@@ -30,8 +30,12 @@ def main(subscribers: int) -> None:
 def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     broker = os.environ["BENCH_BROKER_URL"]
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="tracker.settings", CELERY_BROKER_URL=broker, EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
-        WEBHOOK_ALLOW_HTTP="true", WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true", LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="tracker.settings",
+        CELERY_BROKER_URL=broker,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        WEBHOOK_ALLOW_HTTP="true",
+        WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true",
+        LOG_LEVEL="WARNING",
     )
     import django
 
@@ -56,8 +60,12 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
         with CeleryWorker(worker_env, concurrency) as worker:
             started = time.monotonic()
             with transaction.atomic():
-                event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2,
-                                          occurred_on=datetime.date(2025, 2, 3)).event
+                event = transition_review(
+                    source_url=SOURCE_URL,
+                    review_id=review.pk,
+                    to_status=ReviewStatus.PHASE_2,
+                    occurred_on=datetime.date(2025, 2, 3),
+                ).event
                 recorded = time.monotonic()
             committed = time.monotonic()
             deadline = committed + 900
@@ -68,13 +76,25 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
                 time.sleep(0.2)
             done = time.monotonic()
         delivered = Delivery.objects.filter(event=event, state=DeliveryState.DELIVERED)
-        emails, hooks = delivered.filter(channel="email").count(), delivered.filter(channel="webhook").count()
-        print(json.dumps({
-            "subscribers": subscribers, "emails": emails, "webhooks": hooks, "concurrency": concurrency,
-            "record_seconds": recorded - started, "seconds": done - committed,
-            "deliveries": Delivery.objects.filter(event=event).count(),
-            "worker_cpu_seconds": worker.cpu_seconds, "load": load_average(),
-        }))
+        emails, hooks = (
+            delivered.filter(channel="email").count(),
+            delivered.filter(channel="webhook").count(),
+        )
+        print(
+            json.dumps(
+                {
+                    "subscribers": subscribers,
+                    "emails": emails,
+                    "webhooks": hooks,
+                    "concurrency": concurrency,
+                    "record_seconds": recorded - started,
+                    "seconds": done - committed,
+                    "deliveries": Delivery.objects.filter(event=event).count(),
+                    "worker_cpu_seconds": worker.cpu_seconds,
+                    "load": load_average(),
+                }
+            )
+        )
     finally:
         remove_followers(stamp, deal)
 
@@ -93,16 +113,26 @@ def create_followers(stamp: str, subscribers: int, webhook_url: str):
     # Leftovers of an interrupted run would be followed (and digested) too.
     User.objects.filter(username__startswith="bench-").delete()
     Deal.objects.filter(slug__startswith="bench-").delete()
-    deal = Deal.objects.create(title=f"Fan-out {stamp}", slug=f"bench-fanout-{stamp}", deal_type="merger")
-    review = Review.objects.create(deal=deal, regulator=Regulator.objects.order_by("pk").first(),
-                                   status=ReviewStatus.PHASE_1, opened_on=datetime.date(2025, 1, 6))
+    deal = Deal.objects.create(
+        title=f"Fan-out {stamp}", slug=f"bench-fanout-{stamp}", deal_type="merger"
+    )
+    review = Review.objects.create(
+        deal=deal,
+        regulator=Regulator.objects.order_by("pk").first(),
+        status=ReviewStatus.PHASE_1,
+        opened_on=datetime.date(2025, 1, 6),
+    )
     users = User.objects.bulk_create(
-        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org") for n in range(subscribers)
+        User(username=f"bench-{stamp}-{n}", email=f"reader{n}@example.org")
+        for n in range(subscribers)
     )
     half = subscribers // 2
-    WebhookEndpoint.objects.bulk_create(WebhookEndpoint(user=u, url=webhook_url) for u in users[half:])
+    WebhookEndpoint.objects.bulk_create(
+        WebhookEndpoint(user=u, url=webhook_url) for u in users[half:]
+    )
     Subscription.objects.bulk_create(
-        Subscription(user=u, deal=deal, by_email=n < half, by_webhook=n >= half) for n, u in enumerate(users)
+        Subscription(user=u, deal=deal, by_email=n < half, by_webhook=n >= half)
+        for n, u in enumerate(users)
     )
     return review
 

@@ -36,7 +36,9 @@ def fresh_database(url: str) -> None:
 @contextlib.contextmanager
 def local_register(count: int):
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "bench.registry_server", str(port), str(count)], cwd=ROOT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bench.registry_server", str(port), str(count)], cwd=ROOT
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/")
         yield f"http://127.0.0.1:{port}"
@@ -80,28 +82,55 @@ def timed_run(connection):
     database_after = backend_cpu_seconds(connection)
     run = report.run
     return {
-        "seconds": round(seconds, 2), "queries": counter.count, "status": run.status,
+        "seconds": round(seconds, 2),
+        "queries": counter.count,
+        "status": run.status,
         # Load-independent beside the wall clock on a shared machine: the CPU the importer (all its
         # threads) and its database backend used. The items are written one after another by the
         # main thread while the prefetch threads fetch and parse the next ones: on an idle machine
         # with a core for those, the run takes about the main thread's CPU plus the backend's.
-        "importer_cpu": round(cpu, 2), "importer_main_cpu": round(main_cpu, 2),
-        "database_cpu": None if database_before is None else round(database_after - database_before, 2),
-        **{name: getattr(run, name) for name in ("fetched", "created", "updated", "unchanged", "queued", "skipped", "failed")},
+        "importer_cpu": round(cpu, 2),
+        "importer_main_cpu": round(main_cpu, 2),
+        "database_cpu": None
+        if database_before is None
+        else round(database_after - database_before, 2),
+        **{
+            name: getattr(run, name)
+            for name in (
+                "fetched",
+                "created",
+                "updated",
+                "unchanged",
+                "queued",
+                "skipped",
+                "failed",
+            )
+        },
     }
 
 
 def main(count: int) -> None:
-    url = os.environ.get("BENCH_IMPORTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker_bench_imports")
+    url = os.environ.get(
+        "BENCH_IMPORTS_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker_bench_imports"
+    )
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())  # the machine may be shared
     fresh_database(url)
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("CELERY_BROKER_URL", None)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     with local_register(count) as register:
         os.environ.update(
-            DATABASE_URL=url, DJANGO_SETTINGS_MODULE="tracker.settings", GOVUK_API_URL=register,
-            IMPORTS_REQUESTS_PER_SECOND="0", LOG_LEVEL="WARNING", CELERY_BROKER_URL="",
+            DATABASE_URL=url,
+            DJANGO_SETTINGS_MODULE="tracker.settings",
+            GOVUK_API_URL=register,
+            IMPORTS_REQUESTS_PER_SECOND="0",
+            LOG_LEVEL="WARNING",
+            CELERY_BROKER_URL="",
         )
         import django
 
@@ -111,14 +140,30 @@ def main(count: int) -> None:
         first = timed_run(connection)
         again = timed_run(connection)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT (SELECT count(*) FROM tracker_review), (SELECT count(*) FROM tracker_event), "
-                           "(SELECT count(*) FROM tracker_party), (SELECT count(*) FROM tracker_deal)")
+            cursor.execute(
+                "SELECT (SELECT count(*) FROM tracker_review), (SELECT count(*) FROM tracker_event), "
+                "(SELECT count(*) FROM tracker_party), (SELECT count(*) FROM tracker_deal)"
+            )
             reviews, events, parties, deals = cursor.fetchone()
     load_after = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     from django.conf import settings
 
-    print(json.dumps({"cases": count, "prefetch": settings.IMPORTS_PREFETCH, "first": first, "again": again, "reviews": reviews, "events": events,
-                      "parties": parties, "deals": deals, "load": load, "load_after": load_after}))
+    print(
+        json.dumps(
+            {
+                "cases": count,
+                "prefetch": settings.IMPORTS_PREFETCH,
+                "first": first,
+                "again": again,
+                "reviews": reviews,
+                "events": events,
+                "parties": parties,
+                "deals": deals,
+                "load": load,
+                "load_after": load_after,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

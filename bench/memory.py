@@ -22,7 +22,18 @@ sys.path.insert(0, str(ROOT))
 from bench.run import api_environment  # noqa: E402
 from bench.servers import gunicorn_process, worker_pids  # noqa: E402
 
-WORDS = ("cloud", "filing", "cleared", "merger", "zebra", "1234", "remedies", "phase", "chips", "GEN/8")
+WORDS = (
+    "cloud",
+    "filing",
+    "cleared",
+    "merger",
+    "zebra",
+    "1234",
+    "remedies",
+    "phase",
+    "chips",
+    "GEN/8",
+)
 
 
 def rss_mib(pid: int) -> float:
@@ -35,8 +46,12 @@ def rss_mib(pid: int) -> float:
 
 def mixed_paths(url: str, count: int) -> list[str]:
     with psycopg.connect(url) as conn:
-        slugs = [row[0] for row in conn.execute("SELECT slug FROM tracker_deal ORDER BY id LIMIT 400")]
-        reviews = [row[0] for row in conn.execute("SELECT id FROM tracker_review ORDER BY id LIMIT 200")]
+        slugs = [
+            row[0] for row in conn.execute("SELECT slug FROM tracker_deal ORDER BY id LIMIT 400")
+        ]
+        reviews = [
+            row[0] for row in conn.execute("SELECT id FROM tracker_review ORDER BY id LIMIT 200")
+        ]
     shapes = [
         lambda r: f"/api/v1/deals/{r.choice(slugs)}/",
         lambda r: f"/api/v1/deals/{r.choice(slugs)}/timeline/?page_size=50",
@@ -58,7 +73,10 @@ def main(url: str, count: int) -> None:
     env = {**os.environ, "DATABASE_URL": url}
     paths = mixed_paths(url, count)
     samples = []
-    with gunicorn_process("tracker.wsgi", api_environment(env), 1, "/api/v1/regulators/") as (port, master):
+    with gunicorn_process("tracker.wsgi", api_environment(env), 1, "/api/v1/regulators/") as (
+        port,
+        master,
+    ):
         (worker,) = worker_pids(master)
         client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         samples.append({"requests": 0, "rss_mib": round(rss_mib(worker), 1)})

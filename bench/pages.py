@@ -24,7 +24,14 @@ def load_test(env: dict, data: dict, workers: int, connections: int, duration: i
     rows = []
     for name, extra in MODES.items():
         with servers.gunicorn("tracker.wsgi", {**env, **extra}, workers, path) as port:
-            rows.append((name, wrk.run(f"http://127.0.0.1:{port}{path}", duration=duration, connections=connections)))
+            rows.append(
+                (
+                    name,
+                    wrk.run(
+                        f"http://127.0.0.1:{port}{path}", duration=duration, connections=connections
+                    ),
+                )
+            )
     return {"path": path, "rows": rows, "target_ms": DEAL_PAGE_P99_TARGET_MS}
 
 
@@ -42,7 +49,11 @@ def report_lines(measured: dict | None) -> list[str]:
         "| --- | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, result in measured["rows"]:
-        verdict = "within" if result.p99_ms < measured["target_ms"] and not result.errors else "NOT within"
+        verdict = (
+            "within"
+            if result.p99_ms < measured["target_ms"] and not result.errors
+            else "NOT within"
+        )
         lines.append(
             f"| {name} | {result.rps:.0f} | {result.p50_ms:.1f} | {result.p99_ms:.1f} | {result.errors} | "
             f"{verdict} {measured['target_ms']:.0f} ms |"

@@ -29,8 +29,11 @@ def main(users_wanted: int, with_profiler: bool = True) -> None:
     from bench.sinks import receivers
 
     with receivers() as (smtp_port, _webhook_url):
-        os.environ.update(DJANGO_SETTINGS_MODULE="tracker.settings", EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
-                          LOG_LEVEL="WARNING")
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="tracker.settings",
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+            LOG_LEVEL="WARNING",
+        )
         import django
 
         django.setup()
@@ -60,11 +63,15 @@ def profile(users_wanted: int, with_profiler: bool) -> None:
             if profiler:
                 profiler.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        sent = Digest.objects.filter(user__username__startswith=f"bench-{stamp}-", state=DigestState.SENT).count()
-        print(f"{sent} digests sent of {users_wanted} users, {len(the_plan.batches)} batches; "
-              f"{len(queries)} queries ({len(queries) / max(sent, 1):.2f} per digest); "
-              f"CPU {cpu:.2f} s ({cpu / max(sent, 1) * 1000:.2f} ms per digest), wall {wall:.2f} s; "
-              f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        sent = Digest.objects.filter(
+            user__username__startswith=f"bench-{stamp}-", state=DigestState.SENT
+        ).count()
+        print(
+            f"{sent} digests sent of {users_wanted} users, {len(the_plan.batches)} batches; "
+            f"{len(queries)} queries ({len(queries) / max(sent, 1):.2f} per digest); "
+            f"CPU {cpu:.2f} s ({cpu / max(sent, 1) * 1000:.2f} ms per digest), wall {wall:.2f} s; "
+            f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
         if profiler:
             print_profile(profiler)
     finally:

@@ -30,8 +30,13 @@ def main(subscribers: int, with_profiler: bool = True) -> None:
     from bench.sinks import receivers
 
     with receivers() as (smtp_port, webhook_url):
-        os.environ.update(DJANGO_SETTINGS_MODULE="tracker.settings", EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
-                          WEBHOOK_ALLOW_HTTP="true", WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true", LOG_LEVEL="WARNING")
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="tracker.settings",
+            EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+            WEBHOOK_ALLOW_HTTP="true",
+            WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true",
+            LOG_LEVEL="WARNING",
+        )
         import django
 
         django.setup()
@@ -58,8 +63,12 @@ def profile(subscribers: int, webhook_url: str, with_profiler: bool) -> None:
     try:
         # Recorded without handing over: the deliveries are sent here, not by a worker.
         with without_hand_over(), transaction.atomic():
-            event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2,
-                                      occurred_on=datetime.date(2025, 2, 3)).event
+            event = transition_review(
+                source_url=SOURCE_URL,
+                review_id=review.pk,
+                to_status=ReviewStatus.PHASE_2,
+                occurred_on=datetime.date(2025, 2, 3),
+            ).event
         ids = list(Delivery.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
         size = settings.NOTICES_BATCH_SIZE
         batches = [ids[i : i + size] for i in range(0, len(ids), size)]
@@ -74,10 +83,12 @@ def profile(subscribers: int, webhook_url: str, with_profiler: bool) -> None:
                 profiler.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         delivered = Delivery.objects.filter(event=event, state=DeliveryState.DELIVERED).count()
-        print(f"{delivered} of {len(ids)} deliveries delivered, {len(batches)} batches; "
-              f"{len(queries)} queries ({len(queries) / max(delivered, 1):.2f} per delivery); "
-              f"CPU {cpu:.2f} s ({cpu / max(delivered, 1) * 1000:.2f} ms per delivery), wall {wall:.2f} s; "
-              f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(
+            f"{delivered} of {len(ids)} deliveries delivered, {len(batches)} batches; "
+            f"{len(queries)} queries ({len(queries) / max(delivered, 1):.2f} per delivery); "
+            f"CPU {cpu:.2f} s ({cpu / max(delivered, 1) * 1000:.2f} ms per delivery), wall {wall:.2f} s; "
+            f"load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        )
         if profiler:
             print_profile(profiler)
     finally:

@@ -39,24 +39,37 @@ def generated_case(n: int) -> tuple[dict, dict]:
     phase_2 = outcome.startswith("mergers-phase-2") or outcome == "mergers-phase-1-referral"
     reference = opened + datetime.timedelta(days=56)
     closed = (reference if phase_2 else opened) + datetime.timedelta(days=120 if phase_2 else 35)
-    body = ['<h2 id="statutory-timetable">Statutory timetable</h2>',
-            "<table><thead><tr><th>Phase 1 date</th><th>Action</th></tr></thead><tbody>",
-            f"<tr><td>{_long(opened + datetime.timedelta(days=56))}</td><td>Deadline for phase 1 decision (*)</td></tr>",
-            f"<tr><td>{_long(opened)}</td><td>Launch of merger inquiry</td></tr></tbody></table>"]
+    body = [
+        '<h2 id="statutory-timetable">Statutory timetable</h2>',
+        "<table><thead><tr><th>Phase 1 date</th><th>Action</th></tr></thead><tbody>",
+        f"<tr><td>{_long(opened + datetime.timedelta(days=56))}</td><td>Deadline for phase 1 decision (*)</td></tr>",
+        f"<tr><td>{_long(opened)}</td><td>Launch of merger inquiry</td></tr></tbody></table>",
+    ]
     if phase_2:
-        body += ["<table><thead><tr><th>Phase 2 date</th><th>Action</th></tr></thead><tbody>",
-                 f"<tr><td>{_long(reference + datetime.timedelta(weeks=24))}</td><td>Deadline for phase 2 decision (*)</td></tr>",
-                 "</tbody></table>"]
-    body += ['<h2 id="phase-1">Phase 1</h2>', "<h3>Invitation to comment</h3>",
-             f"<p>{_long(opened - datetime.timedelta(days=14))}: The CMA invited comments on the merger.</p>",
-             "<h3>Launch of merger inquiry</h3>",
-             f"<p>{_long(opened)}: The CMA announced the launch of its merger inquiry by notice to the parties.</p>"]
+        body += [
+            "<table><thead><tr><th>Phase 2 date</th><th>Action</th></tr></thead><tbody>",
+            f"<tr><td>{_long(reference + datetime.timedelta(weeks=24))}</td><td>Deadline for phase 2 decision (*)</td></tr>",
+            "</tbody></table>",
+        ]
+    body += [
+        '<h2 id="phase-1">Phase 1</h2>',
+        "<h3>Invitation to comment</h3>",
+        f"<p>{_long(opened - datetime.timedelta(days=14))}: The CMA invited comments on the merger.</p>",
+        "<h3>Launch of merger inquiry</h3>",
+        f"<p>{_long(opened)}: The CMA announced the launch of its merger inquiry by notice to the parties.</p>",
+    ]
     if phase_2:
-        body += ["<h3>Phase 2 reference</h3>", f"<p>{_long(reference)}: The CMA referred the merger for a phase 2 investigation.</p>"]
+        body += [
+            "<h3>Phase 2 reference</h3>",
+            f"<p>{_long(reference)}: The CMA referred the merger for a phase 2 investigation.</p>",
+        ]
     doc_url = f"https://assets.publishing.service.gov.uk/media/bench{n:05d}/decision.pdf"
     if state == "closed":
-        body += ["<h3>Decision</h3>", f"<p>{_long(closed)}: The CMA announced its decision.</p>",
-                 f'<ul><li><a href="{doc_url}">Full text decision</a> ({closed.day}.{closed.month}.{closed:%y})</li></ul>']
+        body += [
+            "<h3>Decision</h3>",
+            f"<p>{_long(closed)}: The CMA announced its decision.</p>",
+            f'<ul><li><a href="{doc_url}">Full text decision</a> ({closed.day}.{closed.month}.{closed:%y})</li></ul>',
+        ]
     metadata = {"case_type": case_type, "case_state": state, "opened_date": opened.isoformat()}
     if outcome:
         metadata["outcome_type"] = outcome
@@ -64,14 +77,29 @@ def generated_case(n: int) -> tuple[dict, dict]:
         metadata["closed_date"] = closed.isoformat()
     stamp = f"{(closed if state == 'closed' else opened).isoformat()}T09:00:00+00:00"
     item = {
-        "base_path": f"/cma-cases/{slug}", "title": title, "schema_name": "specialist_document",
-        "document_type": "cma_case", "public_updated_at": stamp,
-        "details": {"body": "\n".join(body), "metadata": metadata,
-                    "attachments": [{"title": "Full text decision", "url": doc_url, "created_at": stamp}] if state == "closed" else []},
+        "base_path": f"/cma-cases/{slug}",
+        "title": title,
+        "schema_name": "specialist_document",
+        "document_type": "cma_case",
+        "public_updated_at": stamp,
+        "details": {
+            "body": "\n".join(body),
+            "metadata": metadata,
+            "attachments": [{"title": "Full text decision", "url": doc_url, "created_at": stamp}]
+            if state == "closed"
+            else [],
+        },
     }
-    result = {"title": title, "link": f"/cma-cases/{slug}", "public_timestamp": stamp, "case_type": case_type,
-              "case_state": state, "outcome_type": outcome, "opened_date": metadata["opened_date"],
-              "closed_date": metadata.get("closed_date", "")}
+    result = {
+        "title": title,
+        "link": f"/cma-cases/{slug}",
+        "public_timestamp": stamp,
+        "case_type": case_type,
+        "case_state": state,
+        "outcome_type": outcome,
+        "opened_date": metadata["opened_date"],
+        "closed_date": metadata.get("closed_date", ""),
+    }
     return result, item
 
 
@@ -92,9 +120,15 @@ def serve(port: int, count: int) -> None:
             if url.path == "/api/search.json":
                 query = parse_qs(url.query)
                 start, size = int(query.get("start", ["0"])[0]), int(query.get("count", ["10"])[0])
-                page = ",".join(results[start:start + size])
-                self._send(200, f'{{"results": [{page}], "total": {len(results)}, "start": {start}}}'.encode())
-            elif url.path.startswith("/api/content/cma-cases/") and url.path.rsplit("/", 1)[-1] in items:
+                page = ",".join(results[start : start + size])
+                self._send(
+                    200,
+                    f'{{"results": [{page}], "total": {len(results)}, "start": {start}}}'.encode(),
+                )
+            elif (
+                url.path.startswith("/api/content/cma-cases/")
+                and url.path.rsplit("/", 1)[-1] in items
+            ):
                 self._send(200, items[url.path.rsplit("/", 1)[-1]])
             else:
                 self._send(404 if url.path != "/" else 200, b"{}")

@@ -43,25 +43,38 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from api import keyset  # noqa: E402
 
 DEEP_PAGE = 2000
-REVIEWS_ORDER = [keyset.Key("opened_on", descending=True, nulls_first=True),
-                 keyset.Key("id", descending=True, nulls_first=True)]
+REVIEWS_ORDER = [
+    keyset.Key("opened_on", descending=True, nulls_first=True),
+    keyset.Key("id", descending=True, nulls_first=True),
+]
 
 
 def sample_values() -> dict:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reference FROM tracker_review WHERE reference LIKE 'GEN/%%' ORDER BY id "
-                       "LIMIT 1 OFFSET 4321")
+        cursor.execute(
+            "SELECT reference FROM tracker_review WHERE reference LIKE 'GEN/%%' ORDER BY id "
+            "LIMIT 1 OFFSET 4321"
+        )
         reference = cursor.fetchone()[0]
-        cursor.execute("SELECT opened_on, id FROM tracker_review ORDER BY opened_on DESC NULLS FIRST, id DESC "
-                       "LIMIT 1 OFFSET %s", [(DEEP_PAGE - 1) * 50 - 1])
+        cursor.execute(
+            "SELECT opened_on, id FROM tracker_review ORDER BY opened_on DESC NULLS FIRST, id DESC "
+            "LIMIT 1 OFFSET %s",
+            [(DEEP_PAGE - 1) * 50 - 1],
+        )
         before_deep_page = cursor.fetchone()
-        cursor.execute("SELECT d.slug FROM tracker_deal d JOIN tracker_event e ON e.deal_id = d.id "
-                       "WHERE d.slug LIKE 'gen-%%' GROUP BY d.slug ORDER BY count(*) DESC, d.slug LIMIT 1")
+        cursor.execute(
+            "SELECT d.slug FROM tracker_deal d JOIN tracker_event e ON e.deal_id = d.id "
+            "WHERE d.slug LIKE 'gen-%%' GROUP BY d.slug ORDER BY count(*) DESC, d.slug LIMIT 1"
+        )
         deal_slug = cursor.fetchone()[0]
         cursor.execute("SELECT id FROM tracker_review ORDER BY id LIMIT 1 OFFSET 777")
         review_id = cursor.fetchone()[0]
-    return {"reference_part": reference.rsplit("/", 1)[0] + "/", "deal_slug": deal_slug, "review_id": review_id,
-            "deep_cursor": keyset.encode(REVIEWS_ORDER, before_deep_page)}
+    return {
+        "reference_part": reference.rsplit("/", 1)[0] + "/",
+        "deal_slug": deal_slug,
+        "review_id": review_id,
+        "deep_cursor": keyset.encode(REVIEWS_ORDER, before_deep_page),
+    }
 
 
 def paths(values: dict) -> list[str]:
@@ -114,8 +127,12 @@ def measure(client: Client, path: str, requests: int) -> dict:
     for _ in range(requests):
         fetch(client, path)
     cpu_ms = (time.process_time() - started) * 1000 / requests
-    return {"queries": queries, "calls": calls, "cpu_ms": round(cpu_ms, 2),
-            "sha256": hashlib.sha256(body).hexdigest()}
+    return {
+        "queries": queries,
+        "calls": calls,
+        "cpu_ms": round(cpu_ms, 2),
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
 
 
 def main() -> None:
@@ -127,10 +144,13 @@ def main() -> None:
     results = {path: measure(client, path, args.requests) for path in paths(sample_values())}
     print(f"{'request':70s} {'queries':>7s} {'calls':>8s} {'CPU ms':>8s}")
     for path, result in results.items():
-        print(f"{path[:70]:70s} {result['queries']:7d} {result['calls']:8d} {result['cpu_ms']:8.2f}")
+        print(
+            f"{path[:70]:70s} {result['queries']:7d} {result['calls']:8d} {result['cpu_ms']:8.2f}"
+        )
     if args.bodies:
-        Path(args.bodies).write_text(json.dumps({path: result["sha256"] for path, result in results.items()},
-                                                indent=1))
+        Path(args.bodies).write_text(
+            json.dumps({path: result["sha256"] for path, result in results.items()}, indent=1)
+        )
 
 
 if __name__ == "__main__":

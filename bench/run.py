@@ -30,10 +30,26 @@ from bench.machine import load_average  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {
-    "full": {"deals": 20_000, "events": 1_000_000, "reviews_per_deal": 5, "subscribers": 10_000,
-             "digest_users": 10_000, "duration": 15, "cma_cases": 5_000, "memory_requests": 10_000},
-    "small": {"deals": 1_000, "events": 50_000, "reviews_per_deal": 5, "subscribers": 1_000,
-              "digest_users": 1_000, "duration": 5, "cma_cases": 500, "memory_requests": 1_000},
+    "full": {
+        "deals": 20_000,
+        "events": 1_000_000,
+        "reviews_per_deal": 5,
+        "subscribers": 10_000,
+        "digest_users": 10_000,
+        "duration": 15,
+        "cma_cases": 5_000,
+        "memory_requests": 10_000,
+    },
+    "small": {
+        "deals": 1_000,
+        "events": 50_000,
+        "reviews_per_deal": 5,
+        "subscribers": 1_000,
+        "digest_users": 1_000,
+        "duration": 5,
+        "cma_cases": 500,
+        "memory_requests": 1_000,
+    },
 }
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
@@ -55,11 +71,15 @@ def deep_page(data: dict) -> int:
 
 def deep_cursor_name(data: dict) -> str:
     return f"reviews: page {deep_page(data)} by cursor"
+
+
 # Seconds of the one-connection run of each search (enough requests for a p99 at 20 req/s).
 ALONE_SECONDS = int(os.environ.get("BENCH_ALONE_SECONDS", "6"))
 # The reviews list's own order (api.views.ReviewViewSet), as its cursors name positions.
-REVIEWS_ORDER = [keyset.Key("opened_on", descending=True, nulls_first=True),
-                 keyset.Key("id", descending=True, nulls_first=True)]
+REVIEWS_ORDER = [
+    keyset.Key("opened_on", descending=True, nulls_first=True),
+    keyset.Key("id", descending=True, nulls_first=True),
+]
 
 
 def log(message: str) -> None:
@@ -75,7 +95,11 @@ def ensure_database(url: str) -> None:
 
 def manage(env: dict, *args: str, capture: bool = False) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
         capture_output=capture,
     )
     return result.stdout if capture else ""
@@ -93,10 +117,21 @@ def prepare_data(env: dict, url: str, scale: dict) -> dict:
         ).fetchone()
     # A data set from before generated reviews covered their deals is made again.
     if (deals, events) != (scale["deals"], scale["events"]) or not covered:
-        log(f"generating {scale['deals']} deals, {scale['events']} events (found {deals}, {events})")
+        log(
+            f"generating {scale['deals']} deals, {scale['events']} events (found {deals}, {events})"
+        )
         started = time.monotonic()
-        manage(env, "generate_data", "--reset", "--deals", str(scale["deals"]), "--events", str(scale["events"]),
-               "--reviews-per-deal", str(scale["reviews_per_deal"]))
+        manage(
+            env,
+            "generate_data",
+            "--reset",
+            "--deals",
+            str(scale["deals"]),
+            "--events",
+            str(scale["events"]),
+            "--reviews-per-deal",
+            str(scale["reviews_per_deal"]),
+        )
         log(f"generated in {time.monotonic() - started:.0f} s")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
@@ -122,9 +157,16 @@ def prepare_data(env: dict, url: str, scale: dict) -> dict:
             "SELECT opened_on, id FROM tracker_review ORDER BY opened_on DESC NULLS FIRST, id DESC LIMIT 1 OFFSET %s",
             [(min(DEEP_PAGE, counts[1] // 50) - 1) * 50 - 1],
         ).fetchone()
-    return {"deals": counts[0], "reviews": counts[1], "events": counts[2], "regulators": counts[3],
-            "deal_slug": deal_slug, "regulator": regulator, "reference_part": reference.rsplit("/", 1)[0] + "/",
-            "deep_cursor": keyset.encode(REVIEWS_ORDER, before_deep_page)}
+    return {
+        "deals": counts[0],
+        "reviews": counts[1],
+        "events": counts[2],
+        "regulators": counts[3],
+        "deal_slug": deal_slug,
+        "regulator": regulator,
+        "reference_part": reference.rsplit("/", 1)[0] + "/",
+        "deep_cursor": keyset.encode(REVIEWS_ORDER, before_deep_page),
+    }
 
 
 def endpoints(data: dict) -> dict[str, str]:
@@ -163,7 +205,9 @@ def fetch_json(port: int, path: str) -> dict:
 def same_json(api: dict, baseline: dict) -> bool:
     """Compare bodies; `next`/`previous` links differ only by host and cursor encoding."""
     strip = {"next", "previous"}
-    return {k: v for k, v in api.items() if k not in strip} == {k: v for k, v in baseline.items() if k not in strip}
+    return {k: v for k, v in api.items() if k not in strip} == {
+        k: v for k, v in baseline.items() if k not in strip
+    }
 
 
 def production_environment(env: dict) -> dict:
@@ -173,9 +217,13 @@ def production_environment(env: dict) -> dict:
 
 def api_environment(env: dict) -> dict:
     return {
-        **production_environment(env), "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **production_environment(env),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # One load generator is one client: throttled, it would measure 429s.
-        "SECURE_SSL_REDIRECT": "false", "API_ANON_RATE": "off", "API_USER_RATE": "off", "LOG_LEVEL": "WARNING",
+        "SECURE_SSL_REDIRECT": "false",
+        "API_ANON_RATE": "off",
+        "API_USER_RATE": "off",
+        "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "600",
     }
 
@@ -184,7 +232,11 @@ def referenced(data: dict) -> list[str]:
     """The searches and pages the baseline also answers (bench/baseline.py): every
     proceedings search and the deep page by cursor, so their targets can be read against
     a server with no framework at all."""
-    return [name for name in searches(data) if name.startswith("proceedings:") or name == deep_cursor_name(data)]
+    return [
+        name
+        for name in searches(data)
+        if name.startswith("proceedings:") or name == deep_cursor_name(data)
+    ]
 
 
 def load_test(scale: dict, data: dict, env: dict, url: str) -> tuple[list[dict], list[dict]]:
@@ -192,42 +244,95 @@ def load_test(scale: dict, data: dict, env: dict, url: str) -> tuple[list[dict],
     then, on a server that keeps nothing, each read built in full, each search and the deep
     page (a reader's new query is never one kept)."""
     rows, search_rows = [], []
-    with servers.gunicorn("tracker.wsgi", api_environment(env), WORKERS, "/api/v1/regulators/") as api_port, \
-            servers.gunicorn("bench.baseline:app", {**env, "BASELINE_DATABASE_URL": url}, WORKERS,
-                             endpoints(data)["deal detail"]) as base_port:
+    with (
+        servers.gunicorn(
+            "tracker.wsgi", api_environment(env), WORKERS, "/api/v1/regulators/"
+        ) as api_port,
+        servers.gunicorn(
+            "bench.baseline:app",
+            {**env, "BASELINE_DATABASE_URL": url},
+            WORKERS,
+            endpoints(data)["deal detail"],
+        ) as base_port,
+    ):
         for name, path in endpoints(data).items():
             matches = same_json(fetch_json(api_port, path), fetch_json(base_port, path))
-            ours = wrk.run(f"http://127.0.0.1:{api_port}{path}", duration=scale["duration"], connections=CONNECTIONS)
-            base = wrk.run(f"http://127.0.0.1:{base_port}{path}", duration=scale["duration"], connections=CONNECTIONS)
-            log(f"{name}: {ours.rps:.0f} req/s (p50 {ours.p50_ms:.1f} ms, p99 {ours.p99_ms:.1f} ms, "
-                f"{ours.errors} errors) vs baseline {base.rps:.0f} req/s ({base.errors} errors); same JSON: {matches}")
-            rows.append({"endpoint": name, "path": path, "ours": ours, "baseline": base, "same_json": matches,
-                         "load": load_average()})
+            ours = wrk.run(
+                f"http://127.0.0.1:{api_port}{path}",
+                duration=scale["duration"],
+                connections=CONNECTIONS,
+            )
+            base = wrk.run(
+                f"http://127.0.0.1:{base_port}{path}",
+                duration=scale["duration"],
+                connections=CONNECTIONS,
+            )
+            log(
+                f"{name}: {ours.rps:.0f} req/s (p50 {ours.p50_ms:.1f} ms, p99 {ours.p99_ms:.1f} ms, "
+                f"{ours.errors} errors) vs baseline {base.rps:.0f} req/s ({base.errors} errors); same JSON: {matches}"
+            )
+            rows.append(
+                {
+                    "endpoint": name,
+                    "path": path,
+                    "ours": ours,
+                    "baseline": base,
+                    "same_json": matches,
+                    "load": load_average(),
+                }
+            )
         conditional = conditional_get(api_port, endpoints(data)["deal detail"], scale)
         references = {}
         for name in referenced(data):
             path = searches(data)[name]
             same = same_json(fetch_json(api_port, path), fetch_json(base_port, path))
-            base = wrk.run(f"http://127.0.0.1:{base_port}{path}", duration=scale["duration"], connections=CONNECTIONS)
-            log(f"{name}, baseline: {base.rps:.0f} req/s (p99 {base.p99_ms:.1f} ms); same JSON: {same}")
+            base = wrk.run(
+                f"http://127.0.0.1:{base_port}{path}",
+                duration=scale["duration"],
+                connections=CONNECTIONS,
+            )
+            log(
+                f"{name}, baseline: {base.rps:.0f} req/s (p99 {base.p99_ms:.1f} ms); same JSON: {same}"
+            )
             references[name] = {"baseline": base, "same_json": same}
     built_env = {**api_environment(env), "API_RESPONSE_CACHE_SECONDS": "0"}
     with servers.gunicorn("tracker.wsgi", built_env, WORKERS, "/api/v1/regulators/") as api_port:
         for row in rows:
-            built = wrk.run(f"http://127.0.0.1:{api_port}{row['path']}", duration=scale["duration"],
-                            connections=CONNECTIONS)
-            log(f"{row['endpoint']}, built in full: {built.rps:.0f} req/s (p99 {built.p99_ms:.1f} ms)")
+            built = wrk.run(
+                f"http://127.0.0.1:{api_port}{row['path']}",
+                duration=scale["duration"],
+                connections=CONNECTIONS,
+            )
+            log(
+                f"{row['endpoint']}, built in full: {built.rps:.0f} req/s (p99 {built.p99_ms:.1f} ms)"
+            )
             row["built"] = built
         for name, path in searches(data).items():
             fetch_json(api_port, path)  # warm-up, and a 4xx or 5xx fails the run here
-            ours = wrk.run(f"http://127.0.0.1:{api_port}{path}", duration=scale["duration"], connections=CONNECTIONS)
-            log(f"{name}: {ours.rps:.0f} req/s (p50 {ours.p50_ms:.1f} ms, p99 {ours.p99_ms:.1f} ms, "
-                f"{ours.errors} errors)")
+            ours = wrk.run(
+                f"http://127.0.0.1:{api_port}{path}",
+                duration=scale["duration"],
+                connections=CONNECTIONS,
+            )
+            log(
+                f"{name}: {ours.rps:.0f} req/s (p50 {ours.p50_ms:.1f} ms, p99 {ours.p99_ms:.1f} ms, "
+                f"{ours.errors} errors)"
+            )
             # One reader alone: the latency of a search itself, without seven others queued beside it.
-            alone = wrk.run(f"http://127.0.0.1:{api_port}{path}", duration=ALONE_SECONDS, connections=1)
+            alone = wrk.run(
+                f"http://127.0.0.1:{api_port}{path}", duration=ALONE_SECONDS, connections=1
+            )
             log(f"{name}, one connection: p50 {alone.p50_ms:.1f} ms, p99 {alone.p99_ms:.1f} ms")
-            search_rows.append({"endpoint": name, "path": path, "ours": ours, "alone": alone, "load": load_average(),
-                                **references.get(name, {})})
+            search_rows.append(
+                {
+                    "endpoint": name,
+                    "path": path,
+                    "ours": ours,
+                    "alone": alone,
+                    "load": load_average(),
+                    **references.get(name, {}),
+                }
+            )
     rows[0]["conditional"] = conditional
     return rows, search_rows
 
@@ -236,14 +341,20 @@ def conditional_get(port: int, path: str, scale: dict):
     """The deal detail asked with the ETag a client already holds: answered 304."""
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as response:
         etag = response.headers["ETag"]
-    result = wrk.run(f"http://127.0.0.1:{port}{path}", duration=scale["duration"], connections=CONNECTIONS,
-                     headers={"If-None-Match": etag})
-    log(f"deal detail, If-None-Match: {result.rps:.0f} req/s (p99 {result.p99_ms:.1f} ms, {result.errors} errors)")
+    result = wrk.run(
+        f"http://127.0.0.1:{port}{path}",
+        duration=scale["duration"],
+        connections=CONNECTIONS,
+        headers={"If-None-Match": etag},
+    )
+    log(
+        f"deal detail, If-None-Match: {result.rps:.0f} req/s (p99 {result.p99_ms:.1f} ms, {result.errors} errors)"
+    )
     return result
 
 
 def median_spread(values: list[float], digits: int = 1) -> str:
-    """"median (min-max)" of a figure over the runs."""
+    """ "median (min-max)" of a figure over the runs."""
     if len(values) == 1:
         return f"{values[0]:.{digits}f}"
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f})"
@@ -254,45 +365,73 @@ def summarise(runs: list[tuple[list[dict], list[dict]]]) -> tuple[list[dict], li
     reads = []
     for index, first in enumerate(runs[0][0]):
         each = [run[0][index] for run in runs]
-        reads.append({
-            "endpoint": first["endpoint"], "path": first["path"],
-            "rps": [r["ours"].rps for r in each], "p50": [r["ours"].p50_ms for r in each],
-            "p99": [r["ours"].p99_ms for r in each], "base_rps": [r["baseline"].rps for r in each],
-            "base_p99": [r["baseline"].p99_ms for r in each],
-            "ratio": [r["ours"].rps / r["baseline"].rps for r in each],
-            "built_rps": [r["built"].rps for r in each], "built_p99": [r["built"].p99_ms for r in each],
-            "built_ratio": [r["built"].rps / r["baseline"].rps for r in each],
-            "conditional": [r["conditional"] for r in each if "conditional" in r],
-            "same_json": all(r["same_json"] for r in each),
-            "errors": (sum(r["ours"].errors + r["built"].errors for r in each), sum(r["baseline"].errors for r in each)),
-            "load": [r["load"] for r in each],
-        })
+        reads.append(
+            {
+                "endpoint": first["endpoint"],
+                "path": first["path"],
+                "rps": [r["ours"].rps for r in each],
+                "p50": [r["ours"].p50_ms for r in each],
+                "p99": [r["ours"].p99_ms for r in each],
+                "base_rps": [r["baseline"].rps for r in each],
+                "base_p99": [r["baseline"].p99_ms for r in each],
+                "ratio": [r["ours"].rps / r["baseline"].rps for r in each],
+                "built_rps": [r["built"].rps for r in each],
+                "built_p99": [r["built"].p99_ms for r in each],
+                "built_ratio": [r["built"].rps / r["baseline"].rps for r in each],
+                "conditional": [r["conditional"] for r in each if "conditional" in r],
+                "same_json": all(r["same_json"] for r in each),
+                "errors": (
+                    sum(r["ours"].errors + r["built"].errors for r in each),
+                    sum(r["baseline"].errors for r in each),
+                ),
+                "load": [r["load"] for r in each],
+            }
+        )
     found = []
     for index, first in enumerate(runs[0][1]):
         each = [run[1][index] for run in runs]
-        found.append({
-            "endpoint": first["endpoint"], "path": first["path"], "rps": [r["ours"].rps for r in each],
-            "p50": [r["ours"].p50_ms for r in each], "p99": [r["ours"].p99_ms for r in each],
-            "errors": sum(r["ours"].errors for r in each), "load": [r["load"] for r in each],
-            "alone_p50": [r["alone"].p50_ms for r in each], "alone_p99": [r["alone"].p99_ms for r in each],
-            "base_rps": [r["baseline"].rps for r in each if "baseline" in r],
-            "base_p99": [r["baseline"].p99_ms for r in each if "baseline" in r],
-            "same_json": all(r.get("same_json", True) for r in each),
-        })
+        found.append(
+            {
+                "endpoint": first["endpoint"],
+                "path": first["path"],
+                "rps": [r["ours"].rps for r in each],
+                "p50": [r["ours"].p50_ms for r in each],
+                "p99": [r["ours"].p99_ms for r in each],
+                "errors": sum(r["ours"].errors for r in each),
+                "load": [r["load"] for r in each],
+                "alone_p50": [r["alone"].p50_ms for r in each],
+                "alone_p99": [r["alone"].p99_ms for r in each],
+                "base_rps": [r["baseline"].rps for r in each if "baseline" in r],
+                "base_p99": [r["baseline"].p99_ms for r in each if "baseline" in r],
+                "same_json": all(r.get("same_json", True) for r in each),
+            }
+        )
     return reads, found
 
 
 def query_counts(env: dict, data: dict) -> dict:
     script = ROOT / "bench" / "query_counts.py"
-    out = subprocess.run([sys.executable, str(script), data["deal_slug"], data["regulator"]], cwd=ROOT, env=env,
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(script), data["deal_slug"], data["regulator"]],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def search_plans(env: dict, data: dict) -> str:
     script = ROOT / "bench" / "search_plans.py"
-    return subprocess.run([sys.executable, str(script), data["reference_part"], data["deep_cursor"]], cwd=ROOT,
-                          env=env, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, str(script), data["reference_part"], data["deep_cursor"]],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def optional_stage(name: str, env: dict, *args: str) -> dict | None:
@@ -300,7 +439,9 @@ def optional_stage(name: str, env: dict, *args: str) -> dict | None:
     script = ROOT / "bench" / f"{name}.py"
     if not script.exists():
         return None
-    out = subprocess.run([sys.executable, str(script), *args], cwd=ROOT, env=env, text=True, capture_output=True)
+    out = subprocess.run(
+        [sys.executable, str(script), *args], cwd=ROOT, env=env, text=True, capture_output=True
+    )
     if out.returncode != 0:
         log(f"{name} failed:\n{out.stdout[-2000:]}\n{out.stderr[-4000:]}")
         return {"error": (out.stderr or out.stdout)[-500:]}
@@ -312,8 +453,20 @@ def worker_cpu(stage: dict) -> str:
     return f"Worker CPU (its processes together, start-up included): {stage['worker_cpu_seconds']:.1f} s. "
 
 
-def write_report(path: Path, scale_name: str, data: dict, reads: list[dict], found: list[dict], counts: dict,
-                 fanout, digests, description: str, plans: str, duration: int, deal_page: dict | None = None) -> str:
+def write_report(
+    path: Path,
+    scale_name: str,
+    data: dict,
+    reads: list[dict],
+    found: list[dict],
+    counts: dict,
+    fanout,
+    digests,
+    description: str,
+    plans: str,
+    duration: int,
+    deal_page: dict | None = None,
+) -> str:
     runs = len(reads[0]["rps"]) if reads else 0
     lines = [
         "# Benchmarks",
@@ -337,8 +490,8 @@ def write_report(path: Path, scale_name: str, data: dict, reads: list[dict], fou
         "through psycopg, serialised with orjson, without Django or DRF: the fastest reasonable "
         f"framework-free server. Target: ours at least {RATIO_TARGET}x of it.",
         "",
-        "\"As served\" is the product as it runs: a repeated read answered from its kept JSON "
-        "(`api.response_cache`: the data version query and a cache read). \"Built in full\" is a second server "
+        '"As served" is the product as it runs: a repeated read answered from its kept JSON '
+        '(`api.response_cache`: the data version query and a cache read). "Built in full" is a second server '
         "with `API_RESPONSE_CACHE_SECONDS=0`, building every answer (the first read after any change costs this).",
         "",
         "| endpoint | as served req/s | p50 ms | p99 ms | baseline req/s | baseline p99 ms | as served / baseline "
@@ -411,10 +564,16 @@ def write_report(path: Path, scale_name: str, data: dict, reads: list[dict], fou
             )
     lines += ["", "### Query plans of the searches", "", "```", plans.strip(), "```", ""]
     lines += [*pages.report_lines(deal_page), ""]
-    lines += ["## Queries per request", "", "| endpoint | page size 1 | page size 10 | page size 50 | page size 200 |",
-              "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [
+        "## Queries per request",
+        "",
+        "| endpoint | page size 1 | page size 10 | page size 50 | page size 200 |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
     for name, by_size in counts.items():
-        lines.append(f"| {name} | " + " | ".join(str(by_size[str(s)]) for s in (1, 10, 50, 200)) + " |")
+        lines.append(
+            f"| {name} | " + " | ".join(str(by_size[str(s)]) for s in (1, 10, 50, 200)) + " |"
+        )
     lines += ["", "## Fan-out", ""]
     if fanout is None:
         lines.append("Not measured in this run (no fan-out stage).")
@@ -504,7 +663,7 @@ def replace_section(path: Path, heading: str, section: str) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
     path.write_text(text.rstrip("\n") + "\n")
 
 
@@ -548,10 +707,15 @@ def memory_stage(url: str, scale: dict, output: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "full"), choices=sorted(SCALES))
+    parser.add_argument(
+        "--scale", default=os.environ.get("BENCH_SCALE", "full"), choices=sorted(SCALES)
+    )
     parser.add_argument("--output", default=str(ROOT / "BENCHMARKS.md"))
-    parser.add_argument("--skip", default=os.environ.get("BENCH_SKIP", ""),
-                        help="Comma-separated stages to leave out: api, pages, fanout, digests, imports, memory.")
+    parser.add_argument(
+        "--skip",
+        default=os.environ.get("BENCH_SKIP", ""),
+        help="Comma-separated stages to leave out: api, pages, fanout, digests, imports, memory.",
+    )
     parser.add_argument("--only", choices=["imports"], help="Run this stage alone.")
     args = parser.parse_args()
     scale = dict(SCALES[args.scale])
@@ -559,7 +723,9 @@ def main() -> None:
     if args.only == "imports":
         imports_stage({**os.environ, "PYTHONUNBUFFERED": "1"}, scale, Path(args.output))
         return
-    url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/tracker_bench_{args.scale}")
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/tracker_bench_{args.scale}"
+    )
     env = {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     env.pop("CELERY_BROKER_URL", None)
     wrk.ensure_wrk()
@@ -576,20 +742,42 @@ def main() -> None:
     plans = search_plans(env, data)
     deal_page = None
     if "pages" not in skip:
-        deal_page = pages.load_test(api_environment(env), data, WORKERS, CONNECTIONS, scale["duration"])
+        deal_page = pages.load_test(
+            api_environment(env), data, WORKERS, CONNECTIONS, scale["duration"]
+        )
         for name, result in deal_page["rows"]:
-            log(f"{name}: {result.rps:.0f} req/s (p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
-                f"{result.errors} errors)")
+            log(
+                f"{name}: {result.rps:.0f} req/s (p50 {result.p50_ms:.1f} ms, p99 {result.p99_ms:.1f} ms, "
+                f"{result.errors} errors)"
+            )
     counts = query_counts(env, data)
     log(f"query counts: {counts}")
     broker = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/9")
     stage_env = {**production_environment(env), "BENCH_BROKER_URL": broker}
-    fanout = None if "fanout" in skip else optional_stage("fanout", stage_env, str(scale["subscribers"]))
+    fanout = (
+        None if "fanout" in skip else optional_stage("fanout", stage_env, str(scale["subscribers"]))
+    )
     log(f"fan-out: {fanout}")
-    digests = None if "digests" in skip else optional_stage("digests", stage_env, str(scale["digest_users"]))
+    digests = (
+        None
+        if "digests" in skip
+        else optional_stage("digests", stage_env, str(scale["digest_users"]))
+    )
     log(f"digests: {digests}")
-    write_report(Path(args.output), args.scale, data, reads, found, counts, fanout, digests,
-                 machine.describe(url), plans, scale["duration"], deal_page)
+    write_report(
+        Path(args.output),
+        args.scale,
+        data,
+        reads,
+        found,
+        counts,
+        fanout,
+        digests,
+        machine.describe(url),
+        plans,
+        scale["duration"],
+        deal_page,
+    )
     if "imports" not in skip:
         imports_stage(env, scale, Path(args.output))
     if "memory" not in skip:

@@ -11,9 +11,16 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-for name, value in {"DJANGO_SETTINGS_MODULE": "tracker.settings", "API_ANON_RATE": "off", "API_USER_RATE": "off",
-                    "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1",
-                    "SECURE_SSL_REDIRECT": "false", "API_RESPONSE_CACHE_SECONDS": "0"}.items():
+for name, value in {
+    "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    "API_ANON_RATE": "off",
+    "API_USER_RATE": "off",
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-" + "x" * 60,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "API_RESPONSE_CACHE_SECONDS": "0",
+}.items():
     os.environ.setdefault(name, value)
 
 import django  # noqa: E402
@@ -35,10 +42,19 @@ def plan_lines(sql: str) -> list[str]:
 
 def main() -> None:
     reference_part, deep_cursor = sys.argv[1], sys.argv[2]
-    paths = ["/api/v1/events/?q=filing", "/api/v1/events/?q=123457", "/api/v1/events/?q=zebra",
-             "/api/v1/reviews/?q=cleared", "/api/v1/reviews/?q=1234", f"/api/v1/reviews/?q={reference_part}",
-             "/api/v1/deals/?q=cloud", "/api/v1/deals/?q=1234", "/api/v1/deals/?q=zebra",
-             "/api/v1/reviews/?page=2000", f"/api/v1/reviews/?cursor={deep_cursor}"]
+    paths = [
+        "/api/v1/events/?q=filing",
+        "/api/v1/events/?q=123457",
+        "/api/v1/events/?q=zebra",
+        "/api/v1/reviews/?q=cleared",
+        "/api/v1/reviews/?q=1234",
+        f"/api/v1/reviews/?q={reference_part}",
+        "/api/v1/deals/?q=cloud",
+        "/api/v1/deals/?q=1234",
+        "/api/v1/deals/?q=zebra",
+        "/api/v1/reviews/?page=2000",
+        f"/api/v1/reviews/?cursor={deep_cursor}",
+    ]
     client = Client()
     for path in paths:
         with CaptureQueriesContext(connection) as ctx:

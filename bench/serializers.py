@@ -45,32 +45,51 @@ REGULATORS = 5
 
 def build() -> None:
     regulators = [
-        Regulator.objects.create(slug=f"reg-{i}", short_name=f"R{i}", name=f"Regulator {i}", jurisdiction="EU")
+        Regulator.objects.create(
+            slug=f"reg-{i}", short_name=f"R{i}", name=f"Regulator {i}", jurisdiction="EU"
+        )
         for i in range(REGULATORS)
     ]
-    parties = [Party.objects.create(slug=f"party-{i}", name=f"Party {i}", country="US") for i in range(20)]
+    parties = [
+        Party.objects.create(slug=f"party-{i}", name=f"Party {i}", country="US") for i in range(20)
+    ]
     start = datetime.date(2024, 1, 1)
     for i in range(DEALS):
         deal = Deal.objects.create(
-            slug=f"deal-{i}", title=f"Deal {i}", deal_type="minority_investment", status="announced",
-            announced_on=start + datetime.timedelta(days=i), value=Decimal("1000000.50") if i % 2 else None,
-            currency="USD", sector="AI", summary="A deal.",
+            slug=f"deal-{i}",
+            title=f"Deal {i}",
+            deal_type="minority_investment",
+            status="announced",
+            announced_on=start + datetime.timedelta(days=i),
+            value=Decimal("1000000.50") if i % 2 else None,
+            currency="USD",
+            sector="AI",
+            summary="A deal.",
         )
         DealParty.objects.create(deal=deal, party=parties[i % 20], role="acquirer")
         DealParty.objects.create(deal=deal, party=parties[(i + 1) % 20], role="target")
         for j, regulator in enumerate(regulators):
             review = Review.objects.create(
-                deal=deal, regulator=regulator, reference=f"M.{i}.{j}", review_type="merger_control",
-                status="phase_1" if j % 2 else "cleared", stage="Phase 1",
+                deal=deal,
+                regulator=regulator,
+                reference=f"M.{i}.{j}",
+                review_type="merger_control",
+                status="phase_1" if j % 2 else "cleared",
+                stage="Phase 1",
                 opened_on=start + datetime.timedelta(days=i + j) if j != 4 else None,
                 closed_on=start + datetime.timedelta(days=i + 90) if j % 2 == 0 else None,
                 next_deadline=start + datetime.timedelta(days=i + 30) if j % 2 else None,
                 deadline_kind="statutory" if j % 2 else "",
             )
             Event.objects.create(
-                deal=deal, review=review if j % 2 else None, kind=EventKind.INVESTMENT if j == 0 else EventKind.FILING,
-                occurred_on=start + datetime.timedelta(days=i + j), title=f"Event {i}.{j}", body="Body.",
-                amount=Decimal("250.00") if j == 0 else None, currency="USD" if j == 0 else "",
+                deal=deal,
+                review=review if j % 2 else None,
+                kind=EventKind.INVESTMENT if j == 0 else EventKind.FILING,
+                occurred_on=start + datetime.timedelta(days=i + j),
+                title=f"Event {i}.{j}",
+                body="Body.",
+                amount=Decimal("250.00") if j == 0 else None,
+                currency="USD" if j == 0 else "",
             )
 
 
@@ -95,7 +114,9 @@ def main() -> None:
 
     reviews = ReviewViewSet(action="list").get_queryset()
     review_rows = rows_of(reviews, ReviewReadSerializer, 200)
-    event_rows = rows_of(events_queryset().order_by("-occurred_on", "-id"), EventReadSerializer, 200)
+    event_rows = rows_of(
+        events_queryset().order_by("-occurred_on", "-id"), EventReadSerializer, 200
+    )
     deals = list(DealViewSet(action="list").get_queryset()[:50])
     deal = DealViewSet(action="retrieve").get_queryset().get(slug="deal-7")
 

@@ -48,8 +48,20 @@ def worker_pids(master: subprocess.Popen) -> list[int]:
 def gunicorn_process(app: str, env: dict[str, str], workers: int, probe_path: str):
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "sync", "--keep-alive", "5", "--log-level", "warning"],
+        [
+            str(BIN / "gunicorn"),
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--keep-alive",
+            "5",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env={**os.environ, **env},
     )

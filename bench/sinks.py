@@ -105,8 +105,18 @@ def receivers():
     """Yields (smtp_port, webhook_url)."""
     smtp_port, http_port = free_port(), free_port()
     if os.environ.get("BENCH_SMTP_SINK") == "aiosmtpd":
-        smtp = subprocess.Popen([sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink",
-                                 "-l", f"127.0.0.1:{smtp_port}"])
+        smtp = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-c",
+                "aiosmtpd.handlers.Sink",
+                "-l",
+                f"127.0.0.1:{smtp_port}",
+            ]
+        )
     else:
         smtp = subprocess.Popen([sys.executable, "-m", "bench.sinks", "smtp", str(smtp_port)])
     http = subprocess.Popen([sys.executable, "-m", "bench.sinks", "http", str(http_port)])

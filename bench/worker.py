@@ -26,14 +26,34 @@ class CeleryWorker:
 
     def __enter__(self) -> CeleryWorker:
         self._children_cpu = _children_cpu()
-        args = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--concurrency", str(self.concurrency),
-                "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "--hostname", f"bench-{os.getpid()}@%h"]
+        args = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tracker",
+            "worker",
+            "--concurrency",
+            str(self.concurrency),
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname",
+            f"bench-{os.getpid()}@%h",
+        ]
         if self.beat:
             args += ["--beat", "--schedule", str(self.log.with_suffix(".beat"))]
         with self.log.open("wb") as out:
-            self.process = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while b"ready." not in self.log.read_bytes():
             if self.process.poll() is not None or time.monotonic() > deadline:

@@ -44,18 +44,31 @@ def parse(output: str) -> LoadResult:
     p99 = _ms(re.search(r"\s99%\s+(\S+)", output).group(1))
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
     errors = int(non_2xx.group(1)) if non_2xx else 0
     if socket_errors:
         errors += sum(int(g) for g in socket_errors.groups())
     return LoadResult(rps=rps, p50_ms=p50, p99_ms=p99, requests=requests, errors=errors)
 
 
-def run(url: str, *, duration: int, connections: int, threads: int = 1, headers: dict | None = None) -> LoadResult:
+def run(
+    url: str, *, duration: int, connections: int, threads: int = 1, headers: dict | None = None
+) -> LoadResult:
     extra = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
-        [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency",
-         "-H", "Accept: application/json", *extra, url],
+        [
+            ensure_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            "Accept: application/json",
+            *extra,
+            url,
+        ],
         check=True,
         capture_output=True,
         text=True,

@@ -5,7 +5,15 @@ from .models import CalendarFeed, Digest
 
 @admin.register(Digest)
 class DigestAdmin(admin.ModelAdmin):
-    list_display = ["user", "frequency", "period_start", "state", "event_count", "deadline_count", "sent_at"]
+    list_display = [
+        "user",
+        "frequency",
+        "period_start",
+        "state",
+        "event_count",
+        "deadline_count",
+        "sent_at",
+    ]
     list_filter = ["frequency", "state", "period_start"]
     search_fields = ["user__username", "user__email"]
     raw_id_fields = ["user"]
@@ -23,7 +31,9 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
     actions = ["regenerate"]
 
-    @admin.action(description="Make new secret URLs (the old ones stop working)", permissions=["change"])
+    @admin.action(
+        description="Make new secret URLs (the old ones stop working)", permissions=["change"]
+    )
     def regenerate(self, request, queryset):
         for feed in queryset:
             feed.regenerate()

@@ -43,7 +43,11 @@ class FollowIndex:
 
     def __init__(self, items, review_id, deal_ids, regulator_id):
         self.all = list(items)
-        self.by_review, self.by_deal, self.by_regulator = defaultdict(list), defaultdict(list), defaultdict(list)
+        self.by_review, self.by_deal, self.by_regulator = (
+            defaultdict(list),
+            defaultdict(list),
+            defaultdict(list),
+        )
         for item in self.all:
             if review_id(item):
                 self.by_review[review_id(item)].append(item)
@@ -78,7 +82,9 @@ def followed_ids(subscriptions) -> tuple[set, set, set] | None:
     return deals, reviews, regulators
 
 
-def previous_cutoffs(user_ids, frequency: str, period: datetime.date) -> dict[int, datetime.datetime]:
+def previous_cutoffs(
+    user_ids, frequency: str, period: datetime.date
+) -> dict[int, datetime.datetime]:
     """Where each user's last digest that went out (or found nothing) ended."""
     rows = (
         Digest.objects.filter(
@@ -93,7 +99,9 @@ def previous_cutoffs(user_ids, frequency: str, period: datetime.date) -> dict[in
     return {row["user_id"]: row["until"] for row in rows}
 
 
-def build_contents(digests: list[Digest], frequency: str, today: datetime.date) -> dict[int, DigestContent]:
+def build_contents(
+    digests: list[Digest], frequency: str, today: datetime.date
+) -> dict[int, DigestContent]:
     """Digest content per user for these (claimed) digest rows of one period."""
     if not digests:
         return {}
@@ -102,16 +110,18 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
     cutoffs = previous_cutoffs(user_ids, frequency, period)
     contents = {
         d.user_id: DigestContent(
-            d.user_id, cutoffs.get(d.user_id, d.covered_until - PERIOD_LENGTH[frequency]), d.covered_until
+            d.user_id,
+            cutoffs.get(d.user_id, d.covered_until - PERIOD_LENGTH[frequency]),
+            d.covered_until,
         )
         for d in digests
     }
     # What the subscriptions follow is shared by many of them: one object per row, not per
     # subscription.
     subscriptions = list(
-        Subscription.objects.filter(user_id__in=user_ids, frequency=frequency, by_email=True).prefetch_related(
-            "deal", "regulator", "review__deal", "review__regulator"
-        )
+        Subscription.objects.filter(
+            user_id__in=user_ids, frequency=frequency, by_email=True
+        ).prefetch_related("deal", "regulator", "review__deal", "review__regulator")
     )
     for sub in subscriptions:
         contents[sub.user_id].subscriptions.append(sub)
@@ -126,13 +136,18 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
         deals, reviews, regulators = followed
         events = events.filter(
             Q(deal_id__in=deals)
-            | Q(deal__isnull=True, review_id__in=ReviewDeal.objects.filter(deal_id__in=deals).values("review_id"))
+            | Q(
+                deal__isnull=True,
+                review_id__in=ReviewDeal.objects.filter(deal_id__in=deals).values("review_id"),
+            )
             | Q(review_id__in=reviews)
             | Q(review__regulator_id__in=regulators)
         )
     events = list(events.order_by("occurred_on", "created_at", "id"))
     deadlines = upcoming_deadlines(today, subscriptions)
-    covered = deals_covered({e.review_id for e in events if e.review_id} | {r.pk for r in deadlines})
+    covered = deals_covered(
+        {e.review_id for e in events if e.review_id} | {r.pk for r in deadlines}
+    )
     event_index = FollowIndex(
         events,
         review_id=lambda e: e.review_id,
@@ -157,14 +172,18 @@ def build_contents(digests: list[Digest], frequency: str, today: datetime.date) 
                     seen_events[event.pk] = event
             for review in deadline_index.followed_by(sub):
                 seen_reviews[review.pk] = review
-        content.events = sorted(seen_events.values(), key=lambda e: (e.occurred_on, e.created_at, e.pk))
+        content.events = sorted(
+            seen_events.values(), key=lambda e: (e.occurred_on, e.created_at, e.pk)
+        )
         content.deadlines = sorted(seen_reviews.values(), key=lambda r: (r.next_deadline, r.pk))
     return contents
 
 
 def deals_covered(review_ids) -> dict[int, list[int]]:
     covered: dict[int, list[int]] = defaultdict(list)
-    for review_id, deal_id in ReviewDeal.objects.filter(review_id__in=review_ids).values_list("review_id", "deal_id"):
+    for review_id, deal_id in ReviewDeal.objects.filter(review_id__in=review_ids).values_list(
+        "review_id", "deal_id"
+    ):
         covered[review_id].append(deal_id)
     return covered
 
@@ -180,7 +199,9 @@ def upcoming_deadlines(today: datetime.date, subscriptions) -> list[Review]:
     if not horizons or not subscriptions:
         return []
     reviews = Review.objects.filter(
-        status__in=OPEN_STATUSES, next_deadline__gte=today, next_deadline__lte=max(horizons.values())
+        status__in=OPEN_STATUSES,
+        next_deadline__gte=today,
+        next_deadline__lte=max(horizons.values()),
     ).select_related("deal", "regulator")
     followed = followed_ids(subscriptions)
     if followed is not None:

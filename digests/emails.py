@@ -55,7 +55,9 @@ class Fragments:
         context = {
             "event": event,
             "regulator": event.review.regulator.short_name if event.review_id else "",
-            "change": f"{status_label(event.from_status)} -> {status_label(event.to_status)}" if event.to_status else "",
+            "change": f"{status_label(event.from_status)} -> {status_label(event.to_status)}"
+            if event.to_status
+            else "",
             "late": late,
             # The page of the event's proceeding, else of its deal.
             "link": absolute((event.review if event.review_id else event.deal).get_absolute_url()),
@@ -66,7 +68,9 @@ class Fragments:
         key = self.deadline_key(review)
         if key in self._cache:
             return self._cache[key]
-        return self._render(key, "digest_deadline", {"review": review, "link": absolute(review.get_absolute_url())})
+        return self._render(
+            key, "digest_deadline", {"review": review, "link": absolute(review.get_absolute_url())}
+        )
 
 
 class DigestEmails:
@@ -78,7 +82,9 @@ class DigestEmails:
         self.fragments = Fragments()
         self._shared: dict[tuple, tuple[dict[str, str], SharedForm]] = {}
 
-    def build(self, digest: Digest, content: DigestContent, connection=None) -> EmailMultiAlternatives:
+    def build(
+        self, digest: Digest, content: DigestContent, connection=None
+    ) -> EmailMultiAlternatives:
         rendered, form = self._shared_digest(digest, content)
         stand_ins = form.stand_ins
         unsubscribe_url = digest_unsubscribe_url(digest.user_id, digest.frequency)
@@ -109,7 +115,9 @@ class DigestEmails:
             )
         return message
 
-    def _shared_digest(self, digest: Digest, content: DigestContent) -> tuple[dict[str, str], SharedForm]:
+    def _shared_digest(
+        self, digest: Digest, content: DigestContent
+    ) -> tuple[dict[str, str], SharedForm]:
         following = sorted({sub.target_label for sub in content.subscriptions})
         # Everything the templates are given but the unsubscribe link: equal keys, equal
         # digests. A line's key stands for its rendering (`Fragments` renders each key once).
@@ -135,7 +143,9 @@ class DigestEmails:
                 "site_url": settings.SITE_URL,
             }
             rendered = {
-                "subject": " ".join(render_to_string("digests/email/digest_subject.txt", context).split()),
+                "subject": " ".join(
+                    render_to_string("digests/email/digest_subject.txt", context).split()
+                ),
                 "text": render_to_string("digests/email/digest.txt", context),
                 "html": render_to_string("digests/email/digest.html", context),
             }

@@ -26,11 +26,19 @@ class Digest(models.Model):
     the next digest starts where the last one sent (or found nothing) ended.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices)
-    period_start = models.DateField(help_text="The day of a daily digest, the Monday of a weekly one.")
-    covered_until = models.DateTimeField(help_text="Events recorded up to this moment are in this digest.")
-    state = models.CharField(max_length=10, choices=DigestState.choices, default=DigestState.PENDING)
+    period_start = models.DateField(
+        help_text="The day of a daily digest, the Monday of a weekly one."
+    )
+    covered_until = models.DateTimeField(
+        help_text="Events recorded up to this moment are in this digest."
+    )
+    state = models.CharField(
+        max_length=10, choices=DigestState.choices, default=DigestState.PENDING
+    )
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     event_count = models.PositiveIntegerField(default=0)
@@ -42,17 +50,29 @@ class Digest(models.Model):
     class Meta:
         ordering = ["-period_start", "user_id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "frequency", "period_start"], name="digest_one_per_user_period"),
-            models.CheckConstraint(condition=Q(frequency__in=DIGEST_FREQUENCIES), name="digest_frequency_valid"),
-            models.CheckConstraint(condition=Q(state__in=DigestState.values), name="digest_state_valid"),
+            models.UniqueConstraint(
+                fields=["user", "frequency", "period_start"], name="digest_one_per_user_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=DIGEST_FREQUENCIES), name="digest_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DigestState.values), name="digest_state_valid"
+            ),
         ]
         indexes = [
-            models.Index(fields=["frequency", "period_start", "state"], name="digest_period_state_idx"),
-            models.Index(fields=["claim_token"], name="digest_claim_idx", condition=~Q(claim_token="")),
+            models.Index(
+                fields=["frequency", "period_start", "state"], name="digest_period_state_idx"
+            ),
+            models.Index(
+                fields=["claim_token"], name="digest_claim_idx", condition=~Q(claim_token="")
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_frequency_display()} for {self.user} of {self.period_start}: {self.state}"
+        return (
+            f"{self.get_frequency_display()} for {self.user} of {self.period_start}: {self.state}"
+        )
 
 
 def generate_feed_token() -> str:
@@ -63,8 +83,12 @@ class CalendarFeed(models.Model):
     """The secret in a user's personal calendar URL: calendar apps send no headers, so the
     URL itself is the credential. Regenerating it cuts off every old copy of the URL."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=generate_feed_token, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=generate_feed_token, editable=False
+    )
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

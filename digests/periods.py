@@ -9,7 +9,10 @@ from regulators.calendars import CalendarNotCovered, WorkingDayCalendar, get_cal
 
 from notices.choices import Frequency
 
-PERIOD_LENGTH = {Frequency.DAILY: datetime.timedelta(days=1), Frequency.WEEKLY: datetime.timedelta(days=7)}
+PERIOD_LENGTH = {
+    Frequency.DAILY: datetime.timedelta(days=1),
+    Frequency.WEEKLY: datetime.timedelta(days=7),
+}
 
 
 def period_start(frequency: str, day: datetime.date) -> datetime.date:

@@ -93,13 +93,22 @@ def recorded_batches(frequency: str, now: datetime.datetime):
     for start in range(0, len(user_ids), size):
         chunk = user_ids[start : start + size]
         Digest.objects.bulk_create(
-            [Digest(user_id=uid, frequency=frequency, period_start=period, covered_until=now) for uid in chunk],
+            [
+                Digest(user_id=uid, frequency=frequency, period_start=period, covered_until=now)
+                for uid in chunk
+            ],
             ignore_conflicts=True,
         )
-        batch = list(owed.filter(user_id__in=chunk).order_by("user_id").values_list("user_id", flat=True))
+        batch = list(
+            owed.filter(user_id__in=chunk).order_by("user_id").values_list("user_id", flat=True)
+        )
         if batch:
             yield batch
-    rest = list(owed.exclude(user_id__in=recipients(frequency)).order_by("user_id").values_list("user_id", flat=True))
+    rest = list(
+        owed.exclude(user_id__in=recipients(frequency))
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
     for start in range(0, len(rest), size):
         yield rest[start : start + size]
 
@@ -107,12 +116,16 @@ def recorded_batches(frequency: str, now: datetime.datetime):
 def claim(frequency: str, period: datetime.date, user_ids: list[int]) -> list[Digest]:
     now = timezone.now()
     token = secrets.token_hex(16)
-    Digest.objects.filter(claimable(now), frequency=frequency, period_start=period, user_id__in=user_ids).update(
+    Digest.objects.filter(
+        claimable(now), frequency=frequency, period_start=period, user_id__in=user_ids
+    ).update(
         state=DigestState.SENDING,
         claim_token=token,
         claimed_until=now + datetime.timedelta(seconds=settings.DIGEST_CLAIM_LEASE_SECONDS),
     )
-    return list(Digest.objects.filter(claim_token=token, state=DigestState.SENDING).select_related("user"))
+    return list(
+        Digest.objects.filter(claim_token=token, state=DigestState.SENDING).select_related("user")
+    )
 
 
 def mark(digest: Digest, state: str, **fields) -> None:
@@ -126,7 +139,9 @@ def mark(digest: Digest, state: str, **fields) -> None:
 
 def release(digests: list[Digest]) -> None:
     Digest.objects.filter(
-        pk__in=[d.pk for d in digests], claim_token=digests[0].claim_token, state=DigestState.SENDING
+        pk__in=[d.pk for d in digests],
+        claim_token=digests[0].claim_token,
+        state=DigestState.SENDING,
     ).update(state=DigestState.PENDING, claim_token="", claimed_until=None)
 
 
@@ -156,7 +171,9 @@ def send_batch(frequency: str, period: datetime.date, user_ids: list[int]) -> di
     return counts
 
 
-def send_all(to_send: list[Digest], contents, connection, emails: DigestEmails, counts: dict[str, int]) -> None:
+def send_all(
+    to_send: list[Digest], contents, connection, emails: DigestEmails, counts: dict[str, int]
+) -> None:
     """Send over one SMTP connection, marking each digest as soon as the server took it."""
     for index, digest in enumerate(to_send):
         content = contents[digest.user_id]
@@ -192,7 +209,9 @@ def preview(frequency: str, now: datetime.datetime | None = None):
     the_plan = plan(frequency, now, record=False)
     for batch in the_plan.batches:
         digests = [
-            Digest(user_id=uid, frequency=frequency, period_start=the_plan.period, covered_until=now)
+            Digest(
+                user_id=uid, frequency=frequency, period_start=the_plan.period, covered_until=now
+            )
             for uid in batch
         ]
         users = get_user_model().objects.in_bulk(batch)

@@ -28,7 +28,9 @@ def read_token(token: str) -> dict | None:
 def stop_digest_emails(data: dict) -> int:
     """Turn email off on the user's subscriptions of that frequency; drop those left with
     no channel. Idempotent: returns how many subscriptions it changed."""
-    subscriptions = Subscription.objects.filter(user_id=data.get("u"), frequency=data.get("f"), by_email=True)
+    subscriptions = Subscription.objects.filter(
+        user_id=data.get("u"), frequency=data.get("f"), by_email=True
+    )
     kept = subscriptions.filter(by_webhook=True).update(by_email=False)
     dropped, _ = subscriptions.filter(by_webhook=False).delete()
     return kept + dropped

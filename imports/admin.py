@@ -11,8 +11,19 @@ from .models import ImportRun, Proposal, Provenance
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("source", "started_at", "finished_at", "status", "fetched", "created", "updated", "unchanged",
-                    "queued", "skipped", "failed")
+    list_display = (
+        "source",
+        "started_at",
+        "finished_at",
+        "status",
+        "fetched",
+        "created",
+        "updated",
+        "unchanged",
+        "queued",
+        "skipped",
+        "failed",
+    )
     list_filter = ("source", "status")
     readonly_fields = [f.name for f in ImportRun._meta.fields]
 
@@ -42,8 +53,23 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ("state", "kind", "source")
     search_fields = ("summary", "source_id")
     actions = ["accept_selected", "reject_selected", "attach_selected"]
-    fields = ("summary", "kind", "state", "source", "source_id", "source_link", "review", "field", "current_value",
-              "proposed_value", "candidates", "attach_to", "pretty_record", "decided_by", "decided_at")
+    fields = (
+        "summary",
+        "kind",
+        "state",
+        "source",
+        "source_id",
+        "source_link",
+        "review",
+        "field",
+        "current_value",
+        "proposed_value",
+        "candidates",
+        "attach_to",
+        "pretty_record",
+        "decided_by",
+        "decided_at",
+    )
     readonly_fields = tuple(f for f in fields if f != "attach_to")
     autocomplete_fields = ("attach_to",)
 
@@ -52,7 +78,11 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description="source")
     def source_link(self, obj):
-        return format_html('<a href="{}" rel="noopener">{}</a>', obj.source_url, obj.source_url) if obj.source_url else "-"
+        return (
+            format_html('<a href="{}" rel="noopener">{}</a>', obj.source_url, obj.source_url)
+            if obj.source_url
+            else "-"
+        )
 
     @admin.display(description="source record")
     def pretty_record(self, obj):
@@ -67,11 +97,17 @@ class ProposalAdmin(admin.ModelAdmin):
             try:
                 decide(proposal)
             except (ValidationError, ValueError) as exc:
-                self.message_user(request, f"{proposal}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}", messages.ERROR)
+                self.message_user(
+                    request,
+                    f"{proposal}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}",
+                    messages.ERROR,
+                )
             else:
                 count += 1
         if count:
-            self.message_user(request, f"{count} proposal{'s' if count != 1 else ''} {done}.", messages.SUCCESS)
+            self.message_user(
+                request, f"{count} proposal{'s' if count != 1 else ''} {done}.", messages.SUCCESS
+            )
 
     @admin.action(description="Accept the register's proposal")
     def accept_selected(self, request, queryset):
@@ -81,7 +117,9 @@ class ProposalAdmin(admin.ModelAdmin):
     def reject_selected(self, request, queryset):
         self._each(request, queryset, lambda p: decisions.reject(p, request.user), "rejected")
 
-    @admin.action(description="Attach to the chosen proceeding ('attach to', else the only candidate)")
+    @admin.action(
+        description="Attach to the chosen proceeding ('attach to', else the only candidate)"
+    )
     def attach_selected(self, request, queryset):
         def attach(proposal):
             target = proposal.attach_to

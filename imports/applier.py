@@ -33,12 +33,27 @@ from .records import CaseRecord, NoticeRecord, PartySide
 
 # The regulators the importers write for, as the demo data describes them.
 REGULATORS = {
-    "cma": dict(short_name="CMA", name="UK Competition and Markets Authority", jurisdiction="GB",
-                website="https://www.gov.uk/government/organisations/competition-and-markets-authority", calendar="GB-ENG"),
-    "ftc": dict(short_name="FTC", name="US Federal Trade Commission", jurisdiction="US",
-                website="https://www.ftc.gov", calendar="US-FED"),
-    "doj": dict(short_name="DOJ", name="US Department of Justice, Antitrust Division", jurisdiction="US",
-                website="https://www.justice.gov/atr", calendar="US-FED"),
+    "cma": dict(
+        short_name="CMA",
+        name="UK Competition and Markets Authority",
+        jurisdiction="GB",
+        website="https://www.gov.uk/government/organisations/competition-and-markets-authority",
+        calendar="GB-ENG",
+    ),
+    "ftc": dict(
+        short_name="FTC",
+        name="US Federal Trade Commission",
+        jurisdiction="US",
+        website="https://www.ftc.gov",
+        calendar="US-FED",
+    ),
+    "doj": dict(
+        short_name="DOJ",
+        name="US Department of Justice, Antitrust Division",
+        jurisdiction="US",
+        website="https://www.justice.gov/atr",
+        calendar="US-FED",
+    ),
 }
 # The review fields an import keeps current, unless an editor changed them.
 KEPT_FIELDS = ("status", "url")
@@ -71,14 +86,20 @@ class Applier:
     def __init__(self):
         self.index = PartyIndex()
         # Names and slugs in use, read once: a new party or deal gets a free one without asking.
-        self.taken = {"party-name": set(), Party: set(), Deal: set(Deal.objects.values_list("slug", flat=True))}
+        self.taken = {
+            "party-name": set(),
+            Party: set(),
+            Deal: set(Deal.objects.values_list("slug", flat=True)),
+        }
         for party in Party.objects.only("pk", "name", "slug", "aliases"):
             self.index.add_party(party)
             self.taken["party-name"].add(party.name)
             self.taken[Party].add(party.slug)
         self._regulators: dict[str, Regulator] = {}
         self._added: list[tuple[int, tuple[str, ...]]] = []
-        self._provenance: list[tuple] = []  # what the current item made, written in one insert at its end
+        self._provenance: list[
+            tuple
+        ] = []  # what the current item made, written in one insert at its end
 
     # --- run bookkeeping -------------------------------------------------------------
 
@@ -108,18 +129,24 @@ class Applier:
 
     def regulator(self, slug: str) -> Regulator:
         if slug not in self._regulators:
-            self._regulators[slug], _ = Regulator.objects.get_or_create(slug=slug, defaults=REGULATORS[slug])
+            self._regulators[slug], _ = Regulator.objects.get_or_create(
+                slug=slug, defaults=REGULATORS[slug]
+            )
         return self._regulators[slug]
 
     # --- CMA cases and the like --------------------------------------------------------
 
-    def apply_case(self, record: CaseRecord, *, force_new: bool = False, review: Review | None = None) -> ItemResult:
+    def apply_case(
+        self, record: CaseRecord, *, force_new: bool = False, review: Review | None = None
+    ) -> ItemResult:
         result = self._apply_case(record, force_new=force_new, review=review)
         provenance.remember_new(record.source, self._provenance)
         self._provenance.clear()
         return result
 
-    def _apply_case(self, record: CaseRecord, *, force_new: bool, review: Review | None) -> ItemResult:
+    def _apply_case(
+        self, record: CaseRecord, *, force_new: bool, review: Review | None
+    ) -> ItemResult:
         result = ItemResult()
         regulator = self.regulator(record.regulator)
         link = provenance.find(Review, record.source, record.source_id)
@@ -135,15 +162,25 @@ class Applier:
             try:
                 deal, review = self._deal(record, result, force_new=force_new)
             except Ambiguous as exc:
-                self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
+                self._queue(
+                    result,
+                    record,
+                    ProposalKind.AMBIGUOUS_MATCH,
+                    str(exc),
+                    candidates=exc.candidates,
+                )
                 return result
         entered: list[str] = []  # the timeline entries a new proceeding was made with
         if review is None:
             review = self._backfill(record, regulator, deal, result, entered)
             if stale:
-                provenance.remember(review, record.source, record.source_id, record.url, self._values(review))
+                provenance.remember(
+                    review, record.source, record.source_id, record.url, self._values(review)
+                )
             else:
-                self._provenance.append((review, record.source_id, record.url, self._values(review)))
+                self._provenance.append(
+                    (review, record.source_id, record.url, self._values(review))
+                )
         else:
             if link is None:
                 result.changes.append(f"adopted {review}")
@@ -157,20 +194,26 @@ class Applier:
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
         """A proceeding an editor entered before: the same case page, without a registry link."""
-        same_page = Review.objects.filter(regulator=regulator, url__in=[record.url, record.url + "/"]).order_by("pk")
+        same_page = Review.objects.filter(
+            regulator=regulator, url__in=[record.url, record.url + "/"]
+        ).order_by("pk")
         for review in same_page:
             if not provenance.is_tracked(review):
                 return review
         return None
 
-    def _deal(self, record: CaseRecord, result: ItemResult, *, force_new: bool) -> tuple[Deal, Review | None]:
+    def _deal(
+        self, record: CaseRecord, result: ItemResult, *, force_new: bool
+    ) -> tuple[Deal, Review | None]:
         """The deal the record is about, found by its parties or made with them, and the
         untracked proceeding of the regulator on it that the record adopts, if any. An unclear
         party stops everything before anything is made."""
         matches = [self.index.match(side.names) for side in record.sides]
         for side, found in zip(record.sides, matches):
             if found.ambiguous and not force_new:
-                names = ", ".join(Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True))
+                names = ", ".join(
+                    Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True)
+                )
                 raise Ambiguous(f"'{' / '.join(side.names)}' may be any of: {names}", [])
         regulator = self.regulator(record.regulator)
         # Only when every party is known can a deal of theirs exist.
@@ -186,29 +229,49 @@ class Applier:
                     f"{record.title}: {len(deals)} deals have these parties ({', '.join(d.title for d in deals)})",
                     list(Review.objects.filter(regulator=regulator, deals__in=deals).distinct()),
                 )
-        unknown = [(n, side) for n, (side, found) in enumerate(zip(record.sides, matches), start=1) if found.party_id is None]
+        unknown = [
+            (n, side)
+            for n, (side, found) in enumerate(zip(record.sides, matches), start=1)
+            if found.party_id is None
+        ]
         new = self._new_parties(record, unknown, result)
-        party_ids = [found.party_id if found.party_id is not None else next(new).pk for found in matches]
+        party_ids = [
+            found.party_id if found.party_id is not None else next(new).pk for found in matches
+        ]
         return self._new_deal(record, party_ids, result), None
 
-    def _untracked_on_deal(self, record: CaseRecord, regulator: Regulator, deal: Deal) -> Review | None:
+    def _untracked_on_deal(
+        self, record: CaseRecord, regulator: Regulator, deal: Deal
+    ) -> Review | None:
         """The one proceeding of this regulator on this deal without a registry link; two are ambiguous."""
         # A proceeding already pointing at another page of the same register is another case.
         register = record.url.rsplit("/", 1)[0] + "/"
         untracked = [
-            r for r in Review.objects.filter(regulator=regulator, deals=deal).order_by("pk")
-            if not (r.url.startswith(register) and r.url.rstrip("/") != record.url) and not provenance.is_tracked(r)
+            r
+            for r in Review.objects.filter(regulator=regulator, deals=deal).order_by("pk")
+            if not (r.url.startswith(register) and r.url.rstrip("/") != record.url)
+            and not provenance.is_tracked(r)
         ]
         if len(untracked) > 1:
-            raise Ambiguous(f"{record.title}: {len(untracked)} {regulator.short_name} proceedings on {deal}", untracked)
+            raise Ambiguous(
+                f"{record.title}: {len(untracked)} {regulator.short_name} proceedings on {deal}",
+                untracked,
+            )
         return untracked[0] if untracked else None
 
-    def _new_parties(self, record: CaseRecord, sides: list[tuple[int, PartySide]], result: ItemResult) -> Iterator[Party]:
+    def _new_parties(
+        self, record: CaseRecord, sides: list[tuple[int, PartySide]], result: ItemResult
+    ) -> Iterator[Party]:
         """A party made for each (numbered) side, in order, in one insert and one for their history."""
         parties = [
             Party(
-                name=self._free(side.names[0][:200], "party-name", lambda n, name=side.names[0]: f"{name[:190]} ({n})"),
-                slug=self._free_slug(Party, side.names[0]), aliases=", ".join(side.names[1:]),
+                name=self._free(
+                    side.names[0][:200],
+                    "party-name",
+                    lambda n, name=side.names[0]: f"{name[:190]} ({n})",
+                ),
+                slug=self._free_slug(Party, side.names[0]),
+                aliases=", ".join(side.names[1:]),
             )
             for _, side in sides
         ]
@@ -223,41 +286,74 @@ class Applier:
 
     def _new_deal(self, record: CaseRecord, party_ids: list[int], result: ItemResult) -> Deal:
         status = {
-            ReviewStatus.PROHIBITED: DealStatus.BLOCKED, ReviewStatus.ABANDONED: DealStatus.ABANDONED,
-        }.get(record.status, DealStatus.PENDING if record.status not in CLOSED_STATUSES else DealStatus.ANNOUNCED)
+            ReviewStatus.PROHIBITED: DealStatus.BLOCKED,
+            ReviewStatus.ABANDONED: DealStatus.ABANDONED,
+        }.get(
+            record.status,
+            DealStatus.PENDING if record.status not in CLOSED_STATUSES else DealStatus.ANNOUNCED,
+        )
         deal = Deal.objects.create(
-            title=record.deal_title[:200], slug=self._free_slug(Deal, record.deal_title), deal_type=record.deal_type,
-            status=status, currency="GBP",
+            title=record.deal_title[:200],
+            slug=self._free_slug(Deal, record.deal_title),
+            deal_type=record.deal_type,
+            status=status,
+            currency="GBP",
         )
         roles = _roles(record.deal_type, len(party_ids))
         DealParty.objects.bulk_create(
-            [DealParty(deal=deal, party_id=pid, role=role) for pid, role in zip(dict.fromkeys(party_ids), roles)]
+            [
+                DealParty(deal=deal, party_id=pid, role=role)
+                for pid, role in zip(dict.fromkeys(party_ids), roles)
+            ]
         )
         self._provenance.append((deal, record.source_id, record.url))
         result.changes.append(f"new deal {deal.title}")
         return deal
 
-    def _backfill(self, record: CaseRecord, regulator: Regulator, deal: Deal, result: ItemResult, entered: list[str]) -> Review:
+    def _backfill(
+        self,
+        record: CaseRecord,
+        regulator: Regulator,
+        deal: Deal,
+        result: ItemResult,
+        entered: list[str],
+    ) -> Review:
         """A proceeding seen for the first time, with its past replayed as history and the
         register's dated entries on its timeline, all in one insert (the entries' changes go to
         `entered`). A case's past seen for the first time is on its timeline, but not news for
         digests or feeds (recorded_as_history)."""
         review = Review(
-            deal=deal, regulator=regulator, title=record.title[:200], url=record.url,
-            review_type=ReviewType.MERGER_CONTROL, status=ReviewStatus.MONITORING,
+            deal=deal,
+            regulator=regulator,
+            title=record.title[:200],
+            url=record.url,
+            review_type=ReviewType.MERGER_CONTROL,
+            status=ReviewStatus.MONITORING,
         )
         result.created = True
-        opened = record.opened_on or min((d.occurred_on for d in record.documents), default=None) or record.closed_on
+        opened = (
+            record.opened_on
+            or min((d.occurred_on for d in record.documents), default=None)
+            or record.closed_on
+        )
         if opened is None:
-            raise ValueError("details.metadata.opened_date: missing, and no dated entry to open the case on")
+            raise ValueError(
+                "details.metadata.opened_date: missing, and no dated entry to open the case on"
+            )
         past = [self._step(ReviewStatus.PHASE_1, opened, record)]
         if self._went_to_phase_2(record):
-            past.append(self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record))
+            past.append(
+                self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record)
+            )
         if record.status in CLOSED_STATUSES:
             past.append(self._step(record.status, max(record.closed_on, opened), record))
         create_with_past(
-            review, past, recorded_as_history=True,
-            entries=lambda events: self._entries(record, review, entered, known=set(), existing=list(events), fresh=True),
+            review,
+            past,
+            recorded_as_history=True,
+            entries=lambda events: self._entries(
+                record, review, entered, known=set(), existing=list(events), fresh=True
+            ),
         )
         if record.status is None:
             self._unknown_outcome(record, review, result)
@@ -265,29 +361,44 @@ class Applier:
 
     @staticmethod
     def _went_to_phase_2(record: CaseRecord) -> bool:
-        return record.status == ReviewStatus.PHASE_2 or record.registry_outcome.startswith("mergers-phase-2")
+        return record.status == ReviewStatus.PHASE_2 or record.registry_outcome.startswith(
+            "mergers-phase-2"
+        )
 
     def _step(self, to_status: str, on: datetime.date, record: CaseRecord) -> Move:
         """A status change the case page records, sourced to it."""
         closing = to_status in CLOSED_STATUSES
         return Move(
-            to_status=to_status, occurred_on=on,
-            source_url=record.url, source_title=f"{record.title} ({self.regulator(record.regulator).short_name} case page)",
+            to_status=to_status,
+            occurred_on=on,
+            source_url=record.url,
+            source_title=f"{record.title} ({self.regulator(record.regulator).short_name} case page)",
             source_type=SourceType.REGULATOR,
-            stage=ReviewStatus(to_status).label if not closing else record.registry_outcome.replace("-", " ").capitalize(),
+            stage=ReviewStatus(to_status).label
+            if not closing
+            else record.registry_outcome.replace("-", " ").capitalize(),
             outcome=record.outcome if closing else None,
             outcome_wording=record.outcome_wording if closing else None,
         )
 
-    def _move(self, review: Review, to_status: str, on: datetime.date, record: CaseRecord) -> Review:
+    def _move(
+        self, review: Review, to_status: str, on: datetime.date, record: CaseRecord
+    ) -> Review:
         """The review moved by the transition service, notices included, as it is after the move."""
-        return transition_review(review_id=review.pk, **asdict(self._step(to_status, on, record))).review
+        return transition_review(
+            review_id=review.pk, **asdict(self._step(to_status, on, record))
+        ).review
 
     def _unknown_outcome(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
         self._queue(
-            result, record, ProposalKind.UNKNOWN_OUTCOME,
+            result,
+            record,
+            ProposalKind.UNKNOWN_OUTCOME,
             f"{record.title}: closed with an outcome type this tracker cannot place ({record.registry_outcome or 'none'})",
-            review=review, field="status", current=review.status, proposed=record.registry_outcome or "(none)",
+            review=review,
+            field="status",
+            current=review.status,
+            proposed=record.registry_outcome or "(none)",
         )
 
     def _update(self, record: CaseRecord, review: Review, link, result: ItemResult) -> Review:
@@ -302,13 +413,36 @@ class Applier:
                 self._contradiction(record, review, "status", review.status, record.status, result)
             else:
                 try:
-                    if self._went_to_phase_2(record) and review.status == ReviewStatus.PHASE_1 and record.status != ReviewStatus.PHASE_2:
-                        review = self._move(review, ReviewStatus.PHASE_2, record.phase_2_on or timezone.localdate(), record)
-                    on = record.closed_on if record.status in CLOSED_STATUSES else (record.phase_2_on or timezone.localdate())
-                    review = self._move(review, record.status, min(on, timezone.localdate()), record)
+                    if (
+                        self._went_to_phase_2(record)
+                        and review.status == ReviewStatus.PHASE_1
+                        and record.status != ReviewStatus.PHASE_2
+                    ):
+                        review = self._move(
+                            review,
+                            ReviewStatus.PHASE_2,
+                            record.phase_2_on or timezone.localdate(),
+                            record,
+                        )
+                    on = (
+                        record.closed_on
+                        if record.status in CLOSED_STATUSES
+                        else (record.phase_2_on or timezone.localdate())
+                    )
+                    review = self._move(
+                        review, record.status, min(on, timezone.localdate()), record
+                    )
                     result.changes.append(f"status {imported.get('status')} -> {record.status}")
                 except TransitionNotAllowed as exc:
-                    self._contradiction(record, review, "status", review.status, record.status, result, note=str(exc))
+                    self._contradiction(
+                        record,
+                        review,
+                        "status",
+                        review.status,
+                        record.status,
+                        result,
+                        note=str(exc),
+                    )
         if review.url != record.url:
             if imported.get("url") == review.url:
                 review.url = record.url
@@ -324,19 +458,28 @@ class Applier:
             provenance.remember(review, record.source, record.source_id, record.url, values)
         return review
 
-    def _contradiction(self, record, review, field_name, current, proposed, result, note: str = "") -> None:
+    def _contradiction(
+        self, record, review, field_name, current, proposed, result, note: str = ""
+    ) -> None:
         self._queue(
-            result, record, ProposalKind.CONTRADICTS_EDITOR,
+            result,
+            record,
+            ProposalKind.CONTRADICTS_EDITOR,
             f"{review}: the register says {field_name} {proposed!r}, the tracker has {current!r}"
             + (f" ({note})" if note else ""),
-            review=review, field=field_name, current=current, proposed=proposed,
+            review=review,
+            field=field_name,
+            current=current,
+            proposed=proposed,
         )
 
     @staticmethod
     def _values(review: Review) -> dict:
         return {name: getattr(review, name) for name in KEPT_FIELDS}
 
-    def _published_deadline(self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool) -> None:
+    def _published_deadline(
+        self, record: CaseRecord, review: Review, result: ItemResult, *, fresh: bool
+    ) -> None:
         """The deadline the register publishes, kept beside ours; on a proceeding made in this
         item (`fresh`) its event is part of the past, like the others."""
         if record.published_deadline is None or not review.is_open:
@@ -345,16 +488,22 @@ class Applier:
         if current is None or current.published_due_on == record.published_deadline:
             return
         deadlines.record_published_deadline(
-            review_id=review.pk, published_due_on=record.published_deadline, source_url=record.url,
+            review_id=review.pk,
+            published_due_on=record.published_deadline,
+            source_url=record.url,
             recorded_as_history=fresh,
         )
         result.changes.append(f"published deadline {record.published_deadline}")
         if current.due_on and current.due_on != record.published_deadline:
             self._queue(
-                result, record, ProposalKind.DEADLINE_DISAGREES,
+                result,
+                record,
+                ProposalKind.DEADLINE_DISAGREES,
                 f"{review}: {review.regulator.short_name} publishes the deadline as {record.published_deadline}, "
                 f"counted here as {current.due_on}",
-                review=review, field="next_deadline", current=current.due_on.isoformat(),
+                review=review,
+                field="next_deadline",
+                current=current.due_on.isoformat(),
                 proposed=record.published_deadline.isoformat(),
             )
 
@@ -362,16 +511,32 @@ class Applier:
         """The register's dated entries on a proceeding made before (see `_entries`)."""
         known = set(
             provenance.Provenance.objects.filter(
-                source=record.source, source_id__startswith=f"{record.source_id}#", content_type__model="event",
+                source=record.source,
+                source_id__startswith=f"{record.source_id}#",
+                content_type__model="event",
             ).values_list("source_id", flat=True)
         )
-        new = self._entries(record, review, result.changes, known=known, existing=list(Event.objects.filter(review=review)))
+        new = self._entries(
+            record,
+            review,
+            result.changes,
+            known=known,
+            existing=list(Event.objects.filter(review=review)),
+        )
         if new:
             # One insert for the events and one for their history, not two per event.
             bulk_create_with_history(new, Event)
 
-    def _entries(self, record: CaseRecord, review: Review, changes: list[str], *, known: set[str], existing: list[Event],
-                 fresh: bool = False) -> list[Event]:
+    def _entries(
+        self,
+        record: CaseRecord,
+        review: Review,
+        changes: list[str],
+        *,
+        known: set[str],
+        existing: list[Event],
+        fresh: bool = False,
+    ) -> list[Event]:
         """One sourced event (unsaved) per dated entry not `known` (imported before); an event of
         that day with its source or title among `existing` (an editor's, or the status change the
         entry announced) is the same fact, adopted, not repeated. `fresh`: entries of a proceeding
@@ -384,22 +549,35 @@ class Applier:
                 continue
             known.add(key)
             same = next(
-                (e for e in existing if e.occurred_on == doc.occurred_on and (e.source_url == doc.url or e.title == doc.title)),
+                (
+                    e
+                    for e in existing
+                    if e.occurred_on == doc.occurred_on
+                    and (e.source_url == doc.url or e.title == doc.title)
+                ),
                 None,
             )
             if same is not None:
                 adopted.append((same, key, doc.url))
                 continue
             event = Event(
-                review=review, kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
-                occurred_on=doc.occurred_on, title=doc.title, body=doc.body, source_url=doc.url[:500],
-                source_title=doc.title, source_type=SourceType.REGULATOR, source_read_on=today,
+                review=review,
+                kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
+                occurred_on=doc.occurred_on,
+                title=doc.title,
+                body=doc.body,
+                source_url=doc.url[:500],
+                source_title=doc.title,
+                source_type=SourceType.REGULATOR,
+                source_read_on=today,
                 recorded_as_history=fresh,
             )
             existing.append(event)
             new.append((event, key, doc.url))
             changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
-        self._provenance.extend(adopted + new)  # written at the item's end, when the events have ids
+        self._provenance.extend(
+            adopted + new
+        )  # written at the item's end, when the events have ids
         return [event for event, _, _ in new]
 
     # --- notices (Federal Register) --------------------------------------------------
@@ -413,24 +591,40 @@ class Applier:
             try:
                 review = self._notice_review(record, regulator, result)
             except Ambiguous as exc:
-                self._queue(result, record, ProposalKind.AMBIGUOUS_MATCH, str(exc), candidates=exc.candidates)
+                self._queue(
+                    result,
+                    record,
+                    ProposalKind.AMBIGUOUS_MATCH,
+                    str(exc),
+                    candidates=exc.candidates,
+                )
                 return result
         if review is None:
             self._queue(
-                result, record, ProposalKind.UNMATCHED,
+                result,
+                record,
+                ProposalKind.UNMATCHED,
                 f"{regulator.short_name} notice with no known deal: {record.title}",
             )
             return result
         event = Event.objects.create(
-            review=review, kind=EventKind.FILING, occurred_on=record.published_on, title=record.title[:300],
-            body=record.abstract, source_url=record.url[:500], source_title=f"Federal Register {record.source_id}",
-            source_type=SourceType.REGULATOR, source_read_on=timezone.localdate(),
+            review=review,
+            kind=EventKind.FILING,
+            occurred_on=record.published_on,
+            title=record.title[:300],
+            body=record.abstract,
+            source_url=record.url[:500],
+            source_title=f"Federal Register {record.source_id}",
+            source_type=SourceType.REGULATOR,
+            source_read_on=timezone.localdate(),
         )
         provenance.remember(event, record.source, record.source_id, record.url[:500])
         result.changes.append(f"event {record.published_on} on {review}")
         return result
 
-    def _notice_review(self, record: NoticeRecord, regulator: Regulator, result: ItemResult) -> Review | None:
+    def _notice_review(
+        self, record: NoticeRecord, regulator: Regulator, result: ItemResult
+    ) -> Review | None:
         if not record.sides:
             return None
         matches = [self.index.match(side.names) for side in record.sides]
@@ -446,22 +640,48 @@ class Applier:
             raise Ambiguous(f"{record.title}: {len(deals)} deals have these parties", [])
         reviews = list(Review.objects.filter(regulator=regulator, deals=deals[0]).order_by("pk"))
         if len(reviews) > 1:
-            raise Ambiguous(f"{record.title}: {len(reviews)} {regulator.short_name} proceedings on {deals[0]}", reviews)
+            raise Ambiguous(
+                f"{record.title}: {len(reviews)} {regulator.short_name} proceedings on {deals[0]}",
+                reviews,
+            )
         if reviews:
             return reviews[0]
         review = Review.objects.create(
-            deal=deals[0], regulator=regulator, url=record.url[:500],
-            review_type=ReviewType.LITIGATION if record.kind == "tunney_act" else ReviewType.MERGER_CONTROL,
+            deal=deals[0],
+            regulator=regulator,
+            url=record.url[:500],
+            review_type=ReviewType.LITIGATION
+            if record.kind == "tunney_act"
+            else ReviewType.MERGER_CONTROL,
         )
         provenance.remember_new(record.source, [(review, record.source_id, record.url)])
         result.created = True
         return review
 
-    def _queue(self, result: ItemResult, record, kind: str, summary: str, *, review=None, field="", current="",
-               proposed="", candidates=()) -> None:
+    def _queue(
+        self,
+        result: ItemResult,
+        record,
+        kind: str,
+        summary: str,
+        *,
+        review=None,
+        field="",
+        current="",
+        proposed="",
+        candidates=(),
+    ) -> None:
         if propose(
-            source=record.source, source_id=record.source_id, source_url=record.url, kind=kind, summary=summary,
-            record=record.as_json(), review=review, field=field, current=current, proposed=proposed,
+            source=record.source,
+            source_id=record.source_id,
+            source_url=record.url,
+            kind=kind,
+            summary=summary,
+            record=record.as_json(),
+            review=review,
+            field=field,
+            current=current,
+            proposed=proposed,
             candidates=candidates,
         ):
             result.queued.append(summary)

@@ -70,7 +70,9 @@ class PoliteClient:
     def __init__(self, config: ClientSettings | None = None, sleep=None):
         self.config = config or ClientSettings.from_settings()
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))
-        self._sessions = threading.local()  # a requests.Session is not meant to be shared by threads
+        self._sessions = (
+            threading.local()
+        )  # a requests.Session is not meant to be shared by threads
         self._rate_lock = threading.Lock()
         self._next_slot = 0.0  # the earliest time the next request may start
         self._holds = 0  # pauses asked for so far (see _hold)
@@ -81,7 +83,9 @@ class PoliteClient:
         session = getattr(self._sessions, "session", None)
         if session is None:
             session = self._sessions.session = requests.Session()
-            session.headers.update({"User-Agent": self.config.user_agent, "Accept": "application/json"})
+            session.headers.update(
+                {"User-Agent": self.config.user_agent, "Accept": "application/json"}
+            )
         return session
 
     def get_json(self, url: str, params: dict | list | None = None):
@@ -121,7 +125,9 @@ class PoliteClient:
                 if response.status_code == 429:
                     pause = retry_after_seconds(response.headers.get("Retry-After"))
                     if pause is not None and pause > self.config.max_retry_after:
-                        raise FetchError(url, f"{reason}, Retry-After {pause:.0f} s is too long", 429)
+                        raise FetchError(
+                            url, f"{reason}, Retry-After {pause:.0f} s is too long", 429
+                        )
                 elif response.status_code in self.RETRY_STATUSES:
                     pause = None
                 else:

@@ -31,7 +31,9 @@ def long_date(text: str) -> datetime.date | None:
     day, month, year = match.groups()
     for fmt in ("%d %B %Y", "%d %b %Y"):
         try:
-            return datetime.datetime.strptime(f"{day} {month[:3] if fmt.endswith('b %Y') else month} {year}", fmt).date()
+            return datetime.datetime.strptime(
+                f"{day} {month[:3] if fmt.endswith('b %Y') else month} {year}", fmt
+            ).date()
         except ValueError:
             continue
     return None

@@ -28,7 +28,9 @@ def _decide(proposal: Proposal, state: str, user) -> None:
 
 def _check_open(proposal: Proposal) -> None:
     if proposal.state != ProposalState.OPEN:
-        raise ValidationError(f"This proposal was already decided ({proposal.get_state_display()}).")
+        raise ValidationError(
+            f"This proposal was already decided ({proposal.get_state_display()})."
+        )
 
 
 @transaction.atomic
@@ -46,8 +48,11 @@ def accept(proposal: Proposal, user=None) -> None:
         _take_value(proposal, record, user)
     elif proposal.kind == ProposalKind.DEADLINE_DISAGREES:
         deadlines.set_deadline_by_hand(
-            review_id=proposal.review_id, next_deadline=datetime.date.fromisoformat(proposal.proposed_value),
-            note=f"as published by the regulator ({proposal.source_url})", source_url=proposal.source_url, user=user,
+            review_id=proposal.review_id,
+            next_deadline=datetime.date.fromisoformat(proposal.proposed_value),
+            note=f"as published by the regulator ({proposal.source_url})",
+            source_url=proposal.source_url,
+            user=user,
         )
     elif proposal.kind == ProposalKind.AMBIGUOUS_MATCH and isinstance(record, CaseRecord):
         Applier().apply_case(record, force_new=True)
@@ -78,10 +83,15 @@ def _take_value(proposal: Proposal, record, user) -> None:
     if proposal.field == "status":
         closing = proposal.proposed_value in CLOSED_STATUSES
         transition_review(
-            review_id=review.pk, to_status=proposal.proposed_value,
-            occurred_on=(record.closed_on if closing and record.closed_on else timezone.localdate()),
-            source_url=record.url, source_title=f"{record.title} (register)",
-            outcome=record.outcome if closing else None, outcome_wording=record.outcome_wording if closing else None,
+            review_id=review.pk,
+            to_status=proposal.proposed_value,
+            occurred_on=(
+                record.closed_on if closing and record.closed_on else timezone.localdate()
+            ),
+            source_url=record.url,
+            source_title=f"{record.title} (register)",
+            outcome=record.outcome if closing else None,
+            outcome_wording=record.outcome_wording if closing else None,
             user=user,
         )
     elif proposal.field == "url":

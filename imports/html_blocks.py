@@ -28,7 +28,9 @@ class _BlockParser(HTMLParser):
         self._link: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag in BLOCK_TAGS and not (tag == "p" and self._open is not None and self._open.tag == "li"):
+        if tag in BLOCK_TAGS and not (
+            tag == "p" and self._open is not None and self._open.tag == "li"
+        ):
             self._close()
             self._open, self._text = Block(tag), []
         elif tag in ("td", "th") and self._open is not None and self._open.tag == "tr":

@@ -85,7 +85,9 @@ class PartyIndex:
             if not key:
                 continue
             digits = _digits(key)
-            for found, score, _ in process.extract(key, self._names_list(), scorer=fuzz.ratio, limit=5, score_cutoff=self.maybe):
+            for found, score, _ in process.extract(
+                key, self._names_list(), scorer=fuzz.ratio, limit=5, score_cutoff=self.maybe
+            ):
                 if _digits(found) != digits:
                     continue  # "Fund 3" is not "Fund 4", however alike the letters
                 for party_id in self.names[found]:

@@ -22,9 +22,13 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     queued = models.PositiveIntegerField(default=0)
-    skipped = models.PositiveIntegerField(default=0, help_text="Items of a kind the tracker does not follow.")
+    skipped = models.PositiveIntegerField(
+        default=0, help_text="Items of a kind the tracker does not follow."
+    )
     failed = models.PositiveIntegerField(default=0)
-    failures = models.JSONField(default=list, blank=True, help_text="Each failed item and its reason.")
+    failures = models.JSONField(
+        default=list, blank=True, help_text="Each failed item and its reason."
+    )
     error = models.TextField(blank=True, help_text="Why the source could not be read at all.")
 
     class Meta:
@@ -42,14 +46,18 @@ class Provenance(models.Model):
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     source = models.CharField(max_length=30, choices=Source.choices)
-    source_id = models.CharField(max_length=300, help_text="The registry's id: a case page, a document number.")
+    source_id = models.CharField(
+        max_length=300, help_text="The registry's id: a case page, a document number."
+    )
     url = models.URLField(max_length=500)
     read_at = models.DateTimeField()
     imported_values = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "source_id", "content_type"], name="provenance_one_per_record")
+            models.UniqueConstraint(
+                fields=["source", "source_id", "content_type"], name="provenance_one_per_record"
+            )
         ]
         indexes = [models.Index(fields=["content_type", "object_id"], name="provenance_target_idx")]
 
@@ -67,7 +75,9 @@ class SeenEntry(models.Model):
 
     class Meta:
         verbose_name_plural = "seen entries"
-        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="seen_entry_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="seen_entry_unique")
+        ]
 
 
 class Proposal(models.Model):
@@ -78,8 +88,12 @@ class Proposal(models.Model):
     source_id = models.CharField(max_length=300)
     source_url = models.URLField(max_length=500, blank=True)
     kind = models.CharField(max_length=20, choices=ProposalKind.choices, db_index=True)
-    key = models.CharField(max_length=64, unique=True, help_text="Hash of what is proposed, to remember decisions.")
-    review = models.ForeignKey(Review, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(
+        max_length=64, unique=True, help_text="Hash of what is proposed, to remember decisions."
+    )
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     field = models.CharField(max_length=50, blank=True)
     current_value = models.CharField(max_length=300, blank=True)
     proposed_value = models.CharField(max_length=300, blank=True)
@@ -87,10 +101,16 @@ class Proposal(models.Model):
     record = models.JSONField(default=dict, help_text="The source record as parsed.")
     candidates = models.ManyToManyField(Review, blank=True, related_name="+")
     attach_to = models.ForeignKey(
-        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Review,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="For 'attach to': the proceeding this record is about.",
     )
-    state = models.CharField(max_length=10, choices=ProposalState.choices, default=ProposalState.OPEN, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=ProposalState.choices, default=ProposalState.OPEN, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -9,14 +9,15 @@ from .models import Provenance, SeenEntry
 
 
 def find(model, source: str, source_id: str) -> Provenance | None:
-    return (
-        Provenance.objects.filter(content_type=ContentType.objects.get_for_model(model), source=source, source_id=source_id)
-        .first()
-    )
+    return Provenance.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), source=source, source_id=source_id
+    ).first()
 
 
 def is_tracked(obj) -> bool:
-    return Provenance.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk).exists()
+    return Provenance.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).exists()
 
 
 def remember(obj, source: str, source_id: str, url: str, values: dict | None = None) -> Provenance:
@@ -24,7 +25,12 @@ def remember(obj, source: str, source_id: str, url: str, values: dict | None = N
         content_type=ContentType.objects.get_for_model(obj),
         source=source,
         source_id=source_id,
-        defaults={"object_id": obj.pk, "url": url, "read_at": timezone.now(), "imported_values": values or {}},
+        defaults={
+            "object_id": obj.pk,
+            "url": url,
+            "read_at": timezone.now(),
+            "imported_values": values or {},
+        },
     )
     return provenance
 
@@ -35,11 +41,20 @@ def remember_new(source: str, items: list[tuple]) -> None:
     if not items:
         return
     now = timezone.now()
-    Provenance.objects.bulk_create([
-        Provenance(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, source=source,
-                   source_id=source_id, url=url[:500], read_at=now, imported_values=values[0] if values else {})
-        for obj, source_id, url, *values in items
-    ])
+    Provenance.objects.bulk_create(
+        [
+            Provenance(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=obj.pk,
+                source=source,
+                source_id=source_id,
+                url=url[:500],
+                read_at=now,
+                imported_values=values[0] if values else {},
+            )
+            for obj, source_id, url, *values in items
+        ]
+    )
 
 
 def seen_fingerprints(source: str) -> dict[str, str]:
@@ -49,6 +64,10 @@ def seen_fingerprints(source: str) -> dict[str, str]:
 def mark_seen(source: str, source_id: str, fingerprint: str, *, seen_before: bool) -> None:
     now = timezone.now()
     if seen_before:
-        SeenEntry.objects.filter(source=source, source_id=source_id).update(fingerprint=fingerprint, seen_at=now)
+        SeenEntry.objects.filter(source=source, source_id=source_id).update(
+            fingerprint=fingerprint, seen_at=now
+        )
     else:
-        SeenEntry.objects.create(source=source, source_id=source_id, fingerprint=fingerprint, seen_at=now)
+        SeenEntry.objects.create(
+            source=source, source_id=source_id, fingerprint=fingerprint, seen_at=now
+        )

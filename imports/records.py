@@ -69,7 +69,9 @@ class CaseRecord:
         for name in ("opened_on", "closed_on", "phase_2_on", "published_deadline"):
             values[name] = _date(values.get(name))
         values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
-        values["documents"] = [Document(**{**d, "occurred_on": _date(d["occurred_on"])}) for d in values["documents"]]
+        values["documents"] = [
+            Document(**{**d, "occurred_on": _date(d["occurred_on"])}) for d in values["documents"]
+        ]
         return cls(**values)
 
 

@@ -88,7 +88,9 @@ def run_import(
             if item.queued and item.outcome != "queued":
                 run.queued += 1
             if item.outcome == "failed":
-                run.failures.append({"item": entry.source_id, "url": entry.url, "reason": item.details[0]})
+                run.failures.append(
+                    {"item": entry.source_id, "url": entry.url, "reason": item.details[0]}
+                )
             report.items.append(item)
             if on_item:
                 on_item(item)
@@ -116,14 +118,24 @@ class Prefetch:
 
     def __init__(self, registry, client: PoliteClient, seen: dict[str, str], depth: int):
         self.registry, self.client, self.seen, self.depth = registry, client, seen, max(depth, 0)
-        self.pool = ThreadPoolExecutor(self.depth, thread_name_prefix=f"import-{registry.name}") if self.depth else None
+        self.pool = (
+            ThreadPoolExecutor(self.depth, thread_name_prefix=f"import-{registry.name}")
+            if self.depth
+            else None
+        )
 
-    def items(self, entries: Iterator, limit: int | None) -> Iterator[tuple[object, Future | _Deferred]]:
+    def items(
+        self, entries: Iterator, limit: int | None
+    ) -> Iterator[tuple[object, Future | _Deferred]]:
         entries = iter(entries)
         waiting: deque = deque()
         taken, unreadable = 0, None
         while True:
-            while unreadable is None and len(waiting) <= self.depth and (limit is None or taken < limit):
+            while (
+                unreadable is None
+                and len(waiting) <= self.depth
+                and (limit is None or taken < limit)
+            ):
                 try:
                     entry = next(entries)
                 except StopIteration:
@@ -140,8 +152,14 @@ class Prefetch:
             yield waiting.popleft()
 
     def _content(self, entry):
-        if self.pool is None or not entry.followed or self.seen.get(entry.source_id) == entry.fingerprint:
-            return _Deferred(self._fetch_and_parse, entry)  # read only if still needed when its turn comes
+        if (
+            self.pool is None
+            or not entry.followed
+            or self.seen.get(entry.source_id) == entry.fingerprint
+        ):
+            return _Deferred(
+                self._fetch_and_parse, entry
+            )  # read only if still needed when its turn comes
         return self.pool.submit(self._fetch_and_parse, entry)
 
     def _fetch_and_parse(self, entry):
@@ -164,7 +182,13 @@ class _Deferred:
 
 
 def _import_one(
-    registry, applier: Applier, entry, content, seen: dict[str, str], dry_run: bool, commits: FlushlessCommits,
+    registry,
+    applier: Applier,
+    entry,
+    content,
+    seen: dict[str, str],
+    dry_run: bool,
+    commits: FlushlessCommits,
 ) -> ItemReport:
     if not entry.followed:
         return ItemReport(entry.source_id, "skipped")
@@ -175,7 +199,12 @@ def _import_one(
         commits.begin()
         with transaction.atomic():
             result = getattr(applier, registry.apply_method)(record)
-            provenance.mark_seen(registry.name, entry.source_id, entry.fingerprint, seen_before=entry.source_id in seen)
+            provenance.mark_seen(
+                registry.name,
+                entry.source_id,
+                entry.fingerprint,
+                seen_before=entry.source_id in seen,
+            )
             if dry_run:
                 raise _DryRun
     except _DryRun:

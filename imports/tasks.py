@@ -17,7 +17,9 @@ OVERLAP = datetime.timedelta(days=7)
 def scheduled_since(source: str) -> datetime.date | None:
     if source != Source.FEDERAL_REGISTER:
         return None
-    last = ImportRun.objects.filter(source=source, status=RunStatus.OK).order_by("-started_at").first()
+    last = (
+        ImportRun.objects.filter(source=source, status=RunStatus.OK).order_by("-started_at").first()
+    )
     return last.started_at.date() - OVERLAP if last else None
 
 

@@ -7,7 +7,13 @@ from .models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint
 class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ["user", "target", "by_email", "by_webhook", "frequency", "created_at"]
     list_filter = ["frequency", "by_email", "by_webhook"]
-    search_fields = ["user__username", "user__email", "deal__title", "regulator__short_name", "review__reference"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "deal__title",
+        "regulator__short_name",
+        "review__reference",
+    ]
     autocomplete_fields = ["deal", "review"]
     raw_id_fields = ["user"]
     list_select_related = ["user", "deal", "regulator", "review__deal", "review__regulator"]
@@ -20,11 +26,24 @@ class SubscriptionAdmin(admin.ModelAdmin):
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     # The secret is never shown, here or anywhere after the endpoint is created.
-    list_display = ["url", "user", "is_active", "consecutive_failures", "disabled_at", "owner_notified_at"]
+    list_display = [
+        "url",
+        "user",
+        "is_active",
+        "consecutive_failures",
+        "disabled_at",
+        "owner_notified_at",
+    ]
     list_filter = ["is_active"]
     search_fields = ["url", "user__username", "user__email"]
     raw_id_fields = ["user"]
-    readonly_fields = ["consecutive_failures", "disabled_at", "disabled_reason", "owner_notified_at", "created_at"]
+    readonly_fields = [
+        "consecutive_failures",
+        "disabled_at",
+        "disabled_reason",
+        "owner_notified_at",
+        "created_at",
+    ]
 
 
 class DeliveryAttemptInline(admin.TabularInline):
@@ -40,7 +59,17 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["uuid", "user", "channel", "kind", "state", "attempts", "next_attempt_at", "last_status_code", "created_at"]
+    list_display = [
+        "uuid",
+        "user",
+        "channel",
+        "kind",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_status_code",
+        "created_at",
+    ]
     list_filter = ["state", "channel", "kind"]
     search_fields = ["uuid", "user__username", "user__email", "endpoint__url"]
     list_select_related = ["user"]

@@ -41,7 +41,10 @@ def hand_over(delivery_ids: list[int]) -> None:
     try:
         enqueue_many.delay(delivery_ids)
     except Exception:
-        logger.exception("Could not enqueue the fan-out of %d deliveries; the periodic re-enqueue will.", len(delivery_ids))
+        logger.exception(
+            "Could not enqueue the fan-out of %d deliveries; the periodic re-enqueue will.",
+            len(delivery_ids),
+        )
 
 
 def ping(endpoint: WebhookEndpoint) -> Delivery:

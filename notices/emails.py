@@ -25,7 +25,9 @@ def message_id(delivery: Delivery) -> str:
     return f"<notice-{delivery.uuid}@{domain}>"
 
 
-def build_notice_email(delivery: Delivery, shared: NoticeEmails | None = None) -> EmailMultiAlternatives:
+def build_notice_email(
+    delivery: Delivery, shared: NoticeEmails | None = None
+) -> EmailMultiAlternatives:
     return (shared or NoticeEmails()).build(delivery)
 
 
@@ -42,12 +44,19 @@ class NoticeEmails:
         stand_ins = form.stand_ins
         link = unsubscribe_url(delivery.subscription) if delivery.subscription else ""
         own = {stand_ins.link: link}
-        headers = {"Date": reader_date(), "Message-ID": message_id(delivery), "X-Delivery-Id": str(delivery.uuid)}
+        headers = {
+            "Date": reader_date(),
+            "Message-ID": message_id(delivery),
+            "X-Delivery-Id": str(delivery.uuid),
+        }
         if link:
             headers["List-Unsubscribe"] = f"<{link}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = PreparedEmail(
-            subject=rendered["subject"], body=put_in(rendered["text"], own), to=[delivery.user.email], headers=headers
+            subject=rendered["subject"],
+            body=put_in(rendered["text"], own),
+            to=[delivery.user.email],
+            headers=headers,
         )
         message.attach_alternative(put_in(rendered["html"], own), "text/html")
         if fits(delivery.user.email, [headers["Message-ID"]], link):
@@ -79,16 +88,25 @@ class NoticeEmails:
                 "site_url": settings.SITE_URL,
             }
             rendered = {
-                "subject": " ".join(render_to_string("notices/email/notice_subject.txt", context).split()),
+                "subject": " ".join(
+                    render_to_string("notices/email/notice_subject.txt", context).split()
+                ),
                 "text": render_to_string("notices/email/notice.txt", context),
                 "html": render_to_string("notices/email/notice.html", context),
             }
-            headers = {"Date": stand_ins.date, "Message-ID": stand_ins.message_id, "X-Delivery-Id": stand_ins.token}
+            headers = {
+                "Date": stand_ins.date,
+                "Message-ID": stand_ins.message_id,
+                "X-Delivery-Id": stand_ins.token,
+            }
             if subscription:
                 headers["List-Unsubscribe"] = f"<{stand_ins.link}>"
                 headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
             model = EmailMultiAlternatives(
-                subject=rendered["subject"], body=rendered["text"], to=[stand_ins.address], headers=headers
+                subject=rendered["subject"],
+                body=rendered["text"],
+                to=[stand_ins.address],
+                headers=headers,
             )
             model.attach_alternative(rendered["html"], "text/html")
             self._shared[key] = (rendered, SharedForm(model, stand_ins))
@@ -103,7 +121,9 @@ def send_notice_email(delivery: Delivery, connection=None, shared: NoticeEmails 
         message.connection = connection
         message.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
-        return Outcome(ok=False, error=f"Recipient refused: {exc.recipients}"[:500], retryable=False)
+        return Outcome(
+            ok=False, error=f"Recipient refused: {exc.recipients}"[:500], retryable=False
+        )
     except (smtplib.SMTPException, OSError, socket.timeout) as exc:
         return Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
     return Outcome(ok=True)
@@ -116,5 +136,7 @@ def send_endpoint_disabled_email(endpoint: WebhookEndpoint) -> None:
         body=render_to_string("notices/email/endpoint_disabled.txt", context),
         to=[endpoint.user.email],
     )
-    message.attach_alternative(render_to_string("notices/email/endpoint_disabled.html", context), "text/html")
+    message.attach_alternative(
+        render_to_string("notices/email/endpoint_disabled.html", context), "text/html"
+    )
     message.send(fail_silently=False)

@@ -18,7 +18,9 @@ def subscriptions_for(event: Event, frequency: str = Frequency.IMMEDIATE):
     else:
         # The proceeding's own event concerns every deal it covers; a user who follows
         # several of them still gets one notice (pick_per_user_and_channel).
-        scope = everything | Q(deal_id__in=ReviewDeal.objects.filter(review_id=event.review_id).values("deal_id"))
+        scope = everything | Q(
+            deal_id__in=ReviewDeal.objects.filter(review_id=event.review_id).values("deal_id")
+        )
     if event.review_id:
         scope |= Q(review_id=event.review_id) | Q(regulator_id=event.review.regulator_id)
     candidates = (

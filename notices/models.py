@@ -28,8 +28,12 @@ def validate_event_kinds(value):
 class Subscription(models.Model):
     """A user's interest in a deal, a regulator, a review, or (none of them set) everything."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
-    deal = models.ForeignKey(Deal, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    deal = models.ForeignKey(
+        Deal, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
     regulator = models.ForeignKey(
         Regulator, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
     )
@@ -37,8 +41,12 @@ class Subscription(models.Model):
         Review, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
     )
     by_email = models.BooleanField("email", default=True)
-    by_webhook = models.BooleanField("webhook", default=False, help_text="Sent to every active endpoint of the user.")
-    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    by_webhook = models.BooleanField(
+        "webhook", default=False, help_text="Sent to every active endpoint of the user."
+    )
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
+    )
     event_kinds = models.JSONField(
         default=list,
         blank=True,
@@ -64,7 +72,9 @@ class Subscription(models.Model):
                 name="subscription_one_target",
             ),
             models.UniqueConstraint(
-                fields=["user", "deal"], condition=Q(deal__isnull=False), name="subscription_unique_deal"
+                fields=["user", "deal"],
+                condition=Q(deal__isnull=False),
+                name="subscription_unique_deal",
             ),
             models.UniqueConstraint(
                 fields=["user", "regulator"],
@@ -72,7 +82,9 @@ class Subscription(models.Model):
                 name="subscription_unique_regulator",
             ),
             models.UniqueConstraint(
-                fields=["user", "review"], condition=Q(review__isnull=False), name="subscription_unique_review"
+                fields=["user", "review"],
+                condition=Q(review__isnull=False),
+                name="subscription_unique_review",
             ),
             models.UniqueConstraint(
                 fields=["user"],
@@ -108,7 +120,9 @@ class Subscription(models.Model):
         super().clean()
         targets = [name for name in ("deal", "regulator", "review") if getattr(self, f"{name}_id")]
         if len(targets) > 1:
-            raise ValidationError({targets[1]: "Follow one deal, one regulator or one review, not several."})
+            raise ValidationError(
+                {targets[1]: "Follow one deal, one regulator or one review, not several."}
+            )
         if not (self.by_email or self.by_webhook):
             raise ValidationError({"by_email": "Choose at least one channel: email or webhook."})
 
@@ -121,7 +135,9 @@ def generate_webhook_secret() -> str:
 class WebhookEndpoint(models.Model):
     """A user's HTTPS receiver. The secret is shown once, when the endpoint is created."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
     url = models.URLField("URL", max_length=500)
     description = models.CharField(max_length=200, blank=True)
     secret = models.CharField(max_length=100, default=generate_webhook_secret, editable=False)
@@ -168,9 +184,15 @@ class Delivery(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
-    kind = models.CharField(max_length=10, choices=DeliveryKind.choices, default=DeliveryKind.NOTICE)
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    kind = models.CharField(
+        max_length=10, choices=DeliveryKind.choices, default=DeliveryKind.NOTICE
+    )
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
     subscription = models.ForeignKey(
         Subscription, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
@@ -178,7 +200,9 @@ class Delivery(models.Model):
     endpoint = models.ForeignKey(
         WebhookEndpoint, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
-    state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
@@ -194,14 +218,17 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "deliveries"
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=DeliveryState.values), name="delivery_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=DeliveryState.values), name="delivery_state_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(channel=Channel.EMAIL, endpoint__isnull=True)
                 | Q(channel=Channel.WEBHOOK, endpoint__isnull=False),
                 name="delivery_channel_target",
             ),
             models.CheckConstraint(
-                condition=Q(kind=DeliveryKind.PING) | Q(event__isnull=False), name="delivery_notice_has_event"
+                condition=Q(kind=DeliveryKind.PING) | Q(event__isnull=False),
+                name="delivery_notice_has_event",
             ),
             # One notice per event and user by email, and per event and endpoint by webhook.
             models.UniqueConstraint(
@@ -221,7 +248,9 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.uuid} by {self.channel} to {self.user}: {self.state}"
+        return (
+            f"{self.get_kind_display()} {self.uuid} by {self.channel} to {self.user}: {self.state}"
+        )
 
     @property
     def webhook_id(self) -> str:
@@ -242,7 +271,9 @@ class DeliveryAttempt(models.Model):
     class Meta:
         ordering = ["delivery", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["delivery", "number"], name="delivery_attempt_number_unique")
+            models.UniqueConstraint(
+                fields=["delivery", "number"], name="delivery_attempt_number_unique"
+            )
         ]
 
     def __str__(self) -> str:

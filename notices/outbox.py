@@ -23,17 +23,28 @@ def record_deliveries(event: Event) -> list[Delivery]:
     now = timezone.now()
     webhook_users = {user_id for (user_id, channel) in chosen if channel == Channel.WEBHOOK}
     endpoints: dict[int, list[WebhookEndpoint]] = {}
-    for endpoint in WebhookEndpoint.objects.filter(user_id__in=webhook_users, is_active=True).order_by("id"):
+    for endpoint in WebhookEndpoint.objects.filter(
+        user_id__in=webhook_users, is_active=True
+    ).order_by("id"):
         endpoints.setdefault(endpoint.user_id, []).append(endpoint)
 
     rows = []
     for (user_id, channel), sub in chosen.items():
-        common = dict(user_id=user_id, event=event, subscription=sub, kind=DeliveryKind.NOTICE, next_attempt_at=now)
+        common = dict(
+            user_id=user_id,
+            event=event,
+            subscription=sub,
+            kind=DeliveryKind.NOTICE,
+            next_attempt_at=now,
+        )
         if channel == Channel.EMAIL:
             if sub.user.email:
                 rows.append(Delivery(channel=Channel.EMAIL, **common))
         else:
-            rows.extend(Delivery(channel=Channel.WEBHOOK, endpoint=ep, **common) for ep in endpoints.get(user_id, []))
+            rows.extend(
+                Delivery(channel=Channel.WEBHOOK, endpoint=ep, **common)
+                for ep in endpoints.get(user_id, [])
+            )
     return Delivery.objects.bulk_create(rows, batch_size=500)
 
 

@@ -41,7 +41,12 @@ def event_data(event: Event) -> dict:
             "source_type": event.source_type or None,
         },
         # `deal` is the deal the event is listed under; `deals` every deal it concerns.
-        "deal": {"id": deal.pk, "slug": deal.slug, "title": deal.title, "link": absolute(deal.get_absolute_url())},
+        "deal": {
+            "id": deal.pk,
+            "slug": deal.slug,
+            "title": deal.title,
+            "link": absolute(deal.get_absolute_url()),
+        },
         "deals": [{"id": d.pk, "slug": d.slug, "title": d.title} for d in deals],
         "review": None,
         "regulator": None,

@@ -118,7 +118,9 @@ class SharedForm:
         in place of the stand-in's wherever it is left (in the bodies, not encoded: 8bit)."""
         data = self._data
         for name, (stand_in, value) in headers.items():
-            data = data.replace(self._folded_stand_in(name, stand_in), folded_header(name, value), 1)
+            data = data.replace(
+                self._folded_stand_in(name, stand_in), folded_header(name, value), 1
+            )
         return PreparedMessage(data.replace(self._link, link.encode()))
 
 
@@ -132,10 +134,18 @@ class PreparedEmail(EmailMultiAlternatives):
 
     def send(self, fail_silently: bool = False) -> int:
         connection = self.get_connection(fail_silently)
-        if self.prepared is None or type(connection) is not SMTPBackend or len(self.recipients()) != 1:
+        if (
+            self.prepared is None
+            or type(connection) is not SMTPBackend
+            or len(self.recipients()) != 1
+        ):
             return super().send(fail_silently)
-        return send_copy(connection, envelope_sender(self.from_email, self.encoding or settings.DEFAULT_CHARSET),
-                         self.recipients()[0], self.prepared)
+        return send_copy(
+            connection,
+            envelope_sender(self.from_email, self.encoding or settings.DEFAULT_CHARSET),
+            self.recipients()[0],
+            self.prepared,
+        )
 
 
 @functools.lru_cache(maxsize=16)
@@ -143,7 +153,9 @@ def envelope_sender(from_email: str, encoding: str) -> str:
     return sanitize_address(from_email, encoding)
 
 
-def send_copy(connection: SMTPBackend, sender: str, recipient: str, message: PreparedMessage) -> int:
+def send_copy(
+    connection: SMTPBackend, sender: str, recipient: str, message: PreparedMessage
+) -> int:
     """What `connection.send_messages([email])` does for one email, given its envelope
     sender and (a plain address: see `fits`) its recipient."""
     opened = connection.open()

@@ -24,7 +24,11 @@ from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from tracker.data_version import KeptWhileUnchanged
-from tracker.db import commit_without_waiting_for_flush, update_row_and_insert, writes_without_waiting_for_flush
+from tracker.db import (
+    commit_without_waiting_for_flush,
+    update_row_and_insert,
+    writes_without_waiting_for_flush,
+)
 from tracker.models import ReviewDeal
 from .choices import Channel, DeliveryKind, DeliveryState
 from .emails import NoticeEmails, send_notice_email
@@ -47,7 +51,9 @@ def retry_delay(attempts_made: int) -> float:
     """Seconds to wait before the next attempt: exponential, with jitter so a receiver
     that comes back is not hit by every retry at once. With the defaults (30 s, x3.5,
     8 attempts) the last attempt comes about a day after the first."""
-    base = settings.NOTICES_RETRY_BASE_SECONDS * settings.NOTICES_RETRY_FACTOR ** (attempts_made - 1)
+    base = settings.NOTICES_RETRY_BASE_SECONDS * settings.NOTICES_RETRY_FACTOR ** (
+        attempts_made - 1
+    )
     jitter = settings.NOTICES_RETRY_JITTER
     return base * random.uniform(1 - jitter, 1 + jitter)
 
@@ -83,7 +89,10 @@ def claim_many(delivery_ids: list[int]) -> list[Delivery]:
             return []
         claimed_until = now + datetime.timedelta(seconds=settings.NOTICES_CLAIM_LEASE_SECONDS)
         Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
-            state=DeliveryState.SENDING, attempts=F("attempts") + 1, claimed_until=claimed_until, updated_at=now
+            state=DeliveryState.SENDING,
+            attempts=F("attempts") + 1,
+            claimed_until=claimed_until,
+            updated_at=now,
         )
     # What the deliveries share (their event, its deal, proceeding and regulator, the deals
     # the proceeding covers, what each subscription follows), read after the claim's commit
@@ -91,9 +100,13 @@ def claim_many(delivery_ids: list[int]) -> list[Delivery]:
     # per row however many deliveries share it.
     prefetch_related_objects(
         deliveries,
-        "event__deal", "event__review__deal", "event__review__regulator",
+        "event__deal",
+        "event__review__deal",
+        "event__review__regulator",
         Prefetch("event__review__deal_links", ReviewDeal.objects.select_related("deal")),
-        "subscription__deal", "subscription__regulator", "subscription__review",
+        "subscription__deal",
+        "subscription__regulator",
+        "subscription__review",
     )
     for delivery in deliveries:
         delivery.state = DeliveryState.SENDING
@@ -178,7 +191,9 @@ class Connections:
 def attempt(delivery: Delivery, connections: Connections) -> Outcome:
     if delivery.channel == Channel.EMAIL:
         try:
-            outcome = send_notice_email(delivery, connection=connections.smtp.get(), shared=connections.emails)
+            outcome = send_notice_email(
+                delivery, connection=connections.smtp.get(), shared=connections.emails
+            )
         except (OSError, smtplib.SMTPException) as exc:  # could not even connect
             outcome = Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
         if not outcome.ok:
@@ -230,7 +245,9 @@ def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int
     lease, so a long batch keeps its deliveries. Returns a count per resulting state."""
     renderings = RENDERINGS.get()  # the version before the data it renders is read
     queue = deque(claim_many(delivery_ids))
-    counts = Counter({"not claimed": len(delivery_ids) - len(queue)} if len(queue) < len(delivery_ids) else {})
+    counts = Counter(
+        {"not claimed": len(delivery_ids) - len(queue)} if len(queue) < len(delivery_ids) else {}
+    )
     half_lease = settings.NOTICES_CLAIM_LEASE_SECONDS / 2
     renew_at = time.monotonic() + half_lease
     with Connections(renderings) as connections, writes_without_waiting_for_flush():
@@ -243,7 +260,9 @@ def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int
             if sent.outcome.ok:
                 counts.update(record_delivered([sent]))
             else:
-                counts[record(sent.delivery, sent.outcome, sent.started, sent.duration_ms, followups)] += 1
+                counts[
+                    record(sent.delivery, sent.outcome, sent.started, sent.duration_ms, followups)
+                ] += 1
     return dict(counts)
 
 
@@ -287,8 +306,14 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
         # Only a row whose claim is still ours; one taken over is the new owner's to mark.
         marked = update_row_and_insert(
             Delivery,
-            dict(state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
-                 last_status_code=sent.outcome.status_code, last_error="", claimed_until=None),
+            dict(
+                state=DeliveryState.DELIVERED,
+                delivered_at=now,
+                updated_at=now,
+                last_status_code=sent.outcome.status_code,
+                last_error="",
+                claimed_until=None,
+            ),
             {"id": sent.delivery.pk, "attempts": sent.delivery.attempts},
             DeliveryAttempt,
             _attempt_values(sent),
@@ -300,8 +325,12 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
             by_status_code.setdefault(sent.outcome.status_code, []).append(sent.delivery)
         for status_code, deliveries in by_status_code.items():
             marked += Delivery.objects.filter(owned(deliveries)).update(
-                state=DeliveryState.DELIVERED, delivered_at=now, updated_at=now,
-                last_status_code=status_code, last_error="", claimed_until=None,
+                state=DeliveryState.DELIVERED,
+                delivered_at=now,
+                updated_at=now,
+                last_status_code=status_code,
+                last_error="",
+                claimed_until=None,
             )
         DeliveryAttempt.objects.bulk_create([_attempt_row(sent) for sent in succeeded])
     if healthy_endpoints:
@@ -314,7 +343,9 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
     return counts
 
 
-def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int, followups: FollowUps) -> str:
+def record(
+    delivery: Delivery, outcome: Outcome, started, duration_ms: int, followups: FollowUps
+) -> str:
     """Record one attempt: delivered, or failed for good, or pending its retry."""
     sent = Sent(delivery, outcome, started, duration_ms)
     if outcome.ok:
@@ -328,7 +359,9 @@ def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int, foll
         _attempt_row(sent).save()
         # Only the worker whose claim still stands may move the state on.
         current = Delivery.objects.filter(owned([delivery]))
-        changes = dict(last_status_code=outcome.status_code, last_error=outcome.error[:500], claimed_until=None)
+        changes = dict(
+            last_status_code=outcome.status_code, last_error=outcome.error[:500], claimed_until=None
+        )
         give_up = not outcome.retryable or delivery.attempts >= settings.NOTICES_MAX_ATTEMPTS
         if delivery.kind == DeliveryKind.PING:
             give_up = True  # a ping is a test: one attempt, reported as it went
@@ -339,7 +372,10 @@ def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int, foll
             state = DeliveryState.PENDING
             delay = retry_delay(delivery.attempts)
             still_ours = current.update(
-                state=state, next_attempt_at=now + datetime.timedelta(seconds=delay), updated_at=now, **changes
+                state=state,
+                next_attempt_at=now + datetime.timedelta(seconds=delay),
+                updated_at=now,
+                **changes,
             )
             # Short waits ride on the broker; long ones are left to the periodic re-enqueue,
             # so no message sits unacknowledged past the broker's visibility timeout.
@@ -353,14 +389,18 @@ def record(delivery: Delivery, outcome: Outcome, started, duration_ms: int, foll
         if delivery.channel == Channel.WEBHOOK and delivery.kind == DeliveryKind.NOTICE:
             endpoint_disabled = _track_failure(delivery.endpoint_id, gave_up=give_up)
             if endpoint_disabled:
-                transaction.on_commit(lambda: followups.endpoint_disabled(delivery.endpoint_id), robust=True)
+                transaction.on_commit(
+                    lambda: followups.endpoint_disabled(delivery.endpoint_id), robust=True
+                )
     return state
 
 
 def _track_failure(endpoint_id: int, *, gave_up: bool) -> bool:
     """Count failures in a row; disable the endpoint when a notice to it has failed on
     every attempt (about a day of failures). Returns True if this call disabled it."""
-    WebhookEndpoint.objects.filter(pk=endpoint_id).update(consecutive_failures=F("consecutive_failures") + 1)
+    WebhookEndpoint.objects.filter(pk=endpoint_id).update(
+        consecutive_failures=F("consecutive_failures") + 1
+    )
     if not gave_up:
         return False
     now = timezone.now()
@@ -384,4 +424,6 @@ def due_delivery_ids(limit: int) -> list[int]:
     stale_after = now - datetime.timedelta(seconds=settings.NOTICES_REQUEUE_GRACE_SECONDS)
     pending = Delivery.objects.filter(state=DeliveryState.PENDING, next_attempt_at__lte=stale_after)
     abandoned = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_until__lt=now)
-    return list((pending | abandoned).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
+    return list(
+        (pending | abandoned).order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit]
+    )

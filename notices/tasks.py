@@ -33,7 +33,9 @@ def deliver(delivery_id: int) -> str | None:
     return deliver_one(delivery_id, FOLLOW_UPS)
 
 
-@shared_task(name="notices.deliver_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(
+    name="notices.deliver_batch", acks_late=True, reject_on_worker_lost=True, ignore_result=True
+)
 def deliver_batch(delivery_ids: list[int]) -> dict[str, int]:
     """Several deliveries in one task: less broker traffic, one SMTP connection. A batch
     redelivered after a worker died skips what was already delivered (claims check)."""

@@ -11,7 +11,9 @@ SALT = "notices.unsubscribe"
 
 
 def make_token(subscription: Subscription) -> str:
-    return signing.dumps({"s": subscription.pk, "u": subscription.user_id}, salt=SALT, compress=True)
+    return signing.dumps(
+        {"s": subscription.pk, "u": subscription.user_id}, salt=SALT, compress=True
+    )
 
 
 def unsubscribe_url(subscription: Subscription) -> str:

@@ -65,7 +65,9 @@ def check_webhook_url(url: str) -> CheckedTarget:
     if not parts.hostname:
         raise UnsafeURL("The URL has no host.")
     if parts.username or parts.password:
-        raise UnsafeURL("Credentials in the URL are not allowed; authenticate with the signature instead.")
+        raise UnsafeURL(
+            "Credentials in the URL are not allowed; authenticate with the signature instead."
+        )
     port = port or (443 if scheme == "https" else 80)
     host = parts.hostname
 

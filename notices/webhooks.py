@@ -50,7 +50,10 @@ class WebhookBodies:
         if delivery.kind == DeliveryKind.PING:
             return webhook_body(delivery, sent_at)
         if delivery.event_id not in self._data:
-            self._data[delivery.event_id] = (_json(event_data(delivery.event)), _json(event_type(delivery.event)))
+            self._data[delivery.event_id] = (
+                _json(event_data(delivery.event)),
+                _json(event_type(delivery.event)),
+            )
         data, kind = self._data[delivery.event_id]
         return (
             f'{{"data":{data},"delivery_id":{_json(str(delivery.uuid))},'
@@ -58,11 +61,15 @@ class WebhookBodies:
         )
 
 
-def signed_headers(secret: str, msg_id: str, sent_at: datetime.datetime, body: str) -> dict[str, str]:
+def signed_headers(
+    secret: str, msg_id: str, sent_at: datetime.datetime, body: str
+) -> dict[str, str]:
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": Webhook(secret).sign(msg_id, sent_at.astimezone(datetime.timezone.utc), body),
+        "webhook-signature": Webhook(secret).sign(
+            msg_id, sent_at.astimezone(datetime.timezone.utc), body
+        ),
     }
 
 
@@ -95,7 +102,9 @@ class WebhookPools:
 
 
 def _new_pool(target: CheckedTarget) -> urllib3.HTTPConnectionPool:
-    timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT_SECONDS, read=settings.WEBHOOK_TIMEOUT_SECONDS)
+    timeout = urllib3.Timeout(
+        connect=settings.WEBHOOK_TIMEOUT_SECONDS, read=settings.WEBHOOK_TIMEOUT_SECONDS
+    )
     # Connect to the vetted address, while TLS still checks the certificate for the name.
     if target.scheme == "https":
         return urllib3.HTTPSConnectionPool(
@@ -108,7 +117,9 @@ def _new_pool(target: CheckedTarget) -> urllib3.HTTPConnectionPool:
             retries=False,
             maxsize=1,
         )
-    return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
+    return urllib3.HTTPConnectionPool(
+        target.address, target.port, timeout=timeout, retries=False, maxsize=1
+    )
 
 
 def send_webhook(delivery: Delivery, pools: WebhookPools, bodies: WebhookBodies):
@@ -152,6 +163,8 @@ def send_webhook(delivery: Delivery, pools: WebhookPools, bodies: WebhookBodies)
     if 200 <= status < 300:
         return Outcome(ok=True, status_code=status)
     if 300 <= status < 400:
-        return Outcome(ok=False, status_code=status, error=f"HTTP {status}: redirects are not followed.")
+        return Outcome(
+            ok=False, status_code=status, error=f"HTTP {status}: redirects are not followed."
+        )
     # 410 Gone: the receiver says it will never take this; stop retrying.
     return Outcome(ok=False, status_code=status, error=f"HTTP {status}", retryable=status != 410)

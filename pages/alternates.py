@@ -50,7 +50,9 @@ def scoped(noun: str, api_path: str, **scope) -> list[Alternate]:
     """A deal's or a regulator's forms: itself, its proceedings, its events, its deadlines."""
     return [
         Alternate(f"This {noun} (JSON)", JSON, api_path),
-        Alternate("Its proceedings (CSV)", CSV, with_query(reverse("review-list"), **scope, format="csv")),
+        Alternate(
+            "Its proceedings (CSV)", CSV, with_query(reverse("review-list"), **scope, format="csv")
+        ),
         Alternate("Its events (Atom)", ATOM, events_feed(**scope)),
         Alternate("Its deadlines (iCalendar)", ICS, deadlines_calendar(**scope)),
     ]
@@ -68,22 +70,36 @@ def proceeding(review) -> list[Alternate]:
     regulator = review.regulator
     return [
         Alternate("This proceeding (JSON)", JSON, review.api_url()),
-        Alternate("Its events (CSV)", CSV, with_query(reverse("event-list"), review=review.pk, format="csv")),
+        Alternate(
+            "Its events (CSV)",
+            CSV,
+            with_query(reverse("event-list"), review=review.pk, format="csv"),
+        ),
         Alternate("Its events (Atom)", ATOM, events_feed(review=review.pk)),
-        Alternate(f"{regulator.short_name} deadlines (iCalendar)", ICS, deadlines_calendar(regulator=regulator.slug)),
+        Alternate(
+            f"{regulator.short_name} deadlines (iCalendar)",
+            ICS,
+            deadlines_calendar(regulator=regulator.slug),
+        ),
     ]
 
 
 def party(party) -> list[Alternate]:
     return [
         Alternate("This party (JSON)", JSON, party.api_url()),
-        Alternate("Its proceedings (CSV)", CSV, with_query(reverse("review-list"), party=party.slug, format="csv")),
+        Alternate(
+            "Its proceedings (CSV)",
+            CSV,
+            with_query(reverse("review-list"), party=party.slug, format="csv"),
+        ),
     ]
 
 
 def deadlines() -> list[Alternate]:
     return [
         Alternate("Upcoming deadlines (JSON)", JSON, reverse("deadline-list")),
-        Alternate("Upcoming deadlines (CSV)", CSV, with_query(reverse("deadline-list"), format="csv")),
+        Alternate(
+            "Upcoming deadlines (CSV)", CSV, with_query(reverse("deadline-list"), format="csv")
+        ),
         Alternate("Upcoming deadlines (iCalendar)", ICS, deadlines_calendar()),
     ]

@@ -89,7 +89,9 @@ def latest_events(limit: int = LATEST_EVENTS) -> list[Event]:
 def open_by_regulator(per_regulator: int = OPEN_PER_REGULATOR) -> list[RegulatorOpen]:
     """Each regulator with open proceedings, their number and the latest opened few."""
     regulators = (
-        Regulator.objects.annotate(open_count=Count("reviews", filter=Q(reviews__status__in=OPEN_STATUSES)))
+        Regulator.objects.annotate(
+            open_count=Count("reviews", filter=Q(reviews__status__in=OPEN_STATUSES))
+        )
         .filter(open_count__gt=0)
         .order_by("short_name", "jurisdiction")
     )
@@ -127,14 +129,20 @@ class DealPage:
     @property
     def tranches(self) -> list[Event]:
         return sorted(
-            (e for e in self.events if e.kind == EventKind.INVESTMENT and e.deal_id == self.deal.pk),
+            (
+                e
+                for e in self.events
+                if e.kind == EventKind.INVESTMENT and e.deal_id == self.deal.pk
+            ),
             key=lambda e: (e.occurred_on, e.pk),
         )
 
 
 def deal_page(slug: str) -> DealPage:
     deal = get_object_or_404(Deal.objects.with_total_committed(), slug=slug)
-    roles = list(DealParty.objects.filter(deal=deal).select_related("party").order_by("role", "party__name"))
+    roles = list(
+        DealParty.objects.filter(deal=deal).select_related("party").order_by("role", "party__name")
+    )
     reviews = list(
         reviews_listed()
         .filter(deal_links__deal=deal)
@@ -153,13 +161,19 @@ def deal_page(slug: str) -> DealPage:
             event.review = by_id[event.review_id]
     link_events(events)
     stops = list(ClockStop.objects.filter(review_id__in=review_ids).order_by("stopped_on"))
-    periods = list(DeadlinePeriod.objects.filter(review_id__in=review_ids).order_by("created_at", "id"))
+    periods = list(
+        DeadlinePeriod.objects.filter(review_id__in=review_ids).order_by("created_at", "id")
+    )
     return DealPage(deal, roles, reviews, events, stops, periods)
 
 
 def attach_other_deals(reviews: list[Review], exclude: int | None = None) -> None:
     """Set `other_deals` on each review: the other deals it covers, in one query."""
-    links = ReviewDeal.objects.filter(review_id__in=[r.pk for r in reviews]).select_related("deal").order_by("id")
+    links = (
+        ReviewDeal.objects.filter(review_id__in=[r.pk for r in reviews])
+        .select_related("deal")
+        .order_by("id")
+    )
     by_review: dict[int, list[Deal]] = {r.pk: [] for r in reviews}
     for link in links:
         if link.deal_id != exclude:
@@ -186,7 +200,9 @@ class ProceedingPage:
         seen, sources = set(), []
         if self.review.url:
             seen.add(self.review.url)
-            sources.append({"url": self.review.url, "title": "The case page", "type": "", "on": None})
+            sources.append(
+                {"url": self.review.url, "title": "The case page", "type": "", "on": None}
+            )
         for event in self.events:
             if event.source_url and event.source_url not in seen:
                 seen.add(event.source_url)
@@ -203,8 +219,13 @@ class ProceedingPage:
 
 def proceeding_page(pk: int) -> ProceedingPage:
     review = get_object_or_404(reviews_listed(), pk=pk)
-    deals = [link.deal for link in ReviewDeal.objects.filter(review=review).select_related("deal").order_by("id")]
-    events = list(Event.objects.filter(review=review).select_related("deal").order_by("-occurred_on", "-id"))
+    deals = [
+        link.deal
+        for link in ReviewDeal.objects.filter(review=review).select_related("deal").order_by("id")
+    ]
+    events = list(
+        Event.objects.filter(review=review).select_related("deal").order_by("-occurred_on", "-id")
+    )
     for event in events:
         event.review = review  # the lane and the rows name the regulator without a query each
     link_events(events)
@@ -235,7 +256,9 @@ def regulator_page(slug: str, page_number, today: datetime.date) -> RegulatorPag
     )
     open_page = Paginator(open_reviews, PAGE_SIZE).get_page(page_number)
     upcoming = list(upcoming_deadlines(today).filter(regulator=regulator)[:UPCOMING])
-    durations = review_durations(Review.objects.filter(regulator=regulator), group_by=["review_type", "outcome"])
+    durations = review_durations(
+        Review.objects.filter(regulator=regulator), group_by=["review_type", "outcome"]
+    )
     for row in durations:
         row["review_type_label"] = ReviewType(row["review_type"]).label
         row["outcome_label"] = Outcome(row["outcome"]).label if row["outcome"] else "Not recorded"
@@ -255,11 +278,15 @@ class PartyPage:
 def party_page(slug: str) -> PartyPage:
     party = get_object_or_404(Party, slug=slug)
     roles = list(
-        DealParty.objects.filter(party=party).select_related("deal").order_by("-deal__announced_on", "deal__title")
+        DealParty.objects.filter(party=party)
+        .select_related("deal")
+        .order_by("-deal__announced_on", "deal__title")
     )
     reviews = list(
         reviews_listed()
-        .filter(pk__in=ReviewDeal.objects.filter(deal__deal_parties__party=party).values("review_id"))
+        .filter(
+            pk__in=ReviewDeal.objects.filter(deal__deal_parties__party=party).values("review_id")
+        )
         .order_by(F("opened_on").desc(nulls_last=True), "-id")
     )
     return PartyPage(party, roles, reviews)
@@ -293,7 +320,9 @@ def search(text: str, limit: int = SEARCH_LIMIT) -> SearchResults:
     first where the registry ranks, then newest."""
     parties = search_parties(Party.objects.order_by("name"), text)
     deals = by_relevance(
-        search_deals(Deal.objects.order_by(F("announced_on").desc(nulls_last=True), "title", "pk"), text)
+        search_deals(
+            Deal.objects.order_by(F("announced_on").desc(nulls_last=True), "title", "pk"), text
+        )
     )
     proceedings = by_relevance(
         search_reviews(reviews_listed().order_by(F("opened_on").desc(nulls_last=True), "-id"), text)

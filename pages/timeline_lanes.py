@@ -45,19 +45,38 @@ def phases(review, status_changes: list, today: datetime.date) -> list[Span]:
             spans.append(Span(review.opened_on, finish, status_label(review.status), review.status))
         return spans
     first = changes[0]
-    if review.opened_on and review.opened_on < first.occurred_on and first.from_status in OPEN_STATUSES:
-        spans.append(Span(review.opened_on, first.occurred_on, status_label(first.from_status), first.from_status))
+    if (
+        review.opened_on
+        and review.opened_on < first.occurred_on
+        and first.from_status in OPEN_STATUSES
+    ):
+        spans.append(
+            Span(
+                review.opened_on,
+                first.occurred_on,
+                status_label(first.from_status),
+                first.from_status,
+            )
+        )
     for change, following in zip(changes, [*changes[1:], None]):
         if change.to_status not in OPEN_STATUSES:
             continue
         end = following.occurred_on if following else finish
-        spans.append(Span(change.occurred_on, max(end, change.occurred_on), status_label(change.to_status), change.to_status))
+        spans.append(
+            Span(
+                change.occurred_on,
+                max(end, change.occurred_on),
+                status_label(change.to_status),
+                change.to_status,
+            )
+        )
     return spans
 
 
 def clock_stops(stops: list, today: datetime.date) -> list[Span]:
     return [
-        Span(stop.stopped_on, stop.restarted_on or today, f"Clock stopped: {stop.reason}", "stop") for stop in stops
+        Span(stop.stopped_on, stop.restarted_on or today, f"Clock stopped: {stop.reason}", "stop")
+        for stop in stops
     ]
 
 
@@ -68,7 +87,13 @@ def deadline_marks(periods: list) -> list[Mark]:
             continue
         kind = DEADLINE_MARKS.get(period.state, "pending")
         phase = period.get_phase_display() if period.phase else "Statutory"
-        marks.append(Mark(period.due_on, f"{phase} deadline {period.due_on.day} {period.due_on:%b %Y}: {DEADLINE_WORDS[kind]}", kind))
+        marks.append(
+            Mark(
+                period.due_on,
+                f"{phase} deadline {period.due_on.day} {period.due_on:%b %Y}: {DEADLINE_WORDS[kind]}",
+                kind,
+            )
+        )
     return marks
 
 
@@ -80,7 +105,11 @@ def event_points(events: list) -> list[Mark]:
         elif event.kind in COURT_KINDS:
             points.append(Mark(event.occurred_on, event.title, "court"))
         elif event.kind == EventKind.STATUS_CHANGE and event.to_status not in OPEN_STATUSES:
-            points.append(Mark(event.occurred_on, f"{status_label(event.to_status)}: {event.title}", "decision"))
+            points.append(
+                Mark(
+                    event.occurred_on, f"{status_label(event.to_status)}: {event.title}", "decision"
+                )
+            )
     return points
 
 
@@ -112,9 +141,15 @@ def deal_lane(deal, events: list) -> Lane | None:
     return Lane(label=f"The deal: {deal.title}", points=tuple(points)) if points else None
 
 
-def lanes_for(reviews: list, events: list, stops: list, periods: list, today: datetime.date, deal=None) -> list[Lane]:
+def lanes_for(
+    reviews: list, events: list, stops: list, periods: list, today: datetime.date, deal=None
+) -> list[Lane]:
     """One lane per review, in the order given, after the deal's own lane when a deal is given."""
-    events_by_review, stops_by_review, periods_by_review = defaultdict(list), defaultdict(list), defaultdict(list)
+    events_by_review, stops_by_review, periods_by_review = (
+        defaultdict(list),
+        defaultdict(list),
+        defaultdict(list),
+    )
     for event in events:
         if event.review_id:
             events_by_review[event.review_id].append(event)
@@ -129,6 +164,12 @@ def lanes_for(reviews: list, events: list, stops: list, periods: list, today: da
             lanes.append(own)
     for review in reviews:
         lanes.append(
-            review_lane(review, events_by_review[review.pk], stops_by_review[review.pk], periods_by_review[review.pk], today)
+            review_lane(
+                review,
+                events_by_review[review.pk],
+                stops_by_review[review.pk],
+                periods_by_review[review.pk],
+                today,
+            )
         )
     return lanes

@@ -146,13 +146,18 @@ def date_range(lanes: list[Lane], today: datetime.date) -> tuple[datetime.date, 
     """The days the picture covers: every date drawn, with a margin, at least MIN_SPAN_DAYS."""
     dates = [d for lane in lanes for d in lane_dates(lane)]
     if not dates:
-        return today - datetime.timedelta(days=MIN_SPAN_DAYS // 2), today + datetime.timedelta(days=MIN_SPAN_DAYS // 2)
+        return today - datetime.timedelta(days=MIN_SPAN_DAYS // 2), today + datetime.timedelta(
+            days=MIN_SPAN_DAYS // 2
+        )
     first, last = min(dates), max(dates)
     span = max((last - first).days, MIN_SPAN_DAYS)
     margin = datetime.timedelta(days=max(span // 40, 3))
     middle = first + (last - first) / 2
     if (last - first).days < MIN_SPAN_DAYS:
-        first, last = middle - datetime.timedelta(days=span // 2), middle + datetime.timedelta(days=span // 2)
+        first, last = (
+            middle - datetime.timedelta(days=span // 2),
+            middle + datetime.timedelta(days=span // 2),
+        )
     return first - margin, last + margin
 
 
@@ -190,7 +195,9 @@ def fit_label(text: str, width: int, font_size: int) -> str:
     return text if len(text) <= room else text[: max(room - 1, 1)].rstrip() + "…"
 
 
-def layout(lanes: list[Lane], today: datetime.date, width: int, font_size: int, max_ticks: int) -> Picture:
+def layout(
+    lanes: list[Lane], today: datetime.date, width: int, font_size: int, max_ticks: int
+) -> Picture:
     start, end = date_range(lanes, today)
     lane_height = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
     drawn = []
@@ -198,7 +205,11 @@ def layout(lanes: list[Lane], today: datetime.date, width: int, font_size: int, 
         top = index * lane_height
         row_y = top + LABEL_HEIGHT
         drawn_lane = DrawnLane(
-            fit_label(lane.label, width, font_size), lane.href, top + LABEL_HEIGHT - 5, row_y, row_y + BAR_HEIGHT / 2
+            fit_label(lane.label, width, font_size),
+            lane.href,
+            top + LABEL_HEIGHT - 5,
+            row_y,
+            row_y + BAR_HEIGHT / 2,
         )
         for span in lane.phases:
             drawn_lane.bars.append(box(span, start, end, width, row_y, BAR_HEIGHT))
@@ -206,8 +217,12 @@ def layout(lanes: list[Lane], today: datetime.date, width: int, font_size: int, 
             # A stop is drawn over the bar, a little taller, so it shows on any phase colour.
             drawn_lane.stops.append(box(span, start, end, width, row_y - 2, BAR_HEIGHT + 4))
         middle = row_y + BAR_HEIGHT / 2
-        drawn_lane.deadlines = [Dot(x_of(m.on, start, end, width), middle, m.label, m.kind) for m in lane.deadlines]
-        drawn_lane.points = [Dot(x_of(m.on, start, end, width), middle, m.label, m.kind) for m in lane.points]
+        drawn_lane.deadlines = [
+            Dot(x_of(m.on, start, end, width), middle, m.label, m.kind) for m in lane.deadlines
+        ]
+        drawn_lane.points = [
+            Dot(x_of(m.on, start, end, width), middle, m.label, m.kind) for m in lane.points
+        ]
         drawn.append(drawn_lane)
     axis_y = len(lanes) * lane_height + 4
     today_x = x_of(today, start, end, width) if start <= today <= end else None
@@ -226,7 +241,9 @@ def layout(lanes: list[Lane], today: datetime.date, width: int, font_size: int, 
     )
 
 
-def box(span: Span, start: datetime.date, end: datetime.date, width: int, y: float, height: float) -> Box:
+def box(
+    span: Span, start: datetime.date, end: datetime.date, width: int, y: float, height: float
+) -> Box:
     left = x_of(span.start, start, end, width)
     right = x_of(span.end, start, end, width)
     return Box(left, y, round(max(right - left, MIN_BAR_WIDTH), 1), height, span.label, span.tone)

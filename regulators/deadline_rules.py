@@ -387,8 +387,15 @@ def _hsr_rules(regulator: str) -> tuple[DeadlineRule, DeadlineRule]:
             "Sunday or legal public holiday (5 U.S.C. 6103(a)) runs to the next regular business day"
         ),
         variants=_variants(
-            Variant("cash_tender", 15, "cash tender offer", "15 U.S.C. 18a(b)(1)(B); 16 CFR 803.10(b)"),
-            Variant("bankruptcy", 15, "sale under 11 U.S.C. 363(b)", "11 U.S.C. 363(b)(2); 16 CFR 803.10(b)"),
+            Variant(
+                "cash_tender", 15, "cash tender offer", "15 U.S.C. 18a(b)(1)(B); 16 CFR 803.10(b)"
+            ),
+            Variant(
+                "bankruptcy",
+                15,
+                "sale under 11 U.S.C. 363(b)",
+                "11 U.S.C. 363(b)(2); 16 CFR 803.10(b)",
+            ),
         ),
         **common,
     )

@@ -74,7 +74,9 @@ class Deadline:
     @property
     def started_by(self) -> str:
         """The act whose date starts this period (a variant may count from another act)."""
-        return (self.variant and self.rule.variants[self.variant].started_by) or self.rule.started_by
+        return (
+            self.variant and self.rule.variants[self.variant].started_by
+        ) or self.rule.started_by
 
     def explain(self) -> str:
         """One line on how the date was reached, with its legal basis."""
@@ -89,7 +91,9 @@ class Deadline:
         if self.clock_stops:
             parts.append("; " + ", ".join(stop.describe() for stop in self.clock_stops))
         if self.rolled_from:
-            parts.append(f"; {self.rolled_from} is not a business day, so the period runs to {self.date}")
+            parts.append(
+                f"; {self.rolled_from} is not a business day, so the period runs to {self.date}"
+            )
         return " ".join(parts).replace(" ;", ";") + f". {self.rule.legal_basis}."
 
 
@@ -111,7 +115,8 @@ def compute_deadline(
     if variant is not None and variant not in rule.variants:
         known = ", ".join(sorted(rule.variants)) or "none"
         raise DeadlineError(
-            f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}.", field="variant"
+            f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}.",
+            field="variant",
         )
     _check_extension(rule, extension, extension_grants)
     stops = _check_stops(rule, started_on, clock_stops)
@@ -125,7 +130,9 @@ def compute_deadline(
         to_count = (_months_end(rule, started_on, day_one, length + extension) - day_one).days + 1
     else:
         to_count = (length + extension) * (7 if rule.unit == DeadlineUnit.WEEKS else 1)
-    counts = calendar.is_working_day if rule.unit == DeadlineUnit.WORKING_DAYS else (lambda day: True)
+    counts = (
+        calendar.is_working_day if rule.unit == DeadlineUnit.WORKING_DAYS else (lambda day: True)
+    )
 
     years = {started_on.year, day_one.year}
     counted = days_stopped = 0
@@ -184,7 +191,9 @@ def _months_later(year: int, month: int, months: int) -> tuple[int, int]:
     return year + years, month_index + 1
 
 
-def _months_end(rule: DeadlineRule, started_on: datetime.date, day_one: datetime.date, months: int) -> datetime.date:
+def _months_end(
+    rule: DeadlineRule, started_on: datetime.date, day_one: datetime.date, months: int
+) -> datetime.date:
     """The last day of a period of `months` calendar months (German Civil Code s.187-188).
 
     Counted from an event (s.187(1), day one the next day): the period ends on the day of the
@@ -205,16 +214,25 @@ def _months_end(rule: DeadlineRule, started_on: datetime.date, day_one: datetime
 
 def _check_extension(rule: DeadlineRule, extension: int, grants: int | None) -> None:
     if extension < 0:
-        raise DeadlineError(f"An extension cannot be negative (got {extension}).", field="extension")
+        raise DeadlineError(
+            f"An extension cannot be negative (got {extension}).", field="extension"
+        )
     if extension and rule.max_extension == 0:
-        raise DeadlineError(f"The {rule.regulator} {rule.phase} period has no extension under its rules.", field="extension")
+        raise DeadlineError(
+            f"The {rule.regulator} {rule.phase} period has no extension under its rules.",
+            field="extension",
+        )
     if rule.max_extension is not None and extension > rule.max_extension:
         raise DeadlineError(
             f"The {rule.regulator} {rule.phase} period can be extended by {rule.max_extension} "
             f"{rule.unit_label} at most (got {extension}): {rule.extension_basis}.",
             field="extension",
         )
-    if grants is not None and rule.max_extension_grants is not None and grants > rule.max_extension_grants:
+    if (
+        grants is not None
+        and rule.max_extension_grants is not None
+        and grants > rule.max_extension_grants
+    ):
         raise DeadlineError(
             f"The {rule.regulator} {rule.phase} period can be extended "
             f"{'once' if rule.max_extension_grants == 1 else f'{rule.max_extension_grants} times'} only: "
@@ -229,7 +247,8 @@ def _check_stops(
     stops = sorted(clock_stops, key=lambda s: s.stopped_on)
     if stops and not rule.clock_stops:
         raise DeadlineError(
-            f"The {rule.regulator} {rule.phase} clock cannot be stopped: {rule.clock_stop_basis}", field="stopped_on"
+            f"The {rule.regulator} {rule.phase} clock cannot be stopped: {rule.clock_stop_basis}",
+            field="stopped_on",
         )
     for stop in stops:
         if stop.stopped_on < started_on:

@@ -35,7 +35,9 @@ class Regulator(models.Model):
     class Meta:
         ordering = ["short_name"]
         constraints = [
-            models.UniqueConstraint(Upper("short_name"), "jurisdiction", name="regulator_short_name_unique"),
+            models.UniqueConstraint(
+                Upper("short_name"), "jurisdiction", name="regulator_short_name_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(calendar__in=Calendar.values), name="regulator_calendar_valid"
             ),

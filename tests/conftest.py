@@ -13,13 +13,17 @@ def on_postgres() -> bool:
 def pytest_configure(config):
     # Under CI the PostgreSQL-only tests must run, never skip quietly.
     if IN_CI and not on_postgres():
-        raise pytest.UsageError("CI=true needs DATABASE_URL pointing at PostgreSQL (postgres://...).")
+        raise pytest.UsageError(
+            "CI=true needs DATABASE_URL pointing at PostgreSQL (postgres://...)."
+        )
 
 
 def pytest_collection_modifyitems(config, items):
     if on_postgres():
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://user@host/db to run it")
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://user@host/db to run it"
+    )
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)

@@ -76,7 +76,9 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     review_type = ReviewType.MERGER_CONTROL
     status = ReviewStatus.PHASE_1
     opened_on = datetime.date(2024, 3, 1)
-    closed_on = factory.LazyAttribute(lambda r: datetime.date(2024, 6, 1) if r.status in CLOSED_STATUSES else None)
+    closed_on = factory.LazyAttribute(
+        lambda r: datetime.date(2024, 6, 1) if r.status in CLOSED_STATUSES else None
+    )
 
 
 def review_due_in(days: int, **fields) -> Review:

@@ -56,7 +56,10 @@ class WebhookReceiver:
                 with receiver._lock:
                     receiver.requests.append(
                         ReceivedRequest(
-                            self.path, {k.lower(): v for k, v in self.headers.items()}, body, self.client_address[1],
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            body,
+                            self.client_address[1],
                             time.time(),
                         )
                     )
@@ -129,7 +132,9 @@ class SMTPSink:
                 with sink._lock:
                     sink.messages.append((time.time(), envelope.rcpt_tos, message))
                     sink.peers.append(session.peer)
-                    sink.envelopes.append((envelope.mail_from, envelope.rcpt_tos, envelope.original_content))
+                    sink.envelopes.append(
+                        (envelope.mail_from, envelope.rcpt_tos, envelope.original_content)
+                    )
                     sink.options.append((list(envelope.mail_options), list(envelope.rcpt_options)))
                 return "250 OK"
 

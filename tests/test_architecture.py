@@ -13,7 +13,11 @@ LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [LINT_IMPORTS, "--config", str(cwd / ".importlinter"), "--no-cache"],
-        cwd=cwd, env={"PYTHONPATH": str(cwd), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        env={"PYTHONPATH": str(cwd), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -26,7 +30,9 @@ def test_the_import_contracts_are_kept():
 def copy_packages(tmp_path: Path) -> None:
     for package in PACKAGES:
         shutil.copytree(
-            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "templates", "static")
+            ROOT / package,
+            tmp_path / package,
+            ignore=shutil.ignore_patterns("__pycache__", "templates", "static"),
         )
     shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
 
@@ -34,7 +40,9 @@ def copy_packages(tmp_path: Path) -> None:
 def test_an_import_from_the_core_into_notices_breaks_a_contract(tmp_path):
     copy_packages(tmp_path)
     services = tmp_path / "tracker" / "services.py"
-    services.write_text(services.read_text() + "\nfrom notices.outbox import record_deliveries  # noqa\n")
+    services.write_text(
+        services.read_text() + "\nfrom notices.outbox import record_deliveries  # noqa\n"
+    )
 
     result = lint_imports(tmp_path)
 

@@ -34,7 +34,12 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_production_refuses_to_start_without_a_secret_key():
     env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "false", "ALLOWED_HOSTS": "x"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
@@ -58,7 +63,13 @@ def test_each_postgresql_session_prices_random_reads_for_ssds():
 def test_the_served_application_keeps_what_it_loaded_out_of_the_collectors_walks():
     env = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": "sqlite:///:memory:"}
     script = "import gc, tracker.wsgi; print(gc.get_freeze_count())"
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) > 10_000  # the framework's and the project's objects, frozen

@@ -14,5 +14,9 @@ class TrackerConfig(AppConfig):
 
         # Editors keep the domain: deals, parties, reviews, events, and the regulators below it.
         post_migrate.connect(let_editors_keep, sender=self, dispatch_uid="tracker-editors")
-        post_migrate.connect(let_editors_keep, sender=apps.get_app_config("regulators"), dispatch_uid="regulators-editors")
+        post_migrate.connect(
+            let_editors_keep,
+            sender=apps.get_app_config("regulators"),
+            dispatch_uid="regulators-editors",
+        )
         pg_datetimes.register()

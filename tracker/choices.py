@@ -121,4 +121,6 @@ class PeriodState(models.TextChoices):
 # What a regulator or court did is sourced from the regulator or the court (DESIGN: provenance).
 OFFICIAL_SOURCES = frozenset({SourceType.REGULATOR, SourceType.COURT})
 # Events that record what a regulator or court decided, sourced like a status change.
-OFFICIAL_KINDS = frozenset({EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.OPINION, EventKind.JUDGMENT})
+OFFICIAL_KINDS = frozenset(
+    {EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.OPINION, EventKind.JUDGMENT}
+)

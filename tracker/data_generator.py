@@ -31,12 +31,43 @@ START = datetime.date(2012, 1, 1)
 END = datetime.date(2026, 10, 31)
 # Jurisdictions of the synthetic authorities that join the real ones.
 JURISDICTIONS = [
-    "AU", "AT", "BE", "BR", "CA", "CH", "CN", "CZ", "DK", "ES", "FI", "FR", "IE", "IL", "IN",
-    "IT", "JP", "KR", "MX", "NL", "NO", "NZ", "PL", "PT", "SE", "SG", "TR", "ZA",
+    "AU",
+    "AT",
+    "BE",
+    "BR",
+    "CA",
+    "CH",
+    "CN",
+    "CZ",
+    "DK",
+    "ES",
+    "FI",
+    "FR",
+    "IE",
+    "IL",
+    "IN",
+    "IT",
+    "JP",
+    "KR",
+    "MX",
+    "NL",
+    "NO",
+    "NZ",
+    "PL",
+    "PT",
+    "SE",
+    "SG",
+    "TR",
+    "ZA",
 ]
 FILLER_KINDS = [
-    EventKind.FILING, EventKind.DECISION, EventKind.DEADLINE, EventKind.HEARING,
-    EventKind.STATEMENT, EventKind.NEWS, EventKind.INVESTMENT,
+    EventKind.FILING,
+    EventKind.DECISION,
+    EventKind.DEADLINE,
+    EventKind.HEARING,
+    EventKind.STATEMENT,
+    EventKind.NEWS,
+    EventKind.INVESTMENT,
 ]
 OPENING_STATUSES = [ReviewStatus.MONITORING, ReviewStatus.PRE_NOTIFICATION, ReviewStatus.PHASE_1]
 
@@ -79,10 +110,18 @@ def _copy_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     if connection.vendor == "postgresql":
         # Columns the caller does not give take the field's default, as the ORM would.
         # (Generated columns, the search documents, are written by the database.)
-        rest = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated
-                and f.name not in fields and f.attname not in fields]
+        rest = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key
+            and not f.generated
+            and f.name not in fields
+            and f.attname not in fields
+        ]
         defaults = tuple(f.get_default() for f in rest)
-        columns = ", ".join([model._meta.get_field(f).column for f in fields] + [f.column for f in rest])
+        columns = ", ".join(
+            [model._meta.get_field(f).column for f in fields] + [f.column for f in rest]
+        )
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
@@ -111,7 +150,9 @@ def reset() -> None:
         Regulator.objects.filter(slug__startswith=PREFIX).delete()
 
 
-def generate(*, deals: int, events: int, reviews_per_deal: int = 5, seed: int = 1) -> GenerationReport:
+def generate(
+    *, deals: int, events: int, reviews_per_deal: int = 5, seed: int = 1
+) -> GenerationReport:
     """Create `deals` deals with about `reviews_per_deal` reviews each and `events` events in all."""
     started = timezone.now()
     rng = random.Random(seed)
@@ -121,7 +162,11 @@ def generate(*, deals: int, events: int, reviews_per_deal: int = 5, seed: int = 
         regulators = _regulators(report)
         parties = _parties(report, run, max(50, deals // 2))
         deal_rows = _deals(report, rng, run, deals)
-        deal_ids = list(Deal.objects.filter(slug__startswith=run).order_by("pk").values_list("pk", "announced_on"))
+        deal_ids = list(
+            Deal.objects.filter(slug__startswith=run)
+            .order_by("pk")
+            .values_list("pk", "announced_on")
+        )
         _deal_parties(rng, deal_ids, parties)
         paths = _reviews(report, rng, deal_ids, regulators, reviews_per_deal)
         report.events = _events(rng, paths, deal_ids, events)
@@ -143,7 +188,9 @@ def _regulators(report: GenerationReport) -> list[int]:
             },
         )
         report.regulators += created
-    return ids + list(Regulator.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True))
+    return ids + list(
+        Regulator.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True)
+    )
 
 
 def _parties(report: GenerationReport, run: str, n: int) -> list[int]:
@@ -165,15 +212,36 @@ def _deals(report: GenerationReport, rng: random.Random, run: str, n: int) -> in
             announced = _random_date(rng, START, END)
             value = Decimal(rng.randrange(10, 80_000)) * Decimal(1_000_000)
             yield (
-                f"Acquirer {i} / Target {i}", f"{run}deal-{i}", rng.choice(types), rng.choice(DealStatus.values),
-                announced, None, value, "USD", rng.choice(["Software", "Semiconductors", "Cloud", "Pharma", "Media"]),
-                "", now, now,
+                f"Acquirer {i} / Target {i}",
+                f"{run}deal-{i}",
+                rng.choice(types),
+                rng.choice(DealStatus.values),
+                announced,
+                None,
+                value,
+                "USD",
+                rng.choice(["Software", "Semiconductors", "Cloud", "Pharma", "Media"]),
+                "",
+                now,
+                now,
             )
 
     return _copy_rows(
         Deal,
-        ["title", "slug", "deal_type", "status", "announced_on", "completed_on", "value", "currency", "sector",
-         "summary", "created_at", "updated_at"],
+        [
+            "title",
+            "slug",
+            "deal_type",
+            "status",
+            "announced_on",
+            "completed_on",
+            "value",
+            "currency",
+            "sector",
+            "summary",
+            "created_at",
+            "updated_at",
+        ],
         rows(),
     )
 
@@ -200,23 +268,60 @@ def _reviews(report, rng, deal_ids, regulators, per_deal) -> dict[int, tuple[int
                 path = _walk(rng, opened)
                 status = path[-1][1]
                 closed_on = path[-1][2] if status in CLOSED_STATUSES else None
-                deadline = None if closed_on else path[-1][2] + datetime.timedelta(days=rng.randint(10, 120))
+                deadline = (
+                    None
+                    if closed_on
+                    else path[-1][2] + datetime.timedelta(days=rng.randint(10, 120))
+                )
                 pending.append((deal_id, path))
                 yield (
-                    deal_id, regulator_id, f"GEN/{deal_id}/{regulator_id}", rng.choice(ReviewType.values), status,
-                    now, ReviewStatus(status).label, opened, closed_on, "", "", deadline, now, now,
+                    deal_id,
+                    regulator_id,
+                    f"GEN/{deal_id}/{regulator_id}",
+                    rng.choice(ReviewType.values),
+                    status,
+                    now,
+                    ReviewStatus(status).label,
+                    opened,
+                    closed_on,
+                    "",
+                    "",
+                    deadline,
+                    now,
+                    now,
                 )
 
     report.reviews = _copy_rows(
         Review,
-        ["deal_id", "regulator_id", "reference", "review_type", "status", "status_changed_at", "stage",
-         "opened_on", "closed_on", "outcome", "url", "next_deadline", "created_at", "updated_at"],
+        [
+            "deal_id",
+            "regulator_id",
+            "reference",
+            "review_type",
+            "status",
+            "status_changed_at",
+            "stage",
+            "opened_on",
+            "closed_on",
+            "outcome",
+            "url",
+            "next_deadline",
+            "created_at",
+            "updated_at",
+        ],
         rows(),
     )
-    ids = list(Review.objects.filter(deal_id__in=[d for d, _ in deal_ids]).order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Review.objects.filter(deal_id__in=[d for d, _ in deal_ids])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # Every review covers its lead deal, as Review.save() records for edited data.
-    _copy_rows(ReviewDeal, ["review_id", "deal_id", "created_at"],
-               ((review_id, deal_id, now) for review_id, (deal_id, _) in zip(ids, pending)))
+    _copy_rows(
+        ReviewDeal,
+        ["review_id", "deal_id", "created_at"],
+        ((review_id, deal_id, now) for review_id, (deal_id, _) in zip(ids, pending)),
+    )
     return dict(zip(ids, pending))
 
 
@@ -233,21 +338,66 @@ def _events(rng: random.Random, paths: dict, deal_ids: list, total: int) -> int:
     def rows() -> Iterator[tuple]:
         for review_id, (deal_id, path) in paths.items():
             for from_status, to_status, day in path[1:]:
-                yield (deal_id, review_id, EventKind.STATUS_CHANGE, day, "day",
-                       f"{ReviewStatus(from_status).label} → {ReviewStatus(to_status).label}", "",
-                       "https://example.org/source", "", from_status, to_status, None, "", recorded(day))
+                yield (
+                    deal_id,
+                    review_id,
+                    EventKind.STATUS_CHANGE,
+                    day,
+                    "day",
+                    f"{ReviewStatus(from_status).label} → {ReviewStatus(to_status).label}",
+                    "",
+                    "https://example.org/source",
+                    "",
+                    from_status,
+                    to_status,
+                    None,
+                    "",
+                    recorded(day),
+                )
         for i in range(fillers):
             review_id = rng.choice(review_ids)
             deal_id, path = paths[review_id]
             kind = rng.choice(FILLER_KINDS)
             day = _random_date(rng, path[0][2], END)
-            amount = Decimal(rng.randrange(1, 5000)) * Decimal(1_000_000) if kind == EventKind.INVESTMENT else None
-            yield (deal_id, review_id, kind, day, "day", f"{EventKind(kind).label} {i}", "",
-                   "https://example.org/source", "", "", "", amount, "USD" if amount else "", recorded(day))
+            amount = (
+                Decimal(rng.randrange(1, 5000)) * Decimal(1_000_000)
+                if kind == EventKind.INVESTMENT
+                else None
+            )
+            yield (
+                deal_id,
+                review_id,
+                kind,
+                day,
+                "day",
+                f"{EventKind(kind).label} {i}",
+                "",
+                "https://example.org/source",
+                "",
+                "",
+                "",
+                amount,
+                "USD" if amount else "",
+                recorded(day),
+            )
 
     return _copy_rows(
         Event,
-        ["deal_id", "review_id", "kind", "occurred_on", "date_precision", "title", "body", "source_url",
-         "source_title", "from_status", "to_status", "amount", "currency", "created_at"],
+        [
+            "deal_id",
+            "review_id",
+            "kind",
+            "occurred_on",
+            "date_precision",
+            "title",
+            "body",
+            "source_url",
+            "source_title",
+            "from_status",
+            "to_status",
+            "amount",
+            "currency",
+            "created_at",
+        ],
         rows(),
     )

@@ -72,7 +72,10 @@ def _stamp_columns() -> list[tuple[str, str]]:
 def _id_columns() -> list[tuple[str, str]]:
     """The counters: a new history row or link has a higher id whatever the clock says
     (two changes in the same microsecond, or a clock held still)."""
-    columns = [(model.history.model._meta.db_table, model.history.model._meta.pk.column) for model in AUDITED]
+    columns = [
+        (model.history.model._meta.db_table, model.history.model._meta.pk.column)
+        for model in AUDITED
+    ]
     return columns + [(model._meta.db_table, "id") for model in WATCHED_IDS]
 
 
@@ -98,8 +101,15 @@ def data_version() -> DataVersion:
     split = len(_stamp_columns())
     stamps, ids = row[:split], row[split:]
     # SQLite hands back text, PostgreSQL datetimes; both are stored in UTC.
-    moments = [parse_datetime(value) if isinstance(value, str) else value for value in stamps if value is not None]
-    moments = [timezone.make_aware(m, datetime.timezone.utc) if timezone.is_naive(m) else m for m in moments]
+    moments = [
+        parse_datetime(value) if isinstance(value, str) else value
+        for value in stamps
+        if value is not None
+    ]
+    moments = [
+        timezone.make_aware(m, datetime.timezone.utc) if timezone.is_naive(m) else m
+        for m in moments
+    ]
     return DataVersion(max(moments, default=None), ",".join(str(i) for i in ids))
 
 

@@ -48,7 +48,14 @@ from .choices import DeadlineKind, EventKind, Outcome, PeriodState, ReviewStatus
 from .lifecycle import CLOSED_STATUSES
 from .models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review
 
-DEADLINE_FIELDS = ["next_deadline", "deadline_kind", "deadline_phase", "clock_started_on", "deadline_variant", "deadline_basis"]
+DEADLINE_FIELDS = [
+    "next_deadline",
+    "deadline_kind",
+    "deadline_phase",
+    "clock_started_on",
+    "deadline_variant",
+    "deadline_basis",
+]
 COMPUTED_KINDS = {DeadlineKind.STATUTORY, DeadlineKind.PROVISIONAL}
 CURRENT_STATES = (PeriodState.RUNNING, PeriodState.STOPPED)
 # What makes two versions of a period the same: a recount that changes none of these is no change.
@@ -69,7 +76,9 @@ class DeadlineChange:
 
 
 def current_rule(review: Review) -> DeadlineRule | None:
-    return RULES.get((review.regulator.slug, review.deadline_phase)) if review.deadline_phase else None
+    return (
+        RULES.get((review.regulator.slug, review.deadline_phase)) if review.deadline_phase else None
+    )
 
 
 # A period runs from its clock start: stops and extensions recorded before it belong to an
@@ -128,7 +137,9 @@ def compute_for_review(
     )
 
 
-def check_inputs(review: Review, *, field_names: dict[str, str] | None = None, **inputs) -> Deadline | None:
+def check_inputs(
+    review: Review, *, field_names: dict[str, str] | None = None, **inputs
+) -> Deadline | None:
     """compute_for_review, with refusals turned into a ValidationError naming the field."""
     field_names = field_names or {}
     try:
@@ -225,7 +236,9 @@ def _current(review: Review) -> DeadlinePeriod | None:
     period = current_period(review)
     if period is None and (review.deadline_phase or review.next_deadline):
         stopped = bool(
-            review.deadline_phase and review.next_deadline is None and any(s.restarted_on is None for s in _stops(review))
+            review.deadline_phase
+            and review.next_deadline is None
+            and any(s.restarted_on is None for s in _stops(review))
         )
         period = DeadlinePeriod.objects.create(
             review=review,
@@ -296,7 +309,9 @@ def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _end(period: DeadlinePeriod, state: str, on: datetime.date, reason: str, writes: Writes = AT_ONCE) -> None:
+def _end(
+    period: DeadlinePeriod, state: str, on: datetime.date, reason: str, writes: Writes = AT_ONCE
+) -> None:
     period.state, period.ended_on, period.end_reason = state, on, _clip(reason, 300)
     writes.period(period, ["state", "ended_on", "end_reason"])
 
@@ -406,7 +421,11 @@ def _open(
 ) -> tuple[DeadlinePeriod, Event]:
     """Start a new period of `rule` (no period is current). A deadline the rules cannot count
     (a year without holiday data) leaves the period without a date, and the event says why."""
-    review.deadline_phase, review.deadline_variant, review.clock_started_on = rule.phase, variant, started_on
+    review.deadline_phase, review.deadline_variant, review.clock_started_on = (
+        rule.phase,
+        variant,
+        started_on,
+    )
     label = f"{rule.title} deadline"
     if started_on is None:
         period = _version(
@@ -432,8 +451,15 @@ def _open(
     writes.period(period)
     mirror_current_period(review, period)
     event = _event(
-        review, title, on=on, body=period.basis, source_url=source_url, source_title=source_title,
-        source_type=source_type, user=user, writes=writes,
+        review,
+        title,
+        on=on,
+        body=period.basis,
+        source_url=source_url,
+        source_title=source_title,
+        source_type=source_type,
+        user=user,
+        writes=writes,
     )
     return period, event
 
@@ -458,7 +484,11 @@ WITHDRAWALS = {
 def _decision(review: Review, to_status: str) -> str | None:
     """The decision a move to `to_status` took on the period, in words; None when it took none."""
     if to_status == ReviewStatus.CLOSED:
-        return None if review.outcome in UNDECIDED_OUTCOMES else f"closed: {Outcome(review.outcome).label.lower()}"
+        return (
+            None
+            if review.outcome in UNDECIDED_OUTCOMES
+            else f"closed: {Outcome(review.outcome).label.lower()}"
+        )
     return DECISIONS.get(to_status)
 
 
@@ -467,7 +497,9 @@ def _withdrawal(review: Review, to_status: str) -> str:
         if review.outcome:
             return f"the proceeding closed without a decision on it ({Outcome(review.outcome).label.lower()})"
         return "the proceeding closed without a decision on it"
-    return WITHDRAWALS.get(to_status, f"the proceeding moved to {ReviewStatus(to_status).label.lower()}")
+    return WITHDRAWALS.get(
+        to_status, f"the proceeding moved to {ReviewStatus(to_status).label.lower()}"
+    )
 
 
 def _judge(
@@ -477,9 +509,15 @@ def _judge(
     due = period.due_on
     if due is None:
         if period.clock_started_on is None:
-            return PeriodState.MET, f"decision on {decided_on} ({decision}) before the period's clock started"
+            return (
+                PeriodState.MET,
+                f"decision on {decided_on} ({decision}) before the period's clock started",
+            )
         if period.state == PeriodState.STOPPED:
-            return PeriodState.MET, f"decision on {decided_on} ({decision}) while the clock was stopped"
+            return (
+                PeriodState.MET,
+                f"decision on {decided_on} ({decision}) while the clock was stopped",
+            )
         return PeriodState.MET, f"decision on {decided_on} ({decision}); no due date was counted"
     if decided_on <= due:
         return PeriodState.MET, f"decision on {decided_on} ({decision}), due {due}"
@@ -504,7 +542,11 @@ def _close(
 ) -> Event:
     _end(period, state, on, reason, writes)
     mirror_current_period(review, None)
-    word = {PeriodState.MET: "met", PeriodState.MISSED: "missed", PeriodState.WITHDRAWN: "withdrawn"}.get(state, state)
+    word = {
+        PeriodState.MET: "met",
+        PeriodState.MISSED: "missed",
+        PeriodState.WITHDRAWN: "withdrawn",
+    }.get(state, state)
     return _event(
         review,
         f"{_label(review, period.phase)} {word}: {reason}",
@@ -523,7 +565,11 @@ def _close(
 
 def _lock(review_id: int) -> Review:
     try:
-        return Review.objects.select_for_update(of=("self",)).select_related("deal", "regulator").get(pk=review_id)
+        return (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("deal", "regulator")
+            .get(pk=review_id)
+        )
     except Review.DoesNotExist:
         raise ValidationError({"review": f"No review with id {review_id}."}) from None
 
@@ -532,11 +578,15 @@ def _require_clock(review: Review, *, started: bool = True) -> DeadlineRule:
     rule = current_rule(review)
     if rule is None:
         raise ValidationError(
-            {"review": f"{review} has no statutory clock running (status {review.get_status_display()})."}
+            {
+                "review": f"{review} has no statutory clock running (status {review.get_status_display()})."
+            }
         )
     if started and review.clock_started_on is None:
         raise ValidationError(
-            {"review": f"The {rule.title} period of {review} has not started: record the {rule.started_by} first."}
+            {
+                "review": f"The {rule.title} period of {review} has not started: record the {rule.started_by} first."
+            }
         )
     return rule
 
@@ -584,18 +634,34 @@ def apply_phase_deadline(
     if current is None and rule is None:
         return []
     touch = dict(
-        on=occurred_on, source_url=source_url, source_title=source_title, source_type=source_type, user=user,
+        on=occurred_on,
+        source_url=source_url,
+        source_title=source_title,
+        source_type=source_type,
+        user=user,
         writes=writes,
     )
     if current is not None:
         if current.phase or to_status in CLOSED_STATUSES:
             decision = _decision(review, to_status)
             if decision is None:
-                _close(review, current, PeriodState.WITHDRAWN, f"{_withdrawal(review, to_status)} on {occurred_on}", **touch)
+                _close(
+                    review,
+                    current,
+                    PeriodState.WITHDRAWN,
+                    f"{_withdrawal(review, to_status)} on {occurred_on}",
+                    **touch,
+                )
             else:
                 _close(review, current, *_judge(review, current, occurred_on, decision), **touch)
         elif rule is not None:
-            _supersede(review, current, None, why=f"the {rule.title} period began on {occurred_on}", **touch)
+            _supersede(
+                review,
+                current,
+                None,
+                why=f"the {rule.title} period began on {occurred_on}",
+                **touch,
+            )
         else:
             return []
     if rule is not None:
@@ -631,21 +697,27 @@ def open_in_phase(
         deadline = None
         if rule is None and (started_on or variant) and next_deadline is None:
             raise ValidationError(
-                {"clock_started_on": f"No statutory clock runs for {review.regulator.short_name} in status "
-                 f"{review.get_status_display()}; leave the clock fields empty."}
+                {
+                    "clock_started_on": f"No statutory clock runs for {review.regulator.short_name} in status "
+                    f"{review.get_status_display()}; leave the clock fields empty."
+                }
             )
         if rule is not None:
             review.deadline_phase = rule.phase
             if variant and variant not in rule.variants:
                 known = ", ".join(sorted(rule.variants)) or "none"
                 raise ValidationError(
-                    {"deadline_variant": f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}."}
+                    {
+                        "deadline_variant": f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}."
+                    }
                 )
             if started_on is not None:
                 try:
                     deadline = compute_for_review(review, started_on=started_on, variant=variant)
                 except DeadlineError as exc:
-                    field = {"variant": "deadline_variant", "started_on": "clock_started_on"}.get(exc.field, exc.field)
+                    field = {"variant": "deadline_variant", "started_on": "clock_started_on"}.get(
+                        exc.field, exc.field
+                    )
                     raise ValidationError({field: str(exc)}) from None
                 except CalendarNotCovered:
                     pass  # the period opens without a date, and says why
@@ -655,7 +727,9 @@ def open_in_phase(
             review.deadline_phase = rule.phase if rule else ""
             review.deadline_variant, review.clock_started_on = variant, started_on
             period = _by_hand(review, next_deadline, DeadlineKind.MANUAL, note)
-            period, event = _supersede(review, None, period, why=_hand_why(DeadlineKind.MANUAL, note), **touch)
+            period, event = _supersede(
+                review, None, period, why=_hand_why(DeadlineKind.MANUAL, note), **touch
+            )
         elif rule is not None:
             period, event = _open(review, rule, started_on=started_on, variant=variant, **touch)
         else:
@@ -668,7 +742,9 @@ def _hand_why(kind: str, note: str) -> str:
     return DeadlineKind(kind).label.lower() + (f" ({note})" if note else "")
 
 
-def _by_hand(review: Review, next_deadline: datetime.date | None, kind: str, note: str) -> DeadlinePeriod:
+def _by_hand(
+    review: Review, next_deadline: datetime.date | None, kind: str, note: str
+) -> DeadlinePeriod:
     """A version of the period with an editor's date (or none) instead of the count."""
     return DeadlinePeriod(
         review=review,
@@ -677,7 +753,9 @@ def _by_hand(review: Review, next_deadline: datetime.date | None, kind: str, not
         clock_started_on=review.clock_started_on,
         due_on=next_deadline,
         kind=kind,
-        basis=DeadlineKind(kind).label + (f": {note}" if note else "") + ("" if next_deadline else " (no date)"),
+        basis=DeadlineKind(kind).label
+        + (f": {note}" if note else "")
+        + ("" if next_deadline else " (no date)"),
         state=PeriodState.RUNNING,
     )
 
@@ -715,7 +793,13 @@ def set_clock(
         if note:
             why += f" ({note})"
         period, event = _supersede(
-            review, current, _version(review, deadline), on=started_on, why=why, source_url=source_url, user=user
+            review,
+            current,
+            _version(review, deadline),
+            on=started_on,
+            why=why,
+            source_url=source_url,
+            user=user,
         )
         _save(review, user)
     return DeadlineChange(review, deadline, event, period)
@@ -732,7 +816,9 @@ def stop_clock(
 ) -> DeadlineChange:
     """Stop the review's clock on `stopped_on` (and restart it, when that is known too)."""
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the clock stopped (e.g. information request under s.109)."})
+        raise ValidationError(
+            {"reason": "Say why the clock stopped (e.g. information request under s.109)."}
+        )
     with transaction.atomic():
         review = _lock(review_id)
         current = _current(review)
@@ -768,7 +854,9 @@ def change_clock_stop(
         return _replace_stops(review, current, [*others, stop], changed=stop, user=user)
 
 
-def restart_clock(*, clock_stop_id: int, restarted_on: datetime.date, source_url: str = "", user=None) -> DeadlineChange:
+def restart_clock(
+    *, clock_stop_id: int, restarted_on: datetime.date, source_url: str = "", user=None
+) -> DeadlineChange:
     stop = ClockStop.objects.filter(pk=clock_stop_id).first()
     if stop is None:
         raise ValidationError({"clock_stop": f"No clock stop with id {clock_stop_id}."})
@@ -790,12 +878,18 @@ def remove_clock_stop(*, clock_stop_id: int, user=None) -> DeadlineChange:
         review = stop.review
         current = _current(review)
         others = [s for s in _stops(review) if s.pk != stop.pk]
-        deadline = check_inputs(review, stops=[ClockStopPeriod(s.stopped_on, s.restarted_on) for s in others])
+        deadline = check_inputs(
+            review, stops=[ClockStopPeriod(s.stopped_on, s.restarted_on) for s in others]
+        )
         period_words = ClockStopPeriod(stop.stopped_on, stop.restarted_on).describe()
         stop.delete()
         period, event = _supersede(
-            review, current, _version(review, deadline), on=timezone.localdate(),
-            why=f"{period_words} removed ({stop.reason})", user=user,
+            review,
+            current,
+            _version(review, deadline),
+            on=timezone.localdate(),
+            why=f"{period_words} removed ({stop.reason})",
+            user=user,
         )
         _save(review, user)
     return DeadlineChange(review, deadline, event, period)
@@ -823,12 +917,22 @@ def extend_deadline(
         lengths = [e.length for e in _extensions(review)] + [length]
         deadline = check_inputs(review, extensions=lengths, field_names={"extension": "length"})
         DeadlineExtension.objects.create(
-            review=review, phase=review.deadline_phase, length=length, granted_on=granted_on, reason=reason,
+            review=review,
+            phase=review.deadline_phase,
+            length=length,
+            granted_on=granted_on,
+            reason=reason,
             source_url=source_url,
         )
         why = f"extended by {length} {rule.unit_label} on {granted_on} ({reason})"
         period, event = _supersede(
-            review, current, _version(review, deadline), on=granted_on, why=why, source_url=source_url, user=user
+            review,
+            current,
+            _version(review, deadline),
+            on=granted_on,
+            why=why,
+            source_url=source_url,
+            user=user,
         )
         _save(review, user)
     return DeadlineChange(review, deadline, event, period)
@@ -866,7 +970,9 @@ def set_deadline_by_hand(
     of no phase); clearing the date of a period with no phase ends it.
     """
     if kind not in {DeadlineKind.MANUAL, DeadlineKind.ESTIMATED, DeadlineKind.PROVISIONAL}:
-        raise ValidationError({"deadline_kind": f"A deadline set by hand cannot be of kind {kind!r}."})
+        raise ValidationError(
+            {"deadline_kind": f"A deadline set by hand cannot be of kind {kind!r}."}
+        )
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
@@ -874,9 +980,19 @@ def set_deadline_by_hand(
         if not review.deadline_phase:
             rule = rule_for_status(review.regulator.slug, review.status)
             review.deadline_phase = rule.phase if rule else ""
-        new = None if next_deadline is None and not review.deadline_phase else _by_hand(review, next_deadline, kind, note)
+        new = (
+            None
+            if next_deadline is None and not review.deadline_phase
+            else _by_hand(review, next_deadline, kind, note)
+        )
         period, event = _supersede(
-            review, current, new, on=timezone.localdate(), why=_hand_why(kind, note), source_url=source_url, user=user
+            review,
+            current,
+            new,
+            on=timezone.localdate(),
+            why=_hand_why(kind, note),
+            source_url=source_url,
+            user=user,
         )
         _save(review, user)
     return DeadlineChange(review, None, event, period)
@@ -905,10 +1021,14 @@ def record_phase_decision(
             raise ValidationError({"review": f"{review} has no running period to decide on."})
         if current.clock_started_on and decided_on < current.clock_started_on:
             raise ValidationError(
-                {"decided_on": f"A decision on {decided_on} predates the period's start on {current.clock_started_on}."}
+                {
+                    "decided_on": f"A decision on {decided_on} predates the period's start on {current.clock_started_on}."
+                }
             )
         state, reason = _judge(review, current, decided_on, decision or "decision on the phase")
-        event = _close(review, current, state, reason, on=decided_on, source_url=source_url, user=user)
+        event = _close(
+            review, current, state, reason, on=decided_on, source_url=source_url, user=user
+        )
         _save(review, user)
     return DeadlineChange(review, None, event, current)
 
@@ -931,7 +1051,9 @@ def record_published_deadline(
         review = _lock(review_id)
         current = _current(review)
         if current is None:
-            raise ValidationError({"published_due_on": f"{review} has no current period to publish a date for."})
+            raise ValidationError(
+                {"published_due_on": f"{review} has no current period to publish a date for."}
+            )
         if current.published_due_on == published_due_on:
             return DeadlineChange(review, None, None, current)
         before = current.published_due_on
@@ -951,7 +1073,12 @@ def record_published_deadline(
                 f"{'later' if days > 0 else 'earlier'} than counted here ({ours}): check the clock stops and extensions"
             )
         event = _event(
-            review, title, on=published_on or timezone.localdate(), body=current.basis, source_url=source_url, user=user,
+            review,
+            title,
+            on=published_on or timezone.localdate(),
+            body=current.basis,
+            source_url=source_url,
+            user=user,
             recorded_as_history=recorded_as_history,
         )
     return DeadlineChange(review, None, event, current)
@@ -967,14 +1094,21 @@ def _locked_child(model, pk: int, field: str):
     day = child.stopped_on if isinstance(child, ClockStop) else child.granted_on
     if not in_current_period(child.review, child.phase, day):
         raise ValidationError(
-            {field: f"This {model._meta.verbose_name} belongs to an earlier period ({child.get_phase_display()}), "
-             "whose deadline no longer runs."}
+            {
+                field: f"This {model._meta.verbose_name} belongs to an earlier period ({child.get_phase_display()}), "
+                "whose deadline no longer runs."
+            }
         )
     return child
 
 
 def _replace_stops(
-    review: Review, current: DeadlinePeriod | None, stops: list[ClockStop], *, changed: ClockStop, user
+    review: Review,
+    current: DeadlinePeriod | None,
+    stops: list[ClockStop],
+    *,
+    changed: ClockStop,
+    user,
 ) -> DeadlineChange:
     """Check the review's stops as they will be, save `changed`, recount and record why."""
     periods = [ClockStopPeriod(s.stopped_on, s.restarted_on) for s in stops]

@@ -11,14 +11,17 @@ EDITORS_GROUP = "editors"
 ALL_ACTIONS = ("add", "change", "view", "delete")
 
 
-def grant_editors(app_label: str, actions: tuple[str, ...] = ALL_ACTIONS, using: str = "default") -> None:
+def grant_editors(
+    app_label: str, actions: tuple[str, ...] = ALL_ACTIONS, using: str = "default"
+) -> None:
     group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
     of_app = Permission.objects.using(using).filter(content_type__app_label=app_label)
     # Audit history is kept: nobody deletes historical records from the admin.
-    granted = of_app.filter(codename__regex=rf"^({'|'.join(actions)})_").exclude(codename__startswith="delete_historical")
+    granted = of_app.filter(codename__regex=rf"^({'|'.join(actions)})_").exclude(
+        codename__startswith="delete_historical"
+    )
     group.permissions.remove(*of_app.exclude(pk__in=granted))
     group.permissions.add(*granted)
-
 
 
 def let_editors_read(sender, using="default", **kwargs):

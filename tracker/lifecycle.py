@@ -9,16 +9,29 @@ from .choices import Outcome as O
 from .choices import ReviewStatus as S
 
 OPEN_STATUSES = frozenset(
-    {S.MONITORING, S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.REMEDIES, S.LITIGATION, S.APPEAL}
+    {
+        S.MONITORING,
+        S.PRE_NOTIFICATION,
+        S.REFERRAL,
+        S.PHASE_1,
+        S.PHASE_2,
+        S.REMEDIES,
+        S.LITIGATION,
+        S.APPEAL,
+    }
 )
-CLOSED_STATUSES = frozenset({S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED, S.ABANDONED, S.CLOSED})
+CLOSED_STATUSES = frozenset(
+    {S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED, S.ABANDONED, S.CLOSED}
+)
 
 # Any open proceeding can be abandoned by the parties or closed without a decision.
 _ENDINGS = {S.ABANDONED, S.CLOSED}
 _DECISIONS = {S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED}
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.MONITORING: frozenset({S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION} | _ENDINGS),
+    S.MONITORING: frozenset(
+        {S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION} | _ENDINGS
+    ),
     # EUMR Art. 4(5) and 4(4): the parties ask for a referral before notifying.
     S.PRE_NOTIFICATION: frozenset({S.MONITORING, S.REFERRAL, S.PHASE_1} | _ENDINGS),
     # A referral decided: the receiving authority opens its phase 1 (or, after an Art. 22
@@ -57,7 +70,14 @@ OUTCOMES_BY_STATUS: dict[str, tuple[str, ...]] = {
     S.PROHIBITED: (O.PROHIBITED, O.JUDGMENT),
     S.ABANDONED: (O.ABANDONED,),
     S.CLOSED: (
-        O.NOT_QUALIFYING, O.REFERRED, O.STUDY_CONCLUDED, O.SETTLED, O.JUDGMENT, O.NO_ACTION, O.CLEARED, O.PROHIBITED,
+        O.NOT_QUALIFYING,
+        O.REFERRED,
+        O.STUDY_CONCLUDED,
+        O.SETTLED,
+        O.JUDGMENT,
+        O.NO_ACTION,
+        O.CLEARED,
+        O.PROHIBITED,
     ),
 }
 

@@ -20,7 +20,9 @@ def reverse_with_token(viewname: str, token: str) -> str:
     rather than once per link: a link per email sent cost more to reverse than to sign."""
     if not _KEPT_AS_IS.fullmatch(token):
         return reverse(viewname, args=[token])
-    before, after = _around_token(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    before, after = _around_token(
+        viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )
     return f"{before}{token}{after}"
 
 

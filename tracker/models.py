@@ -32,12 +32,13 @@ from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
 from .search_index import document_expression
 
 
-
 def stored_search_document(model_name: str) -> models.GeneratedField:
     """The row's stored full-text document (PostgreSQL; see tracker.search), written by
     the database itself on every insert and update."""
     return models.GeneratedField(
-        expression=document_expression(model_name), output_field=SearchVectorField(null=True), db_persist=True
+        expression=document_expression(model_name),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
     )
 
 
@@ -57,10 +58,14 @@ class Party(TimestampedModel):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 country code of the seat.")
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166 country code of the seat."
+    )
     website = models.URLField(blank=True)
     aliases = models.CharField(
-        max_length=500, blank=True, help_text="Other names used in searches, comma-separated (Google, AWS)."
+        max_length=500,
+        blank=True,
+        help_text="Other names used in searches, comma-separated (Google, AWS).",
     )
     search_document = stored_search_document("party")
 
@@ -104,7 +109,9 @@ class Deal(TimestampedModel):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     deal_type = models.CharField(max_length=30, choices=DealType.choices, db_index=True)
-    status = models.CharField(max_length=20, choices=DealStatus.choices, default=DealStatus.ANNOUNCED, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=DealStatus.choices, default=DealStatus.ANNOUNCED, db_index=True
+    )
     announced_on = models.DateField(null=True, blank=True, db_index=True)
     announced_precision = models.CharField(
         max_length=5,
@@ -117,7 +124,10 @@ class Deal(TimestampedModel):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     value = models.DecimalField(
-        **MONEY, null=True, blank=True, help_text="Headline value as announced, in the currency below."
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="Headline value as announced, in the currency below.",
     )
     currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code.")
     sector = models.CharField(max_length=100, blank=True)
@@ -131,10 +141,17 @@ class Deal(TimestampedModel):
     class Meta:
         ordering = ["-announced_on", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(deal_type__in=DealType.values), name="deal_type_valid"),
-            models.CheckConstraint(condition=Q(status__in=DealStatus.values), name="deal_status_valid"),
             models.CheckConstraint(
-                condition=Q(announced_precision__in=DatePrecision.values, completed_precision__in=DatePrecision.values),
+                condition=Q(deal_type__in=DealType.values), name="deal_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DealStatus.values), name="deal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    announced_precision__in=DatePrecision.values,
+                    completed_precision__in=DatePrecision.values,
+                ),
                 name="deal_date_precisions_valid",
             ),
             models.CheckConstraint(
@@ -178,8 +195,12 @@ class DealParty(models.Model):
         verbose_name = "party to the deal"
         verbose_name_plural = "parties to the deal"
         constraints = [
-            models.UniqueConstraint(fields=["deal", "party", "role"], name="deal_party_role_unique"),
-            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="deal_party_role_valid"),
+            models.UniqueConstraint(
+                fields=["deal", "party", "role"], name="deal_party_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartyRole.values), name="deal_party_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,30 +244,51 @@ class Review(TimestampedModel):
         db_index=True,
         help_text="The regulator's or court's case number: ME/7080/24, M.11766, 1:20-cv-03010; unique per regulator.",
     )
-    review_type = models.CharField(max_length=20, choices=ReviewType.choices, default=ReviewType.MERGER_CONTROL)
-    status = models.CharField(max_length=30, choices=ReviewStatus.choices, default=ReviewStatus.MONITORING)
+    review_type = models.CharField(
+        max_length=20, choices=ReviewType.choices, default=ReviewType.MERGER_CONTROL
+    )
+    status = models.CharField(
+        max_length=30, choices=ReviewStatus.choices, default=ReviewStatus.MONITORING
+    )
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     stage = models.CharField(
-        max_length=200, blank=True, help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'."
+        max_length=200,
+        blank=True,
+        help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.",
     )
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(
-        max_length=30, choices=Outcome.choices, blank=True, db_index=True, help_text="How the proceeding ended."
+        max_length=30,
+        choices=Outcome.choices,
+        blank=True,
+        db_index=True,
+        help_text="How the proceeding ended.",
     )
     outcome_wording = models.CharField(
-        max_length=300, blank=True, help_text="The decision in the regulator's or court's own words."
+        max_length=300,
+        blank=True,
+        help_text="The decision in the regulator's or court's own words.",
     )
     court = models.ForeignKey(
-        Court, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews",
+        Court,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
         help_text="On litigation: the court that hears it.",
     )
-    docket_number = models.CharField(max_length=100, blank=True, help_text="The court's docket: 1:20-cv-03010.")
+    docket_number = models.CharField(
+        max_length=100, blank=True, help_text="The court's docket: 1:20-cv-03010."
+    )
     judge = models.CharField(max_length=200, blank=True)
     url = models.URLField(blank=True, max_length=500, verbose_name="URL")
     next_deadline = models.DateField(null=True, blank=True)
     deadline_kind = models.CharField(
-        max_length=20, choices=DeadlineKind.choices, blank=True, help_text="How the next deadline was arrived at."
+        max_length=20,
+        choices=DeadlineKind.choices,
+        blank=True,
+        help_text="How the next deadline was arrived at.",
     )
     deadline_phase = models.CharField(
         max_length=30,
@@ -265,7 +307,9 @@ class Review(TimestampedModel):
         blank=True,
         help_text="A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.",
     )
-    deadline_basis = models.TextField(blank=True, editable=False, help_text="How the deadline was counted.")
+    deadline_basis = models.TextField(
+        blank=True, editable=False, help_text="How the deadline was counted."
+    )
     search_document = stored_search_document("review")
 
     objects = ReviewQuerySet.as_manager()
@@ -275,13 +319,22 @@ class Review(TimestampedModel):
         ordering = ["-opened_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["regulator", "reference"], condition=~Q(reference=""), name="review_reference_unique"
+                fields=["regulator", "reference"],
+                condition=~Q(reference=""),
+                name="review_reference_unique",
             ),
-            models.CheckConstraint(condition=Q(status__in=ReviewStatus.values), name="review_status_valid"),
-            models.CheckConstraint(condition=Q(outcome__in=["", *Outcome.values]), name="review_outcome_valid"),
-            models.CheckConstraint(condition=Q(review_type__in=ReviewType.values), name="review_type_valid"),
             models.CheckConstraint(
-                condition=Q(deadline_kind__in=["", *DeadlineKind.values]), name="review_deadline_kind_valid"
+                condition=Q(status__in=ReviewStatus.values), name="review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["", *Outcome.values]), name="review_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_type__in=ReviewType.values), name="review_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_kind__in=["", *DeadlineKind.values]),
+                name="review_deadline_kind_valid",
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
@@ -302,7 +355,9 @@ class Review(TimestampedModel):
             models.Index(fields=["next_deadline"], name="review_deadline_idx"),
             models.Index(fields=["opened_on"], name="review_opened_idx"),
             # One regulator's reviews, newest opened first: the list's default order.
-            models.Index(fields=["regulator", "-opened_on", "-id"], name="review_regulator_opened_idx"),
+            models.Index(
+                fields=["regulator", "-opened_on", "-id"], name="review_regulator_opened_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -318,10 +373,14 @@ class Review(TimestampedModel):
         inserting = self._state.adding and self.pk is None
         super().save(*args, **kwargs)
         # The lead deal is always one of the deals covered, however the review was made.
-        if not self.deal_id or (kwargs.get("update_fields") and "deal" not in kwargs["update_fields"]):
+        if not self.deal_id or (
+            kwargs.get("update_fields") and "deal" not in kwargs["update_fields"]
+        ):
             return
         if inserting:
-            ReviewDeal.objects.create(review=self, deal_id=self.deal_id)  # a new row covers nothing yet
+            ReviewDeal.objects.create(
+                review=self, deal_id=self.deal_id
+            )  # a new row covers nothing yet
         else:
             ReviewDeal.objects.get_or_create(review=self, deal_id=self.deal_id)
 
@@ -348,7 +407,9 @@ class ReviewDeal(models.Model):
         ordering = ["review", "id"]
         verbose_name = "deal covered"
         verbose_name_plural = "deals covered"
-        constraints = [models.UniqueConstraint(fields=["review", "deal"], name="review_deal_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "deal"], name="review_deal_unique")
+        ]
 
     def __str__(self) -> str:
         return str(self.deal)
@@ -359,7 +420,8 @@ class EventQuerySet(models.QuerySet):
         """The deal's timeline: its own events, and the events of every proceeding covering
         it that belong to the proceeding as a whole (no deal of their own)."""
         return self.filter(
-            Q(deal=deal) | Q(deal__isnull=True, review__in=ReviewDeal.objects.filter(deal=deal).values("review"))
+            Q(deal=deal)
+            | Q(deal__isnull=True, review__in=ReviewDeal.objects.filter(deal=deal).values("review"))
         )
 
 
@@ -371,8 +433,12 @@ class Event(models.Model):
     deal is about that deal (an investment, or one party's part in a shared proceeding).
     """
 
-    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
+    deal = models.ForeignKey(
+        Deal, on_delete=models.CASCADE, related_name="events", null=True, blank=True
+    )
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, related_name="events", null=True, blank=True
+    )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     occurred_on = models.DateField()
     date_precision = models.CharField(
@@ -390,7 +456,10 @@ class Event(models.Model):
     from_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
     to_status = models.CharField(max_length=30, choices=ReviewStatus.choices, blank=True)
     amount = models.DecimalField(
-        **MONEY, null=True, blank=True, help_text="For investment events: the amount committed in this tranche."
+        **MONEY,
+        null=True,
+        blank=True,
+        help_text="For investment events: the amount committed in this tranche.",
     )
     currency = models.CharField(max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -412,9 +481,12 @@ class Event(models.Model):
         ordering = ["-occurred_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
-            models.CheckConstraint(condition=Q(deal__isnull=False) | Q(review__isnull=False), name="event_has_a_place"),
             models.CheckConstraint(
-                condition=Q(source_type__in=["", *SourceType.values]), name="event_source_type_valid"
+                condition=Q(deal__isnull=False) | Q(review__isnull=False), name="event_has_a_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(source_type__in=["", *SourceType.values]),
+                name="event_source_type_valid",
             ),
             # Status changes carry both statuses; no other kind carries any.
             models.CheckConstraint(
@@ -445,7 +517,7 @@ class Event(models.Model):
         if self.review_id:
             prefix = f"{self.review.regulator.short_name}: "
             if self.title.startswith(prefix):
-                return self.title[len(prefix):]
+                return self.title[len(prefix) :]
         return self.title
 
     @property
@@ -457,15 +529,23 @@ class Event(models.Model):
         super().clean()
         if self.deal_id is None and self.review_id is None:
             raise ValidationError({"deal": "Give the deal or the review."})
-        if self.review_id and self.deal_id and not self.review.deal_links.filter(deal_id=self.deal_id).exists():
+        if (
+            self.review_id
+            and self.deal_id
+            and not self.review.deal_links.filter(deal_id=self.deal_id).exists()
+        ):
             raise ValidationError({"review": "The review does not cover this deal."})
         # What a regulator or court decided cites the regulator or the court.
         if self.kind in OFFICIAL_KINDS:
             if not self.source_url:
-                raise ValidationError({"source_url": "A decision, opinion or judgment needs its source's URL."})
+                raise ValidationError(
+                    {"source_url": "A decision, opinion or judgment needs its source's URL."}
+                )
             if self.source_type not in OFFICIAL_SOURCES:
                 raise ValidationError(
-                    {"source_type": "A decision, opinion or judgment is sourced from the regulator or the court."}
+                    {
+                        "source_type": "A decision, opinion or judgment is sourced from the regulator or the court."
+                    }
                 )
         if self.amount is not None and self.kind != EventKind.INVESTMENT:
             raise ValidationError({"amount": "Only investment events carry an amount."})
@@ -477,8 +557,12 @@ class ClockStop(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="clock_stops")
     phase = models.CharField(max_length=30, choices=DeadlinePhase.choices, editable=False)
     stopped_on = models.DateField()
-    restarted_on = models.DateField(null=True, blank=True, help_text="Empty while the clock is still stopped.")
-    reason = models.CharField(max_length=300, help_text="E.g. information request under s.109, Art. 11(3) decision.")
+    restarted_on = models.DateField(
+        null=True, blank=True, help_text="Empty while the clock is still stopped."
+    )
+    reason = models.CharField(
+        max_length=300, help_text="E.g. information request under s.109, Art. 11(3) decision."
+    )
     source_url = models.URLField(max_length=500, blank=True, verbose_name="source URL")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -491,7 +575,9 @@ class ClockStop(models.Model):
                 condition=Q(restarted_on__isnull=True) | Q(restarted_on__gt=models.F("stopped_on")),
                 name="clock_stop_restarts_after_it_stops",
             ),
-            models.UniqueConstraint(fields=["review", "phase", "stopped_on"], name="clock_stop_one_per_day"),
+            models.UniqueConstraint(
+                fields=["review", "phase", "stopped_on"], name="clock_stop_one_per_day"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -504,7 +590,8 @@ class DeadlineExtension(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="deadline_extensions")
     phase = models.CharField(max_length=30, choices=DeadlinePhase.choices, editable=False)
     length = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1)], help_text="In the rule's unit: working days at the Commission, weeks at the CMA."
+        validators=[MinValueValidator(1)],
+        help_text="In the rule's unit: working days at the Commission, weeks at the CMA.",
     )
     granted_on = models.DateField()
     reason = models.CharField(max_length=300)
@@ -515,7 +602,9 @@ class DeadlineExtension(models.Model):
 
     class Meta:
         ordering = ["review", "granted_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(length__gte=1), name="deadline_extension_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(length__gte=1), name="deadline_extension_positive")
+        ]
 
     def __str__(self) -> str:
         return f"Extension of {self.length} granted {self.granted_on}: {self.reason}"
@@ -532,19 +621,27 @@ class DeadlinePeriod(models.Model):
     clock_started_on = models.DateField(null=True, blank=True)
     due_on = models.DateField(null=True, blank=True)
     published_due_on = models.DateField(
-        null=True, blank=True, help_text="The date the regulator itself published, kept beside ours."
+        null=True,
+        blank=True,
+        help_text="The date the regulator itself published, kept beside ours.",
     )
     kind = models.CharField(max_length=20, choices=DeadlineKind.choices, blank=True)
     basis = models.TextField(blank=True, help_text="How the date was counted.")
-    state = models.CharField(max_length=12, choices=PeriodState.choices, default=PeriodState.RUNNING, db_index=True)
-    ended_on = models.DateField(null=True, blank=True, help_text="When the period stopped being current.")
+    state = models.CharField(
+        max_length=12, choices=PeriodState.choices, default=PeriodState.RUNNING, db_index=True
+    )
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="When the period stopped being current."
+    )
     end_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["review", "created_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=PeriodState.values), name="deadline_period_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=PeriodState.values), name="deadline_period_state_valid"
+            ),
             # At most one current period per proceeding.
             models.UniqueConstraint(
                 fields=["review"],

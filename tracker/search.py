@@ -95,6 +95,7 @@ def word_match(model_name: str, text: str) -> Q:
 # and building and compiling the nested querysets cost ten times the query itself
 # (2.7 ms against 0.15 ms for a proceedings search on the full data set).
 
+
 def _column(model, field_name: str) -> str:
     quote = connection.ops.quote_name
     return f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field_name).column)}"
@@ -106,7 +107,10 @@ def _like_any_part(text: str) -> str:
 
 
 def _words_sql(model, text: str) -> tuple[str, list]:
-    return f"{_column(model, 'search_document')} @@ websearch_to_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, text]
+    return f"{_column(model, 'search_document')} @@ websearch_to_tsquery(%s::regconfig, %s)", [
+        SEARCH_CONFIG,
+        text,
+    ]
 
 
 def own_sql(model, text: str) -> tuple[str, list]:
@@ -124,8 +128,10 @@ def own_sql(model, text: str) -> tuple[str, list]:
 
 def _ids_where(model, field_name: str, condition: tuple[str, list]) -> tuple[str, list]:
     quote = connection.ops.quote_name
-    return (f"SELECT {_column(model, field_name)} FROM {quote(model._meta.db_table)} WHERE {condition[0]}",
-            condition[1])
+    return (
+        f"SELECT {_column(model, field_name)} FROM {quote(model._meta.db_table)} WHERE {condition[0]}",
+        condition[1],
+    )
 
 
 def _in(model, field_name: str, ids: tuple[str, list]) -> tuple[str, list]:
@@ -133,7 +139,9 @@ def _in(model, field_name: str, ids: tuple[str, list]) -> tuple[str, list]:
 
 
 def _union(*parts: tuple[str, list]) -> tuple[str, list]:
-    return " UNION ALL ".join(sql for sql, _ in parts), [param for _, params in parts for param in params]
+    return " UNION ALL ".join(sql for sql, _ in parts), [
+        param for _, params in parts for param in params
+    ]
 
 
 def deals_by_party_sql(text: str) -> tuple[str, list]:
@@ -190,7 +198,9 @@ def expected_matches(model, text: str) -> int | None:
     return expected if expected > SURELY_MANY * guess else None
 
 
-def narrowed(queryset: QuerySet, text: str, probe: tuple[str, list], condition: Callable[[], Q], rank: bool) -> QuerySet:
+def narrowed(
+    queryset: QuerySet, text: str, probe: tuple[str, list], condition: Callable[[], Q], rank: bool
+) -> QuerySet:
     """`queryset` narrowed to the matches.
 
     The ids of the matches are probed first (`probe`, index lookups in no order), up to
@@ -229,22 +239,30 @@ def search_parties(queryset: QuerySet, text: str) -> QuerySet:
 
 def search_deals(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
-        return queryset.filter(pk__in=queryset.model.objects.filter(word_match("deal", text)).values("pk"))
+        return queryset.filter(
+            pk__in=queryset.model.objects.filter(word_match("deal", text)).values("pk")
+        )
 
     def condition():
         return own_match("deal", text) | Q(pk__in=RawSQL(*deals_by_party_sql(text)))
 
-    return narrowed(queryset, text, matching_deal_ids_sql(text), condition, rank=INDEXES["deal"].ranked)
+    return narrowed(
+        queryset, text, matching_deal_ids_sql(text), condition, rank=INDEXES["deal"].ranked
+    )
 
 
 def search_reviews(queryset: QuerySet, text: str) -> QuerySet:
     if not uses_index():
-        return queryset.filter(pk__in=queryset.model.objects.filter(word_match("review", text)).values("pk"))
+        return queryset.filter(
+            pk__in=queryset.model.objects.filter(word_match("review", text)).values("pk")
+        )
 
     def condition():
         return own_match("review", text) | Q(pk__in=RawSQL(*reviews_by_deal_sql(text)))
 
-    return narrowed(queryset, text, matching_review_ids_sql(text), condition, rank=INDEXES["review"].ranked)
+    return narrowed(
+        queryset, text, matching_review_ids_sql(text), condition, rank=INDEXES["review"].ranked
+    )
 
 
 def search_events(queryset: QuerySet, text: str) -> QuerySet:
@@ -254,10 +272,17 @@ def search_events(queryset: QuerySet, text: str) -> QuerySet:
     def condition():
         return Q(search_document=query_of(text))
 
-    return narrowed(queryset, text, matching_event_ids_sql(text), condition, rank=INDEXES["event"].ranked)
+    return narrowed(
+        queryset, text, matching_event_ids_sql(text), condition, rank=INDEXES["event"].ranked
+    )
 
 
-SELECTORS = {"party": search_parties, "deal": search_deals, "review": search_reviews, "event": search_events}
+SELECTORS = {
+    "party": search_parties,
+    "deal": search_deals,
+    "review": search_reviews,
+    "event": search_events,
+}
 
 
 def has_many_matches(queryset: QuerySet) -> bool:
@@ -285,7 +310,6 @@ def by_relevance(queryset: QuerySet) -> QuerySet:
     if not is_ranked(queryset):
         return queryset
     return queryset.order_by(F(RANK_ALIAS).desc(), *queryset.query.order_by)
-
 
 
 def in_list_order(queryset: QuerySet) -> QuerySet:

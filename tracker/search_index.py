@@ -41,7 +41,9 @@ class SearchDocument(Expression):
     def get_source_fields(self):
         return []
 
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+    def resolve_expression(
+        self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False
+    ):
         clone = self.copy()
         clone.is_summary = summarize
         return clone
@@ -92,13 +94,24 @@ INDEXES = {
     ),
     "review": SearchIndex(
         document=(
-            ("title", "A"), ("reference", "A"), ("docket_number", "A"), ("stage", "B"), ("outcome", "B"),
+            ("title", "A"),
+            ("reference", "A"),
+            ("docket_number", "A"),
+            ("stage", "B"),
+            ("outcome", "B"),
             ("outcome_wording", "B"),
         ),
         fragments=("reference", "docket_number"),
         words=(
-            "title", "deal__title", "reference", "stage", "outcome", "outcome_wording", "docket_number",
-            "deals__parties__name", "deals__parties__aliases",
+            "title",
+            "deal__title",
+            "reference",
+            "stage",
+            "outcome",
+            "outcome_wording",
+            "docket_number",
+            "deals__parties__name",
+            "deals__parties__aliases",
         ),
     ),
     "event": SearchIndex(

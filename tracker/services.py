@@ -14,7 +14,14 @@ from simple_history.utils import bulk_create_with_history
 
 from .choices import OFFICIAL_SOURCES, EventKind, Outcome, ReviewStatus, SourceType
 from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
-from .lifecycle import CLOSED_STATUSES, KEEPS_OUTCOME, allowed_outcomes, allowed_targets, can_transition, default_outcome
+from .lifecycle import (
+    CLOSED_STATUSES,
+    KEEPS_OUTCOME,
+    allowed_outcomes,
+    allowed_targets,
+    can_transition,
+    default_outcome,
+)
 from .models import Deal, DeadlinePeriod, Event, Review, ReviewDeal
 from .signals import status_changed
 
@@ -26,7 +33,9 @@ class TransitionNotAllowed(Exception):
         self.review = review
         self.from_status = from_status
         self.to_status = to_status
-        allowed = ", ".join(sorted(ReviewStatus(s).label for s in allowed_targets(from_status))) or "none"
+        allowed = (
+            ", ".join(sorted(ReviewStatus(s).label for s in allowed_targets(from_status))) or "none"
+        )
         super().__init__(
             f"A review cannot move from '{ReviewStatus(from_status).label}' ({from_status}) "
             f"to '{ReviewStatus(to_status).label}' ({to_status}). Allowed from here: {allowed}."
@@ -80,13 +89,26 @@ def transition_review(
     aborts the transition by raising. `notify=False` records a change as history: listeners
     are told it is not news, and no immediate notice goes out.
     """
-    move = _checked(Move(
-        to_status=to_status, occurred_on=occurred_on, title=title, note=note, source_url=source_url,
-        source_title=source_title, source_type=source_type, stage=stage, outcome=outcome,
-        outcome_wording=outcome_wording,
-    ))
+    move = _checked(
+        Move(
+            to_status=to_status,
+            occurred_on=occurred_on,
+            title=title,
+            note=note,
+            source_url=source_url,
+            source_title=source_title,
+            source_type=source_type,
+            stage=stage,
+            outcome=outcome,
+            outcome_wording=outcome_wording,
+        )
+    )
     with transaction.atomic():
-        review = Review.objects.select_for_update(of=("self",)).select_related("deal", "regulator").get(pk=review_id)
+        review = (
+            Review.objects.select_for_update(of=("self",))
+            .select_related("deal", "regulator")
+            .get(pk=review_id)
+        )
         if precondition is not None:
             precondition(review)
         event, fields = _make_move(review, move, user=user)
@@ -99,7 +121,10 @@ def transition_review(
 
 
 def create_with_past(
-    review: Review, moves: Sequence[Move], *, recorded_as_history: bool = False,
+    review: Review,
+    moves: Sequence[Move],
+    *,
+    recorded_as_history: bool = False,
     entries: Callable[[list[Event]], list[Event]] | None = None,
 ) -> list[Event]:
     """Save a new review (unsaved, as it would be created) with its past as history: a registry's
@@ -113,7 +138,9 @@ def create_with_past(
     (unsaved, on the review), written in the same inserts after them.
     """
     if review.pk is not None:
-        raise ValueError("create_with_past saves a new review; moves of a saved one go through transition_review.")
+        raise ValueError(
+            "create_with_past saves a new review; moves of a saved one go through transition_review."
+        )
     moves = [_checked(move) for move in moves]
     writes = Replay()
     versions = [copy.copy(review)]  # as created, then after each move
@@ -152,7 +179,9 @@ def _checked(move: Move) -> Move:
     return replace(move, outcome=closing_outcome(move.to_status, move.outcome))
 
 
-def _make_move(review: Review, move: Move, *, user=None, writes: Writes = AT_ONCE) -> tuple[Event, list[str]]:
+def _make_move(
+    review: Review, move: Move, *, user=None, writes: Writes = AT_ONCE
+) -> tuple[Event, list[str]]:
     """Check `move` against the review's status and dates and apply it to the review in memory,
     its deadline periods through `writes`; returns the status-change event (unsaved) and the
     review's fields to save."""
@@ -164,11 +193,15 @@ def _make_move(review: Review, move: Move, *, user=None, writes: Writes = AT_ONC
     # A status change records what a regulator did; one day of slack for time zones.
     if occurred_on > timezone.localdate() + datetime.timedelta(days=1):
         raise ValidationError(
-            {"occurred_on": f"A status change cannot be dated in the future ({occurred_on.isoformat()})."}
+            {
+                "occurred_on": f"A status change cannot be dated in the future ({occurred_on.isoformat()})."
+            }
         )
     if review.opened_on and occurred_on < review.opened_on:
         raise ValidationError(
-            {"occurred_on": f"The status change cannot predate the review's opening on {review.opened_on}."}
+            {
+                "occurred_on": f"The status change cannot predate the review's opening on {review.opened_on}."
+            }
         )
 
     review.status = to_status
@@ -191,8 +224,13 @@ def _make_move(review: Review, move: Move, *, user=None, writes: Writes = AT_ONC
             review.opened_on = occurred_on
     # Entering a phase with statutory rules starts its clock; closing clears it.
     deadline_fields = apply_phase_deadline(
-        review, to_status, occurred_on,
-        source_url=move.source_url, source_title=move.source_title, source_type=move.source_type, user=user,
+        review,
+        to_status,
+        occurred_on,
+        source_url=move.source_url,
+        source_title=move.source_title,
+        source_type=move.source_type,
+        user=user,
         writes=writes,
     )
     # The change is the proceeding's: no deal of its own, so it shows on every deal covered.
@@ -212,17 +250,30 @@ def _make_move(review: Review, move: Move, *, user=None, writes: Writes = AT_ONC
         to_status=to_status,
         created_by=user,
     )
-    fields = ["status", "status_changed_at", "stage", "outcome", "outcome_wording", "closed_on", "opened_on", "updated_at"]
+    fields = [
+        "status",
+        "status_changed_at",
+        "stage",
+        "outcome",
+        "outcome_wording",
+        "closed_on",
+        "opened_on",
+        "updated_at",
+    ]
     return event, [*fields, *deadline_fields]
 
 
 def check_official_source(source_url: str, source_type: str) -> None:
     """A status change or decision records what a regulator or court did: it cites one."""
     if not source_url:
-        raise ValidationError({"source_url": "A status change needs the regulator's or court's page as its source."})
+        raise ValidationError(
+            {"source_url": "A status change needs the regulator's or court's page as its source."}
+        )
     if source_type not in OFFICIAL_SOURCES:
         raise ValidationError(
-            {"source_type": f"A status change is sourced from a regulator or a court, not {source_type or 'nothing'!r}."}
+            {
+                "source_type": f"A status change is sourced from a regulator or a court, not {source_type or 'nothing'!r}."
+            }
         )
 
 
@@ -232,13 +283,21 @@ def closing_outcome(to_status: str, outcome: str | None) -> str | None:
     if outcome in (None, ""):
         return default_outcome(to_status) or (None if outcome is None else "")
     if outcome not in Outcome.values:
-        raise ValidationError({"outcome": f"Unknown outcome {outcome!r}. Use one of: {', '.join(Outcome.values)}."})
+        raise ValidationError(
+            {"outcome": f"Unknown outcome {outcome!r}. Use one of: {', '.join(Outcome.values)}."}
+        )
     allowed = allowed_outcomes(to_status)
     if outcome not in allowed:
         label = ReviewStatus(to_status).label
         raise ValidationError(
-            {"outcome": f"A move to '{label}' cannot record the outcome {outcome!r}"
-             + (f"; use one of: {', '.join(allowed)}." if allowed else ": an open proceeding has no outcome yet.")}
+            {
+                "outcome": f"A move to '{label}' cannot record the outcome {outcome!r}"
+                + (
+                    f"; use one of: {', '.join(allowed)}."
+                    if allowed
+                    else ": an open proceeding has no outcome yet."
+                )
+            }
         )
     return outcome
 
@@ -254,5 +313,7 @@ def link_deal(review: Review, deal: Deal) -> bool:
 @transaction.atomic
 def unlink_deal(review: Review, deal: Deal) -> None:
     if deal.pk == review.deal_id:
-        raise ValidationError({"deals": "The lead deal stays covered; make another deal the lead first."})
+        raise ValidationError(
+            {"deals": "The lead deal stays covered; make another deal the lead first."}
+        )
     ReviewDeal.objects.filter(review=review, deal=deal).delete()

@@ -129,7 +129,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # it generically after five runs, keeps its index lookups (0.6 ms on the benchmark's
     # data) where at 4 it did not (8-10 ms). Empty leaves the server's own setting.
     if random_page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
-        DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={float(random_page_cost)}"
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            f"-c random_page_cost={float(random_page_cost)}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -185,7 +187,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # Publishing must not hang a request when the broker is down: the delivery rows are
 # already committed and the periodic re-enqueue sends them once it is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Notices: status changes sent by email and signed webhook through the deliveries outbox.
@@ -233,7 +240,9 @@ DIGEST_DEADLINE_WORKING_DAYS = int(os.environ.get("DIGEST_DEADLINE_WORKING_DAYS"
 # Registry imports: where the registers are, who we say we are, how politely we ask, and
 # when beat runs them (hourly by default; "0" or empty turns a source's schedule off).
 GOVUK_API_URL = os.environ.get("GOVUK_API_URL", "https://www.gov.uk").rstrip("/")
-FEDERAL_REGISTER_API_URL = os.environ.get("FEDERAL_REGISTER_API_URL", "https://www.federalregister.gov/api/v1").rstrip("/")
+FEDERAL_REGISTER_API_URL = os.environ.get(
+    "FEDERAL_REGISTER_API_URL", "https://www.federalregister.gov/api/v1"
+).rstrip("/")
 IMPORTS_CONTACT_URL = os.environ.get("IMPORTS_CONTACT_URL", SITE_URL)
 # Requests per second to one registry; 0 turns the limit off (a local benchmark server).
 IMPORTS_REQUESTS_PER_SECOND = float(os.environ.get("IMPORTS_REQUESTS_PER_SECOND", "4"))
@@ -245,15 +254,35 @@ IMPORTS_MAX_RETRY_AFTER_SECONDS = float(os.environ.get("IMPORTS_MAX_RETRY_AFTER_
 # one before them (the request rate holds across the threads); 0 reads each in its turn.
 IMPORTS_PREFETCH = int(os.environ.get("IMPORTS_PREFETCH", "4"))
 IMPORTS_CMA_SCHEDULE = os.environ.get("IMPORTS_CMA_SCHEDULE", "15 * * * *")
-IMPORTS_FEDERAL_REGISTER_SCHEDULE = os.environ.get("IMPORTS_FEDERAL_REGISTER_SCHEDULE", "45 * * * *")
+IMPORTS_FEDERAL_REGISTER_SCHEDULE = os.environ.get(
+    "IMPORTS_FEDERAL_REGISTER_SCHEDULE", "45 * * * *"
+)
 
 CELERY_BEAT_SCHEDULE: dict = {
-    "notices-requeue-due": {"task": "notices.requeue_due", "schedule": NOTICES_REQUEUE_INTERVAL_SECONDS},
-    "digests-daily": {"task": "digests.run", "schedule": beat_schedule(DIGESTS_DAILY_SCHEDULE), "args": ["daily"]},
-    "digests-weekly": {"task": "digests.run", "schedule": beat_schedule(DIGESTS_WEEKLY_SCHEDULE), "args": ["weekly"]},
+    "notices-requeue-due": {
+        "task": "notices.requeue_due",
+        "schedule": NOTICES_REQUEUE_INTERVAL_SECONDS,
+    },
+    "digests-daily": {
+        "task": "digests.run",
+        "schedule": beat_schedule(DIGESTS_DAILY_SCHEDULE),
+        "args": ["daily"],
+    },
+    "digests-weekly": {
+        "task": "digests.run",
+        "schedule": beat_schedule(DIGESTS_WEEKLY_SCHEDULE),
+        "args": ["weekly"],
+    },
     **{
-        f"imports-{source}": {"task": "imports.run", "schedule": beat_schedule(schedule), "args": [source]}
-        for source, schedule in (("cma", IMPORTS_CMA_SCHEDULE), ("federal_register", IMPORTS_FEDERAL_REGISTER_SCHEDULE))
+        f"imports-{source}": {
+            "task": "imports.run",
+            "schedule": beat_schedule(schedule),
+            "args": [source],
+        }
+        for source, schedule in (
+            ("cma", IMPORTS_CMA_SCHEDULE),
+            ("federal_register", IMPORTS_FEDERAL_REGISTER_SCHEDULE),
+        )
         if schedule.strip() not in ("", "0")
     },
 }
@@ -271,7 +300,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
         "api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "api.autoschema.APIAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",

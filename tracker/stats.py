@@ -26,7 +26,9 @@ def quartiles(values: Sequence[int]) -> tuple[float, float, float]:
     return q1, median, q3
 
 
-def review_durations(reviews: QuerySet[Review], group_by: Sequence[str] = tuple(GROUPINGS)) -> list[dict]:
+def review_durations(
+    reviews: QuerySet[Review], group_by: Sequence[str] = tuple(GROUPINGS)
+) -> list[dict]:
     unknown = set(group_by) - set(GROUPINGS)
     if unknown:
         raise ValueError(f"Cannot group by {', '.join(sorted(unknown))}.")
@@ -45,7 +47,13 @@ def review_durations(reviews: QuerySet[Review], group_by: Sequence[str] = tuple(
         q1, median, q3 = quartiles(days)
         result.append(
             dict(zip(group_by, key))
-            | {"count": len(days), "median_days": median, "q1_days": q1, "q3_days": q3,
-               "min_days": days[0], "max_days": days[-1]}
+            | {
+                "count": len(days),
+                "median_days": median,
+                "q1_days": q1,
+                "q3_days": q3,
+                "min_days": days[0],
+                "max_days": days[-1],
+            }
         )
     return result

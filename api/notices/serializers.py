@@ -1,7 +1,13 @@
 from rest_framework import serializers
 
 from notices.choices import Channel
-from notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint, validate_event_kinds
+from notices.models import (
+    Delivery,
+    DeliveryAttempt,
+    Subscription,
+    WebhookEndpoint,
+    validate_event_kinds,
+)
 from notices.urlguard import UnsafeURL, check_webhook_url
 from regulators.models import Regulator
 from tracker.choices import EventKind
@@ -9,11 +15,15 @@ from tracker.models import Deal, Review
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
-    deal = serializers.SlugRelatedField(slug_field="slug", queryset=Deal.objects.all(), required=False, allow_null=True)
+    deal = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Deal.objects.all(), required=False, allow_null=True
+    )
     regulator = serializers.SlugRelatedField(
         slug_field="slug", queryset=Regulator.objects.all(), required=False, allow_null=True
     )
-    review = serializers.PrimaryKeyRelatedField(queryset=Review.objects.all(), required=False, allow_null=True)
+    review = serializers.PrimaryKeyRelatedField(
+        queryset=Review.objects.all(), required=False, allow_null=True
+    )
     channels = serializers.MultipleChoiceField(
         choices=Channel.choices, default=[Channel.EMAIL], help_text="email, webhook, or both."
     )
@@ -28,12 +38,29 @@ class SubscriptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Subscription
-        fields = ["id", "deal", "regulator", "review", "follows", "channels", "frequency", "event_kinds", "created_at"]
+        fields = [
+            "id",
+            "deal",
+            "regulator",
+            "review",
+            "follows",
+            "channels",
+            "frequency",
+            "event_kinds",
+            "created_at",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         # Stored as two flags, shown as one list in a fixed order (the field's own rendering is a set).
-        data["channels"] = [c for c, on in ((Channel.EMAIL, instance.by_email), (Channel.WEBHOOK, instance.by_webhook)) if on]
+        data["channels"] = [
+            c
+            for c, on in (
+                (Channel.EMAIL, instance.by_email),
+                (Channel.WEBHOOK, instance.by_webhook),
+            )
+            if on
+        ]
         data["event_kinds"] = list(instance.effective_event_kinds)  # what the subscription follows
         return data
 
@@ -60,12 +87,16 @@ class SubscriptionSerializer(serializers.ModelSerializer):
                 {chosen[1]: "Follow one deal, one regulator or one review, not several."}
             )
         user = self.context["request"].user
-        duplicates = Subscription.objects.filter(user=user, **{f"{k}": v for k, v in merged.items()})
+        duplicates = Subscription.objects.filter(
+            user=user, **{f"{k}": v for k, v in merged.items()}
+        )
         if self.instance is not None:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         if duplicates.exists():
             field = chosen[0] if chosen else "non_field_errors"
-            raise serializers.ValidationError({field: "You already follow this; change that subscription instead."})
+            raise serializers.ValidationError(
+                {field: "You already follow this; change that subscription instead."}
+            )
         if "channels" in attrs:
             channels = attrs.pop("channels")
             attrs["by_email"] = Channel.EMAIL in channels
@@ -78,7 +109,15 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         model = WebhookEndpoint
         # Kept by the deliveries; the id and the timestamps are read-only anyway.
         read_only_fields = ["consecutive_failures", "disabled_at", "disabled_reason"]
-        fields = ["id", "url", "description", "is_active", *read_only_fields, "created_at", "updated_at"]
+        fields = [
+            "id",
+            "url",
+            "description",
+            "is_active",
+            *read_only_fields,
+            "created_at",
+            "updated_at",
+        ]
 
     def validate_url(self, value):
         try:
@@ -90,14 +129,18 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         if validated_data.get("is_active") and not instance.is_active:
             # Turned back on by its owner: start counting failures afresh.
-            validated_data.update(consecutive_failures=0, disabled_at=None, disabled_reason="", owner_notified_at=None)
+            validated_data.update(
+                consecutive_failures=0, disabled_at=None, disabled_reason="", owner_notified_at=None
+            )
         return super().update(instance, validated_data)
 
 
 class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
     """The one response that carries the secret: the creation of the endpoint."""
 
-    secret = serializers.CharField(read_only=True, help_text="Shown only now; store it to verify signatures.")
+    secret = serializers.CharField(
+        read_only=True, help_text="Shown only now; store it to verify signatures."
+    )
 
     class Meta(WebhookEndpointSerializer.Meta):
         fields = WebhookEndpointSerializer.Meta.fields + ["secret"]
@@ -119,8 +162,19 @@ class DeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = Delivery
         fields = [
-            "id", "kind", "channel", "event", "subscription", "endpoint", "state", "attempts", "next_attempt_at",
-            "last_status_code", "last_error", "delivered_at", "created_at", "attempt_log",
+            "id",
+            "kind",
+            "channel",
+            "event",
+            "subscription",
+            "endpoint",
+            "state",
+            "attempts",
+            "next_attempt_at",
+            "last_status_code",
+            "last_error",
+            "delivered_at",
+            "created_at",
+            "attempt_log",
         ]
         read_only_fields = fields
-

@@ -32,7 +32,9 @@ class OwnRowsMixin:
 
 
 class SubscriptionViewSet(OwnRowsMixin, viewsets.ModelViewSet):
-    queryset = Subscription.objects.select_related("deal", "regulator", "review__deal", "review__regulator")
+    queryset = Subscription.objects.select_related(
+        "deal", "regulator", "review__deal", "review__regulator"
+    )
     serializer_class = SubscriptionSerializer
     filterset_class = SubscriptionFilter
 
@@ -42,7 +44,11 @@ class WebhookEndpointViewSet(OwnRowsMixin, viewsets.ModelViewSet):
     serializer_class = WebhookEndpointSerializer
 
     def get_serializer_class(self):
-        return WebhookEndpointCreatedSerializer if self.action == "create" else WebhookEndpointSerializer
+        return (
+            WebhookEndpointCreatedSerializer
+            if self.action == "create"
+            else WebhookEndpointSerializer
+        )
 
     @extend_schema(request=None, responses={202: DeliverySerializer})
     @action(detail=True, methods=["post"])
@@ -50,10 +56,15 @@ class WebhookEndpointViewSet(OwnRowsMixin, viewsets.ModelViewSet):
         """Send a signed test delivery to this endpoint; its outcome shows in the delivery log."""
         delivery = ping(self.get_object())
         delivery.refresh_from_db()
-        return Response(DeliverySerializer(delivery, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            DeliverySerializer(delivery, context=self.get_serializer_context()).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
-class DeliveryViewSet(OwnRowsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DeliveryViewSet(
+    OwnRowsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = Delivery.objects.prefetch_related(
         Prefetch("attempt_log", queryset=DeliveryAttempt.objects.order_by("number"))
     )

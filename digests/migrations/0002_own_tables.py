@@ -9,7 +9,6 @@ MODELS = ["digest", "calendarfeed"]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("digests", "0001_initial"),
         ("tracker", "0006_notices_and_digests_to_their_apps"),

@@ -6,94 +6,266 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('tracker', '0012_period_kind_blank'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("tracker", "0012_period_kind_blank"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('cma', 'UK CMA cases (GOV.UK)'), ('federal_register', 'Federal Register (FTC, DOJ Antitrust Division)')], db_index=True, max_length=30)),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('ok', 'All items went in'), ('partial', 'Some items failed'), ('unreachable', 'Source unreachable')], default='running', max_length=12)),
-                ('since', models.DateField(blank=True, null=True)),
-                ('fetched', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('queued', models.PositiveIntegerField(default=0)),
-                ('skipped', models.PositiveIntegerField(default=0, help_text='Items of a kind the tracker does not follow.')),
-                ('failed', models.PositiveIntegerField(default=0)),
-                ('failures', models.JSONField(blank=True, default=list, help_text='Each failed item and its reason.')),
-                ('error', models.TextField(blank=True, help_text='Why the source could not be read at all.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("cma", "UK CMA cases (GOV.UK)"),
+                            ("federal_register", "Federal Register (FTC, DOJ Antitrust Division)"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running"),
+                            ("ok", "All items went in"),
+                            ("partial", "Some items failed"),
+                            ("unreachable", "Source unreachable"),
+                        ],
+                        default="running",
+                        max_length=12,
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True)),
+                ("fetched", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("queued", models.PositiveIntegerField(default=0)),
+                (
+                    "skipped",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Items of a kind the tracker does not follow."
+                    ),
+                ),
+                ("failed", models.PositiveIntegerField(default=0)),
+                (
+                    "failures",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Each failed item and its reason."
+                    ),
+                ),
+                (
+                    "error",
+                    models.TextField(
+                        blank=True, help_text="Why the source could not be read at all."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('cma', 'UK CMA cases (GOV.UK)'), ('federal_register', 'Federal Register (FTC, DOJ Antitrust Division)')], max_length=30)),
-                ('source_id', models.CharField(max_length=300)),
-                ('source_url', models.URLField(blank=True, max_length=500)),
-                ('kind', models.CharField(choices=[('ambiguous_match', 'Ambiguous match'), ('unmatched', 'No matching proceeding'), ('unknown_outcome', 'Unknown outcome type'), ('contradicts_editor', "Contradicts an editor's fact"), ('deadline_disagrees', 'Published deadline differs from ours')], db_index=True, max_length=20)),
-                ('key', models.CharField(help_text='Hash of what is proposed, to remember decisions.', max_length=64, unique=True)),
-                ('field', models.CharField(blank=True, max_length=50)),
-                ('current_value', models.CharField(blank=True, max_length=300)),
-                ('proposed_value', models.CharField(blank=True, max_length=300)),
-                ('summary', models.CharField(max_length=500)),
-                ('record', models.JSONField(default=dict, help_text='The source record as parsed.')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('attached', 'Attached to a proceeding')], db_index=True, default='open', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('attach_to', models.ForeignKey(blank=True, help_text="For 'attach to': the proceeding this record is about.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='tracker.review')),
-                ('candidates', models.ManyToManyField(blank=True, related_name='+', to='tracker.review')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("cma", "UK CMA cases (GOV.UK)"),
+                            ("federal_register", "Federal Register (FTC, DOJ Antitrust Division)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("source_id", models.CharField(max_length=300)),
+                ("source_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ambiguous_match", "Ambiguous match"),
+                            ("unmatched", "No matching proceeding"),
+                            ("unknown_outcome", "Unknown outcome type"),
+                            ("contradicts_editor", "Contradicts an editor's fact"),
+                            ("deadline_disagrees", "Published deadline differs from ours"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Hash of what is proposed, to remember decisions.",
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("field", models.CharField(blank=True, max_length=50)),
+                ("current_value", models.CharField(blank=True, max_length=300)),
+                ("proposed_value", models.CharField(blank=True, max_length=300)),
+                ("summary", models.CharField(max_length=500)),
+                (
+                    "record",
+                    models.JSONField(default=dict, help_text="The source record as parsed."),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("attached", "Attached to a proceeding"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "attach_to",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For 'attach to': the proceeding this record is about.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="tracker.review",
+                    ),
+                ),
+                (
+                    "candidates",
+                    models.ManyToManyField(blank=True, related_name="+", to="tracker.review"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="tracker.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['state', '-created_at'],
+                "ordering": ["state", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='SeenEntry',
+            name="SeenEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('cma', 'UK CMA cases (GOV.UK)'), ('federal_register', 'Federal Register (FTC, DOJ Antitrust Division)')], max_length=30)),
-                ('source_id', models.CharField(max_length=300)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('seen_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("cma", "UK CMA cases (GOV.UK)"),
+                            ("federal_register", "Federal Register (FTC, DOJ Antitrust Division)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("source_id", models.CharField(max_length=300)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("seen_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name_plural': 'seen entries',
-                'constraints': [models.UniqueConstraint(fields=('source', 'source_id'), name='seen_entry_unique')],
+                "verbose_name_plural": "seen entries",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "source_id"), name="seen_entry_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Provenance',
+            name="Provenance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('source', models.CharField(choices=[('cma', 'UK CMA cases (GOV.UK)'), ('federal_register', 'Federal Register (FTC, DOJ Antitrust Division)')], max_length=30)),
-                ('source_id', models.CharField(help_text="The registry's id: a case page, a document number.", max_length=300)),
-                ('url', models.URLField(max_length=500)),
-                ('read_at', models.DateTimeField()),
-                ('imported_values', models.JSONField(blank=True, default=dict)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("cma", "UK CMA cases (GOV.UK)"),
+                            ("federal_register", "Federal Register (FTC, DOJ Antitrust Division)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        help_text="The registry's id: a case page, a document number.",
+                        max_length=300,
+                    ),
+                ),
+                ("url", models.URLField(max_length=500)),
+                ("read_at", models.DateTimeField()),
+                ("imported_values", models.JSONField(blank=True, default=dict)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='provenance_target_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'source_id', 'content_type'), name='provenance_one_per_record')],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id"], name="provenance_target_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "source_id", "content_type"),
+                        name="provenance_one_per_record",
+                    )
+                ],
             },
         ),
     ]

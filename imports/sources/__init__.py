@@ -20,7 +20,10 @@ class Registry:
 REGISTRIES = {
     cma.NAME: Registry(cma.NAME, cma.list_entries, cma.fetch_case, cma.parse_case, "apply_case"),
     federal_register.NAME: Registry(
-        federal_register.NAME, federal_register.list_entries, federal_register.fetch_notice,
-        federal_register.parse_notice, "apply_notice",
+        federal_register.NAME,
+        federal_register.list_entries,
+        federal_register.fetch_notice,
+        federal_register.parse_notice,
+        "apply_notice",
     ),
 }

@@ -27,7 +27,16 @@ from ..html_blocks import Block, blocks_of
 from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide
 
 NAME = "cma"
-SEARCH_FIELDS = ("title", "link", "public_timestamp", "case_type", "case_state", "outcome_type", "opened_date", "closed_date")
+SEARCH_FIELDS = (
+    "title",
+    "link",
+    "public_timestamp",
+    "case_type",
+    "case_state",
+    "outcome_type",
+    "opened_date",
+    "closed_date",
+)
 PAGE_SIZE = 500
 CASE_PAGE = "https://www.gov.uk/cma-cases/{slug}"
 
@@ -38,13 +47,19 @@ def case_url(slug: str) -> str:
 
 # --- client calls ----------------------------------------------------------------------
 
+
 def list_entries(client: PoliteClient, since: datetime.date | None = None) -> Iterator[ListEntry]:
     """Every CMA case the search API lists, newest first; a failing page means the register
     cannot be read."""
     url = f"{settings.GOVUK_API_URL}/api/search.json"
     start = 0
     while True:
-        params = [("filter_format", "cma_case"), ("order", "-public_timestamp"), ("start", start), ("count", PAGE_SIZE)]
+        params = [
+            ("filter_format", "cma_case"),
+            ("order", "-public_timestamp"),
+            ("start", start),
+            ("count", PAGE_SIZE),
+        ]
         params += [("fields[]", name) for name in SEARCH_FIELDS]
         if since:
             params.append(("filter_public_timestamp", f"from:{since.isoformat()}"))
@@ -64,6 +79,7 @@ def fetch_case(client: PoliteClient, entry: ListEntry) -> dict:
 
 # --- pure parsing ----------------------------------------------------------------------
 
+
 def _facet(value) -> str:
     """A facet as the search API gives it: a string, a {value, label} object, or a list of either."""
     if isinstance(value, list):
@@ -81,7 +97,10 @@ def parse_search_result(result) -> ListEntry | None:
     if not isinstance(link, str) or not link.startswith("/cma-cases/"):
         return None
     slug = link.removeprefix("/cma-cases/").strip("/")
-    seen = "|".join(str(_facet(result.get(name))) if name != "title" else str(result.get(name)) for name in SEARCH_FIELDS)
+    seen = "|".join(
+        str(_facet(result.get(name))) if name != "title" else str(result.get(name))
+        for name in SEARCH_FIELDS
+    )
     return ListEntry(
         source_id=slug,
         url=case_url(slug),
@@ -92,7 +111,8 @@ def parse_search_result(result) -> ListEntry | None:
 
 
 _TITLE_TAIL = re.compile(
-    r"\s+(?:partnership\s+|jv\s+|joint venture\s+)?(?:merger\s+)?(?:inquiry|investigation)$", re.IGNORECASE
+    r"\s+(?:partnership\s+|jv\s+|joint venture\s+)?(?:merger\s+)?(?:inquiry|investigation)$",
+    re.IGNORECASE,
 )
 _BRACKETS = re.compile(r"^(.*?)\s*\(([^)]*)\)\s*$")
 
@@ -106,8 +126,10 @@ def parse_title(title: str) -> tuple[str, str, list[PartySide]]:
     """
     lowered = title.lower()
     deal_type = (
-        DealType.PARTNERSHIP if "partnership" in lowered
-        else DealType.JOINT_VENTURE if re.search(r"\b(jv|joint venture)\b", lowered)
+        DealType.PARTNERSHIP
+        if "partnership" in lowered
+        else DealType.JOINT_VENTURE
+        if re.search(r"\b(jv|joint venture)\b", lowered)
         else DealType.ACQUISITION
     )
     core = _TITLE_TAIL.sub("", title.strip())
@@ -154,7 +176,11 @@ def parse_case(item, entry_url: str) -> CaseRecord:
     status, outcome = _status(state, outcome_type, deadlines)
     if status == ReviewStatus.PHASE_2 and phase_2_on is None:
         phase_2_on = opened_on
-    if status is not None and status not in (ReviewStatus.PHASE_1, ReviewStatus.PHASE_2) and closed_on is None:
+    if (
+        status is not None
+        and status not in (ReviewStatus.PHASE_1, ReviewStatus.PHASE_2)
+        and closed_on is None
+    ):
         raise ParseError("details.metadata.closed_date: a closed case needs its closing date")
     open_deadline = deadlines.get(2) or deadlines.get(1) if state == "open" else None
     return CaseRecord(
@@ -179,10 +205,14 @@ def parse_case(item, entry_url: str) -> CaseRecord:
     )
 
 
-def _status(state: str, outcome_type: str, deadlines: dict[int, datetime.date]) -> tuple[str | None, str]:
+def _status(
+    state: str, outcome_type: str, deadlines: dict[int, datetime.date]
+) -> tuple[str | None, str]:
     mapped = from_cma_outcome_type(outcome_type) if outcome_type else None
     if state == "open":
-        in_phase_2 = 2 in deadlines or (mapped is not None and mapped.status == ReviewStatus.PHASE_2)
+        in_phase_2 = 2 in deadlines or (
+            mapped is not None and mapped.status == ReviewStatus.PHASE_2
+        )
         return (ReviewStatus.PHASE_2 if in_phase_2 else ReviewStatus.PHASE_1), ""
     if mapped is None:
         return None, ""
@@ -190,7 +220,9 @@ def _status(state: str, outcome_type: str, deadlines: dict[int, datetime.date]) 
 
 
 _PHASE_HEADER = re.compile(r"phase\s*(\d)", re.IGNORECASE)
-_DEADLINE_ACTION = re.compile(r"deadline for (?:the )?phase\s*(\d)\s+decision|statutory deadline", re.IGNORECASE)
+_DEADLINE_ACTION = re.compile(
+    r"deadline for (?:the )?phase\s*(\d)\s+decision|statutory deadline", re.IGNORECASE
+)
 
 
 def timetable_deadlines(blocks: list[Block]) -> dict[int, datetime.date]:
@@ -232,7 +264,12 @@ def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> li
             day = long_date(match.group(1)) if match else None
             current = None
             if day:
-                current = {"day": day, "title": heading or match.group(2)[:120], "body": match.group(2), "links": []}
+                current = {
+                    "day": day,
+                    "title": heading or match.group(2)[:120],
+                    "body": match.group(2),
+                    "links": [],
+                }
                 docs.append(current)  # type: ignore[arg-type]
                 current["links"].extend(block.links)
         elif block.tag == "li":
@@ -245,20 +282,32 @@ def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> li
     result = []
     used = set()
     for doc in docs:
-        href, link_title = next(((h, t) for h, t in doc["links"] if h.startswith("http")), (page_url, doc["title"]))
+        href, link_title = next(
+            ((h, t) for h, t in doc["links"] if h.startswith("http")), (page_url, doc["title"])
+        )
         used.add(href)
-        result.append(Document(doc["day"], _clip(doc["title"]), href, doc["body"], _is_decision(doc["title"])))
+        result.append(
+            Document(doc["day"], _clip(doc["title"]), href, doc["body"], _is_decision(doc["title"]))
+        )
     for attachment in attachments:
-        if not isinstance(attachment, dict) or not attachment.get("url") or not attachment.get("title"):
+        if (
+            not isinstance(attachment, dict)
+            or not attachment.get("url")
+            or not attachment.get("title")
+        ):
             continue
         url = attachment["url"]
         if url in used:
             continue
-        day = listed_dates.get(url) or iso_date(attachment.get("created_at"), "details.attachments.created_at")
+        day = listed_dates.get(url) or iso_date(
+            attachment.get("created_at"), "details.attachments.created_at"
+        )
         if day is None:
             continue
         used.add(url)
-        result.append(Document(day, _clip(attachment["title"]), url, "", _is_decision(attachment["title"])))
+        result.append(
+            Document(day, _clip(attachment["title"]), url, "", _is_decision(attachment["title"]))
+        )
     return result
 
 
@@ -275,7 +324,9 @@ def _phase_2_start(blocks, deadlines, documents: list[Document]) -> datetime.dat
     """When phase 2 began: the reference, as the timeline tells it."""
     for doc in sorted(documents, key=lambda d: d.occurred_on):
         lowered = f"{doc.title} {doc.body}".lower()
-        if "phase 2" in lowered and ("reference" in lowered or "referred" in lowered or "launch" in lowered):
+        if "phase 2" in lowered and (
+            "reference" in lowered or "referred" in lowered or "launch" in lowered
+        ):
             return doc.occurred_on
     return None
 

@@ -22,8 +22,20 @@ from ..dates import iso_date
 from ..records import ListEntry, NoticeRecord, ParseError, PartySide
 
 NAME = "federal_register"
-AGENCIES = {"federal-trade-commission": "ftc", "antitrust-division": "doj", "justice-department": "doj"}
-FIELDS = ("document_number", "title", "type", "abstract", "html_url", "publication_date", "agencies")
+AGENCIES = {
+    "federal-trade-commission": "ftc",
+    "antitrust-division": "doj",
+    "justice-department": "doj",
+}
+FIELDS = (
+    "document_number",
+    "title",
+    "type",
+    "abstract",
+    "html_url",
+    "publication_date",
+    "agencies",
+)
 PAGE_SIZE = 200
 # How far back a first run reads when no --since is given.
 DEFAULT_SINCE = datetime.date(2015, 1, 1)
@@ -45,9 +57,11 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
             if isinstance(doc, dict) and isinstance(doc.get("document_number"), str):
                 seen = json.dumps(doc, sort_keys=True, default=str)
                 yield ListEntry(
-                    source_id=doc["document_number"], url=str(doc.get("html_url") or ""),
+                    source_id=doc["document_number"],
+                    url=str(doc.get("html_url") or ""),
                     fingerprint=hashlib.sha256(seen.encode()).hexdigest(),
-                    followed=notice_kind(str(doc.get("title") or "")) is not None, payload=doc,
+                    followed=notice_kind(str(doc.get("title") or "")) is not None,
+                    payload=doc,
                 )
         url, params = page.get("next_page_url"), None  # the next page's URL carries the query
 
@@ -56,7 +70,10 @@ def fetch_notice(client: PoliteClient, entry: ListEntry) -> dict:
     return entry.payload
 
 
-_CONSENT = re.compile(r"^(?:in the matter of\s+)?(.*?);\s*analysis of (?:the )?(?:proposed )?(?:agreement )?containing consent order", re.I)
+_CONSENT = re.compile(
+    r"^(?:in the matter of\s+)?(.*?);\s*analysis of (?:the )?(?:proposed )?(?:agreement )?containing consent order",
+    re.I,
+)
 _TUNNEY = re.compile(r"^united states(?: of america)?(?:,? et al\.?)?\s+v\.\s+(.*?)(?:;|$)", re.I)
 
 
@@ -103,6 +120,13 @@ def parse_notice(doc, entry_url: str = "") -> NoticeRecord:
     if "antitrust-division" in slugs:
         regulator = "doj"
     return NoticeRecord(
-        source=NAME, source_id=doc["document_number"], url=url, regulator=regulator, kind=kind, title=title.strip(),
-        abstract=str(doc.get("abstract") or ""), published_on=published_on, sides=parties_in(title, kind),
+        source=NAME,
+        source_id=doc["document_number"],
+        url=url,
+        regulator=regulator,
+        kind=kind,
+        title=title.strip(),
+        abstract=str(doc.get("abstract") or ""),
+        published_on=published_on,
+        sides=parties_in(title, kind),
     )

@@ -9,7 +9,6 @@ MODELS = ["subscription", "webhookendpoint", "delivery", "deliveryattempt"]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("notices", "0001_initial"),
         ("tracker", "0006_notices_and_digests_to_their_apps"),

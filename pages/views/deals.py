@@ -13,6 +13,11 @@ def deal(request, slug: str):
     today = timezone.localdate()
     page = selectors.deal_page(slug)
     title = f"Timeline of {page.deal.title} across regulators"
-    context = {"page": page, "deal": page.deal, "alternates": alternates.deal(page.deal), "today": today}
+    context = {
+        "page": page,
+        "deal": page.deal,
+        "alternates": alternates.deal(page.deal),
+        "today": today,
+    }
     context |= timeline_context(request, title, page.reviews, page, today, deal=page.deal)
     return render(request, "pages/deal.html", context)

@@ -13,6 +13,11 @@ def proceeding(request, pk: int):
     today = timezone.localdate()
     page = selectors.proceeding_page(pk)
     review = page.review
-    context = {"page": page, "review": review, "alternates": alternates.proceeding(review), "today": today}
+    context = {
+        "page": page,
+        "review": review,
+        "alternates": alternates.proceeding(review),
+        "today": today,
+    }
     context |= timeline_context(request, f"Timeline of {review}", [review], page, today)
     return render(request, "pages/proceeding.html", context)

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,43 +17,140 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRegulator',
+            name="HistoricalRegulator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('short_name', models.CharField(help_text='FTC, DOJ, CMA, EC, BKartA, ...', max_length=30)),
-                ('slug', models.SlugField()),
-                ('jurisdiction', models.CharField(db_index=True, help_text='ISO 3166 country code; EU for the European Commission.', max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use a two-letter ISO 3166 country code, or EU for the European Union.')])),
-                ('website', models.URLField(blank=True)),
-                ('calendar', models.CharField(choices=[('GB-ENG', 'England and Wales bank holidays'), ('EU-COM', 'European Commission holidays'), ('US-FED', 'US federal holidays (5 U.S.C. 6103)'), ('DE', 'German public holidays'), ('FR', 'French public holidays'), ('NONE', 'Weekends only')], default='NONE', help_text='Holiday calendar on which this regulator counts working days.', max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                (
+                    "short_name",
+                    models.CharField(help_text="FTC, DOJ, CMA, EC, BKartA, ...", max_length=30),
+                ),
+                ("slug", models.SlugField()),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO 3166 country code; EU for the European Commission.",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$",
+                                "Use a two-letter ISO 3166 country code, or EU for the European Union.",
+                            )
+                        ],
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "calendar",
+                    models.CharField(
+                        choices=[
+                            ("GB-ENG", "England and Wales bank holidays"),
+                            ("EU-COM", "European Commission holidays"),
+                            ("US-FED", "US federal holidays (5 U.S.C. 6103)"),
+                            ("DE", "German public holidays"),
+                            ("FR", "French public holidays"),
+                            ("NONE", "Weekends only"),
+                        ],
+                        default="NONE",
+                        help_text="Holiday calendar on which this regulator counts working days.",
+                        max_length=10,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical regulator',
-                'verbose_name_plural': 'historical regulators',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical regulator",
+                "verbose_name_plural": "historical regulators",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Regulator',
+            name="Regulator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(help_text='FTC, DOJ, CMA, EC, BKartA, ...', max_length=30)),
-                ('slug', models.SlugField(unique=True)),
-                ('jurisdiction', models.CharField(db_index=True, help_text='ISO 3166 country code; EU for the European Commission.', max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use a two-letter ISO 3166 country code, or EU for the European Union.')])),
-                ('website', models.URLField(blank=True)),
-                ('calendar', models.CharField(choices=[('GB-ENG', 'England and Wales bank holidays'), ('EU-COM', 'European Commission holidays'), ('US-FED', 'US federal holidays (5 U.S.C. 6103)'), ('DE', 'German public holidays'), ('FR', 'French public holidays'), ('NONE', 'Weekends only')], default='NONE', help_text='Holiday calendar on which this regulator counts working days.', max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "short_name",
+                    models.CharField(help_text="FTC, DOJ, CMA, EC, BKartA, ...", max_length=30),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO 3166 country code; EU for the European Commission.",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$",
+                                "Use a two-letter ISO 3166 country code, or EU for the European Union.",
+                            )
+                        ],
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "calendar",
+                    models.CharField(
+                        choices=[
+                            ("GB-ENG", "England and Wales bank holidays"),
+                            ("EU-COM", "European Commission holidays"),
+                            ("US-FED", "US federal holidays (5 U.S.C. 6103)"),
+                            ("DE", "German public holidays"),
+                            ("FR", "French public holidays"),
+                            ("NONE", "Weekends only"),
+                        ],
+                        default="NONE",
+                        help_text="Holiday calendar on which this regulator counts working days.",
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['short_name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Upper('short_name'), models.F('jurisdiction'), name='regulator_short_name_unique'), models.CheckConstraint(condition=models.Q(('calendar__in', ['GB-ENG', 'EU-COM', 'US-FED', 'DE', 'FR', 'NONE'])), name='regulator_calendar_valid')],
+                "ordering": ["short_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Upper("short_name"),
+                        models.F("jurisdiction"),
+                        name="regulator_short_name_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("calendar__in", ["GB-ENG", "EU-COM", "US-FED", "DE", "FR", "NONE"])
+                        ),
+                        name="regulator_calendar_valid",
+                    ),
+                ],
             },
         ),
     ]

@@ -8,47 +8,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regulators', '0001_initial'),
+        ("regulators", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Court',
+            name="Court",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(help_text='D.D.C., CAT, General Court, ...', max_length=50)),
-                ('slug', models.SlugField(unique=True)),
-                ('jurisdiction', models.CharField(db_index=True, help_text="ISO 3166 country code; EU for the Union's courts.", max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use a two-letter ISO 3166 country code, or EU for the European Union.')])),
-                ('website', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "short_name",
+                    models.CharField(help_text="D.D.C., CAT, General Court, ...", max_length=50),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO 3166 country code; EU for the Union's courts.",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$",
+                                "Use a two-letter ISO 3166 country code, or EU for the European Union.",
+                            )
+                        ],
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['jurisdiction', 'name'],
+                "ordering": ["jurisdiction", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCourt',
+            name="HistoricalCourt",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('short_name', models.CharField(help_text='D.D.C., CAT, General Court, ...', max_length=50)),
-                ('slug', models.SlugField()),
-                ('jurisdiction', models.CharField(db_index=True, help_text="ISO 3166 country code; EU for the Union's courts.", max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use a two-letter ISO 3166 country code, or EU for the European Union.')])),
-                ('website', models.URLField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                (
+                    "short_name",
+                    models.CharField(help_text="D.D.C., CAT, General Court, ...", max_length=50),
+                ),
+                ("slug", models.SlugField()),
+                (
+                    "jurisdiction",
+                    models.CharField(
+                        db_index=True,
+                        help_text="ISO 3166 country code; EU for the Union's courts.",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$",
+                                "Use a two-letter ISO 3166 country code, or EU for the European Union.",
+                            )
+                        ],
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical court',
-                'verbose_name_plural': 'historical courts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical court",
+                "verbose_name_plural": "historical courts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),

@@ -4,28 +4,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regulators', '0002_courts'),
+        ("regulators", "0002_courts"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='regulator',
-            name='regulator_calendar_valid',
+            model_name="regulator",
+            name="regulator_calendar_valid",
         ),
         migrations.AlterField(
-            model_name='historicalregulator',
-            name='calendar',
-            field=models.CharField(choices=[('GB-ENG', 'England and Wales bank holidays'), ('EU-COM', 'European Commission holidays'), ('US-FED', 'US federal holidays (5 U.S.C. 6103)'), ('DE', 'German public holidays (North Rhine-Westphalia)'), ('FR', 'French public holidays'), ('AU-ACT', 'Australian Capital Territory public holidays'), ('NONE', 'Weekends only')], default='NONE', help_text='Holiday calendar on which this regulator counts working days.', max_length=10),
+            model_name="historicalregulator",
+            name="calendar",
+            field=models.CharField(
+                choices=[
+                    ("GB-ENG", "England and Wales bank holidays"),
+                    ("EU-COM", "European Commission holidays"),
+                    ("US-FED", "US federal holidays (5 U.S.C. 6103)"),
+                    ("DE", "German public holidays (North Rhine-Westphalia)"),
+                    ("FR", "French public holidays"),
+                    ("AU-ACT", "Australian Capital Territory public holidays"),
+                    ("NONE", "Weekends only"),
+                ],
+                default="NONE",
+                help_text="Holiday calendar on which this regulator counts working days.",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='regulator',
-            name='calendar',
-            field=models.CharField(choices=[('GB-ENG', 'England and Wales bank holidays'), ('EU-COM', 'European Commission holidays'), ('US-FED', 'US federal holidays (5 U.S.C. 6103)'), ('DE', 'German public holidays (North Rhine-Westphalia)'), ('FR', 'French public holidays'), ('AU-ACT', 'Australian Capital Territory public holidays'), ('NONE', 'Weekends only')], default='NONE', help_text='Holiday calendar on which this regulator counts working days.', max_length=10),
+            model_name="regulator",
+            name="calendar",
+            field=models.CharField(
+                choices=[
+                    ("GB-ENG", "England and Wales bank holidays"),
+                    ("EU-COM", "European Commission holidays"),
+                    ("US-FED", "US federal holidays (5 U.S.C. 6103)"),
+                    ("DE", "German public holidays (North Rhine-Westphalia)"),
+                    ("FR", "French public holidays"),
+                    ("AU-ACT", "Australian Capital Territory public holidays"),
+                    ("NONE", "Weekends only"),
+                ],
+                default="NONE",
+                help_text="Holiday calendar on which this regulator counts working days.",
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='regulator',
-            constraint=models.CheckConstraint(condition=models.Q(('calendar__in', ['GB-ENG', 'EU-COM', 'US-FED', 'DE', 'FR', 'AU-ACT', 'NONE'])), name='regulator_calendar_valid'),
+            model_name="regulator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("calendar__in", ["GB-ENG", "EU-COM", "US-FED", "DE", "FR", "AU-ACT", "NONE"])
+                ),
+                name="regulator_calendar_valid",
+            ),
         ),
     ]

@@ -26,9 +26,20 @@ def reviews():
     cma = RegulatorFactory(short_name="CMA", slug="cma", jurisdiction="GB")
     ec = RegulatorFactory(short_name="EC", slug="ec", jurisdiction="EU")
     return {
-        "cma": ReviewFactory(regulator=cma, deal__title="Amazon / Anthropic", next_deadline=SOON, reference="ME/7080/24"),
-        "ec": ReviewFactory(regulator=ec, deal__title="NVIDIA / Run:ai", next_deadline=SOON + datetime.timedelta(days=3)),
-        "past": ReviewFactory(regulator=ec, next_deadline=timezone.localdate() - datetime.timedelta(days=1)),
+        "cma": ReviewFactory(
+            regulator=cma,
+            deal__title="Amazon / Anthropic",
+            next_deadline=SOON,
+            reference="ME/7080/24",
+        ),
+        "ec": ReviewFactory(
+            regulator=ec,
+            deal__title="NVIDIA / Run:ai",
+            next_deadline=SOON + datetime.timedelta(days=3),
+        ),
+        "past": ReviewFactory(
+            regulator=ec, next_deadline=timezone.localdate() - datetime.timedelta(days=1)
+        ),
         "closed": ReviewFactory(regulator=cma, status=ReviewStatus.CLEARED, next_deadline=SOON),
     }
 
@@ -37,13 +48,18 @@ def test_the_feed_lists_upcoming_deadlines_of_open_reviews_as_all_day_entries(cl
     found = entries(client.get("/api/v1/deadlines.ics"))
 
     cma = reviews["cma"]
-    assert set(found) == {f"review-{cma.pk}-deadline@127.0.0.1", f"review-{reviews['ec'].pk}-deadline@127.0.0.1"}
+    assert set(found) == {
+        f"review-{cma.pk}-deadline@127.0.0.1",
+        f"review-{reviews['ec'].pk}-deadline@127.0.0.1",
+    }
     entry = found[f"review-{cma.pk}-deadline@127.0.0.1"]
     assert entry.decoded("DTSTART") == SOON
     assert entry.decoded("DTEND") == SOON + datetime.timedelta(days=1)
     assert "CMA" in str(entry["SUMMARY"]) and "Amazon / Anthropic" in str(entry["SUMMARY"])
     assert "ME/7080/24" in str(entry["DESCRIPTION"])
-    assert str(entry["URL"]) == f"{settings.SITE_URL}/proceedings/{cma.pk}/"  # the proceeding's page
+    assert (
+        str(entry["URL"]) == f"{settings.SITE_URL}/proceedings/{cma.pk}/"
+    )  # the proceeding's page
 
 
 def test_a_moved_deadline_keeps_its_uid_so_the_calendar_entry_is_updated(client, reviews):
@@ -80,7 +96,8 @@ def test_the_deal_filter(client, reviews):
 
 
 @pytest.mark.parametrize(
-    "query, field", [("before=tomorrow", "before"), ("regulatr=cma", "regulatr"), ("after=2024-13-01", "after")]
+    "query, field",
+    [("before=tomorrow", "before"), ("regulatr=cma", "regulatr"), ("after=2024-13-01", "after")],
 )
 def test_bad_filters_are_a_400_naming_the_parameter(client, reviews, query, field):
     response = client.get(f"/api/v1/deadlines.ics?{query}")

@@ -17,10 +17,14 @@ def rows(response):
 
 
 COUNTS = {
-    "regulators/": Regulator.objects.count, "parties/": Party.objects.count, "deals/": Deal.objects.count,
+    "regulators/": Regulator.objects.count,
+    "parties/": Party.objects.count,
+    "deals/": Deal.objects.count,
     "reviews/": Review.objects.count,
     "events/": Event.objects.count,
-    "deals/amazon-anthropic/timeline/": lambda: Event.objects.on_timeline_of(Deal.objects.get(slug="amazon-anthropic")).count(),
+    "deals/amazon-anthropic/timeline/": lambda: Event.objects.on_timeline_of(
+        Deal.objects.get(slug="amazon-anthropic")
+    ).count(),
 }
 
 
@@ -34,7 +38,9 @@ def test_every_list_streams_csv_by_format_and_by_accept(api, demo, path):
 
 
 def test_csv_applies_the_same_filters_and_flattens_nesting(api, demo):
-    data = rows(api.get(f"{V1}/reviews/", {"format": "csv", "regulator": "cma", "status": "cleared"}))
+    data = rows(
+        api.get(f"{V1}/reviews/", {"format": "csv", "regulator": "cma", "status": "cleared"})
+    )
     assert len(data) == 1
     assert data[0]["regulator.slug"] == "cma" and data[0]["deal.slug"] == "microsoft-inflection"
 
@@ -54,7 +60,9 @@ def test_csv_errors_are_still_reported(api, demo):
 def test_the_header_comes_from_the_serializer_not_the_first_row(api, demo):
     response = api.get(f"{V1}/deals/amazon-anthropic/timeline/", {"format": "csv"})
     data = rows(response)
-    first = Event.objects.on_timeline_of(Deal.objects.get(slug="amazon-anthropic")).order_by("occurred_on", "id")[0]
+    first = Event.objects.on_timeline_of(Deal.objects.get(slug="amazon-anthropic")).order_by(
+        "occurred_on", "id"
+    )[0]
     assert data[0]["title"] == first.title and data[0]["review"] == str(first.review_id or "")
     assert data[0]["source_type"] == first.source_type and "source_read_on" in data[0]
     assert all(r["deal"] for r in data)  # a review's own events are listed under its lead deal
@@ -67,14 +75,23 @@ def test_the_header_comes_from_the_serializer_not_the_first_row(api, demo):
 def test_review_csv_has_the_proceeding_columns(api, demo):
     response = api.get(f"{V1}/reviews/", {"format": "csv", "regulator": "ftc"})
     data = rows(response)
-    assert {"deals", "outcome", "outcome_wording", "court.slug", "court.short_name", "docket_number",
-            "judge"} <= set(data[0])
+    assert {
+        "deals",
+        "outcome",
+        "outcome_wording",
+        "court.slug",
+        "court.short_name",
+        "docket_number",
+        "judge",
+    } <= set(data[0])
     study = next(r for r in data if r["outcome"] == "study_concluded")
     assert study["deals"].count(";") >= 1  # "slug, title; slug, title; ..."
 
 
 def test_dates_known_to_the_month_are_written_so(api, demo):
-    Deal.objects.filter(slug="amazon-anthropic").update(announced_on="2023-09-01", announced_precision="month")
+    Deal.objects.filter(slug="amazon-anthropic").update(
+        announced_on="2023-09-01", announced_precision="month"
+    )
     data = rows(api.get(f"{V1}/deals/", {"format": "csv"}))
     amazon = next(r for r in data if r["slug"] == "amazon-anthropic")
     assert (amazon["announced_on"], amazon["announced_precision"]) == ("2023-09", "month")
@@ -82,8 +99,11 @@ def test_dates_known_to_the_month_are_written_so(api, demo):
 
 @pytest.mark.parametrize(
     ("path", "params", "first_column"),
-    [("reviews/", {"opened_after": "2100-01-01"}, "id"), ("events/", {"occurred_after": "2100-01-01"}, "id"),
-     ("deadlines/", {}, "review")],
+    [
+        ("reviews/", {"opened_after": "2100-01-01"}, "id"),
+        ("events/", {"occurred_after": "2100-01-01"}, "id"),
+        ("deadlines/", {}, "review"),
+    ],
 )
 def test_an_empty_export_is_a_header_line(api, demo, path, params, first_column):
     response = api.get(f"{V1}/{path}", {"format": "csv", **params})

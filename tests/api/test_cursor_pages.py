@@ -36,20 +36,33 @@ def walk(api, path, params):
 def reviews(db):
     """Undated reviews (first in the list) and reviews sharing a date (told apart by id)."""
     deal = DealFactory(title="Cloud merger")
-    dates = [None, None, datetime.date(2024, 1, 1), datetime.date(2024, 1, 1), datetime.date(2024, 1, 1),
-             datetime.date(2024, 2, 1), datetime.date(2023, 6, 1)]
-    return [ReviewFactory(deal=deal, reference=f"R/{n}", opened_on=day) for n, day in enumerate(dates)]
+    dates = [
+        None,
+        None,
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 1, 1),
+        datetime.date(2024, 2, 1),
+        datetime.date(2023, 6, 1),
+    ]
+    return [
+        ReviewFactory(deal=deal, reference=f"R/{n}", opened_on=day) for n, day in enumerate(dates)
+    ]
 
 
 def test_cursor_pages_give_the_numbered_pages_rows_in_order(api, reviews):
-    numbered = [row["id"] for row in api.get(f"{V1}/reviews/", {"page_size": 100}).json()["results"]]
+    numbered = [
+        row["id"] for row in api.get(f"{V1}/reviews/", {"page_size": 100}).json()["results"]
+    ]
     by_cursor, pages = walk(api, f"{V1}/reviews/", {"page_size": 2})
     assert by_cursor == numbered and len(numbered) == 7 and pages == 4
 
 
 def test_cursor_pages_follow_a_requested_ordering_with_the_id_breaking_ties(api, reviews):
     by_cursor, _ = walk(api, f"{V1}/reviews/", {"ordering": "opened_on", "page_size": 3})
-    assert by_cursor == list(Review.objects.order_by("opened_on", "id").values_list("id", flat=True))
+    assert by_cursor == list(
+        Review.objects.order_by("opened_on", "id").values_list("id", flat=True)
+    )
 
 
 def test_search_results_by_cursor_come_in_the_list_order(api, reviews):
@@ -70,14 +83,26 @@ def test_a_page_number_with_a_cursor_is_a_400_naming_page(api, reviews):
     assert response.status_code == 400 and "page" in response.json()["errors"]
 
 
-@pytest.mark.parametrize("cursor", [
-    "not-base64!",
-    "eyJ9",  # not JSON
-    keyset.encode([keyset.Key("title", False, False), keyset.Key("id", False, False)], ["a", 1]),  # another order
-    keyset.encode([keyset.Key("opened_on", True, True), keyset.Key("id", True, True)], ["not a date", 1]),
-    keyset.encode([keyset.Key("opened_on", True, True), keyset.Key("id", True, True)], ["2024-01-01", 10 ** 30]),
-    keyset.encode([keyset.Key("opened_on", True, True), keyset.Key("id", True, True)], ["2024-01-01"]),
-])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-base64!",
+        "eyJ9",  # not JSON
+        keyset.encode(
+            [keyset.Key("title", False, False), keyset.Key("id", False, False)], ["a", 1]
+        ),  # another order
+        keyset.encode(
+            [keyset.Key("opened_on", True, True), keyset.Key("id", True, True)], ["not a date", 1]
+        ),
+        keyset.encode(
+            [keyset.Key("opened_on", True, True), keyset.Key("id", True, True)],
+            ["2024-01-01", 10**30],
+        ),
+        keyset.encode(
+            [keyset.Key("opened_on", True, True), keyset.Key("id", True, True)], ["2024-01-01"]
+        ),
+    ],
+)
 def test_a_cursor_that_is_not_a_position_is_a_400_naming_cursor(api, reviews, cursor):
     response = api.get(f"{V1}/reviews/", {"cursor": cursor})
     assert response.status_code == 400
@@ -103,9 +128,15 @@ def test_a_deep_cursor_page_reads_its_keys_from_the_order_index(api, reviews):
     cursor = keyset.encode(keyset.keys_of(ordered), last_before)
     with CaptureQueriesContext(connection) as ctx:
         body = api.get(f"{V1}/reviews/", {"cursor": cursor, "page_size": 2}).json()
-    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"] or q["sql"].startswith("EXPLAIN")]
+    assert not [
+        q for q in ctx.captured_queries if "COUNT(" in q["sql"] or q["sql"].startswith("EXPLAIN")
+    ]
     assert [row["id"] for row in body["results"]] == list(ordered.values_list("id", flat=True)[4:6])
-    keys_query = next(q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "tracker_review"."opened_on"'))
+    keys_query = next(
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "tracker_review"."opened_on"')
+    )
     assert "OFFSET" not in keys_query
     with connection.cursor() as cursor:
         # A table this small would be scanned and sorted: ask whether the index can serve it.
@@ -115,6 +146,8 @@ def test_a_deep_cursor_page_reads_its_keys_from_the_order_index(api, reviews):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # Either index in the list's order (the search walk's adds columns, which a table
     # this small does not make dearer); on a large table the smaller one is chosen.
-    assert re.search(r"Index Only Scan Backward using review_(opened_id|search_walk)_idx", plan), plan
+    assert re.search(r"Index Only Scan Backward using review_(opened_id|search_walk)_idx", plan), (
+        plan
+    )
     assert "Sort" not in plan
     assert "Index Cond: (opened_on <=" in plan  # starts at the position, not at the first row

@@ -42,8 +42,14 @@ FROZEN_NOW = datetime.datetime(2026, 5, 4, 9, 0, tzinfo=datetime.UTC)
 
 # Values that depend on when (or how fast) the data was written, not on the data.
 CLOCK_FIELDS = {
-    "created_at", "updated_at", "status_changed_at", "started_at", "delivered_at", "next_attempt_at",
-    "disabled_at", "duration_ms",
+    "created_at",
+    "updated_at",
+    "status_changed_at",
+    "started_at",
+    "delivered_at",
+    "next_attempt_at",
+    "disabled_at",
+    "duration_ms",
 }
 ICS_CLOCK_LINES = re.compile(r"^(DTSTAMP|CREATED|LAST-MODIFIED|SEQUENCE)([;:].*)$", re.MULTILINE)
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -119,7 +125,9 @@ OWN_URLS = {
 def normalised_json(data, uuids: dict[str, str]):
     if isinstance(data, dict):
         return {
-            key: "<clock>" if key in CLOCK_FIELDS and value is not None else normalised_json(value, uuids)
+            key: "<clock>"
+            if key in CLOCK_FIELDS and value is not None
+            else normalised_json(value, uuids)
             for key, value in data.items()
         }
     if isinstance(data, list):
@@ -143,7 +151,9 @@ def normalised_csv(text: str) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(rows[0])
     for row in rows[1:]:
-        writer.writerow(["<clock>" if i in clock_columns and value else value for i, value in enumerate(row)])
+        writer.writerow(
+            ["<clock>" if i in clock_columns and value else value for i, value in enumerate(row)]
+        )
     return out.getvalue()
 
 
@@ -178,32 +188,59 @@ def demo_world(settings):
         # The demo's own cases are closed but for one; an annulment action on a demo deal stands
         # in for an open case with a deadline.
         runai = Review.objects.create(
-            deal=Deal.objects.get(slug="nvidia-runai"), regulator=Regulator.objects.get(slug="ec"),
-            reference="T-15/25", review_type="litigation", status=ReviewStatus.LITIGATION,
-            opened_on=datetime.date(2025, 2, 28), stage="Action for annulment",
+            deal=Deal.objects.get(slug="nvidia-runai"),
+            regulator=Regulator.objects.get(slug="ec"),
+            reference="T-15/25",
+            review_type="litigation",
+            status=ReviewStatus.LITIGATION,
+            opened_on=datetime.date(2025, 2, 28),
+            stage="Action for annulment",
         )
         subscribed = own.post(
             f"{V1}/subscriptions/",
-            {"deal": "nvidia-runai", "channels": ["email"], "event_kinds": ["status_change", "decision"]},
+            {
+                "deal": "nvidia-runai",
+                "channels": ["email"],
+                "event_kinds": ["status_change", "decision"],
+            },
             format="json",
         )
         assert subscribed.status_code == 201, subscribed.content
-        hooked = own.post(f"{V1}/webhooks/", {"url": "http://127.0.0.1:9/hook", "description": "ops"}, format="json")
+        hooked = own.post(
+            f"{V1}/webhooks/",
+            {"url": "http://127.0.0.1:9/hook", "description": "ops"},
+            format="json",
+        )
         assert hooked.status_code == 201, hooked.content
         # Moves after subscribing (a delivery to log) and a second open review, both with
         # deadlines: one ahead of "now", one behind it.
-        transition_review(review_id=runai.pk, to_status=ReviewStatus.REMEDIES, occurred_on=FROZEN_NOW.date(),
-                          title="Remedies offered", note="Commitments offered.",
-                          source_url="https://ec.europa.eu/competition/elojade/isef/case_details.cfm?proc_code=2_M_11766")
+        transition_review(
+            review_id=runai.pk,
+            to_status=ReviewStatus.REMEDIES,
+            occurred_on=FROZEN_NOW.date(),
+            title="Remedies offered",
+            note="Commitments offered.",
+            source_url="https://ec.europa.eu/competition/elojade/isef/case_details.cfm?proc_code=2_M_11766",
+        )
         inflection = Review.objects.get(deal__slug="microsoft-inflection", regulator__slug="cma")
         assert inflection.status == ReviewStatus.CLEARED
-        transition_review(review_id=inflection.pk, to_status=ReviewStatus.LITIGATION, occurred_on=FROZEN_NOW.date(),
-                          title="Appeal lodged", note="", source_type="court",
-                          source_url="https://www.catribunal.org.uk/cases")
-        Review.objects.filter(pk=runai.pk).update(
-            next_deadline=datetime.date(2026, 6, 15), deadline_kind="statutory", deadline_basis="25 working days"
+        transition_review(
+            review_id=inflection.pk,
+            to_status=ReviewStatus.LITIGATION,
+            occurred_on=FROZEN_NOW.date(),
+            title="Appeal lodged",
+            note="",
+            source_type="court",
+            source_url="https://www.catribunal.org.uk/cases",
         )
-        Review.objects.filter(pk=inflection.pk).update(next_deadline=datetime.date(2026, 4, 1), deadline_kind="manual")
+        Review.objects.filter(pk=runai.pk).update(
+            next_deadline=datetime.date(2026, 6, 15),
+            deadline_kind="statutory",
+            deadline_basis="25 working days",
+        )
+        Review.objects.filter(pk=inflection.pk).update(
+            next_deadline=datetime.date(2026, 4, 1), deadline_kind="manual"
+        )
         yield own
 
 
@@ -240,9 +277,13 @@ def test_every_read_endpoint_matches_its_snapshot(demo_world):
         f"responses differ from tests/api/snapshots/ for: {[name for name, _, _ in differing]}; if the change is "
         "deliberate, rewrite them with UPDATE_SNAPSHOTS=1 and review the diff. First difference:\n"
         + "".join(
-            list(difflib.unified_diff(
-                differing[0][1].splitlines(keepends=True), differing[0][2].splitlines(keepends=True),
-                f"saved/{differing[0][0]}", f"now/{differing[0][0]}",
-            ))[:60]
+            list(
+                difflib.unified_diff(
+                    differing[0][1].splitlines(keepends=True),
+                    differing[0][2].splitlines(keepends=True),
+                    f"saved/{differing[0][0]}",
+                    f"now/{differing[0][0]}",
+                )
+            )[:60]
         )
     )

@@ -34,11 +34,29 @@ def test_json_that_is_not_an_object(editor_api, demo):
         ({"slug": "big", "title": "Big", "deal_type": "merger", "value": "lots"}, "value"),
         ({"slug": "big", "title": "Big", "deal_type": "merger", "value": -1}, "value"),
         ({"slug": "big", "title": "Big", "deal_type": "hostile"}, "deal_type"),
-        ({"slug": "big", "title": "Big", "deal_type": "merger", "announced_on": "2024-02-30"}, "announced_on"),
-        ({"slug": "big", "title": "Big", "deal_type": "merger", "announced_on": "2024-05-01",
-          "completed_on": "2024-01-01"}, "completed_on"),
-        ({"slug": "big", "title": "Big", "deal_type": "merger", "parties": [{"party": "nobody", "role": "acquirer"}]},
-         "parties"),
+        (
+            {"slug": "big", "title": "Big", "deal_type": "merger", "announced_on": "2024-02-30"},
+            "announced_on",
+        ),
+        (
+            {
+                "slug": "big",
+                "title": "Big",
+                "deal_type": "merger",
+                "announced_on": "2024-05-01",
+                "completed_on": "2024-01-01",
+            },
+            "completed_on",
+        ),
+        (
+            {
+                "slug": "big",
+                "title": "Big",
+                "deal_type": "merger",
+                "parties": [{"party": "nobody", "role": "acquirer"}],
+            },
+            "parties",
+        ),
         ({"slug": "not a slug", "title": "Big", "deal_type": "merger"}, "slug"),
         ({"slug": "amazon-anthropic", "title": "Dup", "deal_type": "merger"}, "slug"),
         ({"title": ["a", "list"], "slug": "big", "deal_type": "merger"}, "title"),
@@ -49,7 +67,11 @@ def test_deal_input_errors_name_the_field(editor_api, demo, payload, field):
 
 
 def test_unknown_slugs_in_write_and_path(editor_api, demo):
-    assert_error(editor_api.post(f"{V1}/reviews/", {"deal": "nope", "regulator": "cma"}, format="json"), 400, "deal")
+    assert_error(
+        editor_api.post(f"{V1}/reviews/", {"deal": "nope", "regulator": "cma"}, format="json"),
+        400,
+        "deal",
+    )
     assert_error(editor_api.get(f"{V1}/deals/nope/"), 404)
     assert_error(editor_api.get(f"{V1}/reviews/99999999999999999999999/"), 404)
     assert_error(editor_api.post(f"{V1}/reviews/424242/transition/", {}, format="json"), 404)
@@ -63,7 +85,9 @@ def test_review_cannot_move_to_another_regulator(editor_api, litigated):
 
 def test_another_lead_deal_keeps_the_old_one_covered(editor_api, litigated):
     review = litigated
-    response = editor_api.patch(f"{V1}/reviews/{review.pk}/", {"deal": "amazon-anthropic"}, format="json")
+    response = editor_api.patch(
+        f"{V1}/reviews/{review.pk}/", {"deal": "amazon-anthropic"}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["deal"]["slug"] == "amazon-anthropic"
@@ -74,7 +98,13 @@ def test_event_review_of_another_deal(editor_api, litigated):
     review = litigated
     response = editor_api.post(
         f"{V1}/events/",
-        {"deal": "amazon-anthropic", "review": review.pk, "kind": "news", "occurred_on": "2025-01-01", "title": "x"},
+        {
+            "deal": "amazon-anthropic",
+            "review": review.pk,
+            "kind": "news",
+            "occurred_on": "2025-01-01",
+            "title": "x",
+        },
         format="json",
     )
     assert_error(response, 400, "review")
@@ -83,7 +113,9 @@ def test_event_review_of_another_deal(editor_api, litigated):
 def test_wrong_method_and_unsupported_media(editor_api, demo):
     response = editor_api.post(f"{V1}/parties/", "<xml/>", content_type="application/xml")
     assert_error(response, 415)
-    assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 403)  # regulators are written by staff only
+    assert_error(
+        editor_api.delete(f"{V1}/regulators/cma/"), 403
+    )  # regulators are written by staff only
     editor_api.force_authenticate(UserFactory(username="staffer", is_staff=True))
     assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 405)
 
@@ -91,7 +123,8 @@ def test_wrong_method_and_unsupported_media(editor_api, demo):
 def test_a_far_future_transition_date_is_a_400_naming_the_field(editor_api, litigated):
     review = litigated
     response = editor_api.post(
-        f"/api/v1/reviews/{review.pk}/transition/", {"status": "cleared", "occurred_on": "9999-12-31", "source_url": "https://example.org/x"},
+        f"/api/v1/reviews/{review.pk}/transition/",
+        {"status": "cleared", "occurred_on": "9999-12-31", "source_url": "https://example.org/x"},
         format="json",
     )
     assert response.status_code == 400
@@ -100,7 +133,9 @@ def test_a_far_future_transition_date_is_a_400_naming_the_field(editor_api, liti
     assert review.status == "litigation"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nonexistent/", "/api/v1/reviews/99999999999999999999/transition/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nonexistent/", "/api/v1/reviews/99999999999999999999/transition/"]
+)
 def test_any_method_on_an_unknown_path_is_the_json_404(editor, path):
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient

@@ -30,7 +30,9 @@ def review_ids(api, params):
 
 
 def ids_of(*conditions, **lookup):
-    return sorted(Review.objects.filter(*conditions, **lookup).distinct().values_list("pk", flat=True))
+    return sorted(
+        Review.objects.filter(*conditions, **lookup).distinct().values_list("pk", flat=True)
+    )
 
 
 REVIEW_CASES = {
@@ -39,11 +41,17 @@ REVIEW_CASES = {
     "regulator_id": (None, None),
     "jurisdiction": ({"jurisdiction": "US"}, {"regulator__jurisdiction": "US"}),
     # Covered deals, lead or not: the FTC's study of three partnerships is found under each.
-    "deal": ({"deal": "alphabet-anthropic,nvidia-runai"}, {"deals__slug__in": ["alphabet-anthropic", "nvidia-runai"]}),
+    "deal": (
+        {"deal": "alphabet-anthropic,nvidia-runai"},
+        {"deals__slug__in": ["alphabet-anthropic", "nvidia-runai"]},
+    ),
     "deal_id": (None, None),
     "party": ({"party": "anthropic"}, {"deals__parties__slug": "anthropic"}),
     "court": (None, None),
-    "outcome": ({"outcome": "not_qualifying,study_concluded"}, {"outcome__in": ["not_qualifying", "study_concluded"]}),
+    "outcome": (
+        {"outcome": "not_qualifying,study_concluded"},
+        {"outcome__in": ["not_qualifying", "study_concluded"]},
+    ),
     "review_type": ({"review_type": "market_study"}, {"review_type": "market_study"}),
     "open": ({"open": "true"}, {"status__in": sorted(OPEN_STATUSES)}),
     "deadline_after": ({"deadline_after": "2000-01-01"}, {"next_deadline__gte": "2000-01-01"}),
@@ -63,24 +71,42 @@ def test_review_filters(api, demo, name):
     if name in {"regulator_id", "deal_id"}:
         target = Review.objects.filter(regulator__slug="cma").first()
         value = target.regulator_id if name == "regulator_id" else target.deal_id
-        params, lookup = {name: value}, {"deal_links__deal_id" if name == "deal_id" else name: value}
+        params, lookup = (
+            {name: value},
+            {"deal_links__deal_id" if name == "deal_id" else name: value},
+        )
     if name == "court":
         params, lookup = {"court": "us-dcd,uk-cat"}, {"court__slug__in": ["us-dcd", "uk-cat"]}
     conditions = []
-    if name == "q" and not on_postgres():  # each word in one of the searchable fields (tracker.search)
-        conditions = [reduce(or_, (Q(**{f"{field}__icontains": "qualify"}) for field in INDEXES["review"].words))]
-    if name == "q" and on_postgres():  # words stemmed: "qualify" finds "qualifying", the outcome's own words
-        conditions = [Q(search_document=SearchQuery("qualify", config="english", search_type="websearch"))]
+    if (
+        name == "q" and not on_postgres()
+    ):  # each word in one of the searchable fields (tracker.search)
+        conditions = [
+            reduce(
+                or_, (Q(**{f"{field}__icontains": "qualify"}) for field in INDEXES["review"].words)
+            )
+        ]
+    if (
+        name == "q" and on_postgres()
+    ):  # words stemmed: "qualify" finds "qualifying", the outcome's own words
+        conditions = [
+            Q(search_document=SearchQuery("qualify", config="english", search_type="websearch"))
+        ]
     assert review_ids(api, params) == ids_of(*conditions, **lookup)
     assert review_ids(api, params)  # every case selects something
 
 
 def test_review_open_false_and_deadline_filters_exclude(api, demo):
-    assert review_ids(api, {"open": "false"}) == ids_of(status__in=[
-        "cleared", "cleared_with_conditions", "prohibited", "abandoned", "closed"])
+    assert review_ids(api, {"open": "false"}) == ids_of(
+        status__in=["cleared", "cleared_with_conditions", "prohibited", "abandoned", "closed"]
+    )
     assert review_ids(api, {"regulator": "cma", "open": "true"}) == []
-    Review.objects.filter(regulator__slug="ec", deal__slug="nvidia-runai").update(next_deadline="2026-12-01")
-    assert len(review_ids(api, {"deadline_after": "2026-11-30", "deadline_before": "2026-12-02"})) == 1
+    Review.objects.filter(regulator__slug="ec", deal__slug="nvidia-runai").update(
+        next_deadline="2026-12-01"
+    )
+    assert (
+        len(review_ids(api, {"deadline_after": "2026-11-30", "deadline_before": "2026-12-02"})) == 1
+    )
     assert review_ids(api, {"deadline_after": "2026-12-02"}) == []
 
 
@@ -90,20 +116,36 @@ def test_every_review_filter_is_tested():
 
 DEAL_CASES = {
     "status": ({"status": "completed"}, lambda: Q(status="completed")),
-    "deal_type": ({"deal_type": "minority_investment,acquisition"},
-                  lambda: Q(deal_type__in=["minority_investment", "acquisition"])),
+    "deal_type": (
+        {"deal_type": "minority_investment,acquisition"},
+        lambda: Q(deal_type__in=["minority_investment", "acquisition"]),
+    ),
     "party": ({"party": "anthropic"}, lambda: Q(parties__slug="anthropic")),
     # Reviewed: by any review covering the deal, whichever deal leads it.
     "regulator": ({"regulator": "ftc"}, lambda: Q(reviews__regulator__slug="ftc")),
     "jurisdiction": ({"jurisdiction": "DE"}, lambda: Q(reviews__regulator__jurisdiction="DE")),
     "review_status": ({"review_status": "appeal"}, lambda: Q(reviews__status="appeal")),
-    "announced_after": ({"announced_after": "2024-01-01"}, lambda: Q(announced_on__gte="2024-01-01")),
-    "announced_before": ({"announced_before": "2023-10-01"}, lambda: Q(announced_on__lte="2023-10-01")),
+    "announced_after": (
+        {"announced_after": "2024-01-01"},
+        lambda: Q(announced_on__gte="2024-01-01"),
+    ),
+    "announced_before": (
+        {"announced_before": "2023-10-01"},
+        lambda: Q(announced_on__lte="2023-10-01"),
+    ),
     "value_min": ({"value_min": "2000000000"}, lambda: Q(value__gte=2000000000)),
     "value_max": ({"value_max": "700000000"}, lambda: Q(value__lte=700000000)),
     "updated_since": ({"updated_since": "2000-01-01T00:00:00Z"}, lambda: Q()),
-    "q": ({"q": "Azure"}, lambda: Q(title__icontains="Azure") | Q(summary__icontains="Azure")
-          | Q(sector__icontains="Azure") | Q(parties__name__icontains="Azure") | Q(parties__aliases__icontains="Azure")),
+    "q": (
+        {"q": "Azure"},
+        lambda: (
+            Q(title__icontains="Azure")
+            | Q(summary__icontains="Azure")
+            | Q(sector__icontains="Azure")
+            | Q(parties__name__icontains="Azure")
+            | Q(parties__aliases__icontains="Azure")
+        ),
+    ),
     "ordering": ({"ordering": "-value"}, lambda: Q()),
 }
 
@@ -134,14 +176,23 @@ def tranche():
 EVENT_CASES = {
     "kind": ({"kind": "investment"}, lambda: Q(kind="investment")),
     # Its own events and those of every review covering it, as a whole.
-    "deal": ({"deal": "alphabet-anthropic"}, lambda: Q(pk__in=Event.objects.on_timeline_of(
-        Deal.objects.get(slug="alphabet-anthropic")).values("pk"))),
+    "deal": (
+        {"deal": "alphabet-anthropic"},
+        lambda: Q(
+            pk__in=Event.objects.on_timeline_of(Deal.objects.get(slug="alphabet-anthropic")).values(
+                "pk"
+            )
+        ),
+    ),
     "review": (None, None),
     "regulator": ({"regulator": "doj"}, lambda: Q(review__regulator__slug="doj")),
     "jurisdiction": ({"jurisdiction": "DE"}, lambda: Q(review__regulator__jurisdiction="DE")),
     "source_type": ({"source_type": "regulator"}, lambda: Q(source_type="regulator")),
     "occurred_after": ({"occurred_after": "2025-03-01"}, lambda: Q(occurred_on__gte="2025-03-01")),
-    "occurred_before": ({"occurred_before": "2023-09-30"}, lambda: Q(occurred_on__lte="2023-09-30")),
+    "occurred_before": (
+        {"occurred_before": "2023-09-30"},
+        lambda: Q(occurred_on__lte="2023-09-30"),
+    ),
     "since": ({"since": "2000-01-01T00:00:00Z"}, lambda: Q()),
     "q": ({"q": "tranche"}, tranche),
 }
@@ -153,7 +204,9 @@ def test_event_filters(api, demo, name):
     if name == "review":
         cma = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
         params, condition = {"review": cma.pk}, lambda: Q(review=cma)
-    expected = sorted(str(pk) for pk in Event.objects.filter(condition()).values_list("pk", flat=True))
+    expected = sorted(
+        str(pk) for pk in Event.objects.filter(condition()).values_list("pk", flat=True)
+    )
     assert keys(api, "events", params, key="id") == expected
     assert expected  # every case selects something
     if name not in {"since", "occurred_after", "occurred_before", "kind", "q", "source_type"}:
@@ -182,7 +235,9 @@ def test_since_returns_only_later_recordings(api, demo):
 def test_regulator_and_party_filters(api, demo):
     assert keys(api, "regulators", {"jurisdiction": "US"}) == ["doj", "ftc"]
     assert keys(api, "regulators", {"q": "bundes"}) == ["bkarta"]
-    assert keys(api, "regulators", {"ordering": "jurisdiction"}) == sorted(Regulator.objects.values_list("slug", flat=True))
+    assert keys(api, "regulators", {"ordering": "jurisdiction"}) == sorted(
+        Regulator.objects.values_list("slug", flat=True)
+    )
     assert keys(api, "parties", {"country": "FR,IL"}) == sorted(
         Party.objects.filter(country__in=["FR", "IL"]).values_list("slug", flat=True)
     )
@@ -221,7 +276,10 @@ WITHIN_CASES = {
     "regulator": ({"regulator": "cma"}, lambda: Q(review__regulator__slug="cma")),
     "jurisdiction": ({"jurisdiction": "US"}, lambda: Q(review__regulator__jurisdiction="US")),
     "occurred_after": ({"occurred_after": "2024-09-01"}, lambda: Q(occurred_on__gte="2024-09-01")),
-    "occurred_before": ({"occurred_before": "2023-09-30"}, lambda: Q(occurred_on__lte="2023-09-30")),
+    "occurred_before": (
+        {"occurred_before": "2023-09-30"},
+        lambda: Q(occurred_on__lte="2023-09-30"),
+    ),
     "q": ({"q": "tranche"}, tranche),
 }
 
@@ -289,7 +347,9 @@ def test_unknown_slug_filters_return_nothing_not_an_error(api, demo):
     assert keys(api, "reviews", {"regulator": "no-such-regulator"}) == []
 
 
-@pytest.mark.parametrize("path, key", [("parties", "slug"), ("deals", "slug"), ("reviews", "id"), ("regulators", "slug")])
+@pytest.mark.parametrize(
+    "path, key", [("parties", "slug"), ("deals", "slug"), ("reviews", "id"), ("regulators", "slug")]
+)
 def test_an_ordering_of_only_commas_keeps_the_lists_own_order(api, demo, path, key):
     import warnings
 

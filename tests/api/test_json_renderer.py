@@ -11,10 +11,21 @@ from api.json_renderer import FastJSONRenderer
 
 SAMPLE = ReturnDict(
     {
-        "count": 2, "next": None, "results": [
-            {"title": "Amazon / Anthropic — “AI” ünïcode", "value": "8000000000.00", "is_open": False,
-             "occurred_on": "2024-03", "amount": None, "nested": {"slug": "cma", "ids": [1, 2, 3]}},
-            {"title": "a line\u2028separator and a paragraph\u2029separator", "text": 'quotes " and \\ slash'},
+        "count": 2,
+        "next": None,
+        "results": [
+            {
+                "title": "Amazon / Anthropic — “AI” ünïcode",
+                "value": "8000000000.00",
+                "is_open": False,
+                "occurred_on": "2024-03",
+                "amount": None,
+                "nested": {"slug": "cma", "ids": [1, 2, 3]},
+            },
+            {
+                "title": "a line\u2028separator and a paragraph\u2029separator",
+                "text": 'quotes " and \\ slash',
+            },
         ],
     },
     serializer=None,
@@ -31,7 +42,11 @@ def test_line_separators_are_escaped_as_drf_does():
 
 
 def test_values_orjson_does_not_know_are_rendered_as_drf_renders_them():
-    data = {"detail": gettext_lazy("Not found."), "amount": Decimal("1.50"), "day": datetime.date(2024, 3, 1)}
+    data = {
+        "detail": gettext_lazy("Not found."),
+        "amount": Decimal("1.50"),
+        "day": datetime.date(2024, 3, 1),
+    }
     assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
 
 

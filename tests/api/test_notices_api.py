@@ -56,7 +56,11 @@ def test_anonymous_users_have_no_notices(path):
 def test_subscribing_to_a_deal_by_slug_with_both_channels(api, alice, review):
     response = api.post(
         "/api/v1/subscriptions/",
-        {"deal": review.deal.slug, "channels": ["email", "webhook"], "event_kinds": ["status_change"]},
+        {
+            "deal": review.deal.slug,
+            "channels": ["email", "webhook"],
+            "event_kinds": ["status_change"],
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -87,10 +91,15 @@ def test_bad_subscription_input_is_a_400_naming_the_field(api, payload, field):
 
 def test_following_two_targets_at_once_or_the_same_target_twice_is_refused(api, review):
     both = api.post(
-        "/api/v1/subscriptions/", {"deal": review.deal.slug, "regulator": review.regulator.slug}, format="json"
+        "/api/v1/subscriptions/",
+        {"deal": review.deal.slug, "regulator": review.regulator.slug},
+        format="json",
     )
     assert both.status_code == 400 and "regulator" in str(both.json())
-    assert api.post("/api/v1/subscriptions/", {"deal": review.deal.slug}, format="json").status_code == 201
+    assert (
+        api.post("/api/v1/subscriptions/", {"deal": review.deal.slug}, format="json").status_code
+        == 201
+    )
     again = api.post("/api/v1/subscriptions/", {"deal": review.deal.slug}, format="json")
     assert again.status_code == 400 and "already follow" in str(again.json())
     assert api.post("/api/v1/subscriptions/", {}, format="json").status_code == 201  # everything
@@ -101,7 +110,10 @@ def test_each_user_sees_and_changes_only_their_own_rows(api, bob, review):
     theirs_sub = SubscriptionFactory(user=bob, deal=review.deal)
     theirs_hook = WebhookEndpointFactory(user=bob)
     event = transition_review(
-        review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2), source_url=SOURCE
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=datetime.date(2024, 5, 2),
+        source_url=SOURCE,
     ).event
     theirs_delivery = Delivery.objects.get(event=event)
     mine = SubscriptionFactory(user=UserFactory(username="alice"), regulator=review.regulator)
@@ -115,7 +127,12 @@ def test_each_user_sees_and_changes_only_their_own_rows(api, bob, review):
         f"/api/v1/deliveries/{theirs_delivery.uuid}/",
     ):
         assert api.get(url).status_code == 404
-    assert api.patch(f"/api/v1/subscriptions/{theirs_sub.pk}/", {"frequency": "daily"}, format="json").status_code == 404
+    assert (
+        api.patch(
+            f"/api/v1/subscriptions/{theirs_sub.pk}/", {"frequency": "daily"}, format="json"
+        ).status_code
+        == 404
+    )
     assert api.delete(f"/api/v1/webhooks/{theirs_hook.pk}/").status_code == 404
     assert api.post(f"/api/v1/webhooks/{theirs_hook.pk}/ping/").status_code == 404
     assert Subscription.objects.get(pk=theirs_sub.pk).frequency == "immediate"
@@ -134,7 +151,9 @@ def test_the_webhook_secret_is_shown_on_creation_and_never_again(api, loopback):
         api.get("/api/v1/webhooks/"),
         api.get(f"/api/v1/webhooks/{endpoint_id}/"),
         api.patch(f"/api/v1/webhooks/{endpoint_id}/", {"description": "ops"}, format="json"),
-        api.put(f"/api/v1/webhooks/{endpoint_id}/", {"url": "http://127.0.0.1:9/other"}, format="json"),
+        api.put(
+            f"/api/v1/webhooks/{endpoint_id}/", {"url": "http://127.0.0.1:9/other"}, format="json"
+        ),
         api.post(f"/api/v1/webhooks/{endpoint_id}/ping/"),
         api.get("/api/v1/deliveries/"),
     ]
@@ -166,10 +185,14 @@ def test_unsafe_webhook_urls_are_refused_with_a_400_on_url(api, settings, url, m
     assert not WebhookEndpoint.objects.exists()
 
 
-def test_ping_sends_a_signed_test_delivery_shown_in_the_log(api, alice, loopback, django_capture_on_commit_callbacks):
+def test_ping_sends_a_signed_test_delivery_shown_in_the_log(
+    api, alice, loopback, django_capture_on_commit_callbacks
+):
     receiver = WebhookReceiver()
     try:
-        created = api.post("/api/v1/webhooks/", {"url": receiver.url("/ping")}, format="json").json()
+        created = api.post(
+            "/api/v1/webhooks/", {"url": receiver.url("/ping")}, format="json"
+        ).json()
         with django_capture_on_commit_callbacks(execute=True):  # tasks run eagerly after commit
             response = api.post(f"/api/v1/webhooks/{created['id']}/ping/")
     finally:
@@ -185,17 +208,24 @@ def test_ping_sends_a_signed_test_delivery_shown_in_the_log(api, alice, loopback
 
 
 def test_turning_a_disabled_endpoint_back_on_clears_its_failures(api, alice):
-    endpoint = WebhookEndpointFactory(user=alice, is_active=False, consecutive_failures=8, disabled_reason="down")
+    endpoint = WebhookEndpointFactory(
+        user=alice, is_active=False, consecutive_failures=8, disabled_reason="down"
+    )
     response = api.patch(f"/api/v1/webhooks/{endpoint.pk}/", {"is_active": True}, format="json")
     assert response.status_code == 200
     endpoint.refresh_from_db()
-    assert endpoint.is_active and endpoint.consecutive_failures == 0 and endpoint.disabled_reason == ""
+    assert (
+        endpoint.is_active and endpoint.consecutive_failures == 0 and endpoint.disabled_reason == ""
+    )
 
 
 def test_the_delivery_log_filters_by_state_and_rejects_bad_values(api, alice, review):
     SubscriptionFactory(user=alice, deal=review.deal)
     transition_review(
-        review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2), source_url=SOURCE
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=datetime.date(2024, 5, 2),
+        source_url=SOURCE,
     )
     assert len(api.get("/api/v1/deliveries/", {"state": "pending"}).json()["results"]) == 1
     assert api.get("/api/v1/deliveries/", {"state": "delivered"}).json()["results"] == []
@@ -211,7 +241,9 @@ def test_list_query_count_does_not_grow_with_rows(api, alice, path, django_asser
             SubscriptionFactory(user=alice, review=review, by_webhook=True)
             WebhookEndpointFactory(user=alice)
             transition_review(
-                review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2),
+                review_id=review.pk,
+                to_status=ReviewStatus.PHASE_2,
+                occurred_on=datetime.date(2024, 5, 2),
                 source_url=SOURCE,
             )
 

@@ -13,9 +13,20 @@ def write_requests(review_id):
     return [
         ("post", f"{V1}/parties/", {"slug": "newco", "name": "NewCo"}),
         ("patch", f"{V1}/deals/amazon-anthropic/", {"sector": "AI"}),
-        ("post", f"{V1}/reviews/{review_id}/transition/", {"status": "cleared", "occurred_on": "2025-12-01",
-                                                          "source_url": "https://example.org/judgment"}),
-        ("post", f"{V1}/events/", {"deal": "amazon-anthropic", "kind": "news", "occurred_on": "2025-01-01", "title": "x"}),
+        (
+            "post",
+            f"{V1}/reviews/{review_id}/transition/",
+            {
+                "status": "cleared",
+                "occurred_on": "2025-12-01",
+                "source_url": "https://example.org/judgment",
+            },
+        ),
+        (
+            "post",
+            f"{V1}/events/",
+            {"deal": "amazon-anthropic", "kind": "news", "occurred_on": "2025-01-01", "title": "x"},
+        ),
     ]
 
 
@@ -23,7 +34,9 @@ def runai_review():
     return Review.objects.get(reference="T-15/25").pk  # the `litigated` fixture
 
 
-@pytest.mark.parametrize("path", ["regulators/", "parties/", "deals/", "reviews/", "events/", "deals/amazon-anthropic/"])
+@pytest.mark.parametrize(
+    "path", ["regulators/", "parties/", "deals/", "reviews/", "events/", "deals/amazon-anthropic/"]
+)
 def test_everyone_reads(api, demo, plain_user, path):
     assert api.get(f"{V1}/{path}").status_code == 200
     api.force_authenticate(plain_user)
@@ -49,21 +62,31 @@ def test_users_outside_editors_get_403(api, litigated, request, who):
 
 
 def test_editor_writes(editor_api, litigated):
-    codes = [getattr(editor_api, m)(u, b, format="json").status_code for m, u, b in write_requests(runai_review())]
+    codes = [
+        getattr(editor_api, m)(u, b, format="json").status_code
+        for m, u, b in write_requests(runai_review())
+    ]
     assert codes == [201, 200, 200, 201]
 
 
 def test_token_obtained_with_username_and_password_authenticates(api, demo, editor):
-    response = api.post(f"{V1}/auth/token/", {"username": "editor", "password": "pw-secret-123"}, format="json")
+    response = api.post(
+        f"{V1}/auth/token/", {"username": "editor", "password": "pw-secret-123"}, format="json"
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     assert token == Token.objects.get(user=editor).key
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert api.patch(f"{V1}/deals/amazon-anthropic/", {"sector": "AI"}, format="json").status_code == 200
+    assert (
+        api.patch(f"{V1}/deals/amazon-anthropic/", {"sector": "AI"}, format="json").status_code
+        == 200
+    )
 
 
 def test_bad_credentials_and_bad_tokens(api, demo, editor):
-    response = api.post(f"{V1}/auth/token/", {"username": "editor", "password": "wrong"}, format="json")
+    response = api.post(
+        f"{V1}/auth/token/", {"username": "editor", "password": "wrong"}, format="json"
+    )
     assert response.status_code == 400 and "Unable to log in" in response.json()["detail"]
     missing = api.post(f"{V1}/auth/token/", {"username": "editor"}, format="json")
     assert missing.status_code == 400 and "password" in missing.json()["errors"]

@@ -36,7 +36,10 @@ def test_a_review_is_made_with_the_deals_it_covers_and_the_list_replaces_them(ed
         format="json",
     )
     assert created.status_code == 201, created.json()
-    assert [d["slug"] for d in created.json()["deals"]] == ["lead", "other"]  # the lead first, always included
+    assert [d["slug"] for d in created.json()["deals"]] == [
+        "lead",
+        "other",
+    ]  # the lead first, always included
     review_id = created.json()["id"]
     replaced = editor_api.patch(f"{V1}/reviews/{review_id}/", {"deals": ["third"]}, format="json")
     assert replaced.status_code == 200, replaced.json()
@@ -45,15 +48,22 @@ def test_a_review_is_made_with_the_deals_it_covers_and_the_list_replaces_them(ed
 
 
 def test_the_deal_filter_and_the_deal_page_find_a_review_under_every_deal_it_covers(api, shared):
-    assert [r["id"] for r in api.get(f"{V1}/reviews/", {"deal": "other"}).json()["results"]] == [shared.pk]
-    assert [r["id"] for r in api.get(f"{V1}/reviews/", {"deal": "lead,other"}).json()["results"]] == [shared.pk]
+    assert [r["id"] for r in api.get(f"{V1}/reviews/", {"deal": "other"}).json()["results"]] == [
+        shared.pk
+    ]
+    assert [
+        r["id"] for r in api.get(f"{V1}/reviews/", {"deal": "lead,other"}).json()["results"]
+    ] == [shared.pk]
     reviews = api.get(f"{V1}/deals/other/").json()["reviews"]
     assert [(r["id"], r["lead_deal"]) for r in reviews] == [(shared.pk, "lead")]
 
 
 def test_a_review_event_shows_on_every_deal_covered_listed_under_the_lead(api, shared):
     timeline = api.get(f"{V1}/deals/other/timeline/").json()["results"]
-    assert {e["title"]: e["deal"] for e in timeline} == {"Orders issued": "lead", "Other's own news": "other"}
+    assert {e["title"]: e["deal"] for e in timeline} == {
+        "Orders issued": "lead",
+        "Other's own news": "other",
+    }
     lead = api.get(f"{V1}/deals/lead/timeline/").json()["results"]
     assert [e["title"] for e in lead] == ["Orders issued"]
     feed = api.get(f"{V1}/events/", {"deal": "other"}).json()["results"]
@@ -71,12 +81,16 @@ def test_a_review_event_shows_on_every_deal_covered_listed_under_the_lead(api, s
         ("deadline_variant", "cash_tender", "deadline"),
     ],
 )
-def test_fields_only_a_service_moves_are_refused_naming_the_way(editor_api, shared, field, value, advice):
+def test_fields_only_a_service_moves_are_refused_naming_the_way(
+    editor_api, shared, field, value, advice
+):
     response = editor_api.patch(f"{V1}/reviews/{shared.pk}/", {field: value}, format="json")
     assert response.status_code == 400, response.json()
     assert advice in response.json()["errors"][field][0]
     created = editor_api.post(
-        f"{V1}/reviews/", {"deal": "lead", "regulator": shared.regulator.slug, field: value}, format="json"
+        f"{V1}/reviews/",
+        {"deal": "lead", "regulator": shared.regulator.slug, field: value},
+        format="json",
     )
     assert created.status_code == 400 and field in created.json()["errors"]
 
@@ -84,10 +98,26 @@ def test_fields_only_a_service_moves_are_refused_naming_the_way(editor_api, shar
 def test_a_put_of_the_read_shape_passes_the_service_fields_unchanged(editor_api, shared):
     body = editor_api.get(f"{V1}/reviews/{shared.pk}/").json()
     payload = {
-        **{k: body[k] for k in ("reference", "review_type", "status", "stage", "opened_on", "outcome",
-                                "outcome_wording", "docket_number", "judge", "url", "next_deadline",
-                                "deadline_kind")},
-        "deal": "lead", "regulator": body["regulator"]["slug"], "judge": "Judge Mehta",
+        **{
+            k: body[k]
+            for k in (
+                "reference",
+                "review_type",
+                "status",
+                "stage",
+                "opened_on",
+                "outcome",
+                "outcome_wording",
+                "docket_number",
+                "judge",
+                "url",
+                "next_deadline",
+                "deadline_kind",
+            )
+        },
+        "deal": "lead",
+        "regulator": body["regulator"]["slug"],
+        "judge": "Judge Mehta",
     }
     response = editor_api.put(f"{V1}/reviews/{shared.pk}/", payload, format="json")
     assert response.status_code == 200, response.json()
@@ -95,37 +125,62 @@ def test_a_put_of_the_read_shape_passes_the_service_fields_unchanged(editor_api,
 
 
 def test_court_docket_and_judge_are_written_and_read(editor_api, shared):
-    Court.objects.create(name="U.S. District Court for the District of Columbia", short_name="D.D.C.", slug="ddc",
-                         jurisdiction="US")
+    Court.objects.create(
+        name="U.S. District Court for the District of Columbia",
+        short_name="D.D.C.",
+        slug="ddc",
+        jurisdiction="US",
+    )
     response = editor_api.patch(
-        f"{V1}/reviews/{shared.pk}/", {"court": "ddc", "docket_number": "1:20-cv-03010", "judge": "Amit P. Mehta"},
+        f"{V1}/reviews/{shared.pk}/",
+        {"court": "ddc", "docket_number": "1:20-cv-03010", "judge": "Amit P. Mehta"},
         format="json",
     )
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert body["court"] == {"slug": "ddc", "short_name": "D.D.C.",
-                             "name": "U.S. District Court for the District of Columbia"}
+    assert body["court"] == {
+        "slug": "ddc",
+        "short_name": "D.D.C.",
+        "name": "U.S. District Court for the District of Columbia",
+    }
     assert (body["docket_number"], body["judge"]) == ("1:20-cv-03010", "Amit P. Mehta")
-    assert [r["id"] for r in editor_api.get(f"{V1}/reviews/", {"court": "ddc"}).json()["results"]] == [shared.pk]
+    assert [
+        r["id"] for r in editor_api.get(f"{V1}/reviews/", {"court": "ddc"}).json()["results"]
+    ] == [shared.pk]
 
 
-def test_an_event_of_a_review_is_stored_without_a_deal_unless_one_covered_is_named(editor_api, shared):
+def test_an_event_of_a_review_is_stored_without_a_deal_unless_one_covered_is_named(
+    editor_api, shared
+):
     whole = editor_api.post(
-        f"{V1}/events/", {"review": shared.pk, "kind": "hearing", "occurred_on": "2025-06-01", "title": "Hearing"},
+        f"{V1}/events/",
+        {"review": shared.pk, "kind": "hearing", "occurred_on": "2025-06-01", "title": "Hearing"},
         format="json",
     )
     assert whole.status_code == 201, whole.json()
     assert whole.json()["deal"] == "lead" and Event.objects.get(pk=whole.json()["id"]).deal is None
     own = editor_api.post(
         f"{V1}/events/",
-        {"review": shared.pk, "deal": "other", "kind": "statement", "occurred_on": "2025-06-02", "title": "Reply"},
+        {
+            "review": shared.pk,
+            "deal": "other",
+            "kind": "statement",
+            "occurred_on": "2025-06-02",
+            "title": "Reply",
+        },
         format="json",
     )
     assert own.status_code == 201 and own.json()["deal"] == "other"
     DealFactory(slug="stranger")
     refused = editor_api.post(
         f"{V1}/events/",
-        {"review": shared.pk, "deal": "stranger", "kind": "statement", "occurred_on": "2025-06-02", "title": "x"},
+        {
+            "review": shared.pk,
+            "deal": "stranger",
+            "kind": "statement",
+            "occurred_on": "2025-06-02",
+            "title": "x",
+        },
         format="json",
     )
     assert refused.status_code == 400 and "review" in refused.json()["errors"]
@@ -141,12 +196,23 @@ def test_an_event_of_a_review_is_stored_without_a_deal_unless_one_covered_is_nam
 )
 @pytest.mark.parametrize("kind", ["decision", "judgment", "opinion"])
 def test_decisions_and_judgments_cite_a_regulator_or_court(editor_api, shared, kind, extra, field):
-    payload = {"review": shared.pk, "kind": kind, "occurred_on": "2025-06-01", "title": "Decided", **extra}
+    payload = {
+        "review": shared.pk,
+        "kind": kind,
+        "occurred_on": "2025-06-01",
+        "title": "Decided",
+        **extra,
+    }
     response = editor_api.post(f"{V1}/events/", payload, format="json")
     assert response.status_code == 400 and field in response.json()["errors"], response.json()
     ok = editor_api.post(
         f"{V1}/events/",
-        {**payload, "source_url": "https://example.org/d", "source_type": "court", "source_read_on": "2025-06-02"},
+        {
+            **payload,
+            "source_url": "https://example.org/d",
+            "source_type": "court",
+            "source_read_on": "2025-06-02",
+        },
         format="json",
     )
     assert ok.status_code == 201, ok.json()
@@ -155,18 +221,25 @@ def test_decisions_and_judgments_cite_a_regulator_or_court(editor_api, shared, k
 
 @pytest.mark.parametrize(
     ("given", "stored", "precision", "served"),
-    [("2024-03", datetime.date(2024, 3, 1), "month", "2024-03"), ("2024", datetime.date(2024, 1, 1), "year", "2024"),
-     ("2024-03-15", datetime.date(2024, 3, 15), "day", "2024-03-15")],
+    [
+        ("2024-03", datetime.date(2024, 3, 1), "month", "2024-03"),
+        ("2024", datetime.date(2024, 1, 1), "year", "2024"),
+        ("2024-03-15", datetime.date(2024, 3, 15), "day", "2024-03-15"),
+    ],
 )
 def test_dates_known_to_the_month_or_year(editor_api, shared, given, stored, precision, served):
     event = editor_api.post(
-        f"{V1}/events/", {"deal": "other", "kind": "news", "occurred_on": given, "title": "Reported"}, format="json"
+        f"{V1}/events/",
+        {"deal": "other", "kind": "news", "occurred_on": given, "title": "Reported"},
+        format="json",
     )
     assert event.status_code == 201, event.json()
     assert (event.json()["occurred_on"], event.json()["date_precision"]) == (served, precision)
     saved = Event.objects.get(pk=event.json()["id"])
     assert (saved.occurred_on, saved.date_precision) == (stored, precision)
-    deal = editor_api.patch(f"{V1}/deals/other/", {"announced_on": given, "completed_on": None}, format="json")
+    deal = editor_api.patch(
+        f"{V1}/deals/other/", {"announced_on": given, "completed_on": None}, format="json"
+    )
     assert deal.status_code == 200, deal.json()
     assert (deal.json()["announced_on"], deal.json()["announced_precision"]) == (served, precision)
     assert Deal.objects.get(slug="other").announced_on == stored
@@ -174,13 +247,17 @@ def test_dates_known_to_the_month_or_year(editor_api, shared, given, stored, pre
 
 @pytest.mark.parametrize(
     ("payload", "field"),
-    [({"occurred_on": "2024-13"}, "occurred_on"), ({"occurred_on": "March 2024"}, "occurred_on"),
-     ({"occurred_on": "2024-02-30"}, "occurred_on"), ({"occurred_on": "2024-03", "date_precision": "day"},
-                                                      "date_precision")],
+    [
+        ({"occurred_on": "2024-13"}, "occurred_on"),
+        ({"occurred_on": "March 2024"}, "occurred_on"),
+        ({"occurred_on": "2024-02-30"}, "occurred_on"),
+        ({"occurred_on": "2024-03", "date_precision": "day"}, "date_precision"),
+    ],
 )
 def test_bad_precise_dates_are_400s_naming_the_field(editor_api, shared, payload, field):
-    response = editor_api.post(f"{V1}/events/", {"deal": "other", "kind": "news", "title": "x", **payload},
-                               format="json")
+    response = editor_api.post(
+        f"{V1}/events/", {"deal": "other", "kind": "news", "title": "x", **payload}, format="json"
+    )
     assert response.status_code == 400 and field in response.json()["errors"], response.json()
 
 
@@ -192,18 +269,26 @@ def test_precision_alone_is_writable(editor_api, shared):
 def test_transition_records_outcome_and_source_type(editor_api, shared):
     response = editor_api.post(
         f"{V1}/reviews/{shared.pk}/transition/",
-        {"status": "closed", "occurred_on": "2025-01-17", "outcome": "study_concluded",
-         "outcome_wording": "Staff report published", "source_url": "https://www.ftc.gov/report"},
+        {
+            "status": "closed",
+            "occurred_on": "2025-01-17",
+            "outcome": "study_concluded",
+            "outcome_wording": "Staff report published",
+            "source_url": "https://www.ftc.gov/report",
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
-    assert (response.json()["outcome"], response.json()["outcome_wording"]) == ("study_concluded",
-                                                                                "Staff report published")
+    assert (response.json()["outcome"], response.json()["outcome_wording"]) == (
+        "study_concluded",
+        "Staff report published",
+    )
     event = Event.objects.get(review=shared, kind=EventKind.STATUS_CHANGE)
     assert (event.deal, event.source_type) == (None, "regulator")
-    assert [r["id"] for r in editor_api.get(f"{V1}/reviews/", {"outcome": "study_concluded"}).json()["results"]] == [
-        shared.pk
-    ]
+    assert [
+        r["id"]
+        for r in editor_api.get(f"{V1}/reviews/", {"outcome": "study_concluded"}).json()["results"]
+    ] == [shared.pk]
 
 
 # --- regulators and courts: staff write, everyone reads -----------------------------
@@ -215,10 +300,20 @@ def staff_api(api):
     return api
 
 
-COURT = {"slug": "cat", "short_name": "CAT", "name": "Competition Appeal Tribunal", "jurisdiction": "GB",
-         "website": "https://www.catribunal.org.uk"}
-REGULATOR = {"slug": "accc", "short_name": "ACCC", "name": "Australian Competition and Consumer Commission",
-             "jurisdiction": "AU", "calendar": "GB-ENG"}
+COURT = {
+    "slug": "cat",
+    "short_name": "CAT",
+    "name": "Competition Appeal Tribunal",
+    "jurisdiction": "GB",
+    "website": "https://www.catribunal.org.uk",
+}
+REGULATOR = {
+    "slug": "accc",
+    "short_name": "ACCC",
+    "name": "Australian Competition and Consumer Commission",
+    "jurisdiction": "AU",
+    "calendar": "GB-ENG",
+}
 
 
 def test_staff_create_and_edit_courts_and_regulators(staff_api):
@@ -229,10 +324,18 @@ def test_staff_create_and_edit_courts_and_regulators(staff_api):
     assert patched.status_code == 200 and Court.objects.get(slug="cat").short_name == "CAT (UK)"
     regulator = staff_api.post(f"{V1}/regulators/", REGULATOR, format="json")
     assert regulator.status_code == 201, regulator.json()
-    put = staff_api.put(f"{V1}/regulators/accc/", {**REGULATOR, "website": "https://www.accc.gov.au"}, format="json")
-    assert put.status_code == 200 and Regulator.objects.get(slug="accc").website == "https://www.accc.gov.au"
-    bad = staff_api.post(f"{V1}/courts/", {**COURT, "slug": "cat2", "name": "x", "jurisdiction": "Britain"},
-                         format="json")
+    put = staff_api.put(
+        f"{V1}/regulators/accc/", {**REGULATOR, "website": "https://www.accc.gov.au"}, format="json"
+    )
+    assert (
+        put.status_code == 200
+        and Regulator.objects.get(slug="accc").website == "https://www.accc.gov.au"
+    )
+    bad = staff_api.post(
+        f"{V1}/courts/",
+        {**COURT, "slug": "cat2", "name": "x", "jurisdiction": "Britain"},
+        format="json",
+    )
     assert bad.status_code == 400 and "jurisdiction" in bad.json()["errors"]
 
 
@@ -256,16 +359,27 @@ def test_a_review_created_in_a_phase_starts_its_statutory_period_and_says_why(ed
     deal = DealFactory()
     response = editor_api.post(
         "/api/v1/reviews/",
-        {"deal": deal.slug, "regulator": "cma", "status": "phase_1", "opened_on": "2024-08-08",
-         "url": "https://www.gov.uk/cma-cases/example"},
+        {
+            "deal": deal.slug,
+            "regulator": "cma",
+            "status": "phase_1",
+            "opened_on": "2024-08-08",
+            "url": "https://www.gov.uk/cma-cases/example",
+        },
         format="json",
     )
     assert response.status_code == 201, response.json()
     # Enterprise Act 2002 s.34ZA: 40 working days from the first working day after launch.
-    assert (response.json()["next_deadline"], response.json()["deadline_kind"]) == ("2024-10-04", "statutory")
+    assert (response.json()["next_deadline"], response.json()["deadline_kind"]) == (
+        "2024-10-04",
+        "statutory",
+    )
     review = Review.objects.get(pk=response.json()["id"])
     period = review.deadline_periods.get()
     assert (period.phase, period.clock_started_on, period.due_on, period.state) == (
-        "phase_1", datetime.date(2024, 8, 8), datetime.date(2024, 10, 4), "running"
+        "phase_1",
+        datetime.date(2024, 8, 8),
+        datetime.date(2024, 10, 4),
+        "running",
     )
     assert Event.objects.filter(review=review, kind=EventKind.DEADLINE).count() == 1

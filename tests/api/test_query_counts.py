@@ -5,7 +5,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regulators.models import Court
-from tests.factories import DealFactory, DealPartyFactory, EventFactory, PartyFactory, RegulatorFactory, ReviewFactory
+from tests.factories import (
+    DealFactory,
+    DealPartyFactory,
+    EventFactory,
+    PartyFactory,
+    RegulatorFactory,
+    ReviewFactory,
+)
 from tracker.choices import EventKind
 from tracker.services import link_deal
 
@@ -16,8 +23,12 @@ V1 = "/api/v1"
 def build(n):
     for i in range(n):
         regulator = RegulatorFactory()
-        court = Court.objects.create(name=f"Court {regulator.slug}", short_name="C", slug=f"c-{regulator.slug}",
-                                     jurisdiction="GB")
+        court = Court.objects.create(
+            name=f"Court {regulator.slug}",
+            short_name="C",
+            slug=f"c-{regulator.slug}",
+            jurisdiction="GB",
+        )
         deal = DealFactory()
         DealPartyFactory(deal=deal)
         DealPartyFactory(deal=deal, role="target")
@@ -36,7 +47,16 @@ def count(api, url):
     return len(ctx.captured_queries)
 
 
-ENDPOINTS = ["regulators/", "courts/", "parties/", "deals/", "reviews/", "events/", "timeline", "review-events"]
+ENDPOINTS = [
+    "regulators/",
+    "courts/",
+    "parties/",
+    "deals/",
+    "reviews/",
+    "events/",
+    "timeline",
+    "review-events",
+]
 
 
 def url_for(name, deal, review):
@@ -65,8 +85,16 @@ def test_query_counts_are_pinned(api):
     # reviews/: the count, the page's ids, their rows (a prepared statement, api.rows.ListRows),
     # and every deal the page's reviews cover (one query for the page).
     assert counts == {
-        "regulators/": 3, "courts/": 3, "parties/": 3, "deals/": 5, "reviews/": 5, "events/": 3, "timeline": 5,
+        "regulators/": 3,
+        "courts/": 3,
+        "parties/": 3,
+        "deals/": 5,
+        "reviews/": 5,
+        "events/": 3,
+        "timeline": 5,
         "review-events": 5,
     }
     # Asked again with nothing changed: the data version alone.
-    assert {name: count(api, url_for(name, deal, review)) for name in ENDPOINTS} == dict.fromkeys(ENDPOINTS, 1)
+    assert {name: count(api, url_for(name, deal, review)) for name in ENDPOINTS} == dict.fromkeys(
+        ENDPOINTS, 1
+    )

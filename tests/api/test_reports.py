@@ -15,24 +15,37 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def with_deadlines(litigated):
     runai = litigated
-    Review.objects.filter(pk=runai.pk).update(next_deadline=datetime.date(2026, 12, 10), deadline_kind="estimated")
+    Review.objects.filter(pk=runai.pk).update(
+        next_deadline=datetime.date(2026, 12, 10), deadline_kind="estimated"
+    )
     closed = Review.objects.get(deal__slug="amazon-anthropic", regulator__slug="cma")
-    Review.objects.filter(pk=closed.pk).update(next_deadline=datetime.date(2026, 12, 11))  # closed: never listed
+    Review.objects.filter(pk=closed.pk).update(
+        next_deadline=datetime.date(2026, 12, 11)
+    )  # closed: never listed
     return runai
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
 def test_upcoming_deadlines_of_open_reviews(api, with_deadlines):
     rows = api.get(f"{V1}/deadlines/").json()["results"]
-    assert [(r["review"], r["deadline"], r["kind"]) for r in rows] == [(with_deadlines.pk, "2026-12-10", "estimated")]
+    assert [(r["review"], r["deadline"], r["kind"]) for r in rows] == [
+        (with_deadlines.pk, "2026-12-10", "estimated")
+    ]
     assert rows[0]["regulator"]["slug"] == "ec" and rows[0]["deal"]["slug"] == "nvidia-runai"
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
 @pytest.mark.parametrize(
     ("params", "found"),
-    [({"regulator": "ec"}, 1), ({"regulator": "cma"}, 0), ({"jurisdiction": "EU"}, 1), ({"deal": "nvidia-runai"}, 1),
-     ({"before": "2026-12-09"}, 0), ({"after": "2026-12-10"}, 1), ({"after": "2026-12-11"}, 0)],
+    [
+        ({"regulator": "ec"}, 1),
+        ({"regulator": "cma"}, 0),
+        ({"jurisdiction": "EU"}, 1),
+        ({"deal": "nvidia-runai"}, 1),
+        ({"before": "2026-12-09"}, 0),
+        ({"after": "2026-12-10"}, 1),
+        ({"after": "2026-12-11"}, 0),
+    ],
 )
 def test_deadline_filters(api, with_deadlines, params, found):
     assert len(api.get(f"{V1}/deadlines/", params).json()["results"]) == found
@@ -55,7 +68,12 @@ def test_review_durations_by_regulator(api, demo):
     closed = Review.objects.closed().filter(regulator__slug="cma", opened_on__isnull=False)
     days = sorted((r.closed_on - r.opened_on).days for r in closed)
     q1, median, q3 = quartiles(days)
-    assert (cma["count"], cma["median_days"], cma["q1_days"], cma["q3_days"]) == (len(days), median, q1, q3)
+    assert (cma["count"], cma["median_days"], cma["q1_days"], cma["q3_days"]) == (
+        len(days),
+        median,
+        q1,
+        q3,
+    )
     assert (cma["min_days"], cma["max_days"]) == (days[0], days[-1]) and len(days) > 2
 
 
@@ -65,16 +83,38 @@ def test_review_durations_default_grouping_and_filters(api, db):
 
     ftc = RegulatorFactory(slug="ftc", short_name="FTC", jurisdiction="US")
     for days in (300, 358, 400):
-        ReviewFactory(regulator=ftc, review_type="market_study", status=ReviewStatus.CLOSED, outcome="study_concluded",
-                      opened_on=datetime.date(2024, 1, 1), closed_on=datetime.date(2024, 1, 1) + datetime.timedelta(days))
-    ReviewFactory(regulator=ftc, status=ReviewStatus.CLEARED, outcome="cleared", opened_on=datetime.date(2024, 1, 1),
-                  closed_on=datetime.date(2024, 2, 1))
-    body = api.get(f"{V1}/stats/review-durations/", {"regulator": "ftc", "review_type": "market_study"}).json()
+        ReviewFactory(
+            regulator=ftc,
+            review_type="market_study",
+            status=ReviewStatus.CLOSED,
+            outcome="study_concluded",
+            opened_on=datetime.date(2024, 1, 1),
+            closed_on=datetime.date(2024, 1, 1) + datetime.timedelta(days),
+        )
+    ReviewFactory(
+        regulator=ftc,
+        status=ReviewStatus.CLEARED,
+        outcome="cleared",
+        opened_on=datetime.date(2024, 1, 1),
+        closed_on=datetime.date(2024, 2, 1),
+    )
+    body = api.get(
+        f"{V1}/stats/review-durations/", {"regulator": "ftc", "review_type": "market_study"}
+    ).json()
     assert body["group_by"] == ["regulator", "review_type", "outcome"]
-    assert body["results"] == [{
-        "regulator": "ftc", "review_type": "market_study", "outcome": "study_concluded", "count": 3,
-        "median_days": 358.0, "q1_days": 329.0, "q3_days": 379.0, "min_days": 300, "max_days": 400,
-    }]
+    assert body["results"] == [
+        {
+            "regulator": "ftc",
+            "review_type": "market_study",
+            "outcome": "study_concluded",
+            "count": 3,
+            "median_days": 358.0,
+            "q1_days": 329.0,
+            "q3_days": 379.0,
+            "min_days": 300,
+            "max_days": 400,
+        }
+    ]
 
 
 def test_review_durations_group_by_outcome_code(api, db):
@@ -82,18 +122,29 @@ def test_review_durations_group_by_outcome_code(api, db):
     from tracker.choices import ReviewStatus
 
     for outcome, days in (("not_qualifying", 30), ("not_qualifying", 50), ("study_concluded", 400)):
-        ReviewFactory(status=ReviewStatus.CLOSED, outcome=outcome, opened_on=datetime.date(2024, 1, 1),
-                      closed_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=days))
-    ReviewFactory(status=ReviewStatus.CLEARED, outcome="cleared", opened_on=datetime.date(2024, 1, 1),
-                  closed_on=datetime.date(2024, 1, 11))
+        ReviewFactory(
+            status=ReviewStatus.CLOSED,
+            outcome=outcome,
+            opened_on=datetime.date(2024, 1, 1),
+            closed_on=datetime.date(2024, 1, 1) + datetime.timedelta(days=days),
+        )
+    ReviewFactory(
+        status=ReviewStatus.CLEARED,
+        outcome="cleared",
+        opened_on=datetime.date(2024, 1, 1),
+        closed_on=datetime.date(2024, 1, 11),
+    )
     body = api.get(f"{V1}/stats/review-durations/", {"group_by": "outcome"}).json()
     assert [(r["outcome"], r["count"], r["median_days"]) for r in body["results"]] == [
-        ("cleared", 1, 10.0), ("not_qualifying", 2, 40.0), ("study_concluded", 1, 400.0)
+        ("cleared", 1, 10.0),
+        ("not_qualifying", 2, 40.0),
+        ("study_concluded", 1, 400.0),
     ]
 
 
 @pytest.mark.parametrize(
-    "params", [{"group_by": "sector"}, {"review_type": "bogus"}, {"closed_after": "never"}, {"unknown": "1"}]
+    "params",
+    [{"group_by": "sector"}, {"review_type": "bogus"}, {"closed_after": "never"}, {"unknown": "1"}],
 )
 def test_review_durations_bad_input(api, demo, params):
     response = api.get(f"{V1}/stats/review-durations/", params)
@@ -121,19 +172,27 @@ def test_atom_feed_rejects_unknown_and_bad_parameters(client, demo):
     assert bad.status_code == 400 and b"since" in bad.content
 
 
-def test_atom_titles_name_the_regulator_once_and_the_deal_filter_covers_shared_reviews(client, demo):
+def test_atom_titles_name_the_regulator_once_and_the_deal_filter_covers_shared_reviews(
+    client, demo
+):
     study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
     Event.objects.filter(review=study, kind="status_change").update(title="FTC: study closed")
     other = study.deals.exclude(pk=study.deal_id).first()
-    response = client.get("/feeds/events/", {"deal": other.slug, "regulator": "ftc", "kind": "status_change"})
-    titles = [e.find(f"{ATOM}title").text for e in ET.fromstring(response.content).findall(f"{ATOM}entry")]
+    response = client.get(
+        "/feeds/events/", {"deal": other.slug, "regulator": "ftc", "kind": "status_change"}
+    )
+    titles = [
+        e.find(f"{ATOM}title").text for e in ET.fromstring(response.content).findall(f"{ATOM}entry")
+    ]
     assert titles and all(title == f"{study.deal.title} - FTC: study closed" for title in titles)
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))
 def test_the_deadline_deal_filter_covers_shared_reviews(api, demo):
     study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
-    Review.objects.filter(pk=study.pk).update(status="monitoring", closed_on=None, next_deadline="2026-12-01")
+    Review.objects.filter(pk=study.pk).update(
+        status="monitoring", closed_on=None, next_deadline="2026-12-01"
+    )
     other = study.deals.exclude(pk=study.deal_id).first()
     rows = api.get(f"{V1}/deadlines/", {"deal": other.slug}).json()["results"]
     assert [r["review"] for r in rows] == [study.pk]

@@ -30,7 +30,9 @@ def test_regulators_list_and_detail_by_slug(api, demo):
 
 def test_parties_list_and_detail(api, demo):
     alphabet = api.get(f"{V1}/parties/alphabet/").json()
-    assert alphabet["aliases"] == [a.strip() for a in Party.objects.get(slug="alphabet").aliases.split(",")]
+    assert alphabet["aliases"] == [
+        a.strip() for a in Party.objects.get(slug="alphabet").aliases.split(",")
+    ]
     assert "Google" in alphabet["aliases"]
     assert api.get(f"{V1}/parties/").json()["count"] == Party.objects.count()
 
@@ -65,9 +67,17 @@ def test_review_list_detail_and_events(api, demo):
     detail = api.get(f"{V1}/reviews/{cma.pk}/").json()
     assert detail["deal"] == {"slug": "amazon-anthropic", "title": "Amazon / Anthropic"}
     assert detail["deals"] == [{"slug": "amazon-anthropic", "title": "Amazon / Anthropic"}]
-    assert (detail["outcome"], detail["outcome_wording"], detail["court"]) == ("not_qualifying", cma.outcome_wording, None)
+    assert (detail["outcome"], detail["outcome_wording"], detail["court"]) == (
+        "not_qualifying",
+        cma.outcome_wording,
+        None,
+    )
     events = api.get(f"{V1}/reviews/{cma.pk}/events/").json()["results"]
-    expected = Event.objects.filter(review=cma).order_by("occurred_on", "id").values_list("kind", flat=True)
+    expected = (
+        Event.objects.filter(review=cma)
+        .order_by("occurred_on", "id")
+        .values_list("kind", flat=True)
+    )
     assert [e["kind"] for e in events] == list(expected) and "status_change" in expected
     # A status change belongs to the review as a whole; it is listed under the lead deal.
     assert {e["deal"] for e in events} == {"amazon-anthropic"}
@@ -105,7 +115,9 @@ def test_page_size_is_capped(api, db):
 
 def test_editor_creates_and_edits_a_party(editor_api, db):
     created = editor_api.post(
-        f"{V1}/parties/", {"slug": "xai", "name": "xAI", "country": "us", "aliases": ["X.AI Corp"]}, format="json"
+        f"{V1}/parties/",
+        {"slug": "xai", "name": "xAI", "country": "us", "aliases": ["X.AI Corp"]},
+        format="json",
     )
     assert created.status_code == 201, created.json()
     assert created.json()["country"] == "US"
@@ -118,16 +130,25 @@ def test_editor_creates_a_deal_with_parties_and_replaces_them(editor_api, demo):
     created = editor_api.post(
         f"{V1}/deals/",
         {
-            "slug": "microsoft-openai-2", "title": "Microsoft / OpenAI recapitalisation", "deal_type": "minority_investment",
-            "announced_on": "2025-10-28", "value": "135000000000", "currency": "USD",
-            "parties": [{"party": "microsoft", "role": "investor"}, {"party": "openai", "role": "target"}],
+            "slug": "microsoft-openai-2",
+            "title": "Microsoft / OpenAI recapitalisation",
+            "deal_type": "minority_investment",
+            "announced_on": "2025-10-28",
+            "value": "135000000000",
+            "currency": "USD",
+            "parties": [
+                {"party": "microsoft", "role": "investor"},
+                {"party": "openai", "role": "target"},
+            ],
         },
         format="json",
     )
     assert created.status_code == 201, created.json()
     assert [p["slug"] for p in created.json()["parties"]] == ["microsoft", "openai"]
     replaced = editor_api.patch(
-        f"{V1}/deals/microsoft-openai-2/", {"parties": [{"party": "openai", "role": "partner"}]}, format="json"
+        f"{V1}/deals/microsoft-openai-2/",
+        {"parties": [{"party": "openai", "role": "partner"}]},
+        format="json",
     )
     assert replaced.json()["parties"] == [{"slug": "openai", "name": "OpenAI", "role": "partner"}]
 
@@ -135,7 +156,12 @@ def test_editor_creates_a_deal_with_parties_and_replaces_them(editor_api, demo):
 def test_editor_creates_a_review_but_cannot_write_its_status(editor_api, demo):
     created = editor_api.post(
         f"{V1}/reviews/",
-        {"deal": "amazon-anthropic", "regulator": "ec", "review_type": "merger_control", "status": "pre_notification"},
+        {
+            "deal": "amazon-anthropic",
+            "regulator": "ec",
+            "review_type": "merger_control",
+            "status": "pre_notification",
+        },
         format="json",
     )
     assert created.status_code == 201, created.json()
@@ -143,7 +169,9 @@ def test_editor_creates_a_review_but_cannot_write_its_status(editor_api, demo):
     refused = editor_api.patch(f"{V1}/reviews/{review_id}/", {"status": "cleared"}, format="json")
     assert refused.status_code == 400
     assert "transition" in refused.json()["errors"]["status"][0]
-    stage = editor_api.patch(f"{V1}/reviews/{review_id}/", {"stage": "Informal contacts"}, format="json")
+    stage = editor_api.patch(
+        f"{V1}/reviews/{review_id}/", {"stage": "Informal contacts"}, format="json"
+    )
     assert stage.status_code == 200 and stage.json()["stage"] == "Informal contacts"
     assert Review.objects.get(pk=review_id).status == ReviewStatus.PRE_NOTIFICATION
 
@@ -151,18 +179,24 @@ def test_editor_creates_a_review_but_cannot_write_its_status(editor_api, demo):
 def test_duplicate_reference_is_a_400_naming_the_reference(editor_api, demo):
     taken = Review.objects.exclude(reference="").filter(regulator__slug="ec").first()
     response = editor_api.post(
-        f"{V1}/reviews/", {"deal": "microsoft-openai", "regulator": "ec", "reference": taken.reference}, format="json"
+        f"{V1}/reviews/",
+        {"deal": "microsoft-openai", "regulator": "ec", "reference": taken.reference},
+        format="json",
     )
     assert response.status_code == 400
     assert "already has a review" in response.json()["errors"]["reference"][0]
     # A second proceeding of one regulator on one deal is fine (a restructured deal, say).
     again = editor_api.post(
-        f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "cma", "reference": "ME/9999/26"}, format="json"
+        f"{V1}/reviews/",
+        {"deal": "amazon-anthropic", "regulator": "cma", "reference": "ME/9999/26"},
+        format="json",
     )
     assert again.status_code == 201, again.json()
     # The same reference at another regulator is another case.
     other = editor_api.post(
-        f"{V1}/reviews/", {"deal": "amazon-anthropic", "regulator": "cma", "reference": taken.reference}, format="json"
+        f"{V1}/reviews/",
+        {"deal": "amazon-anthropic", "regulator": "cma", "reference": taken.reference},
+        format="json",
     )
     assert other.status_code == 201, other.json()
 
@@ -171,19 +205,27 @@ def test_editor_adds_an_event_but_never_a_status_change(editor_api, litigated):
     cma = litigated
     created = editor_api.post(
         f"{V1}/events/",
-        {"review": cma.pk, "kind": "hearing", "occurred_on": "2025-06-01", "title": "Hearing in T-15/25",
-         "source_url": "https://example.org/h"},
+        {
+            "review": cma.pk,
+            "kind": "hearing",
+            "occurred_on": "2025-06-01",
+            "title": "Hearing in T-15/25",
+            "source_url": "https://example.org/h",
+        },
         format="json",
     )
     assert created.status_code == 201, created.json()
     assert created.json()["deal"] == "nvidia-runai"
     refused = editor_api.post(
-        f"{V1}/events/", {"review": cma.pk, "kind": "status_change", "occurred_on": "2025-06-01", "title": "x"},
+        f"{V1}/events/",
+        {"review": cma.pk, "kind": "status_change", "occurred_on": "2025-06-01", "title": "x"},
         format="json",
     )
     assert refused.status_code == 400 and "kind" in refused.json()["errors"]
     status_change = Event.objects.filter(kind=EventKind.STATUS_CHANGE).first()
-    edit = editor_api.patch(f"{V1}/events/{status_change.pk}/", {"title": "rewritten"}, format="json")
+    edit = editor_api.patch(
+        f"{V1}/events/{status_change.pk}/", {"title": "rewritten"}, format="json"
+    )
     assert edit.status_code == 400
     assert Event.objects.get(pk=status_change.pk).title != "rewritten"
 
@@ -191,36 +233,66 @@ def test_editor_adds_an_event_but_never_a_status_change(editor_api, litigated):
 def test_investment_amounts_only_on_investment_events(editor_api, demo):
     response = editor_api.post(
         f"{V1}/events/",
-        {"deal": "amazon-anthropic", "kind": "news", "occurred_on": "2026-05-01", "title": "x", "amount": "5"},
+        {
+            "deal": "amazon-anthropic",
+            "kind": "news",
+            "occurred_on": "2026-05-01",
+            "title": "x",
+            "amount": "5",
+        },
         format="json",
     )
     assert response.status_code == 400 and "amount" in response.json()["errors"]
     ok = editor_api.post(
         f"{V1}/events/",
-        {"deal": "amazon-anthropic", "kind": "investment", "occurred_on": "2026-05-01", "title": "More",
-         "amount": "1000000000", "currency": "USD"},
+        {
+            "deal": "amazon-anthropic",
+            "kind": "investment",
+            "occurred_on": "2026-05-01",
+            "title": "More",
+            "amount": "1000000000",
+            "currency": "USD",
+        },
         format="json",
     )
     assert ok.status_code == 201
-    assert Deal.objects.with_total_committed().get(slug="amazon-anthropic").total_committed == Decimal("14000000000")
+    assert Deal.objects.with_total_committed().get(
+        slug="amazon-anthropic"
+    ).total_committed == Decimal("14000000000")
 
 
 def test_transition_over_http_goes_through_the_service(editor_api, editor, litigated):
     runai = litigated
     response = editor_api.post(
         f"{V1}/reviews/{runai.pk}/transition/",
-        {"status": "cleared", "occurred_on": "2025-12-03", "title": "Action dismissed", "note": "T-15/25",
-         "source_url": "https://example.org/judgment", "source_type": "court", "stage": "Judgment",
-         "outcome": "judgment", "outcome_wording": "Action dismissed"},
+        {
+            "status": "cleared",
+            "occurred_on": "2025-12-03",
+            "title": "Action dismissed",
+            "note": "T-15/25",
+            "source_url": "https://example.org/judgment",
+            "source_type": "court",
+            "stage": "Judgment",
+            "outcome": "judgment",
+            "outcome_wording": "Action dismissed",
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["status"], body["outcome"], body["outcome_wording"]) == ("cleared", "judgment", "Action dismissed")
-    event = Event.objects.filter(review=runai, kind=EventKind.STATUS_CHANGE).latest("id")
-    assert (event.from_status, event.to_status, event.created_by, event.occurred_on, event.source_type) == (
-        "litigation", "cleared", editor, datetime.date(2025, 12, 3), "court"
+    assert (body["status"], body["outcome"], body["outcome_wording"]) == (
+        "cleared",
+        "judgment",
+        "Action dismissed",
     )
+    event = Event.objects.filter(review=runai, kind=EventKind.STATUS_CHANGE).latest("id")
+    assert (
+        event.from_status,
+        event.to_status,
+        event.created_by,
+        event.occurred_on,
+        event.source_type,
+    ) == ("litigation", "cleared", editor, datetime.date(2025, 12, 3), "court")
     assert event.deal is None  # the review's as a whole
 
 
@@ -245,7 +317,10 @@ def test_forbidden_transition_is_a_400_naming_both_statuses(editor_api, demo):
         ({"status": "cleared"}, "occurred_on"),
         ({"status": "cleared", "occurred_on": "01/02/2025"}, "occurred_on"),
         ({"status": "approved", "occurred_on": "2025-01-01"}, "status"),
-        ({"status": "cleared", "occurred_on": "2025-01-01", "source_url": "not a url"}, "source_url"),
+        (
+            {"status": "cleared", "occurred_on": "2025-01-01", "source_url": "not a url"},
+            "source_url",
+        ),
         ({"status": "cleared", "occurred_on": "2025-01-01"}, "source_url"),
         ({"status": "cleared", "occurred_on": "2025-01-01", "source_url": ""}, "source_url"),
         ({"status": "cleared", "occurred_on": "2025-01-01", "source_url": None}, "source_url"),
@@ -254,7 +329,10 @@ def test_forbidden_transition_is_a_400_naming_both_statuses(editor_api, demo):
         ({"status": "cleared", "occurred_on": "2025-01-01", "outcome": "won"}, "outcome"),
         ({"status": "cleared", "occurred_on": "2025-01-01", "outcome": "prohibited"}, "outcome"),
         ({"status": "phase_2", "occurred_on": "2025-01-01", "outcome": "cleared"}, "outcome"),
-        ({"status": "cleared", "occurred_on": "2024-01-01"}, "occurred_on"),  # before the review opened
+        (
+            {"status": "cleared", "occurred_on": "2024-01-01"},
+            "occurred_on",
+        ),  # before the review opened
     ],
 )
 def test_transition_input_errors_name_the_field(editor_api, litigated, payload, field):

@@ -24,8 +24,15 @@ def get(api, url, **headers):
 
 @pytest.mark.parametrize(
     "url",
-    [f"{V1}/deals/", f"{V1}/deals/amazon-anthropic/", f"{V1}/deals/amazon-anthropic/timeline/", f"{V1}/reviews/",
-     f"{V1}/events/", f"{V1}/deadlines/", f"{V1}/parties/anthropic/"],
+    [
+        f"{V1}/deals/",
+        f"{V1}/deals/amazon-anthropic/",
+        f"{V1}/deals/amazon-anthropic/timeline/",
+        f"{V1}/reviews/",
+        f"{V1}/events/",
+        f"{V1}/deadlines/",
+        f"{V1}/parties/anthropic/",
+    ],
 )
 def test_a_repeated_read_is_the_same_bytes_for_one_query(api, demo, url):
     first, built = get(api, url)
@@ -67,8 +74,13 @@ def test_a_status_change_is_seen_at_once_in_lists(api, demo):
     review = Review.objects.filter(status="phase_1").first() or ReviewFactory(status="phase_1")
     url = f"{V1}/reviews/?status=phase_2"
     before = api.get(url).json()["count"]
-    transition_review(review_id=review.pk, to_status="phase_2", occurred_on=datetime.date.today(), notify=False,
-                      source_url="https://www.gov.uk/cma-cases/example")
+    transition_review(
+        review_id=review.pk,
+        to_status="phase_2",
+        occurred_on=datetime.date.today(),
+        notify=False,
+        source_url="https://www.gov.uk/cma-cases/example",
+    )
     assert api.get(url).json()["count"] == before + 1
 
 
@@ -85,7 +97,10 @@ def test_answers_differ_by_address_host_and_format(api, demo, settings):
     page_two = api.get(f"{V1}/deals/?page_size=1&page=2")
     assert page_one.json()["results"] != page_two.json()["results"]
     elsewhere = api.get(f"{V1}/deals/?page_size=1", HTTP_HOST="tracker.example")
-    assert "tracker.example" in elsewhere.json()["next"] and "tracker.example" not in page_one.json()["next"]
+    assert (
+        "tracker.example" in elsewhere.json()["next"]
+        and "tracker.example" not in page_one.json()["next"]
+    )
     csv = api.get(f"{V1}/deals/?format=csv")
     assert csv["Content-Type"].startswith("text/csv")
     html = api.get(f"{V1}/deals/", HTTP_ACCEPT="text/html")
@@ -113,9 +128,13 @@ def test_errors_are_not_kept(api, demo):
 def test_upcoming_deadlines_move_with_the_day(api, db):
     # The key holds today's date: an earlier day's list of upcoming deadlines is not served.
     ReviewFactory(status="phase_1", next_deadline=datetime.date(2027, 6, 1))
-    with time_machine.travel(datetime.datetime(2025, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2025, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False
+    ):
         on_new_year = api.get(f"{V1}/deadlines/?page_size=200").json()
-    with time_machine.travel(datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False):
+    with time_machine.travel(
+        datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False
+    ):
         later = api.get(f"{V1}/deadlines/?page_size=200").json()
     assert (on_new_year["count"], later["count"]) == (1, 0)
 

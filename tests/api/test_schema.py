@@ -22,20 +22,50 @@ def test_schema_is_valid_openapi_3(schema):
 
 def test_every_endpoint_is_documented(schema):
     expected = {
-        "/api/v1/regulators/", "/api/v1/regulators/{slug}/", "/api/v1/parties/", "/api/v1/parties/{slug}/",
-        "/api/v1/deals/", "/api/v1/deals/{slug}/", "/api/v1/deals/{slug}/timeline/", "/api/v1/reviews/",
-        "/api/v1/reviews/{id}/", "/api/v1/reviews/{id}/events/", "/api/v1/reviews/{id}/transition/",
-        "/api/v1/events/", "/api/v1/events/{id}/", "/api/v1/auth/token/", "/api/v1/deadlines/",
-        "/api/v1/stats/review-durations/", "/api/v1/courts/", "/api/v1/courts/{slug}/",
+        "/api/v1/regulators/",
+        "/api/v1/regulators/{slug}/",
+        "/api/v1/parties/",
+        "/api/v1/parties/{slug}/",
+        "/api/v1/deals/",
+        "/api/v1/deals/{slug}/",
+        "/api/v1/deals/{slug}/timeline/",
+        "/api/v1/reviews/",
+        "/api/v1/reviews/{id}/",
+        "/api/v1/reviews/{id}/events/",
+        "/api/v1/reviews/{id}/transition/",
+        "/api/v1/events/",
+        "/api/v1/events/{id}/",
+        "/api/v1/auth/token/",
+        "/api/v1/deadlines/",
+        "/api/v1/stats/review-durations/",
+        "/api/v1/courts/",
+        "/api/v1/courts/{slug}/",
     }
     assert expected <= set(schema["paths"])
 
 
 def test_filters_and_errors_are_documented(schema):
     params = {p["name"] for p in schema["paths"]["/api/v1/reviews/"]["get"]["parameters"]}
-    assert {"status", "regulator", "jurisdiction", "deal", "party", "review_type", "open", "deadline_before",
-            "deadline_after", "opened_after", "opened_before", "updated_since", "q", "ordering", "page",
-            "page_size", "outcome", "court"} <= params
+    assert {
+        "status",
+        "regulator",
+        "jurisdiction",
+        "deal",
+        "party",
+        "review_type",
+        "open",
+        "deadline_before",
+        "deadline_after",
+        "opened_after",
+        "opened_before",
+        "updated_since",
+        "q",
+        "ordering",
+        "page",
+        "page_size",
+        "outcome",
+        "court",
+    } <= params
     transition = schema["paths"]["/api/v1/reviews/{id}/transition/"]["post"]
     assert {"200", "400", "401", "403", "404", "412"} <= set(transition["responses"])
     assert transition["responses"]["400"]["content"]["application/json"]["schema"] == {
@@ -53,9 +83,20 @@ def test_schema_and_docs_are_served(client):
 def test_new_fields_are_described(schema):
     components = schema["components"]["schemas"]
     review = components["ReviewRead"]["properties"]
-    assert {"deal", "deals", "outcome", "outcome_wording", "court", "docket_number", "judge"} <= set(review)
+    assert {
+        "deal",
+        "deals",
+        "outcome",
+        "outcome_wording",
+        "court",
+        "docket_number",
+        "judge",
+    } <= set(review)
     event = components["EventRead"]["properties"]
-    assert event["occurred_on"]["type"] == "string" and "YYYY-MM" in event["occurred_on"]["description"]
+    assert (
+        event["occurred_on"]["type"] == "string"
+        and "YYYY-MM" in event["occurred_on"]["description"]
+    )
     assert {"source_type", "source_read_on"} <= set(event)
     deal = components["DealList"]["properties"]
     assert deal["announced_on"]["type"] == "string" and "announced_precision" in deal

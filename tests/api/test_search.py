@@ -50,7 +50,10 @@ def test_phrases_and_exclusions_follow_web_search_syntax(api, cases):
     assert event_titles(api, {"q": '"cleared with remedies"'}) == ["Referral requests withdrawn"]
     assert event_titles(api, {"q": '"remedies cleared"'}) == []  # words in another order
     assert event_titles(api, {"q": "investment -tranche"}) == []
-    assert event_titles(api, {"q": "launch or withdrawn"}) == ["Referral requests withdrawn", "Phase 1 launch"]
+    assert event_titles(api, {"q": "launch or withdrawn"}) == [
+        "Referral requests withdrawn",
+        "Phase 1 launch",
+    ]
 
 
 @postgres
@@ -66,7 +69,10 @@ def test_part_of_a_reference_or_a_name_is_found(api, cases):
 def test_results_are_ranked_and_an_ordering_is_honoured(api, cases):
     # "Amazon" is the first deal's title and only the second's summary: the title ranks first.
     assert slugs(api, {"q": "amazon"}) == ["amazon-anthropic", "microsoft-inflection"]
-    assert slugs(api, {"q": "amazon", "ordering": "-announced_on"}) == ["microsoft-inflection", "amazon-anthropic"]
+    assert slugs(api, {"q": "amazon", "ordering": "-announced_on"}) == [
+        "microsoft-inflection",
+        "amazon-anthropic",
+    ]
     response = api.get(f"{V1}/deals/", {"q": "amazon"})
     assert response.json()["count"] == 2 and "count_is_estimate" not in response.json()
 
@@ -74,10 +80,26 @@ def test_results_are_ranked_and_an_ordering_is_honoured(api, cases):
 @postgres
 def test_the_database_keeps_documents_current_for_every_way_of_writing(api, cases):
     review = cases["cma"]
-    Event.objects.create(review=review, deal=review.deal, kind="news", occurred_on="2024-10-01",
-                         title="Quokka sighting", source_url="https://example.org/a")
-    Event.objects.bulk_create([Event(review=review, deal=review.deal, kind="news", occurred_on="2024-10-02",
-                                     title="Wombat sighting", source_url="https://example.org/b")])
+    Event.objects.create(
+        review=review,
+        deal=review.deal,
+        kind="news",
+        occurred_on="2024-10-01",
+        title="Quokka sighting",
+        source_url="https://example.org/a",
+    )
+    Event.objects.bulk_create(
+        [
+            Event(
+                review=review,
+                deal=review.deal,
+                kind="news",
+                occurred_on="2024-10-02",
+                title="Wombat sighting",
+                source_url="https://example.org/b",
+            )
+        ]
+    )
     assert event_titles(api, {"q": "quokka"}) == ["Quokka sighting"]
     assert event_titles(api, {"q": "wombat"}) == ["Wombat sighting"]
     Deal.objects.filter(pk=cases["partnership"].pk).update(title="Microsoft / Pi")
@@ -97,7 +119,9 @@ def test_a_party_renamed_or_linked_is_found_at_once(api, cases):
 
 
 @postgres
-@pytest.mark.parametrize("text", ['"', "&", "!!", "'", "\\", "(", ":*", "a | | b", "-", "%_%", "é" * 200])
+@pytest.mark.parametrize(
+    "text", ['"', "&", "!!", "'", "\\", "(", ":*", "a | | b", "-", "%_%", "é" * 200]
+)
 def test_odd_text_is_searched_not_refused(api, cases, text):
     for resource in ("deals", "reviews", "events", "parties"):
         response = api.get(f"{V1}/{resource}/", {"q": text})
@@ -192,10 +216,28 @@ def analysed_events(db):
     of its own."""
     review = ReviewFactory()
     Event.objects.bulk_create(
-        [Event(review=review, deal=review.deal, kind="news", occurred_on=datetime.date(2024, 1, 1 + n % 28),
-               title=f"Filing number {n}", source_url="https://example.org/source") for n in range(200)]
-        + [Event(review=review, deal=review.deal, kind="news", occurred_on=datetime.date(2023, 1, 1 + n % 28),
-                 title=f"Word{n}x", source_url="https://example.org/source") for n in range(100)]
+        [
+            Event(
+                review=review,
+                deal=review.deal,
+                kind="news",
+                occurred_on=datetime.date(2024, 1, 1 + n % 28),
+                title=f"Filing number {n}",
+                source_url="https://example.org/source",
+            )
+            for n in range(200)
+        ]
+        + [
+            Event(
+                review=review,
+                deal=review.deal,
+                kind="news",
+                occurred_on=datetime.date(2023, 1, 1 + n % 28),
+                title=f"Word{n}x",
+                source_url="https://example.org/source",
+            )
+            for n in range(100)
+        ]
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE tracker_event")
@@ -205,18 +247,26 @@ def analysed_events(db):
 
 
 @postgres
-def test_a_word_the_statistics_count_as_common_is_not_probed(api, analysed_events, monkeypatch, settings):
+def test_a_word_the_statistics_count_as_common_is_not_probed(
+    api, analysed_events, monkeypatch, settings
+):
     settings.API_RESPONSE_CACHE_SECONDS = 0
     monkeypatch.setattr(search, "RANKED_MATCHES", 2)  # 200 filings are many times more
     with CaptureQueriesContext(connection) as ctx:
         titles = event_titles(api, {"q": "filing", "page_size": 3})
     assert len(titles) == 3 and all(title.startswith("Filing number") for title in titles)
-    assert not [q["sql"] for q in ctx.captured_queries if "LIMIT 3" in q["sql"] and "EXPLAIN" not in q["sql"]]
+    assert not [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "LIMIT 3" in q["sql"] and "EXPLAIN" not in q["sql"]
+    ]
     assert search.expected_matches(Event, "filing") > 6
 
 
 @postgres
-def test_a_word_the_statistics_do_not_know_is_probed_however_large_its_guess(analysed_events, monkeypatch):
+def test_a_word_the_statistics_do_not_know_is_probed_however_large_its_guess(
+    analysed_events, monkeypatch
+):
     monkeypatch.setattr(search, "RANKED_MATCHES", 0)  # any guess at all is "more" than that
     assert search.expected_matches(Event, "word7x") is None
     assert search.expected_matches(Event, "zebra") is None
@@ -229,7 +279,9 @@ def counts_run(ctx) -> list[str]:
 
 
 @postgres
-def test_a_search_alone_is_counted_by_its_probe_and_with_other_filters_by_the_database(api, cases, settings):
+def test_a_search_alone_is_counted_by_its_probe_and_with_other_filters_by_the_database(
+    api, cases, settings
+):
     settings.API_RESPONSE_CACHE_SECONDS = 0
     with CaptureQueriesContext(connection) as ctx:
         body = api.get(f"{V1}/reviews/", {"q": "amazon"}).json()
@@ -246,25 +298,39 @@ def test_a_search_alone_is_counted_by_its_probe_and_with_other_filters_by_the_da
 
 
 @postgres
-def test_common_words_alone_are_counted_by_the_plan_of_the_words_only(api, db, monkeypatch, settings):
+def test_common_words_alone_are_counted_by_the_plan_of_the_words_only(
+    api, db, monkeypatch, settings
+):
     settings.API_RESPONSE_CACHE_SECONDS = 0
     monkeypatch.setattr(search, "RANKED_MATCHES", 2)  # 40 cloud deals are many times more
     monkeypatch.setattr(pagination, "RANKED_MATCHES", 2)
-    DealFactory.create_batch(40, title=factory.Sequence(lambda n: f"Cloud deal {n}"), deal_type="acquisition")
-    DealFactory.create_batch(5, title=factory.Sequence(lambda n: f"Chip deal {n}"), deal_type="acquisition")
+    DealFactory.create_batch(
+        40, title=factory.Sequence(lambda n: f"Cloud deal {n}"), deal_type="acquisition"
+    )
+    DealFactory.create_batch(
+        5, title=factory.Sequence(lambda n: f"Chip deal {n}"), deal_type="acquisition"
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE tracker_deal")
     search._unknown_guesses.clear()
-    expected = search.expected_matches(Deal, "cloud")  # also reads (and keeps) the unknown word's guess
+    expected = search.expected_matches(
+        Deal, "cloud"
+    )  # also reads (and keeps) the unknown word's guess
     assert expected is not None
     with CaptureQueriesContext(connection) as ctx:
         response = api.get(f"{V1}/deals/", {"q": "cloud", "page_size": 10})
     body = response.json()
     assert body["count_is_estimate"] is True and body["count"] == expected
-    assert len(body["results"]) == 10 and all(row["title"].startswith("Cloud deal") for row in body["results"])
-    assert len([q for q in ctx.captured_queries if q["sql"].startswith("EXPLAIN")]) == 1  # the words' only
+    assert len(body["results"]) == 10 and all(
+        row["title"].startswith("Cloud deal") for row in body["results"]
+    )
+    assert (
+        len([q for q in ctx.captured_queries if q["sql"].startswith("EXPLAIN")]) == 1
+    )  # the words' only
     with CaptureQueriesContext(connection) as ctx:
-        body = api.get(f"{V1}/deals/", {"q": "cloud", "deal_type": "acquisition", "page_size": 10}).json()
+        body = api.get(
+            f"{V1}/deals/", {"q": "cloud", "deal_type": "acquisition", "page_size": 10}
+        ).json()
     assert body["count_is_estimate"] is True and len(body["results"]) == 10
     # Another filter narrows the list: the count is the planner's for the whole list.
     assert len([q for q in ctx.captured_queries if q["sql"].startswith("EXPLAIN")]) == 2
@@ -277,8 +343,10 @@ def test_the_probe_of_a_search_is_prepared_once_per_connection(api, cases, setti
     for text in ["amazon", "anthropic", "inflection", "microsoft", "tranche", "azure", "cloud"]:
         assert api.get(f"{V1}/reviews/", {"q": text}).status_code == 200
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
-                       ['%UNION ALL%"tracker_reviewdeal"%'])
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%UNION ALL%"tracker_reviewdeal"%'],
+        )
         prepared = [row[0] for row in cursor.fetchall()]
     # One statement for every text long enough to be a fragment, its words as parameters.
     assert len(prepared) == 1 and "LIMIT 1001" in prepared[0] and "$1" in prepared[0]

@@ -28,7 +28,11 @@ def reference(db, monkeypatch):
 
     def answer(text: str) -> dict:
         started = {}
-        environ = {"PATH_INFO": f"{V1}/reviews/", "QUERY_STRING": urlencode({"q": text}), "HTTP_HOST": "testserver"}
+        environ = {
+            "PATH_INFO": f"{V1}/reviews/",
+            "QUERY_STRING": urlencode({"q": text}),
+            "HTTP_HOST": "testserver",
+        }
         body = baseline.app(environ, lambda status, headers: started.update(status=status))
         assert started["status"] == "200 OK"
         return json.loads(b"".join(body))
@@ -51,14 +55,24 @@ def ranked_apart(cases):
     """Three proceedings matching `remedies` with three ranks (in the title, and in the outcome's
     wording once or twice), listed in the opposite order by date."""
     cma = cases["cma"].regulator
-    for opened, title, wording in [(1, "Remedies review", ""), (2, "Review", "Remedies offered"),
-                                   (3, "Review", "Remedies offered; remedies accepted")]:
-        ReviewFactory(deal=cases["investment"], regulator=cma, title=title, outcome_wording=wording,
-                      opened_on=f"2025-0{opened}-01")
+    for opened, title, wording in [
+        (1, "Remedies review", ""),
+        (2, "Review", "Remedies offered"),
+        (3, "Review", "Remedies offered; remedies accepted"),
+    ]:
+        ReviewFactory(
+            deal=cases["investment"],
+            regulator=cma,
+            title=title,
+            outcome_wording=wording,
+            opened_on=f"2025-0{opened}-01",
+        )
 
 
-@pytest.mark.parametrize("text", ["amazon", "ME/70", "m.117", "zebra", "cleared", '"phase 1"', "azure -microsoft",
-                                  "remedies"])
+@pytest.mark.parametrize(
+    "text",
+    ["amazon", "ME/70", "m.117", "zebra", "cleared", '"phase 1"', "azure -microsoft", "remedies"],
+)
 def test_the_reference_answers_a_search_as_the_api(api, ranked_apart, reference, text):
     ours = api_answer(api, text)
     theirs = reference(text)
@@ -66,7 +80,9 @@ def test_the_reference_answers_a_search_as_the_api(api, ranked_apart, reference,
     assert (theirs["next"] is None) == (ours["next"] is None)
 
 
-def test_the_reference_walks_many_matches_in_the_list_order_as_the_api(api, cases, reference, monkeypatch):
+def test_the_reference_walks_many_matches_in_the_list_order_as_the_api(
+    api, cases, reference, monkeypatch
+):
     for module in (search, pagination, baseline):
         monkeypatch.setattr(module, "RANKED_MATCHES", 1)
     ours = api_answer(api, "amazon")

@@ -21,7 +21,9 @@ from tests.conftest import require_or_skip
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-AXE_SCRIPT = Path(os.environ.get("AXE_CORE_JS", ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE_SCRIPT = Path(
+    os.environ.get("AXE_CORE_JS", ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js")
+)
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "artifacts" / "screenshots"))
 WIDTHS = (390, 1400)
 CHROMIUM_FLAGS = (
@@ -48,7 +50,9 @@ def missing_pieces() -> list[str]:
     except ImportError:
         missing.append("the selenium package (pip install -r requirements.txt)")
     if not AXE_SCRIPT.is_file():
-        missing.append(f"axe-core at {AXE_SCRIPT} (npm install --prefix .ci axe-core, as .ci/run does)")
+        missing.append(
+            f"axe-core at {AXE_SCRIPT} (npm install --prefix .ci axe-core, as .ci/run does)"
+        )
     return missing
 
 

@@ -19,7 +19,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def assert_on_proceeding_page(browser, review) -> None:
     assert browser.current_url.endswith(review.get_absolute_url())
-    assert browser.find_element(By.TAG_NAME, "h1").text == f"{review.regulator.short_name}: {review.name}"
+    assert (
+        browser.find_element(By.TAG_NAME, "h1").text
+        == f"{review.regulator.short_name}: {review.name}"
+    )
     assert "Deadline history" in browser.find_element(By.TAG_NAME, "main").text
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
@@ -31,7 +34,12 @@ def test_the_link_in_a_status_change_email_opens_the_proceedings_page(demo_site,
     from tracker.services import transition_review
 
     deal = Deal.objects.get(slug="illumina-grail")
-    review = review_due_in(10, deal=deal, regulator=Regulator.objects.get(slug="cma"), title="Illumina / GRAIL follow-up")
+    review = review_due_in(
+        10,
+        deal=deal,
+        regulator=Regulator.objects.get(slug="cma"),
+        title="Illumina / GRAIL follow-up",
+    )
     SubscriptionFactory(deal=deal)  # email, immediately
     mail.outbox.clear()
 

@@ -27,7 +27,9 @@ def case_path(name: str) -> str:
     from tracker.models import Review
 
     if name == "proceeding":
-        return Review.objects.get(regulator__slug="cma", deal__slug="vodafone-three").get_absolute_url()
+        return Review.objects.get(
+            regulator__slug="cma", deal__slug="vodafone-three"
+        ).get_absolute_url()
     return {
         "home": "/",
         "deal": "/deals/microsoft-activision/",
@@ -39,13 +41,50 @@ def case_path(name: str) -> str:
 
 
 CASES = [
-    PageCase("home", "Competition reviews of tech deals", ("Latest events", "Upcoming deadlines", "Open proceedings by regulator", "DOJ")),
-    PageCase("deal", "Microsoft / Activision Blizzard", ("Acquirer", "Proceedings", "Prohibited", "Cleared with remedies", "Where each regulator stands", "Timeline")),
-    PageCase("proceeding", "CMA: Vodafone / CK Hutchison", ("Deadline history", "Clock stops", "Extensions", "Documents and sources", "Cleared with conditions")),
-    PageCase("regulator", "European Commission", ("Upcoming deadlines", "Open proceedings", "How long its proceedings took", "Median days")),
-    PageCase("party", "Microsoft", ("Deals", "Microsoft / OpenAI", "as investor", "Proceedings on its deals")),
-    PageCase("deadlines", "Upcoming deadlines", ("subscribe to the deadline calendar", "Remedies review")),
-    PageCase("search", "Search", ("Amazon / Anthropic", "Alphabet (Google) / Anthropic", "Anthropic")),
+    PageCase(
+        "home",
+        "Competition reviews of tech deals",
+        ("Latest events", "Upcoming deadlines", "Open proceedings by regulator", "DOJ"),
+    ),
+    PageCase(
+        "deal",
+        "Microsoft / Activision Blizzard",
+        (
+            "Acquirer",
+            "Proceedings",
+            "Prohibited",
+            "Cleared with remedies",
+            "Where each regulator stands",
+            "Timeline",
+        ),
+    ),
+    PageCase(
+        "proceeding",
+        "CMA: Vodafone / CK Hutchison",
+        (
+            "Deadline history",
+            "Clock stops",
+            "Extensions",
+            "Documents and sources",
+            "Cleared with conditions",
+        ),
+    ),
+    PageCase(
+        "regulator",
+        "European Commission",
+        ("Upcoming deadlines", "Open proceedings", "How long its proceedings took", "Median days"),
+    ),
+    PageCase(
+        "party",
+        "Microsoft",
+        ("Deals", "Microsoft / OpenAI", "as investor", "Proceedings on its deals"),
+    ),
+    PageCase(
+        "deadlines", "Upcoming deadlines", ("subscribe to the deadline calendar", "Remedies review")
+    ),
+    PageCase(
+        "search", "Search", ("Amazon / Anthropic", "Alphabet (Google) / Anthropic", "Anthropic")
+    ),
 ]
 
 
@@ -60,7 +99,9 @@ def console_errors(browser) -> list[str]:
 
 
 def overflow(browser) -> tuple[int, int]:
-    return browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    return browser.execute_script(
+        "return [document.documentElement.scrollWidth, window.innerWidth]"
+    )
 
 
 def serious_violations(browser, axe_script: str) -> list[str]:
@@ -84,7 +125,9 @@ def save_full_page(browser, path, width: int) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_page_reads_well_at_phone_and_desk_widths(case, demo_site, browser, screenshots, axe_script):
+def test_page_reads_well_at_phone_and_desk_widths(
+    case, demo_site, browser, screenshots, axe_script
+):
     from tests.factories import review_due_in
     from regulators.models import Regulator
     from tracker.models import Deal
@@ -105,7 +148,9 @@ def test_page_reads_well_at_phone_and_desk_widths(case, demo_site, browser, scre
         for text in case.must_show:
             assert text in main, f"{case.name} at {width}px lacks {text!r}"
         scroll_width, inner_width = overflow(browser)
-        assert scroll_width <= inner_width, f"{case.name} overflows at {width}px: {scroll_width} > {inner_width}"
+        assert scroll_width <= inner_width, (
+            f"{case.name} overflows at {width}px: {scroll_width} > {inner_width}"
+        )
         assert console_errors(browser) == []
         assert serious_violations(browser, axe_script) == []
         save_full_page(browser, screenshots / f"{case.name}-{width}.png", width)
@@ -115,14 +160,19 @@ def test_the_timeline_picture_fits_and_matches_the_width(demo_site, browser):
     url = demo_site.url + "/deals/microsoft-activision/"
     for width, shown in ((390, "timeline-narrow"), (1400, "timeline-wide")):
         open_at(browser, url, width)
-        visible = [svg for svg in browser.find_elements(By.CSS_SELECTOR, "svg.timeline-svg") if svg.is_displayed()]
+        visible = [
+            svg
+            for svg in browser.find_elements(By.CSS_SELECTOR, "svg.timeline-svg")
+            if svg.is_displayed()
+        ]
         assert [svg.get_attribute("class") for svg in visible] == [f"timeline-svg {shown}"]
         box = visible[0].rect
         assert 0 < box["width"] <= width and box["height"] > 100
         # Its text is drawn at a readable size whatever the width.
         size = browser.execute_script(
             "return parseFloat(getComputedStyle(arguments[0].querySelector('text')).fontSize)"
-            " * arguments[0].getBoundingClientRect().width / arguments[0].viewBox.baseVal.width", visible[0]
+            " * arguments[0].getBoundingClientRect().width / arguments[0].viewBox.baseVal.width",
+            visible[0],
         )
         assert size >= 11, f"timeline text is {size:.1f}px at {width}px"
     # The facts behind the picture, for screen readers and anyone else.

@@ -6,7 +6,13 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories import EventFactory, RegulatorFactory, ReviewFactory, SubscriptionFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    RegulatorFactory,
+    ReviewFactory,
+    SubscriptionFactory,
+    UserFactory,
+)
 from tracker.choices import EventKind, ReviewStatus
 from digests.builder import build_contents
 from digests.models import Digest, DigestState
@@ -35,13 +41,18 @@ def ago(**delta):
 @pytest.fixture
 def review():
     return ReviewFactory(
-        status=ReviewStatus.PHASE_1, deal__title="Amazon / Anthropic", regulator__short_name="CMA", reference="ME/7080/24"
+        status=ReviewStatus.PHASE_1,
+        deal__title="Amazon / Anthropic",
+        regulator__short_name="CMA",
+        reference="ME/7080/24",
     )
 
 
 def follower(review, **subscription):
     user = UserFactory()
-    SubscriptionFactory(user=user, deal=review.deal, frequency=subscription.pop("frequency", DAILY), **subscription)
+    SubscriptionFactory(
+        user=user, deal=review.deal, frequency=subscription.pop("frequency", DAILY), **subscription
+    )
     return user
 
 
@@ -53,10 +64,16 @@ def test_a_follower_gets_one_email_with_the_news_and_the_deadlines_ahead(review)
     user = follower(review, event_kinds=["news", "status_change"])
     review.next_deadline = timezone.localdate() + datetime.timedelta(days=1)
     review.save()
-    recorded(EventFactory(review=review, title="CMA invites comment", kind=EventKind.NEWS), ago(hours=2))
-    recorded(EventFactory(review=review, title="A filing", kind=EventKind.FILING), ago(hours=2))  # kind not wanted
+    recorded(
+        EventFactory(review=review, title="CMA invites comment", kind=EventKind.NEWS), ago(hours=2)
+    )
+    recorded(
+        EventFactory(review=review, title="A filing", kind=EventKind.FILING), ago(hours=2)
+    )  # kind not wanted
     recorded(EventFactory(title="Someone else's deal"), ago(hours=2))  # not followed
-    recorded(EventFactory(review=review, title="Yesterday's news"), ago(days=2))  # before the period
+    recorded(
+        EventFactory(review=review, title="Yesterday's news"), ago(days=2)
+    )  # before the period
 
     send()
 
@@ -65,7 +82,11 @@ def test_a_follower_gets_one_email_with_the_news_and_the_deadlines_ahead(review)
     assert message.subject.startswith("Daily digest: 1 update, 1 deadline ahead")
     text = message.body
     assert "CMA invites comment" in text and "Amazon / Anthropic" in text
-    assert "A filing" not in text and "Someone else's deal" not in text and "Yesterday's news" not in text
+    assert (
+        "A filing" not in text
+        and "Someone else's deal" not in text
+        and "Yesterday's news" not in text
+    )
     assert "DEADLINES IN THE NEXT 10 WORKING DAYS" in text and "ME/7080/24" in text
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "CMA invites comment" in html
@@ -107,7 +128,11 @@ def test_an_event_recorded_late_reaches_the_next_digest(review):
     send_batch(DAILY, timezone.localdate(yesterday), [user.pk])
     assert Digest.objects.get(user=user).state == DigestState.EMPTY
     # Dated a month ago, recorded after yesterday's digest ran.
-    event = EventFactory(review=review, title="Found in the archive", occurred_on=timezone.localdate() - datetime.timedelta(days=30))
+    event = EventFactory(
+        review=review,
+        title="Found in the archive",
+        occurred_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
     recorded(event, yesterday + datetime.timedelta(minutes=5))
 
     send()
@@ -120,7 +145,9 @@ def test_an_event_recorded_late_reaches_the_next_digest(review):
 def test_the_next_digest_starts_where_the_last_one_ended(review):
     user = follower(review, event_kinds=["news"])
     yesterday = ago(days=1)
-    recorded(EventFactory(review=review, title="Already told"), yesterday - datetime.timedelta(hours=1))
+    recorded(
+        EventFactory(review=review, title="Already told"), yesterday - datetime.timedelta(hours=1)
+    )
     plan(DAILY, now=yesterday)
     send_batch(DAILY, timezone.localdate(yesterday), [user.pk])
     assert len(mail.outbox) == 1
@@ -141,7 +168,9 @@ def test_a_digest_claimed_by_another_run_is_left_to_it(review):
     assert mail.outbox == []
 
 
-def test_the_run_hands_over_the_batches_plan_would_make_each_once_its_rows_are_recorded(review, settings):
+def test_the_run_hands_over_the_batches_plan_would_make_each_once_its_rows_are_recorded(
+    review, settings
+):
     settings.DIGEST_BATCH_SIZE = 2
     users = [follower(review) for _ in range(5)]
     now = timezone.now()
@@ -153,12 +182,16 @@ def test_the_run_hands_over_the_batches_plan_would_make_each_once_its_rows_are_r
 
     batches = recorded_batches(DAILY, now)
     first = next(batches)
-    assert Digest.objects.filter(user_id__in=first).count() == len(first)  # recorded before handed over
+    assert Digest.objects.filter(user_id__in=first).count() == len(
+        first
+    )  # recorded before handed over
     handed_over = [first, *batches]
 
-    assert sorted(uid for batch in handed_over for uid in batch) == sorted(
-        uid for batch in plan(DAILY, now=now).batches for uid in batch
-    ) == sorted([u.pk for u in users[1:]] + [gone.pk])
+    assert (
+        sorted(uid for batch in handed_over for uid in batch)
+        == sorted(uid for batch in plan(DAILY, now=now).batches for uid in batch)
+        == sorted([u.pk for u in users[1:]] + [gone.pk])
+    )
     assert all(len(batch) <= 2 for batch in handed_over)
 
 
@@ -171,7 +204,11 @@ def test_weekly_digests_cover_the_week_and_skip_daily_subscribers(review):
     send(DAILY)
 
     [message] = mail.outbox
-    assert message.to == [weekly.email] and "Weekly digest" in message.subject and "Five days ago" in message.body
+    assert (
+        message.to == [weekly.email]
+        and "Weekly digest" in message.subject
+        and "Five days ago" in message.body
+    )
     digest = Digest.objects.get()
     assert digest.period_start.weekday() == 0
 
@@ -200,10 +237,17 @@ def test_deadlines_reach_ten_working_days_on_the_regulators_calendar():
     cma = RegulatorFactory(short_name="CMA")
     inside = ReviewFactory(regulator=cma, next_deadline=datetime.date(2024, 9, 3))
     outside = ReviewFactory(regulator=cma, next_deadline=datetime.date(2024, 9, 4))
-    closed = ReviewFactory(regulator=cma, status=ReviewStatus.CLEARED, next_deadline=datetime.date(2024, 8, 20))
+    closed = ReviewFactory(
+        regulator=cma, status=ReviewStatus.CLEARED, next_deadline=datetime.date(2024, 8, 20)
+    )
     user = UserFactory()
     SubscriptionFactory(user=user, regulator=cma, frequency=DAILY)
-    digest = Digest(user=user, frequency=DAILY, period_start=datetime.date(2024, 8, 19), covered_until=timezone.now())
+    digest = Digest(
+        user=user,
+        frequency=DAILY,
+        period_start=datetime.date(2024, 8, 19),
+        covered_until=timezone.now(),
+    )
 
     content = build_contents([digest], DAILY, today=datetime.date(2024, 8, 19))[user.pk]
 
@@ -214,7 +258,9 @@ def test_deadlines_reach_ten_working_days_on_the_regulators_calendar():
 def test_one_email_per_user_whatever_the_overlap_of_subscriptions(review):
     user = UserFactory()
     SubscriptionFactory(user=user, deal=review.deal, frequency=DAILY, event_kinds=["news"])
-    SubscriptionFactory(user=user, regulator=review.regulator, frequency=DAILY, event_kinds=["news"])
+    SubscriptionFactory(
+        user=user, regulator=review.regulator, frequency=DAILY, event_kinds=["news"]
+    )
     SubscriptionFactory(user=user, frequency=DAILY, event_kinds=["news"])  # everything
     recorded(EventFactory(review=review, title="Once only"), ago(hours=1))
 
@@ -224,17 +270,24 @@ def test_one_email_per_user_whatever_the_overlap_of_subscriptions(review):
     assert message.body.count("Once only") == 1
 
 
-def test_building_a_batch_takes_the_same_queries_for_five_users_or_fifty(review, django_assert_num_queries):
+def test_building_a_batch_takes_the_same_queries_for_five_users_or_fifty(
+    review, django_assert_num_queries
+):
     def batch(n):
         # Bulk-created: the factory's password hashing would dominate the test.
         users = get_user_model().objects.bulk_create(
-            get_user_model()(username=f"bulk{n}-{i}", email=f"bulk{n}-{i}@example.org") for i in range(n)
+            get_user_model()(username=f"bulk{n}-{i}", email=f"bulk{n}-{i}@example.org")
+            for i in range(n)
         )
         Subscription.objects.bulk_create(
-            Subscription(user=u, deal=review.deal, frequency=DAILY, event_kinds=["news"]) for u in users
+            Subscription(user=u, deal=review.deal, frequency=DAILY, event_kinds=["news"])
+            for u in users
         )
         now = timezone.now()
-        return [Digest(user=u, frequency=DAILY, period_start=now.date(), covered_until=now) for u in users]
+        return [
+            Digest(user=u, frequency=DAILY, period_start=now.date(), covered_until=now)
+            for u in users
+        ]
 
     recorded(EventFactory(review=review), ago(hours=1))
     small, large = batch(5), batch(50)
@@ -249,11 +302,15 @@ def test_building_a_batch_takes_the_same_queries_for_five_users_or_fifty(review,
 
 def test_the_unsubscribe_link_stops_the_users_digests_of_that_frequency(client, review):
     user = follower(review)
-    SubscriptionFactory(user=user, regulator=review.regulator, frequency=DAILY, by_email=True, by_webhook=True)
+    SubscriptionFactory(
+        user=user, regulator=review.regulator, frequency=DAILY, by_email=True, by_webhook=True
+    )
     SubscriptionFactory(user=user, frequency=Frequency.WEEKLY)
     url = digest_unsubscribe_url(user.pk, DAILY)
 
-    assert client.get(url).status_code == 200  # a confirmation page: link scanners unsubscribe no one
+    assert (
+        client.get(url).status_code == 200
+    )  # a confirmation page: link scanners unsubscribe no one
     assert Subscription.objects.filter(user=user, by_email=True).count() == 3
     assert client.post(url).status_code == 200
 
@@ -286,7 +343,12 @@ def test_a_title_that_names_the_regulator_names_it_once(review):
     """Deadline events are titled "CMA: Phase 1 deadline ..."; the digest line names the regulator itself."""
     user = follower(review, event_kinds=["deadline"])
     recorded(
-        EventFactory(review=review, deal=None, kind=EventKind.DEADLINE, title="CMA: Phase 1 deadline set to 2024-06-05"),
+        EventFactory(
+            review=review,
+            deal=None,
+            kind=EventKind.DEADLINE,
+            title="CMA: Phase 1 deadline set to 2024-06-05",
+        ),
         ago(hours=2),
     )
 

@@ -25,7 +25,9 @@ DAILY = Frequency.DAILY
 
 @pytest.fixture
 def review():
-    review = ReviewFactory(status=ReviewStatus.PHASE_1, deal__title="Amazon / Anthropic", regulator__short_name="CMA")
+    review = ReviewFactory(
+        status=ReviewStatus.PHASE_1, deal__title="Amazon / Anthropic", regulator__short_name="CMA"
+    )
     review.next_deadline = timezone.localdate() + datetime.timedelta(days=1)
     review.save()
     EventFactory(review=review, kind=EventKind.NEWS, title="CMA invites comment")
@@ -41,7 +43,10 @@ def readers(review, *emails):
 
 def digests_of(users):
     now = timezone.now()
-    digests = [Digest.objects.create(user=u, frequency=DAILY, period_start=now.date(), covered_until=now) for u in users]
+    digests = [
+        Digest.objects.create(user=u, frequency=DAILY, period_start=now.date(), covered_until=now)
+        for u in users
+    ]
     return digests, build_contents(digests, DAILY, timezone.localdate())
 
 
@@ -54,20 +59,30 @@ def test_readers_with_the_same_follows_get_the_same_digest_but_their_own_unsubsc
     first, second = sorted(mail.outbox, key=lambda m: m.to)
     assert (first.to, second.to) == (["ada@example.org"], ["grace@example.org"])
     links = [m.extra_headers["List-Unsubscribe"].strip("<>") for m in (first, second)]
-    assert [read_token(link.rstrip("/").rsplit("/", 1)[1]) for link in links] == [{"u": u.pk, "f": DAILY} for u in users]
+    assert [read_token(link.rstrip("/").rsplit("/", 1)[1]) for link in links] == [
+        {"u": u.pk, "f": DAILY} for u in users
+    ]
     for message, own, other in ((first, links[0], links[1]), (second, links[1], links[0])):
         html = message.alternatives[0][0]
-        assert own in message.body and own in html and message.extra_headers["List-Unsubscribe"] == f"<{own}>"
+        assert (
+            own in message.body
+            and own in html
+            and message.extra_headers["List-Unsubscribe"] == f"<{own}>"
+        )
         assert other not in message.body and other not in html
     assert first.subject == second.subject
     assert first.body.replace(links[0], "") == second.body.replace(links[1], "")
-    assert first.alternatives[0][0].replace(links[0], "") == second.alternatives[0][0].replace(links[1], "")
+    assert first.alternatives[0][0].replace(links[0], "") == second.alternatives[0][0].replace(
+        links[1], ""
+    )
     assert first.extra_headers["Message-ID"] != second.extra_headers["Message-ID"]
 
 
 def test_a_readers_copy_of_the_shared_form_is_what_django_would_have_built_for_them(review):
     # A long address and a long unsubscribe link: nothing folded or re-encoded differently.
-    users = readers(review, "first.reader@example.org", "a." + "very-long-name." * 3 + "reader@mail.example.org")
+    users = readers(
+        review, "first.reader@example.org", "a." + "very-long-name." * 3 + "reader@mail.example.org"
+    )
     digests, contents = digests_of(users)
     emails = DigestEmails()
 
@@ -76,7 +91,9 @@ def test_a_readers_copy_of_the_shared_form_is_what_django_would_have_built_for_t
         assert message.prepared is not None
         copied = message.message().as_bytes(linesep="\r\n")
         built = EmailMultiAlternatives.message(message)
-        built.set_boundary(message.message().as_bytes().split(b'boundary="', 1)[1].split(b'"', 1)[0].decode())
+        built.set_boundary(
+            message.message().as_bytes().split(b'boundary="', 1)[1].split(b'"', 1)[0].decode()
+        )
         assert copied == built.as_bytes(linesep="\r\n")
         assert digest.user.email.encode() in copied
 
@@ -101,14 +118,21 @@ def test_a_batch_goes_over_one_smtp_connection(review, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
     try:
         the_plan = plan(DAILY)
-        assert send_batch(DAILY, the_plan.period, [u.pk for u in users]) == {"sent": 3, "empty": 0, "failed": 0}
+        assert send_batch(DAILY, the_plan.period, [u.pk for u in users]) == {
+            "sent": 3,
+            "empty": 0,
+            "failed": 0,
+        }
 
         received = sink.received()
         assert sorted(r for _, rcpt, _ in received for r in rcpt) == sorted(u.email for u in users)
         assert len(set(sink.connections())) == 1
         unsubscribe_links = {str(message["List-Unsubscribe"]) for _, _, message in received}
         assert len(unsubscribe_links) == 3
-        assert all(message["Subject"] == "Daily digest: 1 update, 1 deadline ahead" for _, _, message in received)
+        assert all(
+            message["Subject"] == "Daily digest: 1 update, 1 deadline ahead"
+            for _, _, message in received
+        )
     finally:
         sink.stop()
     assert Digest.objects.filter(state=DigestState.SENT).count() == 3

@@ -41,7 +41,12 @@ from tracker.demo import load_demo
 pytestmark = [pytest.mark.postgres, pytest.mark.fuzz]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 if os.environ.get("FUZZ_CHECKS") == "5xx":
     CHECKS = [not_a_server_error]
 # Throttle counters live in the cache: a dummy cache lets every generated request through.
@@ -73,7 +78,9 @@ def demo_data(django_db_setup, django_db_blocker):
     """The demo data and an editor's token, committed; everything flushed afterwards."""
     with django_db_blocker.unblock():
         if not connection.settings_dict["NAME"].startswith("test_"):
-            pytest.fail("No test database: run these tests together with test_the_fuzzed_schema_is_the_served_one.")
+            pytest.fail(
+                "No test database: run these tests together with test_the_fuzzed_schema_is_the_served_one."
+            )
         load_demo()
         user = UserFactory(username="fuzz-editor")
         user.groups.add(Group.objects.get(name=EDITORS_GROUP))
@@ -100,4 +107,6 @@ def test_anonymous(case, editor_token):
 @schema.parametrize()
 @fuzz_settings
 def test_editor(case, editor_token):
-    case.call_and_validate(app=application, headers={"Authorization": f"Token {editor_token}"}, checks=CHECKS)
+    case.call_and_validate(
+        app=application, headers={"Authorization": f"Token {editor_token}"}, checks=CHECKS
+    )

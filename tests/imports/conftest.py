@@ -25,7 +25,9 @@ class FakeRegistry:
         self.delays: dict[str, list[float]] = {}  # seconds to wait before each answer for a slug
         self.fr_pages: list[list[dict]] = []
         self.search_fails_from: int | None = None  # search pages from this start answer 503
-        self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), path) of each request, as it came
+        self.arrivals: list[
+            tuple[float, str]
+        ] = []  # (time.monotonic(), path) of each request, as it came
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
     def handle(self, request):
@@ -33,10 +35,14 @@ class FakeRegistry:
         self.arrivals.append((time.monotonic(), path))
         if path == "/api/search.json":
             start, count = int(request.args.get("start", 0)), int(request.args.get("count", 10))
-            if self.search_status or (self.search_fails_from is not None and start >= self.search_fails_from):
+            if self.search_status or (
+                self.search_fails_from is not None and start >= self.search_fails_from
+            ):
                 return Response("unavailable", status=self.search_status or 503)
             results = [c.search_result() for c in self.cases]
-            return _json({"results": results[start:start + count], "total": len(results), "start": start})
+            return _json(
+                {"results": results[start : start + count], "total": len(results), "start": start}
+            )
         if path.startswith("/api/content/cma-cases/"):
             slug = path.rsplit("/", 1)[-1]
             if self.delays.get(slug):
@@ -44,14 +50,26 @@ class FakeRegistry:
             scripted = self.content_overrides.get(slug)
             if scripted:
                 status, body, headers = scripted.pop(0) if len(scripted) > 1 else scripted[0]
-                return Response(body, status=status, headers=headers, content_type="application/json")
+                return Response(
+                    body, status=status, headers=headers, content_type="application/json"
+                )
             case = next((c for c in self.cases if c.slug == slug), None)
             return _json(case.content_item()) if case else Response("{}", status=404)
         if path == "/api/v1/documents.json":
             page = int(request.args.get("page", 1))
             results = self.fr_pages[page - 1] if page <= len(self.fr_pages) else []
-            next_url = self.server.url_for(f"/api/v1/documents.json?page={page + 1}") if page < len(self.fr_pages) else None
-            return _json({"count": sum(map(len, self.fr_pages)), "results": results, "next_page_url": next_url})
+            next_url = (
+                self.server.url_for(f"/api/v1/documents.json?page={page + 1}")
+                if page < len(self.fr_pages)
+                else None
+            )
+            return _json(
+                {
+                    "count": sum(map(len, self.fr_pages)),
+                    "results": results,
+                    "next_page_url": next_url,
+                }
+            )
         return Response("not found", status=404)
 
     def requests_to(self, prefix: str) -> list:

@@ -20,7 +20,9 @@ class Case:
     closed_date: str = ""
     case_type: str = "mergers"
     public_timestamp: str = "2024-01-01T09:00:00+00:00"
-    timetable: list[tuple[str, str]] = field(default_factory=list)  # (date text, action); phase 1 table
+    timetable: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (date text, action); phase 1 table
     phase_2_timetable: list[tuple[str, str]] = field(default_factory=list)
     entries: list[tuple[str, str, str, list[tuple[str, str, str]]]] = field(default_factory=list)
     # (heading, "d Month yyyy", text, [(document title, url, "d.m.yy")])
@@ -43,12 +45,22 @@ class Case:
 
     def content_item(self) -> dict:
         attachments = [
-            {"attachment_type": "file", "title": title, "url": url, "content_type": "application/pdf",
-             "created_at": _created_at(listed)}
-            for _, _, _, docs in self.entries for title, url, listed in docs
+            {
+                "attachment_type": "file",
+                "title": title,
+                "url": url,
+                "content_type": "application/pdf",
+                "created_at": _created_at(listed),
+            }
+            for _, _, _, docs in self.entries
+            for title, url, listed in docs
         ]
-        metadata = {"case_type": self.case_type, "case_state": self.case_state, "market_sector": ["not-applicable"],
-                    "bulk_published": False}
+        metadata = {
+            "case_type": self.case_type,
+            "case_state": self.case_state,
+            "market_sector": ["not-applicable"],
+            "bulk_published": False,
+        }
         for name in ("outcome_type", "opened_date", "closed_date"):
             if getattr(self, name):
                 metadata[name] = getattr(self, name)
@@ -66,20 +78,32 @@ class Case:
         html = []
         if self.timetable or self.phase_2_timetable:
             html.append('<h2 id="statutory-timetable">Statutory timetable</h2>')
-            for header, rows in (("Phase 1 date", self.timetable), ("Phase 2 date", self.phase_2_timetable)):
+            for header, rows in (
+                ("Phase 1 date", self.timetable),
+                ("Phase 2 date", self.phase_2_timetable),
+            ):
                 if rows:
-                    html.append(f"<table><thead><tr><th>{header}</th><th>Action</th></tr></thead><tbody>")
+                    html.append(
+                        f"<table><thead><tr><th>{header}</th><th>Action</th></tr></thead><tbody>"
+                    )
                     html += [f"<tr><td>{day}</td><td>{action}</td></tr>" for day, action in rows]
                     html.append("</tbody></table>")
-            html.append("<p>(*) This date is the current statutory deadline by when the decision will be announced.</p>")
+            html.append(
+                "<p>(*) This date is the current statutory deadline by when the decision will be announced.</p>"
+            )
         html.append('<h2 id="phase-1">Phase 1</h2>')
         for heading, day, text, docs in self.entries:
             html.append(f"<h3>{heading}</h3>")
             html.append(f"<p>{day}: {text}</p>")
             if docs:
-                html.append("<ul>" + "".join(
-                    f'<li><a rel="external" href="{url}">{title}</a> ({listed})</li>' for title, url, listed in docs
-                ) + "</ul>")
+                html.append(
+                    "<ul>"
+                    + "".join(
+                        f'<li><a rel="external" href="{url}">{title}</a> ({listed})</li>'
+                        for title, url, listed in docs
+                    )
+                    + "</ul>"
+                )
         return "\n".join(html)
 
 
@@ -89,22 +113,43 @@ def _created_at(listed: str) -> str:
 
 
 AMAZON_PAGE = "https://www.gov.uk/cma-cases/amazon-slash-anthropic-partnership-merger-inquiry"
-AMAZON_DECISION = "https://assets.publishing.service.gov.uk/media/6710ba44e84ae1fd8592f52c/Full_text_decision.pdf"
+AMAZON_DECISION = (
+    "https://assets.publishing.service.gov.uk/media/6710ba44e84ae1fd8592f52c/Full_text_decision.pdf"
+)
 
 
 def amazon_anthropic() -> Case:
     return Case(
         slug="amazon-slash-anthropic-partnership-merger-inquiry",
         title="Amazon.com Inc. / Anthropic PBC partnership merger inquiry",
-        case_state="closed", outcome_type="mergers-phase-1-found-not-to-qualify",
-        opened_date="2024-08-08", closed_date="2024-09-27", public_timestamp="2024-10-17T10:00:00+00:00",
-        timetable=[("4 October 2024", "Deadline for phase 1 decision (*)"), ("8 August 2024", "Launch of merger inquiry")],
+        case_state="closed",
+        outcome_type="mergers-phase-1-found-not-to-qualify",
+        opened_date="2024-08-08",
+        closed_date="2024-09-27",
+        public_timestamp="2024-10-17T10:00:00+00:00",
+        timetable=[
+            ("4 October 2024", "Deadline for phase 1 decision (*)"),
+            ("8 August 2024", "Launch of merger inquiry"),
+        ],
         entries=[
-            ("Invitation to comment (24 April - 9 May 2024)", "24 April 2024",
-             "The CMA invited comments on whether Amazon's partnership with Anthropic has created a relevant merger situation.", []),
-            ("Launch of merger inquiry", "8 August 2024", "The CMA announced the launch of its merger inquiry by notice to the parties.", []),
-            ("Phase 1 decision", "27 September 2024", "The CMA found that the partnership does not qualify for investigation.",
-             [("Full text decision", AMAZON_DECISION, "17.10.24")]),
+            (
+                "Invitation to comment (24 April - 9 May 2024)",
+                "24 April 2024",
+                "The CMA invited comments on whether Amazon's partnership with Anthropic has created a relevant merger situation.",
+                [],
+            ),
+            (
+                "Launch of merger inquiry",
+                "8 August 2024",
+                "The CMA announced the launch of its merger inquiry by notice to the parties.",
+                [],
+            ),
+            (
+                "Phase 1 decision",
+                "27 September 2024",
+                "The CMA found that the partnership does not qualify for investigation.",
+                [("Full text decision", AMAZON_DECISION, "17.10.24")],
+            ),
         ],
     )
 
@@ -113,11 +158,24 @@ def alphabet_anthropic() -> Case:
     return Case(
         slug="alphabet-inc-google-llc-slash-anthropic-merger-inquiry",
         title="Alphabet Inc. (Google LLC) / Anthropic merger inquiry",
-        case_state="closed", outcome_type="mergers-phase-1-found-not-to-qualify",
-        opened_date="2024-10-24", closed_date="2024-11-19", public_timestamp="2024-11-19T10:00:00+00:00",
+        case_state="closed",
+        outcome_type="mergers-phase-1-found-not-to-qualify",
+        opened_date="2024-10-24",
+        closed_date="2024-11-19",
+        public_timestamp="2024-11-19T10:00:00+00:00",
         entries=[
-            ("Launch of merger inquiry", "24 October 2024", "The CMA announced the launch of its merger inquiry by notice to the parties.", []),
-            ("Phase 1 decision", "19 November 2024", "The CMA has decided that the partnership does not qualify for investigation.", []),
+            (
+                "Launch of merger inquiry",
+                "24 October 2024",
+                "The CMA announced the launch of its merger inquiry by notice to the parties.",
+                [],
+            ),
+            (
+                "Phase 1 decision",
+                "19 November 2024",
+                "The CMA has decided that the partnership does not qualify for investigation.",
+                [],
+            ),
         ],
     )
 
@@ -126,12 +184,30 @@ def vodafone_three() -> Case:
     return Case(
         slug="vodafone-slash-ck-hutchison-jv-merger-inquiry",
         title="Vodafone / CK Hutchison JV merger inquiry",
-        case_state="closed", outcome_type="mergers-phase-2-clearance-with-remedies",
-        opened_date="2024-01-26", closed_date="2024-12-05", public_timestamp="2024-12-05T10:00:00+00:00",
+        case_state="closed",
+        outcome_type="mergers-phase-2-clearance-with-remedies",
+        opened_date="2024-01-26",
+        closed_date="2024-12-05",
+        public_timestamp="2024-12-05T10:00:00+00:00",
         entries=[
-            ("Phase 1 launch", "26 January 2024", "The CMA announced the launch of its merger inquiry.", []),
-            ("Phase 2 reference", "4 April 2024", "The CMA referred the merger for a phase 2 investigation.", []),
-            ("Final report", "5 December 2024", "The CMA cleared the merger subject to remedies.", []),
+            (
+                "Phase 1 launch",
+                "26 January 2024",
+                "The CMA announced the launch of its merger inquiry.",
+                [],
+            ),
+            (
+                "Phase 2 reference",
+                "4 April 2024",
+                "The CMA referred the merger for a phase 2 investigation.",
+                [],
+            ),
+            (
+                "Final report",
+                "5 December 2024",
+                "The CMA cleared the merger subject to remedies.",
+                [],
+            ),
         ],
     )
 
@@ -143,23 +219,57 @@ EXAMPLO_PAGE = f"https://www.gov.uk/cma-cases/{EXAMPLO_SLUG}"
 def examplo_widgetco(closed: bool = False) -> Case:
     """A fictional case: in phase 2, later cleared with remedies."""
     entries = [
-        ("Phase 1 launch", "2 March 2026", "The CMA announced the launch of its merger inquiry.", []),
-        ("Phase 2 reference", "1 May 2026", "The CMA referred the merger for a phase 2 investigation.", []),
+        (
+            "Phase 1 launch",
+            "2 March 2026",
+            "The CMA announced the launch of its merger inquiry.",
+            [],
+        ),
+        (
+            "Phase 2 reference",
+            "1 May 2026",
+            "The CMA referred the merger for a phase 2 investigation.",
+            [],
+        ),
     ]
     if closed:
-        entries.append(("Final report", "20 November 2026", "The CMA cleared the merger subject to remedies.",
-                        [("Final report", "https://assets.publishing.service.gov.uk/media/examplo/final_report.pdf", "20.11.26")]))
+        entries.append(
+            (
+                "Final report",
+                "20 November 2026",
+                "The CMA cleared the merger subject to remedies.",
+                [
+                    (
+                        "Final report",
+                        "https://assets.publishing.service.gov.uk/media/examplo/final_report.pdf",
+                        "20.11.26",
+                    )
+                ],
+            )
+        )
     return Case(
-        slug=EXAMPLO_SLUG, title="Examplo Holdings plc / Widgetco Limited merger inquiry",
+        slug=EXAMPLO_SLUG,
+        title="Examplo Holdings plc / Widgetco Limited merger inquiry",
         case_state="closed" if closed else "open",
-        outcome_type="mergers-phase-2-clearance-with-remedies" if closed else "mergers-phase-1-referral",
-        opened_date="2026-03-02", closed_date="2026-11-20" if closed else "",
+        outcome_type="mergers-phase-2-clearance-with-remedies"
+        if closed
+        else "mergers-phase-1-referral",
+        opened_date="2026-03-02",
+        closed_date="2026-11-20" if closed else "",
         public_timestamp="2026-11-20T10:00:00+00:00" if closed else "2026-05-01T10:00:00+00:00",
-        phase_2_timetable=[("15 October 2026", "Deadline for phase 2 decision (*)"), ("1 May 2026", "Phase 2 reference")],
+        phase_2_timetable=[
+            ("15 October 2026", "Deadline for phase 2 decision (*)"),
+            ("1 May 2026", "Phase 2 reference"),
+        ],
         entries=entries,
     )
 
 
 def markets_case() -> Case:
-    return Case(slug="cloud-services-market-investigation", title="Cloud services market investigation",
-                case_state="open", case_type="markets", opened_date="2023-10-05")
+    return Case(
+        slug="cloud-services-market-investigation",
+        title="Cloud services market investigation",
+        case_state="open",
+        case_type="markets",
+        opened_date="2023-10-05",
+    )

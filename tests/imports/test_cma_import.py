@@ -14,8 +14,15 @@ from tracker.demo import load_demo
 from tracker.models import Deal, Event, Party, Review
 
 from .govuk import (
-    AMAZON_DECISION, AMAZON_PAGE, EXAMPLO_PAGE, EXAMPLO_SLUG, alphabet_anthropic, amazon_anthropic, examplo_widgetco,
-    markets_case, vodafone_three,
+    AMAZON_DECISION,
+    AMAZON_PAGE,
+    EXAMPLO_PAGE,
+    EXAMPLO_SLUG,
+    alphabet_anthropic,
+    amazon_anthropic,
+    examplo_widgetco,
+    markets_case,
+    vodafone_three,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,25 +38,55 @@ def test_a_first_import_builds_deals_proceedings_and_sourced_events(registry):
     report = run_import("cma")
 
     run = report.run
-    assert (run.status, run.fetched, run.created, run.skipped, run.failed) == (RunStatus.OK, 4, 3, 1, 0)
+    assert (run.status, run.fetched, run.created, run.skipped, run.failed) == (
+        RunStatus.OK,
+        4,
+        3,
+        1,
+        0,
+    )
     amazon = cma_review(AMAZON_PAGE)
     assert (amazon.status, amazon.outcome) == (ReviewStatus.CLOSED, Outcome.NOT_QUALIFYING)
-    assert (amazon.opened_on, amazon.closed_on) == (datetime.date(2024, 8, 8), datetime.date(2024, 9, 27))
+    assert (amazon.opened_on, amazon.closed_on) == (
+        datetime.date(2024, 8, 8),
+        datetime.date(2024, 9, 27),
+    )
     assert amazon.deal.title == "Amazon.com Inc. / Anthropic PBC"
     assert amazon.deal.deal_type == "partnership"
-    assert sorted(amazon.deal.parties.values_list("name", flat=True)) == ["Amazon.com Inc.", "Anthropic PBC"]
+    assert sorted(amazon.deal.parties.values_list("name", flat=True)) == [
+        "Amazon.com Inc.",
+        "Anthropic PBC",
+    ]
     decision = Event.objects.get(review=amazon, kind=EventKind.DECISION)
     assert (decision.occurred_on, decision.source_url, decision.source_type) == (
-        datetime.date(2024, 9, 27), AMAZON_DECISION, "regulator"
+        datetime.date(2024, 9, 27),
+        AMAZON_DECISION,
+        "regulator",
     )
-    changes = list(Event.objects.filter(review=amazon, kind=EventKind.STATUS_CHANGE).order_by("occurred_on")
-                   .values_list("to_status", "occurred_on", "source_url"))
-    assert changes == [("phase_1", datetime.date(2024, 8, 8), AMAZON_PAGE), ("closed", datetime.date(2024, 9, 27), AMAZON_PAGE)]
+    changes = list(
+        Event.objects.filter(review=amazon, kind=EventKind.STATUS_CHANGE)
+        .order_by("occurred_on")
+        .values_list("to_status", "occurred_on", "source_url")
+    )
+    assert changes == [
+        ("phase_1", datetime.date(2024, 8, 8), AMAZON_PAGE),
+        ("closed", datetime.date(2024, 9, 27), AMAZON_PAGE),
+    ]
 
-    vodafone = cma_review("https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry")
-    assert (vodafone.status, vodafone.outcome) == (ReviewStatus.CLEARED_WITH_CONDITIONS, Outcome.CLEARED_WITH_REMEDIES)
-    assert list(vodafone.events.filter(kind=EventKind.STATUS_CHANGE).order_by("occurred_on").values_list("to_status", "occurred_on")) == [
-        ("phase_1", datetime.date(2024, 1, 26)), ("phase_2", datetime.date(2024, 4, 4)),
+    vodafone = cma_review(
+        "https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry"
+    )
+    assert (vodafone.status, vodafone.outcome) == (
+        ReviewStatus.CLEARED_WITH_CONDITIONS,
+        Outcome.CLEARED_WITH_REMEDIES,
+    )
+    assert list(
+        vodafone.events.filter(kind=EventKind.STATUS_CHANGE)
+        .order_by("occurred_on")
+        .values_list("to_status", "occurred_on")
+    ) == [
+        ("phase_1", datetime.date(2024, 1, 26)),
+        ("phase_2", datetime.date(2024, 4, 4)),
         ("cleared_with_conditions", datetime.date(2024, 12, 5)),
     ]
     assert vodafone.deal.deal_type == "joint_venture"
@@ -57,16 +94,28 @@ def test_a_first_import_builds_deals_proceedings_and_sourced_events(registry):
     examplo = cma_review(EXAMPLO_PAGE)
     assert examplo.status == ReviewStatus.PHASE_2
     period = examplo.deadline_periods.get(state="running")
-    assert (period.published_due_on, period.due_on) == (datetime.date(2026, 10, 15), datetime.date(2026, 10, 15))
+    assert (period.published_due_on, period.due_on) == (
+        datetime.date(2026, 10, 15),
+        datetime.date(2026, 10, 15),
+    )
     assert not Proposal.objects.exists()
-    link = Provenance.objects.get(source="cma", source_id=EXAMPLO_SLUG, content_type__model="review")
+    link = Provenance.objects.get(
+        source="cma", source_id=EXAMPLO_SLUG, content_type__model="review"
+    )
     assert (link.object_id, link.url) == (examplo.pk, EXAMPLO_PAGE)
     # Everything the import made says where it came from and when it was read.
-    made = {(p.content_type.model, p.object_id) for p in Provenance.objects.filter(source_id__startswith=EXAMPLO_SLUG)}
+    made = {
+        (p.content_type.model, p.object_id)
+        for p in Provenance.objects.filter(source_id__startswith=EXAMPLO_SLUG)
+    }
     assert ("deal", examplo.deal_id) in made
     assert {("party", pid) for pid in examplo.deal.parties.values_list("pk", flat=True)} <= made
-    assert {("event", pk) for pk in examplo.events.exclude(kind=EventKind.STATUS_CHANGE).exclude(
-        kind=EventKind.DEADLINE).values_list("pk", flat=True)} <= made
+    assert {
+        ("event", pk)
+        for pk in examplo.events.exclude(kind=EventKind.STATUS_CHANGE)
+        .exclude(kind=EventKind.DEADLINE)
+        .values_list("pk", flat=True)
+    } <= made
     assert all(p.read_at for p in Provenance.objects.all())
     assert not Review.objects.filter(title__icontains="cloud services").exists()
 
@@ -74,13 +123,32 @@ def test_a_first_import_builds_deals_proceedings_and_sourced_events(registry):
 def test_a_second_import_changes_nothing_and_fetches_no_content(registry):
     registry.cases = [amazon_anthropic(), vodafone_three(), examplo_widgetco()]
     run_import("cma")
-    counts = (Deal.objects.count(), Party.objects.count(), Review.objects.count(), Event.objects.count(), Proposal.objects.count())
+    counts = (
+        Deal.objects.count(),
+        Party.objects.count(),
+        Review.objects.count(),
+        Event.objects.count(),
+        Proposal.objects.count(),
+    )
     registry.clear_log()
 
     run = run_import("cma").run
 
-    assert (run.fetched, run.unchanged, run.created, run.updated, run.queued, run.failed) == (3, 3, 0, 0, 0, 0)
-    assert counts == (Deal.objects.count(), Party.objects.count(), Review.objects.count(), Event.objects.count(), Proposal.objects.count())
+    assert (run.fetched, run.unchanged, run.created, run.updated, run.queued, run.failed) == (
+        3,
+        3,
+        0,
+        0,
+        0,
+        0,
+    )
+    assert counts == (
+        Deal.objects.count(),
+        Party.objects.count(),
+        Review.objects.count(),
+        Event.objects.count(),
+        Proposal.objects.count(),
+    )
     assert registry.requests_to("/api/content/") == []
     assert len(registry.requests_to("/api/search.json")) == 1
 
@@ -111,18 +179,33 @@ def test_the_demo_cma_reviews_are_adopted_not_duplicated(registry):
     assert (run.created, run.failed) == (0, 0)
     assert run.updated == 2  # adopted: a registry link each, and the documents the demo lacked
     assert (Deal.objects.count(), Party.objects.count()) == (deals, parties)
-    assert {r.pk: (r.status, r.outcome) for r in Review.objects.filter(regulator__slug="cma")} == before
-    assert Provenance.objects.get(source="cma", source_id="amazon-slash-anthropic-partnership-merger-inquiry",
-                                  content_type__model="review").object_id == demo_amazon.pk
+    assert {
+        r.pk: (r.status, r.outcome) for r in Review.objects.filter(regulator__slug="cma")
+    } == before
+    assert (
+        Provenance.objects.get(
+            source="cma",
+            source_id="amazon-slash-anthropic-partnership-merger-inquiry",
+            content_type__model="review",
+        ).object_id
+        == demo_amazon.pk
+    )
     # The demo's decision of that day and source is the registry's document: adopted, not repeated.
     assert demo_amazon.events.filter(occurred_on=datetime.date(2024, 9, 27)).count() == decision_day
-    assert Provenance.objects.filter(source_id__startswith="amazon-slash-anthropic-partnership-merger-inquiry#2024-09-27",
-                                     content_type__model="event").count() == 1
+    assert (
+        Provenance.objects.filter(
+            source_id__startswith="amazon-slash-anthropic-partnership-merger-inquiry#2024-09-27",
+            content_type__model="event",
+        ).count()
+        == 1
+    )
 
 
 def test_a_review_on_the_same_deal_without_a_url_is_adopted(registry):
     load_demo()
-    demo = cma_review("https://www.gov.uk/cma-cases/alphabet-inc-google-llc-slash-anthropic-merger-inquiry")
+    demo = cma_review(
+        "https://www.gov.uk/cma-cases/alphabet-inc-google-llc-slash-anthropic-merger-inquiry"
+    )
     Review.objects.filter(pk=demo.pk).update(url="")
     registry.cases = [alphabet_anthropic()]
 
@@ -134,7 +217,9 @@ def test_a_review_on_the_same_deal_without_a_url_is_adopted(registry):
     assert Provenance.objects.get(source="cma", content_type__model="review").object_id == demo.pk
 
 
-def test_an_open_phase_2_case_later_closed_changes_status_once_with_the_case_page_as_source(registry, django_capture_on_commit_callbacks):
+def test_an_open_phase_2_case_later_closed_changes_status_once_with_the_case_page_as_source(
+    registry, django_capture_on_commit_callbacks
+):
     from tests.factories import SubscriptionFactory, UserFactory
     from notices.models import Delivery
 
@@ -152,10 +237,18 @@ def test_an_open_phase_2_case_later_closed_changes_status_once_with_the_case_pag
     assert (run.updated, run.failed) == (1, 0)
     review.refresh_from_db()
     assert (review.status, review.outcome, review.closed_on) == (
-        ReviewStatus.CLEARED_WITH_CONDITIONS, Outcome.CLEARED_WITH_REMEDIES, datetime.date(2026, 11, 20)
+        ReviewStatus.CLEARED_WITH_CONDITIONS,
+        Outcome.CLEARED_WITH_REMEDIES,
+        datetime.date(2026, 11, 20),
     )
-    [change] = review.events.filter(kind=EventKind.STATUS_CHANGE, to_status=ReviewStatus.CLEARED_WITH_CONDITIONS)
-    assert (change.from_status, change.source_url, change.source_type) == (ReviewStatus.PHASE_2, EXAMPLO_PAGE, "regulator")
+    [change] = review.events.filter(
+        kind=EventKind.STATUS_CHANGE, to_status=ReviewStatus.CLEARED_WITH_CONDITIONS
+    )
+    assert (change.from_status, change.source_url, change.source_type) == (
+        ReviewStatus.PHASE_2,
+        EXAMPLO_PAGE,
+        "regulator",
+    )
     [delivery] = Delivery.objects.all()
     assert (delivery.event_id, delivery.user_id) == (change.pk, follower.pk)
 
@@ -176,12 +269,16 @@ def test_back_filled_history_sends_no_immediate_notice(registry):
     assert Event.objects.filter(kind=EventKind.STATUS_CHANGE).count() == 3
     assert Delivery.objects.count() == 0
     # Every event of the back-filled case is history: on the timeline, not news.
-    review = cma_review("https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry")
+    review = cma_review(
+        "https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry"
+    )
     assert review.events.count() > 3
     assert not review.events.filter(recorded_as_history=False).exists()
 
 
-def test_back_filled_history_stays_out_of_digests_and_the_feed_but_a_later_change_is_news(registry, client):
+def test_back_filled_history_stays_out_of_digests_and_the_feed_but_a_later_change_is_news(
+    registry, client
+):
     from django.core import mail
     from django.core.management import call_command
 
@@ -198,7 +295,9 @@ def test_back_filled_history_stays_out_of_digests_and_the_feed_but_a_later_chang
 
     feed = client.get("/feeds/events/").content.decode()
     titles = [entry.split("</title>", 1)[0] for entry in feed.split("<entry><title>")[1:]]
-    assert len(titles) == 3, titles  # the closing change, its deadline met or missed, the final report
+    assert len(titles) == 3, (
+        titles
+    )  # the closing change, its deadline met or missed, the final report
     assert any("Phase 2 → Cleared with conditions" in title for title in titles)
     assert not any("Phase 1" in title or "→ Phase 2" in title for title in titles)
     call_command("send_digests", "--frequency", "daily", stdout=io.StringIO())
@@ -209,12 +308,24 @@ def test_back_filled_history_stays_out_of_digests_and_the_feed_but_a_later_chang
 
 
 def test_a_malformed_and_a_failing_item_leave_the_rest_imported_and_are_reported(registry):
-    good, bad_json, missing, gone, broken = amazon_anthropic(), examplo_widgetco(), vodafone_three(), alphabet_anthropic(), markets_case()
-    broken.case_type, broken.slug, broken.title = "mergers", "broken-slash-case-merger-inquiry", "Broken / Case merger inquiry"
+    good, bad_json, missing, gone, broken = (
+        amazon_anthropic(),
+        examplo_widgetco(),
+        vodafone_three(),
+        alphabet_anthropic(),
+        markets_case(),
+    )
+    broken.case_type, broken.slug, broken.title = (
+        "mergers",
+        "broken-slash-case-merger-inquiry",
+        "Broken / Case merger inquiry",
+    )
     registry.cases = [good, bad_json, missing, gone, broken]
     registry.content_overrides = {
         bad_json.slug: [(200, '{"title": "Examplo', {})],
-        missing.slug: [(200, '{"title": "Vodafone / CK Hutchison JV merger inquiry", "details": {}}', {})],
+        missing.slug: [
+            (200, '{"title": "Vodafone / CK Hutchison JV merger inquiry", "details": {}}', {})
+        ],
         gone.slug: [(404, "{}", {})],
         broken.slug: [(500, "oops", {})],
     }
@@ -251,7 +362,9 @@ def test_429_with_retry_after_is_honoured(registry, monkeypatch):
     monkeypatch.setattr("imports.client.time.sleep", waits.append)
     case = amazon_anthropic()
     registry.cases = [case]
-    registry.content_overrides = {case.slug: [(429, "{}", {"Retry-After": "7"}), (200, _json(case.content_item()), {})]}
+    registry.content_overrides = {
+        case.slug: [(429, "{}", {"Retry-After": "7"}), (200, _json(case.content_item()), {})]
+    }
 
     run = run_import("cma").run
 
@@ -265,7 +378,9 @@ def test_a_timeout_is_retried(registry, settings):
     registry.cases = [case]
     registry.delays[case.slug] = [0.8]  # the first answer comes too late
     settings.IMPORTS_TIMEOUT_SECONDS = 0.5
-    settings.IMPORTS_RETRIES = 3  # the one-request server answers the retry once the slow answer is out
+    settings.IMPORTS_RETRIES = (
+        3  # the one-request server answers the retry once the slow answer is out
+    )
 
     run = run_import("cma").run
 
@@ -318,8 +433,17 @@ def test_dry_run_prints_what_would_change_and_writes_nothing(registry):
     assert "created   amazon-slash-anthropic-partnership-merger-inquiry" in text
     assert "new deal Examplo Holdings plc / Widgetco Limited" in text
     assert "Dry run (nothing written)" in text
-    assert (Deal.objects.count(), Party.objects.count(), Review.objects.count(), Event.objects.count()) == (0, 0, 0, 0)
-    assert (ImportRun.objects.count(), SeenEntry.objects.count(), Provenance.objects.count()) == (0, 0, 0)
+    assert (
+        Deal.objects.count(),
+        Party.objects.count(),
+        Review.objects.count(),
+        Event.objects.count(),
+    ) == (0, 0, 0, 0)
+    assert (ImportRun.objects.count(), SeenEntry.objects.count(), Provenance.objects.count()) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_exit_statuses(registry):
@@ -351,8 +475,12 @@ def imported_then_moved_by_an_editor(registry) -> Review:
     registry.cases = [examplo_widgetco()]
     run_import("cma")
     review = cma_review(EXAMPLO_PAGE)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=datetime.date(2026, 11, 1),
-                      source_url=EXAMPLO_PAGE)
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.REMEDIES,
+        occurred_on=datetime.date(2026, 11, 1),
+        source_url=EXAMPLO_PAGE,
+    )
     registry.cases = [examplo_widgetco(closed=True)]
     return review
 
@@ -366,7 +494,11 @@ def test_an_editor_changed_status_is_queued_not_overwritten(registry):
     assert review.status == ReviewStatus.REMEDIES
     assert run.queued == 1
     [proposal] = Proposal.objects.filter(kind=ProposalKind.CONTRADICTS_EDITOR)
-    assert (proposal.field, proposal.current_value, proposal.proposed_value) == ("status", "remedies", "cleared_with_conditions")
+    assert (proposal.field, proposal.current_value, proposal.proposed_value) == (
+        "status",
+        "remedies",
+        "cleared_with_conditions",
+    )
     assert proposal.record["source_id"] == EXAMPLO_SLUG
 
 
@@ -392,10 +524,15 @@ def test_a_published_deadline_unlike_ours_is_kept_beside_it_and_listed_for_edito
     run = run_import("cma").run
 
     period = cma_review(EXAMPLO_PAGE).deadline_periods.get(state="running")
-    assert (period.due_on, period.published_due_on) == (datetime.date(2026, 10, 15), datetime.date(2026, 10, 23))
+    assert (period.due_on, period.published_due_on) == (
+        datetime.date(2026, 10, 15),
+        datetime.date(2026, 10, 23),
+    )
     [proposal] = Proposal.objects.all()
     assert (proposal.kind, proposal.current_value, proposal.proposed_value) == (
-        ProposalKind.DEADLINE_DISAGREES, "2026-10-15", "2026-10-23"
+        ProposalKind.DEADLINE_DISAGREES,
+        "2026-10-15",
+        "2026-10-23",
     )
     assert (run.created, run.queued) == (1, 1)
     # Its event is part of the case's past like the others, in its history record too.
@@ -422,7 +559,10 @@ def test_one_party_named_twice_and_legal_suffixes_make_no_duplicates(registry):
     load_demo()
     parties = Party.objects.count()
     case = alphabet_anthropic()
-    case.slug, case.title = "alphabet-slash-anthropic-new-merger-inquiry", "Google LLC / Anthropic, PBC merger inquiry"
+    case.slug, case.title = (
+        "alphabet-slash-anthropic-new-merger-inquiry",
+        "Google LLC / Anthropic, PBC merger inquiry",
+    )
     registry.cases = [case]
 
     run_import("cma")

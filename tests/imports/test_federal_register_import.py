@@ -25,26 +25,42 @@ def known_deal(registry):
 
 
 def test_notices_land_on_the_matching_us_proceedings(registry, known_deal):
-    registry.fr_pages = [[fr.consent_order(), fr.a_rule()], [fr.tunney_act(), fr.unknown_parties(), fr.early_termination()]]
+    registry.fr_pages = [
+        [fr.consent_order(), fr.a_rule()],
+        [fr.tunney_act(), fr.unknown_parties(), fr.early_termination()],
+    ]
 
     run = run_import("federal_register").run
 
     assert (run.fetched, run.created, run.skipped, run.queued, run.failed) == (5, 2, 1, 2, 0)
     ftc = Review.objects.get(regulator__slug="ftc", deals=known_deal)
     [consent] = Event.objects.filter(review=ftc)
-    assert (consent.occurred_on, consent.kind, consent.source_type) == (datetime.date(2026, 6, 2), EventKind.FILING, "regulator")
+    assert (consent.occurred_on, consent.kind, consent.source_type) == (
+        datetime.date(2026, 6, 2),
+        EventKind.FILING,
+        "regulator",
+    )
     assert consent.source_url == fr.consent_order()["html_url"]
     doj = Review.objects.get(regulator__slug="doj", deals=known_deal)
     assert doj.review_type == "litigation"
     assert doj.events.get().title.startswith("United States v. Examplo Holdings plc")
     assert sorted(Proposal.objects.values_list("kind", "source_id")) == [
-        (ProposalKind.UNMATCHED, "2026-10303"), (ProposalKind.UNMATCHED, "2026-10404"),
+        (ProposalKind.UNMATCHED, "2026-10303"),
+        (ProposalKind.UNMATCHED, "2026-10404"),
     ]
     # Pages are followed through next_page_url.
-    assert [r.args.get("page") for r in registry.requests_to("/api/v1/documents.json")] == [None, "2"]
+    assert [r.args.get("page") for r in registry.requests_to("/api/v1/documents.json")] == [
+        None,
+        "2",
+    ]
     first = registry.requests_to("/api/v1/documents.json")[0]
-    assert first.args.getlist("conditions[agencies][]") == ["federal-trade-commission", "antitrust-division"]
-    assert first.args["conditions[publication_date][gte]"] == "2015-01-01"  # a first run reads back to 2015
+    assert first.args.getlist("conditions[agencies][]") == [
+        "federal-trade-commission",
+        "antitrust-division",
+    ]
+    assert (
+        first.args["conditions[publication_date][gte]"] == "2015-01-01"
+    )  # a first run reads back to 2015
 
 
 def test_since_reaches_the_api(registry, known_deal):
@@ -65,7 +81,9 @@ def test_a_second_run_adds_nothing(registry, known_deal):
     assert (Event.objects.count(), Proposal.objects.count()) == (events, proposals)
 
 
-def test_an_unmatched_notice_attached_by_an_editor_lands_on_that_proceeding(registry, known_deal, admin_user):
+def test_an_unmatched_notice_attached_by_an_editor_lands_on_that_proceeding(
+    registry, known_deal, admin_user
+):
     registry.fr_pages = [[fr.unknown_parties()]]
     run_import("federal_register")
     proposal = Proposal.objects.get()
@@ -74,7 +92,11 @@ def test_an_unmatched_notice_attached_by_an_editor_lands_on_that_proceeding(regi
     decisions.attach(proposal, review, admin_user)
 
     proposal.refresh_from_db()
-    assert (proposal.state, proposal.attach_to_id, proposal.decided_by_id) == (ProposalState.ATTACHED, review.pk, admin_user.pk)
+    assert (proposal.state, proposal.attach_to_id, proposal.decided_by_id) == (
+        ProposalState.ATTACHED,
+        review.pk,
+        admin_user.pk,
+    )
     assert review.events.filter(source_url=fr.unknown_parties()["html_url"]).count() == 1
     SeenEntry.objects.all().delete()  # read in full again: the link is remembered
     run_import("federal_register")

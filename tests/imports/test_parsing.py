@@ -44,14 +44,30 @@ def test_a_side_named_twice_matches_either_name_and_close_names_need_an_editor()
 @pytest.mark.parametrize(
     "title, deal, deal_type, sides",
     [
-        ("Amazon.com Inc. / Anthropic PBC partnership merger inquiry", "Amazon.com Inc. / Anthropic PBC", "partnership",
-         [("Amazon.com Inc.",), ("Anthropic PBC",)]),
-        ("Alphabet Inc. (Google LLC) / Anthropic merger inquiry", "Alphabet Inc. (Google LLC) / Anthropic", "acquisition",
-         [("Alphabet Inc.", "Google LLC"), ("Anthropic",)]),
-        ("Vodafone / CK Hutchison JV merger inquiry", "Vodafone / CK Hutchison", "joint_venture",
-         [("Vodafone",), ("CK Hutchison",)]),
-        ("Richemont / Yoox / Net-A-Porter merger inquiry", "Richemont / Yoox / Net-A-Porter", "acquisition",
-         [("Richemont",), ("Yoox",), ("Net-A-Porter",)]),
+        (
+            "Amazon.com Inc. / Anthropic PBC partnership merger inquiry",
+            "Amazon.com Inc. / Anthropic PBC",
+            "partnership",
+            [("Amazon.com Inc.",), ("Anthropic PBC",)],
+        ),
+        (
+            "Alphabet Inc. (Google LLC) / Anthropic merger inquiry",
+            "Alphabet Inc. (Google LLC) / Anthropic",
+            "acquisition",
+            [("Alphabet Inc.", "Google LLC"), ("Anthropic",)],
+        ),
+        (
+            "Vodafone / CK Hutchison JV merger inquiry",
+            "Vodafone / CK Hutchison",
+            "joint_venture",
+            [("Vodafone",), ("CK Hutchison",)],
+        ),
+        (
+            "Richemont / Yoox / Net-A-Porter merger inquiry",
+            "Richemont / Yoox / Net-A-Porter",
+            "acquisition",
+            [("Richemont",), ("Yoox",), ("Net-A-Porter",)],
+        ),
     ],
 )
 def test_case_titles(title, deal, deal_type, sides):
@@ -76,23 +92,36 @@ def test_the_body_gives_the_timetable_deadline_and_dated_documents():
     ]
     assert record.documents[-1].url.endswith("final_report.pdf")
     open_record = cma.parse_case(examplo_widgetco().content_item(), "")
-    assert (open_record.status, open_record.published_deadline) == ("phase_2", datetime.date(2026, 10, 15))
+    assert (open_record.status, open_record.published_deadline) == (
+        "phase_2",
+        datetime.date(2026, 10, 15),
+    )
 
 
 def test_changed_html_without_a_timetable_still_parses_what_is_there():
     item = examplo_widgetco().content_item()
     item["details"]["body"] = "<div><span>Reorganised page</span><p>No dates here</p></div>"
     record = cma.parse_case(item, "")
-    assert (record.status, record.published_deadline, record.documents) == ("phase_2", None, [])  # the referral says so
+    assert (record.status, record.published_deadline, record.documents) == (
+        "phase_2",
+        None,
+        [],
+    )  # the referral says so
 
 
 @pytest.mark.parametrize(
     "title, kind, names",
     [
-        ("Examplo Holdings plc and Widgetco Limited; Analysis of Agreement Containing Consent Orders To Aid Public Comment",
-         "consent_order", [("Examplo Holdings plc",), ("Widgetco Limited",)]),
-        ("United States v. Examplo Holdings plc, et al.; Proposed Final Judgment and Competitive Impact Statement",
-         "tunney_act", [("Examplo Holdings plc",)]),
+        (
+            "Examplo Holdings plc and Widgetco Limited; Analysis of Agreement Containing Consent Orders To Aid Public Comment",
+            "consent_order",
+            [("Examplo Holdings plc",), ("Widgetco Limited",)],
+        ),
+        (
+            "United States v. Examplo Holdings plc, et al.; Proposed Final Judgment and Competitive Impact Statement",
+            "tunney_act",
+            [("Examplo Holdings plc",)],
+        ),
         ("Early Termination Notices", "early_termination", []),
     ],
 )
@@ -103,6 +132,13 @@ def test_federal_register_titles(title, kind, names):
 
 def test_retry_after_in_seconds_or_as_a_date():
     assert retry_after_seconds("120") == 120.0
-    assert retry_after_seconds("Wed, 21 Oct 2026 07:28:00 GMT", now=datetime.datetime(2026, 10, 21, 7, 27, 30,
-                                tzinfo=datetime.timezone.utc).timestamp()) == 30.0
+    assert (
+        retry_after_seconds(
+            "Wed, 21 Oct 2026 07:28:00 GMT",
+            now=datetime.datetime(
+                2026, 10, 21, 7, 27, 30, tzinfo=datetime.timezone.utc
+            ).timestamp(),
+        )
+        == 30.0
+    )
     assert retry_after_seconds("soon") is None

@@ -19,17 +19,32 @@ pytestmark = pytest.mark.django_db
 
 def numbered_case(n: int) -> Case:
     return Case(
-        slug=f"alpha-{n}-slash-beta-{n}-merger-inquiry", title=f"Alpha {n} plc / Beta {n} Limited merger inquiry",
-        case_state="open", opened_date="2026-03-02",
-        entries=[("Phase 1 launch", "2 March 2026", "The CMA announced the launch of its merger inquiry.", [])],
+        slug=f"alpha-{n}-slash-beta-{n}-merger-inquiry",
+        title=f"Alpha {n} plc / Beta {n} Limited merger inquiry",
+        case_state="open",
+        opened_date="2026-03-02",
+        entries=[
+            (
+                "Phase 1 launch",
+                "2 March 2026",
+                "The CMA announced the launch of its merger inquiry.",
+                [],
+            )
+        ],
     )
 
 
 def content_arrivals(registry) -> list[tuple[float, str]]:
-    return [(at, path.rsplit("/", 1)[-1]) for at, path in registry.arrivals if path.startswith("/api/content/")]
+    return [
+        (at, path.rsplit("/", 1)[-1])
+        for at, path in registry.arrivals
+        if path.startswith("/api/content/")
+    ]
 
 
-def test_items_are_applied_in_the_lists_order_when_a_later_one_arrives_first(threaded_registry, settings):
+def test_items_are_applied_in_the_lists_order_when_a_later_one_arrives_first(
+    threaded_registry, settings
+):
     settings.IMPORTS_PREFETCH = 4
     cases = [numbered_case(n) for n in range(1, 6)]
     threaded_registry.cases = cases
@@ -51,7 +66,9 @@ def test_the_next_items_are_fetched_while_one_is_written(registry, settings):
     registry.cases = [numbered_case(n) for n in range(1, 6)]
     asked_for_when_applied = []
 
-    run_import("cma", on_item=lambda item: asked_for_when_applied.append(len(content_arrivals(registry))))
+    run_import(
+        "cma", on_item=lambda item: asked_for_when_applied.append(len(content_arrivals(registry)))
+    )
 
     assert asked_for_when_applied[0] >= 2
     assert max(asked_for_when_applied) == 5
@@ -79,7 +96,10 @@ def test_a_429_pauses_every_thread_for_its_retry_after(threaded_registry, settin
     cases = [numbered_case(n) for n in range(1, 5)]
     threaded_registry.cases = cases
     threaded_registry.content_overrides = {
-        cases[0].slug: [(429, "{}", {"Retry-After": "1"}), (200, json.dumps(cases[0].content_item()), {})],
+        cases[0].slug: [
+            (429, "{}", {"Retry-After": "1"}),
+            (200, json.dumps(cases[0].content_item()), {}),
+        ],
     }
 
     run = run_import("cma").run
@@ -96,11 +116,20 @@ def test_a_failing_fetch_among_those_ahead_fails_only_its_item(registry, setting
     settings.IMPORTS_PREFETCH = 4
     cases = [numbered_case(n) for n in range(1, 6)]
     registry.cases = cases
-    registry.content_overrides = {cases[1].slug: [(404, "{}", {})], cases[2].slug: [(200, '{"title": "Alpha', {})]}
+    registry.content_overrides = {
+        cases[1].slug: [(404, "{}", {})],
+        cases[2].slug: [(200, '{"title": "Alpha', {})],
+    }
 
     report = run_import("cma")
 
-    assert [item.outcome for item in report.items] == ["created", "failed", "failed", "created", "created"]
+    assert [item.outcome for item in report.items] == [
+        "created",
+        "failed",
+        "failed",
+        "created",
+        "created",
+    ]
     reasons = {f["item"]: f["reason"] for f in report.run.failures}
     assert "HTTP 404" in reasons[cases[1].slug]
     assert "not valid JSON" in reasons[cases[2].slug]
@@ -117,7 +146,9 @@ def test_a_limit_fetches_no_content_beyond_it(registry, settings):
     assert len(content_arrivals(registry)) == 2
 
 
-def test_a_list_page_that_fails_ahead_stops_the_run_after_the_items_before_it(registry, settings, monkeypatch):
+def test_a_list_page_that_fails_ahead_stops_the_run_after_the_items_before_it(
+    registry, settings, monkeypatch
+):
     settings.IMPORTS_PREFETCH = 4
     monkeypatch.setattr("imports.sources.cma.PAGE_SIZE", 2)
     registry.cases = [numbered_case(n) for n in range(1, 5)]
@@ -135,7 +166,9 @@ def test_without_prefetch_each_item_is_fetched_in_its_turn(registry, settings):
     registry.cases = [numbered_case(n) for n in range(1, 4)]
     asked_for_when_applied = []
 
-    run_import("cma", on_item=lambda item: asked_for_when_applied.append(len(content_arrivals(registry))))
+    run_import(
+        "cma", on_item=lambda item: asked_for_when_applied.append(len(content_arrivals(registry)))
+    )
 
     assert asked_for_when_applied == [1, 2, 3]
 
@@ -158,7 +191,9 @@ def test_only_the_running_thread_uses_the_database(registry, settings):
     assert not [name for name in opened_in if name != threading.current_thread().name]
 
 
-def test_a_new_cases_past_and_entries_are_written_in_one_insert_and_marked_as_history(registry, settings):
+def test_a_new_cases_past_and_entries_are_written_in_one_insert_and_marked_as_history(
+    registry, settings
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -166,17 +201,29 @@ def test_a_new_cases_past_and_entries_are_written_in_one_insert_and_marked_as_hi
 
     settings.IMPORTS_PREFETCH = 0
     case = numbered_case(1)
-    case.entries.insert(0, ("Invitation to comment", "16 February 2026", "The CMA invited comments.", []))
+    case.entries.insert(
+        0, ("Invitation to comment", "16 February 2026", "The CMA invited comments.", [])
+    )
     case.entries.append(("Decision", "20 April 2026", "The CMA cleared the merger.", []))
-    case.case_state, case.outcome_type, case.closed_date = "closed", "mergers-phase-1-clearance", "2026-04-20"
+    case.case_state, case.outcome_type, case.closed_date = (
+        "closed",
+        "mergers-phase-1-clearance",
+        "2026-04-20",
+    )
     registry.cases = [case]
 
     with CaptureQueriesContext(connection) as queries:
         run = run_import("cma").run
 
     assert run.created == 1
-    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "tracker_event"')]
+    inserts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "tracker_event"')
+    ]
     assert len(inserts) == 1
-    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "tracker_event"')]
+    assert not [
+        q for q in queries.captured_queries if q["sql"].startswith('UPDATE "tracker_event"')
+    ]
     kinds = sorted(Event.objects.values_list("kind", "recorded_as_history"))
     assert ("statement", True) in kinds and {history for _, history in kinds} == {True}

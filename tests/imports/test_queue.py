@@ -21,8 +21,12 @@ def queued_contradiction(registry) -> Review:
     registry.cases = [examplo_widgetco()]
     run_import("cma")
     review = Review.objects.get(url=EXAMPLO_PAGE)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=datetime.date(2026, 11, 1),
-                      source_url=EXAMPLO_PAGE)
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.REMEDIES,
+        occurred_on=datetime.date(2026, 11, 1),
+        source_url=EXAMPLO_PAGE,
+    )
     registry.cases = [examplo_widgetco(closed=True)]
     run_import("cma")
     return review
@@ -30,7 +34,9 @@ def queued_contradiction(registry) -> Review:
 
 def act(client, action, proposal, **extra):
     return client.post(
-        "/admin/imports/proposal/", {"action": action, "_selected_action": [proposal.pk], **extra}, follow=True
+        "/admin/imports/proposal/",
+        {"action": action, "_selected_action": [proposal.pk], **extra},
+        follow=True,
     )
 
 
@@ -46,7 +52,9 @@ def test_the_queue_lists_the_proposal_with_its_source_record(registry, admin_cli
     assert EXAMPLO_PAGE in body and "mergers-phase-2-clearance-with-remedies" in body
 
 
-def test_accepting_takes_the_registers_status_through_the_transition_service(registry, admin_client):
+def test_accepting_takes_the_registers_status_through_the_transition_service(
+    registry, admin_client
+):
     review = queued_contradiction(registry)
     proposal = Proposal.objects.get(kind=ProposalKind.CONTRADICTS_EDITOR)
 
@@ -54,7 +62,10 @@ def test_accepting_takes_the_registers_status_through_the_transition_service(reg
 
     assert "1 proposal accepted" in response.content.decode()
     review.refresh_from_db()
-    assert (review.status, review.closed_on) == (ReviewStatus.CLEARED_WITH_CONDITIONS, datetime.date(2026, 11, 20))
+    assert (review.status, review.closed_on) == (
+        ReviewStatus.CLEARED_WITH_CONDITIONS,
+        datetime.date(2026, 11, 20),
+    )
     change = review.events.get(to_status=ReviewStatus.CLEARED_WITH_CONDITIONS)
     assert change.source_url == EXAMPLO_PAGE
     proposal.refresh_from_db()
@@ -75,7 +86,10 @@ def test_rejecting_keeps_the_editors_value(registry, admin_client):
 def test_an_ambiguous_party_waits_and_is_attached_to_the_chosen_proceeding(registry, admin_client):
     load_demo()
     case = alphabet_anthropic()  # misspelt: close to a known name, not close enough to be sure
-    case.slug, case.title = "alphabit-slash-anthropic-merger-inquiry", "Alphabit Inc. / Anthropic merger inquiry"
+    case.slug, case.title = (
+        "alphabit-slash-anthropic-merger-inquiry",
+        "Alphabit Inc. / Anthropic merger inquiry",
+    )
     registry.cases = [case]
     reviews, deals, parties = Review.objects.count(), Deal.objects.count(), Party.objects.count()
 
@@ -83,10 +97,16 @@ def test_an_ambiguous_party_waits_and_is_attached_to_the_chosen_proceeding(regis
 
     assert (run.queued, run.created) == (1, 0)
     # Nothing is made while a party is unclear, not even the clear one.
-    assert (Review.objects.count(), Deal.objects.count(), Party.objects.count()) == (reviews, deals, parties)
+    assert (Review.objects.count(), Deal.objects.count(), Party.objects.count()) == (
+        reviews,
+        deals,
+        parties,
+    )
     proposal = Proposal.objects.get(kind=ProposalKind.AMBIGUOUS_MATCH)
     assert proposal.summary == "'Alphabit Inc.' may be any of: Alphabet"
-    target = Review.objects.get(url__endswith="alphabet-inc-google-llc-slash-anthropic-merger-inquiry")
+    target = Review.objects.get(
+        url__endswith="alphabet-inc-google-llc-slash-anthropic-merger-inquiry"
+    )
 
     Proposal.objects.filter(pk=proposal.pk).update(attach_to=target)
     response = act(admin_client, "attach_selected", proposal)
@@ -103,7 +123,12 @@ def test_an_ambiguous_party_waits_and_is_attached_to_the_chosen_proceeding(regis
     # The proceeding's own page stays, and the difference waits in the queue.
     target.refresh_from_db()
     assert target.url.endswith("alphabet-inc-google-llc-slash-anthropic-merger-inquiry")
-    assert Proposal.objects.filter(kind=ProposalKind.CONTRADICTS_EDITOR, field="url", state="open").count() == 1
+    assert (
+        Proposal.objects.filter(
+            kind=ProposalKind.CONTRADICTS_EDITOR, field="url", state="open"
+        ).count()
+        == 1
+    )
 
 
 def test_an_unknown_outcome_cannot_be_accepted_blindly(registry, admin_client):

@@ -11,9 +11,16 @@ from .govuk import amazon_anthropic
 
 
 def test_beat_imports_each_register_hourly_by_default():
-    entries = {name: entry for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if name.startswith("imports-")}
+    entries = {
+        name: entry
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        if name.startswith("imports-")
+    }
     assert sorted(entries) == ["imports-cma", "imports-federal_register"]
-    for source, entry in (("cma", entries["imports-cma"]), ("federal_register", entries["imports-federal_register"])):
+    for source, entry in (
+        ("cma", entries["imports-cma"]),
+        ("federal_register", entries["imports-federal_register"]),
+    ):
         assert (entry["task"], entry["args"]) == ("imports.run", [source])
         assert isinstance(entry["schedule"], crontab) and entry["schedule"].hour == set(range(24))
 
@@ -36,10 +43,16 @@ def test_a_scheduled_federal_register_run_reads_from_a_week_before_the_last_comp
     from django.utils import timezone
 
     registry.fr_pages = [[]]
-    ImportRun.objects.create(source="federal_register", status="ok",
-                             started_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 10)))
-    ImportRun.objects.create(source="federal_register", status="unreachable",
-                             started_at=timezone.make_aware(datetime.datetime(2026, 11, 28, 10)))
+    ImportRun.objects.create(
+        source="federal_register",
+        status="ok",
+        started_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 10)),
+    )
+    ImportRun.objects.create(
+        source="federal_register",
+        status="unreachable",
+        started_at=timezone.make_aware(datetime.datetime(2026, 11, 28, 10)),
+    )
 
     run_task.delay("federal_register").get()
 

@@ -40,7 +40,9 @@ def unreachable_services() -> list[str]:
 
 
 def pytest_collection_modifyitems(config, items):
-    if any("integration" in item.keywords for item in items):  # no Redis probe when none is collected
+    if any(
+        "integration" in item.keywords for item in items
+    ):  # no Redis probe when none is collected
         require_or_skip(items, "integration", unreachable_services(), "the integration services")
 
 
@@ -120,13 +122,32 @@ class Worker:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "tracker", "worker", "--beat",
-                "--schedule", str(self.log_path.with_suffix(".beat")),
-                "--concurrency", str(WORKER_CONCURRENCY), "--pool", "prefork", "--loglevel", "INFO",
-                "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "--hostname", f"notices-test-{os.getpid()}@%h",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tracker",
+                "worker",
+                "--beat",
+                "--schedule",
+                str(self.log_path.with_suffix(".beat")),
+                "--concurrency",
+                str(WORKER_CONCURRENCY),
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                f"notices-test-{os.getpid()}@%h",
             ],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

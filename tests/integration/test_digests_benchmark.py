@@ -33,20 +33,33 @@ def test_benchmark_daily_digests(worker, smtp):
         for kind in (EventKind.NEWS, EventKind.FILING, EventKind.DECISION):
             EventFactory(review=review, kind=kind)
     User = get_user_model()
-    users = User.objects.bulk_create(User(username=f"reader{n}", email=f"reader{n}@example.org") for n in range(USERS))
+    users = User.objects.bulk_create(
+        User(username=f"reader{n}", email=f"reader{n}@example.org") for n in range(USERS)
+    )
     # Each user follows three deals and one regulator; one in ten follows everything.
     Subscription.objects.bulk_create(
         [
-            Subscription(user=u, deal=reviews[(i + k) % 20].deal, frequency=Frequency.DAILY, event_kinds=["news", "filing"])
+            Subscription(
+                user=u,
+                deal=reviews[(i + k) % 20].deal,
+                frequency=Frequency.DAILY,
+                event_kinds=["news", "filing"],
+            )
             for i, u in enumerate(users)
             for k in range(3)
         ]
-        + [Subscription(user=u, regulator=reviews[i % 20].regulator, frequency=Frequency.DAILY) for i, u in enumerate(users)]
+        + [
+            Subscription(user=u, regulator=reviews[i % 20].regulator, frequency=Frequency.DAILY)
+            for i, u in enumerate(users)
+        ]
         + [Subscription(user=u, frequency=Frequency.DAILY) for u in users[::10]]
     )
 
     now = timezone.now()
-    sample = [Digest(user=u, frequency=Frequency.DAILY, period_start=now.date(), covered_until=now) for u in users[:500]]
+    sample = [
+        Digest(user=u, frequency=Frequency.DAILY, period_start=now.date(), covered_until=now)
+        for u in users[:500]
+    ]
     with CaptureQueriesContext(connection) as queries:
         started = time.monotonic()
         build_contents(sample, Frequency.DAILY, timezone.localdate())
@@ -54,7 +67,9 @@ def test_benchmark_daily_digests(worker, smtp):
 
     started_wall = time.time()
     run_digests.delay(Frequency.DAILY)
-    assert wait_for(lambda: len(smtp.received()) >= USERS, timeout=USERS * 0.2 + 60, interval=0.2), len(smtp.received())
+    assert wait_for(
+        lambda: len(smtp.received()) >= USERS, timeout=USERS * 0.2 + 60, interval=0.2
+    ), len(smtp.received())
     last_email = max(at for at, _, _ in smtp.received())
     assert wait_for(lambda: Digest.objects.filter(state=DigestState.SENT).count() == USERS)
     print(

@@ -17,15 +17,23 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def review():
-    return ReviewFactory(status=ReviewStatus.PHASE_1, deal__title="Amazon / Anthropic", regulator__short_name="CMA")
+    return ReviewFactory(
+        status=ReviewStatus.PHASE_1, deal__title="Amazon / Anthropic", regulator__short_name="CMA"
+    )
 
 
-def test_beat_sends_each_follower_one_digest_and_later_runs_send_nothing_twice(worker_factory, smtp, review, settings):
+def test_beat_sends_each_follower_one_digest_and_later_runs_send_nothing_twice(
+    worker_factory, smtp, review, settings
+):
     followers = [UserFactory() for _ in range(3)]
     for user in followers:
-        SubscriptionFactory(user=user, deal=review.deal, frequency=Frequency.DAILY, event_kinds=["news", "decision"])
+        SubscriptionFactory(
+            user=user, deal=review.deal, frequency=Frequency.DAILY, event_kinds=["news", "decision"]
+        )
     quiet = UserFactory()
-    SubscriptionFactory(user=quiet, frequency=Frequency.DAILY, event_kinds=["hearing"])  # nothing new for them
+    SubscriptionFactory(
+        user=quiet, frequency=Frequency.DAILY, event_kinds=["hearing"]
+    )  # nothing new for them
     EventFactory(review=review, kind=EventKind.NEWS, title="CMA invites comment")
     EventFactory(review=review, kind=EventKind.DECISION, title="CMA clears the deal")
 
@@ -54,18 +62,28 @@ def test_beat_sends_each_follower_one_digest_and_later_runs_send_nothing_twice(w
     assert len(smtp.received()) == 3
 
 
-def test_a_worker_killed_while_sending_leaves_no_digest_unsent_or_sent_twice(worker_factory, smtp, review, settings):
+def test_a_worker_killed_while_sending_leaves_no_digest_unsent_or_sent_twice(
+    worker_factory, smtp, review, settings
+):
     users = [UserFactory() for _ in range(6)]
     for user in users:
-        SubscriptionFactory(user=user, deal=review.deal, frequency=Frequency.DAILY, event_kinds=["news"])
+        SubscriptionFactory(
+            user=user, deal=review.deal, frequency=Frequency.DAILY, event_kinds=["news"]
+        )
     EventFactory(review=review, kind=EventKind.NEWS)
     # A short lease, so rows claimed by the killed worker may be taken over.
-    env = {"DIGESTS_DAILY_SCHEDULE": "1", "DIGEST_BATCH_SIZE": "1", "DIGEST_CLAIM_LEASE_SECONDS": "2"}
+    env = {
+        "DIGESTS_DAILY_SCHEDULE": "1",
+        "DIGEST_BATCH_SIZE": "1",
+        "DIGEST_CLAIM_LEASE_SECONDS": "2",
+    }
     worker = worker_factory(**env).start()
     assert wait_for(lambda: smtp.received(), timeout=30), worker.log()
     worker.kill()
     time.sleep(0.5)  # let the SMTP server finish storing what was fully sent before the kill
-    marked_sent = set(Digest.objects.filter(state=DigestState.SENT).values_list("user__email", flat=True))
+    marked_sent = set(
+        Digest.objects.filter(state=DigestState.SENT).values_list("user__email", flat=True)
+    )
     # Received but not yet marked: the only emails a takeover may send again, at most one
     # per pool process (each sends its batch one email at a time).
     in_flight = {r for _, rcpt, _ in smtp.received() for r in rcpt} - marked_sent
@@ -73,7 +91,11 @@ def test_a_worker_killed_while_sending_leaves_no_digest_unsent_or_sent_twice(wor
     worker.start()
 
     assert wait_for(
-        lambda: not Digest.objects.exclude(state=DigestState.SENT).exists() and Digest.objects.count() == 6, timeout=40
+        lambda: (
+            not Digest.objects.exclude(state=DigestState.SENT).exists()
+            and Digest.objects.count() == 6
+        ),
+        timeout=40,
     ), (list(Digest.objects.values_list("state", flat=True)), worker.log())
     time.sleep(3)
     recipients = [r for _, rcpt, _ in smtp.received() for r in rcpt]

@@ -12,10 +12,16 @@ from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
 from tracker.models import Review
 
-pytestmark = [pytest.mark.integration, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
 
 
-def test_a_phase_2_case_closed_with_remedies_on_the_register_brings_the_notice_email(worker, smtp, registry):  # noqa: F811
+def test_a_phase_2_case_closed_with_remedies_on_the_register_brings_the_notice_email(
+    worker, smtp, registry
+):  # noqa: F811
     registry.cases = [examplo_widgetco()]
     run_import("cma")
     review = Review.objects.get(url=EXAMPLO_PAGE)
@@ -30,7 +36,10 @@ def test_a_phase_2_case_closed_with_remedies_on_the_register_brings_the_notice_e
     assert wait_for(smtp.received, timeout=30), worker.log()
     [(_, recipients, message)] = smtp.received()
     assert recipients == ["analyst@example.org"]
-    assert message["Subject"] == "CMA: Examplo Holdings plc / Widgetco Limited merger inquiry moved to Cleared with conditions"
+    assert (
+        message["Subject"]
+        == "CMA: Examplo Holdings plc / Widgetco Limited merger inquiry moved to Cleared with conditions"
+    )
     text = message.get_body(("plain",)).get_content()
     assert "Phase 2 -> Cleared with conditions" in text
     assert EXAMPLO_PAGE in text

@@ -9,7 +9,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import SOURCE_URL, ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
+from tests.factories import (
+    SOURCE_URL,
+    ReviewFactory,
+    SubscriptionFactory,
+    UserFactory,
+    WebhookEndpointFactory,
+)
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
 from notices.choices import DeliveryState
@@ -34,15 +40,26 @@ def test_benchmark_a_status_change_with_1000_email_subscribers(worker, smtp):
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         # Registered first, so it runs at commit before the enqueue callback.
         transaction.on_commit(lambda: marks.setdefault("commit", time.monotonic()))
-        event = transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27)).event
+        event = transition_review(
+            source_url=SOURCE_URL,
+            review_id=review.pk,
+            to_status=ReviewStatus.PHASE_2,
+            occurred_on=datetime.date(2024, 9, 27),
+        ).event
     returned = time.monotonic()
 
-    assert wait_for(lambda: len(smtp.received()) >= SUBSCRIBERS, timeout=240, interval=0.2), len(smtp.received())
+    assert wait_for(lambda: len(smtp.received()) >= SUBSCRIBERS, timeout=240, interval=0.2), len(
+        smtp.received()
+    )
     last_received = max(at for at, _, _ in smtp.received())
     first_received = min(at for at, _, _ in smtp.received())
     wall_offset = time.time() - time.monotonic()
     commit_wall = marks["commit"] + wall_offset
-    assert wait_for(lambda: not Delivery.objects.filter(event=event).exclude(state=DeliveryState.DELIVERED).exists())
+    assert wait_for(
+        lambda: (
+            not Delivery.objects.filter(event=event).exclude(state=DeliveryState.DELIVERED).exists()
+        )
+    )
     print(
         f"\n{SUBSCRIBERS} subscribers: transaction {marks['commit'] - started:.3f} s "
         f"({len(queries)} queries, recording the deliveries included); "
@@ -61,9 +78,16 @@ def test_benchmark_one_notice_from_commit_to_receipt(worker, smtp, receiver):
     email_s, webhook_s = [], []
     for n, review in enumerate(reviews, start=1):
         with transaction.atomic():
-            transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 9, 27))
+            transition_review(
+                source_url=SOURCE_URL,
+                review_id=review.pk,
+                to_status=ReviewStatus.PHASE_2,
+                occurred_on=datetime.date(2024, 9, 27),
+            )
         committed = time.time()
-        assert wait_for(lambda: len(smtp.received()) >= n and len(receiver.to("/one")) >= n, timeout=30), worker.log()
+        assert wait_for(
+            lambda: len(smtp.received()) >= n and len(receiver.to("/one")) >= n, timeout=30
+        ), worker.log()
         email_s.append(smtp.received()[n - 1][0] - committed)
         webhook_s.append(receiver.to("/one")[n - 1].received_at - committed)
     print(

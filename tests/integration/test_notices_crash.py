@@ -24,14 +24,18 @@ RECOVERY_LIMIT_SECONDS = 180
 
 @pytest.fixture
 def review():
-    return ReviewFactory(status=ReviewStatus.PHASE_1, deal__title="Acme / Widget", regulator__short_name="CMA")
+    return ReviewFactory(
+        status=ReviewStatus.PHASE_1, deal__title="Acme / Widget", regulator__short_name="CMA"
+    )
 
 
 def duplicates(ids) -> int:
     return sum(count - 1 for count in Counter(ids).values())
 
 
-def test_a_worker_killed_mid_batch_repeats_at_most_the_notices_in_flight(worker_factory, review, receiver, smtp):
+def test_a_worker_killed_mid_batch_repeats_at_most_the_notices_in_flight(
+    worker_factory, review, receiver, smtp
+):
     receiver.delay = 0.03  # a batch takes seconds, so the kill lands in its middle
     for _ in range(FOLLOWERS):
         follower(review, "/crash", receiver, by_email=True, by_webhook=True)
@@ -59,7 +63,9 @@ def test_a_worker_killed_mid_batch_repeats_at_most_the_notices_in_flight(worker_
 
     webhook_ids = [r.headers["webhook-id"] for r in receiver.to("/crash")]
     message_ids = [message["Message-ID"] for _, _, message in smtp.received()]
-    assert set(webhook_ids) == {d.webhook_id for d in Delivery.objects.filter(event=event, channel="webhook")}
+    assert set(webhook_ids) == {
+        d.webhook_id for d in Delivery.objects.filter(event=event, channel="webhook")
+    }
     assert len(set(message_ids)) == FOLLOWERS
     repeated = duplicates(webhook_ids) + duplicates(message_ids)
     print(

@@ -21,7 +21,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def review():
     return ReviewFactory(
-        status=ReviewStatus.PHASE_1, reference="ME/7080/24", deal__title="Amazon / Anthropic", regulator__short_name="CMA"
+        status=ReviewStatus.PHASE_1,
+        reference="ME/7080/24",
+        deal__title="Amazon / Anthropic",
+        regulator__short_name="CMA",
     )
 
 
@@ -38,7 +41,11 @@ def change_status(review, to_status=ReviewStatus.PHASE_2):
 def follower(review, path, receiver, **subscription):
     user = UserFactory()
     SubscriptionFactory(user=user, deal=review.deal, **subscription)
-    endpoint = WebhookEndpointFactory(user=user, url=receiver.url(path)) if subscription.get("by_webhook") else None
+    endpoint = (
+        WebhookEndpointFactory(user=user, url=receiver.url(path))
+        if subscription.get("by_webhook")
+        else None
+    )
     return user, endpoint
 
 
@@ -85,7 +92,9 @@ def test_a_receiver_failing_twice_gets_the_notice_on_the_third_attempt(worker, r
     assert delivery.attempts == 3
 
 
-def test_a_worker_killed_mid_batch_and_restarted_leaves_every_delivery_delivered(worker_factory, review, receiver):
+def test_a_worker_killed_mid_batch_and_restarted_leaves_every_delivery_delivered(
+    worker_factory, review, receiver
+):
     receiver.delay = 0.25  # slow receiver, so the kill lands mid-batch
     for _ in range(24):
         follower(review, "/batch", receiver, by_email=False, by_webhook=True)
@@ -108,7 +117,9 @@ def test_a_worker_killed_mid_batch_and_restarted_leaves_every_delivery_delivered
     )
 
 
-def test_a_change_committed_while_the_broker_is_down_is_delivered_when_it_returns(worker_factory, review, receiver, smtp):
+def test_a_change_committed_while_the_broker_is_down_is_delivered_when_it_returns(
+    worker_factory, review, receiver, smtp
+):
     follower(review, "/late", receiver, by_email=True, by_webhook=True)
 
     with broker_down():
@@ -138,5 +149,7 @@ def test_a_rolled_back_status_change_sends_nothing(worker, review, receiver, smt
     assert wait_for(all_delivered(event=event), timeout=30), worker.log()
     bodies = [r.body for r in receiver.to("/hook")]
     assert len(bodies) == 1 and b'"to_status":"cleared"' in bodies[0]
-    assert [m["Subject"] for _, _, m in smtp.received()] == ["CMA: Amazon / Anthropic moved to Cleared"]
+    assert [m["Subject"] for _, _, m in smtp.received()] == [
+        "CMA: Amazon / Anthropic moved to Cleared"
+    ]
     assert Delivery.objects.filter(channel=Channel.EMAIL).count() == 1

@@ -41,28 +41,60 @@ def fill(apps):
     Subscription = apps.get_model("notices", "Subscription")
     Delivery = apps.get_model("notices", "Delivery")
 
-    ftc = Regulator.objects.create(name="Federal Trade Commission", short_name="FTC", slug="ftc", jurisdiction="US")
-    cma = Regulator.objects.create(name="Competition and Markets Authority", short_name="CMA", slug="cma",
-                                   jurisdiction="GB")
+    ftc = Regulator.objects.create(
+        name="Federal Trade Commission", short_name="FTC", slug="ftc", jurisdiction="US"
+    )
+    cma = Regulator.objects.create(
+        name="Competition and Markets Authority", short_name="CMA", slug="cma", jurisdiction="GB"
+    )
     deals = [
         Deal.objects.create(title=title, slug=slug, deal_type="minority_investment")
-        for slug, title in (("microsoft-openai", "Microsoft / OpenAI"), ("amazon-anthropic", "Amazon / Anthropic"),
-                            ("alphabet-anthropic", "Alphabet / Anthropic"))
+        for slug, title in (
+            ("microsoft-openai", "Microsoft / OpenAI"),
+            ("amazon-anthropic", "Amazon / Anthropic"),
+            ("alphabet-anthropic", "Alphabet / Anthropic"),
+        )
     ]
     study = []
     for deal in deals:
         review = Review.objects.create(
-            deal=deal, regulator=ftc, reference="6(b) AI Partnerships", review_type="market_study", status="closed",
-            opened_on="2024-01-25", closed_on="2025-01-17", outcome="Staff report published",
+            deal=deal,
+            regulator=ftc,
+            reference="6(b) AI Partnerships",
+            review_type="market_study",
+            status="closed",
+            opened_on="2024-01-25",
+            closed_on="2025-01-17",
+            outcome="Staff report published",
         )
         study.append(review)
-        Event.objects.create(deal=deal, review=review, kind="filing", occurred_on="2024-01-25",
-                             title=f"6(b) order to {deal.title}", source_url="https://www.ftc.gov/x")
-    ClockStop.objects.create(review=study[2], phase="phase_1", stopped_on="2024-03-01", reason="Information")
-    Review.objects.create(deal=deals[1], regulator=cma, status="closed", opened_on="2024-08-08",
-                          closed_on="2024-09-27", outcome="Found not to qualify")
-    Review.objects.create(deal=deals[0], regulator=cma, status="cleared", opened_on="2024-08-08",
-                          closed_on="2024-09-27", outcome="No SLC")
+        Event.objects.create(
+            deal=deal,
+            review=review,
+            kind="filing",
+            occurred_on="2024-01-25",
+            title=f"6(b) order to {deal.title}",
+            source_url="https://www.ftc.gov/x",
+        )
+    ClockStop.objects.create(
+        review=study[2], phase="phase_1", stopped_on="2024-03-01", reason="Information"
+    )
+    Review.objects.create(
+        deal=deals[1],
+        regulator=cma,
+        status="closed",
+        opened_on="2024-08-08",
+        closed_on="2024-09-27",
+        outcome="Found not to qualify",
+    )
+    Review.objects.create(
+        deal=deals[0],
+        regulator=cma,
+        status="cleared",
+        opened_on="2024-08-08",
+        closed_on="2024-09-27",
+        outcome="No SLC",
+    )
     Review.objects.create(deal=deals[2], regulator=cma, status="phase_1", opened_on="2024-08-08")
 
     ana = User.objects.create(username="ana", email="ana@example.org")
@@ -72,13 +104,17 @@ def fill(apps):
     second = Subscription.objects.create(user=ana, review=study[1])
     Subscription.objects.create(user=ben, review=study[2])
     event = Event.objects.filter(review=study[1]).get()
-    Delivery.objects.create(user=ana, event=event, subscription=second, channel="email", state="delivered")
+    Delivery.objects.create(
+        user=ana, event=event, subscription=second, channel="email", state="delivered"
+    )
     return {"kept_subscription": first.pk}
 
 
 def timelines():
-    return {deal.slug: sorted(Event.objects.on_timeline_of(deal).values_list("title", flat=True))
-            for deal in Deal.objects.all()}
+    return {
+        deal.slug: sorted(Event.objects.on_timeline_of(deal).values_list("title", flat=True))
+        for deal in Deal.objects.all()
+    }
 
 
 def test_shared_reference_reviews_become_one_proceeding_and_nothing_is_lost(old_apps):
@@ -90,8 +126,11 @@ def test_shared_reference_reviews_become_one_proceeding_and_nothing_is_lost(old_
     study = Review.objects.get(regulator__slug="ftc")
     assert study.reference == "6(b) AI Partnerships"
     assert study.deal.slug == "microsoft-openai"  # the oldest copy leads
-    assert set(study.deals.values_list("slug", flat=True)) == {"microsoft-openai", "amazon-anthropic",
-                                                                "alphabet-anthropic"}
+    assert set(study.deals.values_list("slug", flat=True)) == {
+        "microsoft-openai",
+        "amazon-anthropic",
+        "alphabet-anthropic",
+    }
     assert Event.objects.count() == events_before
     assert Event.objects.filter(review=study).count() == 3
     # Each deal's timeline shows what it showed before: its own order, not the others'.
@@ -107,8 +146,17 @@ def test_shared_reference_reviews_become_one_proceeding_and_nothing_is_lost(old_
     assert Subscription.objects.get(user__username="ben").review == study
 
     assert (study.outcome, study.outcome_wording) == ("study_concluded", "Staff report published")
-    outcomes = dict(Review.objects.filter(regulator__slug="cma").values_list("deal__slug", "outcome"))
-    assert outcomes == {"amazon-anthropic": "not_qualifying", "microsoft-openai": "cleared", "alphabet-anthropic": ""}
-    assert Review.objects.get(regulator__slug="cma", deal__slug="microsoft-openai").outcome_wording == "No SLC"
+    outcomes = dict(
+        Review.objects.filter(regulator__slug="cma").values_list("deal__slug", "outcome")
+    )
+    assert outcomes == {
+        "amazon-anthropic": "not_qualifying",
+        "microsoft-openai": "cleared",
+        "alphabet-anthropic": "",
+    }
+    assert (
+        Review.objects.get(regulator__slug="cma", deal__slug="microsoft-openai").outcome_wording
+        == "No SLC"
+    )
     # Every review covers its own deal.
     assert all(r.deals.filter(pk=r.deal_id).exists() for r in Review.objects.all())

@@ -41,24 +41,35 @@ def statements_of_migrating(before: str, migration: str) -> list[str]:
 
 @postgres
 @pytest.mark.django_db(transaction=True)
-def test_the_index_migration_builds_every_index_concurrently_on_a_table_with_rows(latest_afterwards):
+def test_the_index_migration_builds_every_index_concurrently_on_a_table_with_rows(
+    latest_afterwards,
+):
     EventFactory.create_batch(3, title="Quokka")
     statements = statements_of_migrating("0013_search_documents", "0014_search_indexes")
     created = [sql for sql in statements if sql.startswith("CREATE INDEX")]
-    assert len(created) == 11 and all(sql.startswith("CREATE INDEX CONCURRENTLY") for sql in created)
+    assert len(created) == 11 and all(
+        sql.startswith("CREATE INDEX CONCURRENTLY") for sql in created
+    )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                       "WHERE c.relname LIKE '%%_idx' AND (c.relname LIKE '%%search%%' OR c.relname LIKE '%%trgm%%') "
-                       "AND i.indisvalid")
+        cursor.execute(
+            "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE c.relname LIKE '%%_idx' AND (c.relname LIKE '%%search%%' OR c.relname LIKE '%%trgm%%') "
+            "AND i.indisvalid"
+        )
         assert cursor.fetchone()[0] == 10
-    assert list(search.search_events(Event.objects.all(), "quokka").values_list("title", flat=True)) == ["Quokka"] * 3
+    assert (
+        list(search.search_events(Event.objects.all(), "quokka").values_list("title", flat=True))
+        == ["Quokka"] * 3
+    )
 
 
 @postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_investment_index_is_built_concurrently_and_answers_the_deals_totals(latest_afterwards):
     EventFactory.create_batch(3, kind="investment", amount=100)
-    statements = statements_of_migrating("0015_event_recorded_as_history", "0016_event_investment_index")
+    statements = statements_of_migrating(
+        "0015_event_recorded_as_history", "0016_event_investment_index"
+    )
     assert [sql for sql in statements if sql.startswith("CREATE INDEX")] == [
         "CREATE INDEX CONCURRENTLY event_deal_investment_idx ON tracker_event (deal_id, amount) "
         "WHERE kind = 'investment'"
@@ -70,7 +81,10 @@ def test_the_investment_index_is_built_concurrently_and_answers_the_deals_totals
         plan = Deal.objects.with_total_committed().order_by().explain()
         cursor.execute("RESET enable_seqscan")
     assert "event_deal_investment_idx" in plan
-    assert sorted(Deal.objects.with_total_committed().values_list("total_committed", flat=True)) == [100] * 3
+    assert (
+        sorted(Deal.objects.with_total_committed().values_list("total_committed", flat=True))
+        == [100] * 3
+    )
 
 
 @postgres
@@ -79,13 +93,17 @@ def test_the_search_walk_index_is_built_concurrently_and_a_common_words_walk_rea
     monkeypatch, latest_afterwards
 ):
     ReviewFactory.create_batch(6, outcome_wording="Cleared unconditionally")
-    statements = statements_of_migrating("0016_event_investment_index", "0017_review_search_walk_index")
+    statements = statements_of_migrating(
+        "0016_event_investment_index", "0017_review_search_walk_index"
+    )
     assert [sql for sql in statements if sql.startswith("CREATE INDEX")] == [
         "CREATE INDEX CONCURRENTLY review_search_walk_idx ON tracker_review (opened_on, id) "
         "INCLUDE (search_document, reference, docket_number)"
     ]
     monkeypatch.setattr(search, "RANKED_MATCHES", 0)  # any match at all is many: the list is walked
-    walk = search.search_reviews(Review.objects.order_by("-opened_on", "-id"), "cleared").values_list("pk", flat=True)
+    walk = search.search_reviews(
+        Review.objects.order_by("-opened_on", "-id"), "cleared"
+    ).values_list("pk", flat=True)
     assert search.has_many_matches(walk) and len(walk) == 6
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE tracker_review")  # rows all visible, as on a settled table
@@ -107,7 +125,9 @@ def own_connection() -> psycopg.Connection:
 
 def building_on(conn: psycopg.Connection, table: str) -> str | None:
     """The phase of an index build on `table` in progress, if any."""
-    row = conn.execute("SELECT phase FROM pg_stat_progress_create_index WHERE relid = %s::regclass", [table]).fetchone()
+    row = conn.execute(
+        "SELECT phase FROM pg_stat_progress_create_index WHERE relid = %s::regclass", [table]
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -125,7 +145,9 @@ def test_the_walk_index_builds_while_the_table_takes_writes(latest_afterwards):
 
     def migrate():
         try:
-            MigrationExecutor(connections["default"]).migrate([("tracker", "0017_review_search_walk_index")])
+            MigrationExecutor(connections["default"]).migrate(
+                [("tracker", "0017_review_search_walk_index")]
+            )
         except Exception as exc:  # reported by the test's thread below
             failures.append(exc)
         finally:
@@ -135,19 +157,27 @@ def test_the_walk_index_builds_while_the_table_takes_writes(latest_afterwards):
     builder.start()
     try:
         deadline = time.monotonic() + 20
-        while building_on(writer, "tracker_review") is None and builder.is_alive() and time.monotonic() < deadline:
+        while (
+            building_on(writer, "tracker_review") is None
+            and builder.is_alive()
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.05)
         phase = building_on(writer, "tracker_review")
         assert phase is not None, failures
         writer.execute("SET lock_timeout = '2s'")  # a plain CREATE INDEX would hold writes back
-        writer.execute("UPDATE tracker_review SET outcome_wording = 'Cleared later' WHERE id = %s", [review.pk])
+        writer.execute(
+            "UPDATE tracker_review SET outcome_wording = 'Cleared later' WHERE id = %s", [review.pk]
+        )
         assert building_on(writer, "tracker_review") is not None and builder.is_alive()
     finally:
         reader.execute("ROLLBACK")
         builder.join(30)
         reader.close()
     assert not failures and not builder.is_alive()
-    assert writer.execute("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                          "WHERE c.relname = 'review_search_walk_idx'").fetchone() == (True,)
+    assert writer.execute(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE c.relname = 'review_search_walk_idx'"
+    ).fetchone() == (True,)
     writer.close()
     assert Review.objects.get(pk=review.pk).outcome_wording == "Cleared later"

@@ -21,16 +21,22 @@ def editor_client(client, db):
 
 @pytest.fixture
 def someone_elses_endpoint(db):
-    return WebhookEndpoint.objects.create(user=UserFactory(username="owner"), url="https://hooks.example.org/owner")
+    return WebhookEndpoint.objects.create(
+        user=UserFactory(username="owner"), url="https://hooks.example.org/owner"
+    )
 
 
-def test_an_editor_reads_another_users_webhook_endpoint_but_cannot_redirect_it(editor_client, someone_elses_endpoint):
+def test_an_editor_reads_another_users_webhook_endpoint_but_cannot_redirect_it(
+    editor_client, someone_elses_endpoint
+):
     url = reverse("admin:notices_webhookendpoint_change", args=[someone_elses_endpoint.pk])
     page = editor_client.get(url)
     assert page.status_code == 200 and b"hooks.example.org/owner" in page.content
     assert b'name="url"' not in page.content  # shown, not as an input
 
-    answer = editor_client.post(url, {"url": "https://attacker.example/steal", "user": someone_elses_endpoint.user_id})
+    answer = editor_client.post(
+        url, {"url": "https://attacker.example/steal", "user": someone_elses_endpoint.user_id}
+    )
 
     assert answer.status_code == 403
     someone_elses_endpoint.refresh_from_db()
@@ -45,22 +51,32 @@ def test_an_editor_cannot_delete_or_add_subscriptions(editor_client, someone_els
     assert editor_client.get(reverse("admin:notices_subscription_add")).status_code == 403
 
 
-def test_an_editor_cannot_regenerate_someone_elses_calendar_secret(editor_client, someone_elses_endpoint):
+def test_an_editor_cannot_regenerate_someone_elses_calendar_secret(
+    editor_client, someone_elses_endpoint
+):
     feed = CalendarFeed.objects.create(user=someone_elses_endpoint.user)
     token = feed.token
     editor_client.post(
-        reverse("admin:digests_calendarfeed_changelist"), {"action": "regenerate", "_selected_action": [feed.pk]}
+        reverse("admin:digests_calendarfeed_changelist"),
+        {"action": "regenerate", "_selected_action": [feed.pk]},
     )
     feed.refresh_from_db()
     assert feed.token == token
 
 
 def test_a_superuser_still_changes_them(admin_client, someone_elses_endpoint, settings):
-    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # no name lookups here
+    settings.WEBHOOK_ALLOW_HTTP = settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = (
+        True  # no name lookups here
+    )
     url = reverse("admin:notices_webhookendpoint_change", args=[someone_elses_endpoint.pk])
     answer = admin_client.post(
-        url, {"url": "http://127.0.0.1:8999/moved", "user": someone_elses_endpoint.user_id, "description": "",
-              "is_active": "on"}
+        url,
+        {
+            "url": "http://127.0.0.1:8999/moved",
+            "user": someone_elses_endpoint.user_id,
+            "description": "",
+            "is_active": "on",
+        },
     )
     assert answer.status_code == 302, answer.context["adminform"].form.errors
     someone_elses_endpoint.refresh_from_db()

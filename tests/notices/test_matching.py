@@ -24,7 +24,10 @@ pytestmark = pytest.mark.django_db
 
 def move(review, to_status=ReviewStatus.PHASE_2):
     return transition_review(
-        source_url=SOURCE_URL, review_id=review.pk, to_status=to_status, occurred_on=datetime.date(2024, 5, 2)
+        source_url=SOURCE_URL,
+        review_id=review.pk,
+        to_status=to_status,
+        occurred_on=datetime.date(2024, 5, 2),
     ).event
 
 
@@ -66,11 +69,15 @@ def test_digest_subscribers_inactive_users_and_unwanted_kinds_get_no_immediate_n
     SubscriptionFactory(deal=review.deal, frequency=Frequency.DAILY)
     SubscriptionFactory(deal=review.deal, user=UserFactory(is_active=False))
     SubscriptionFactory(deal=review.deal, event_kinds=[EventKind.FILING])
-    wants_it = SubscriptionFactory(deal=review.deal, event_kinds=[EventKind.STATUS_CHANGE, EventKind.FILING])
+    wants_it = SubscriptionFactory(
+        deal=review.deal, event_kinds=[EventKind.STATUS_CHANGE, EventKind.FILING]
+    )
 
     event = move(review)
 
-    assert list(Delivery.objects.filter(event=event).values_list("user_id", flat=True)) == [wants_it.user_id]
+    assert list(Delivery.objects.filter(event=event).values_list("user_id", flat=True)) == [
+        wants_it.user_id
+    ]
 
 
 def test_webhook_subscribers_get_one_delivery_per_active_endpoint_and_one_email(review):
@@ -83,7 +90,9 @@ def test_webhook_subscribers_get_one_delivery_per_active_endpoint_and_one_email(
     event = move(review)
 
     deliveries = Delivery.objects.filter(event=event)
-    assert sorted(deliveries.filter(channel=Channel.WEBHOOK).values_list("endpoint_id", flat=True)) == [
+    assert sorted(
+        deliveries.filter(channel=Channel.WEBHOOK).values_list("endpoint_id", flat=True)
+    ) == [
         first.pk,
         second.pk,
     ]
@@ -91,7 +100,9 @@ def test_webhook_subscribers_get_one_delivery_per_active_endpoint_and_one_email(
     assert set(deliveries.values_list("state", flat=True)) == {DeliveryState.PENDING}
 
 
-def test_deliveries_are_recorded_in_the_transaction_and_enqueued_only_after_commit(review, django_capture_on_commit_callbacks):
+def test_deliveries_are_recorded_in_the_transaction_and_enqueued_only_after_commit(
+    review, django_capture_on_commit_callbacks
+):
     SubscriptionFactory(deal=review.deal)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         event = move(review)
@@ -99,7 +110,9 @@ def test_deliveries_are_recorded_in_the_transaction_and_enqueued_only_after_comm
     assert len(callbacks) == 1  # the enqueue, waiting for commit
 
 
-def test_a_rolled_back_status_change_leaves_no_delivery_and_enqueues_nothing(review, django_capture_on_commit_callbacks):
+def test_a_rolled_back_status_change_leaves_no_delivery_and_enqueues_nothing(
+    review, django_capture_on_commit_callbacks
+):
     SubscriptionFactory(deal=review.deal)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError):
@@ -129,7 +142,10 @@ def test_a_proceeding_on_several_deals_changes_once_and_a_user_following_two_of_
 
     assert Event.objects.filter(review=study, kind=EventKind.STATUS_CHANGE).count() == 1
     deliveries = Delivery.objects.filter(event=event)
-    assert sorted(deliveries.values_list("user__username", flat=True)) == ["follows-third", "follows-two"]
+    assert sorted(deliveries.values_list("user__username", flat=True)) == [
+        "follows-third",
+        "follows-two",
+    ]
     for deal in (study.deal, second, third):
         assert event in Event.objects.on_timeline_of(deal)
     payload = event_data(event)

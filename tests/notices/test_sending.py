@@ -36,7 +36,9 @@ def receiver():
 
 @pytest.fixture
 def review():
-    return ReviewFactory(status=ReviewStatus.PHASE_1, reference="ME/7080/24", deal__title="Amazon / Anthropic")
+    return ReviewFactory(
+        status=ReviewStatus.PHASE_1, reference="ME/7080/24", deal__title="Amazon / Anthropic"
+    )
 
 
 def change_status(review, to_status=ReviewStatus.PHASE_2):
@@ -61,7 +63,9 @@ def make_due(delivery):
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
 
 
-def test_webhook_is_signed_with_the_standard_webhooks_scheme_and_carries_the_notice(review, receiver):
+def test_webhook_is_signed_with_the_standard_webhooks_scheme_and_carries_the_notice(
+    review, receiver
+):
     delivery = webhook_delivery(review, receiver)
 
     assert sending.deliver(delivery.pk, FOLLOW_UPS) == DeliveryState.DELIVERED
@@ -88,7 +92,9 @@ def test_a_tampered_body_fails_verification(review, receiver):
     sending.deliver(delivery.pk, FOLLOW_UPS)
     [request] = receiver.to("/hook")
     with pytest.raises(Exception, match="signature"):
-        Webhook(delivery.endpoint.secret).verify(request.body.replace(b"phase_2", b"cleared"), request.headers)
+        Webhook(delivery.endpoint.secret).verify(
+            request.body.replace(b"phase_2", b"cleared"), request.headers
+        )
 
 
 def test_a_failed_attempt_is_recorded_and_retried_later_until_it_succeeds(review, receiver):
@@ -108,7 +114,9 @@ def test_a_failed_attempt_is_recorded_and_retried_later_until_it_succeeds(review
 
     log = list(delivery.attempt_log.values_list("number", "status_code", "error"))
     assert log == [(1, 500, "HTTP 500"), (2, 503, "HTTP 503"), (3, 200, "")]
-    assert len({r.headers["webhook-id"] for r in receiver.to("/flaky")}) == 1  # same id: receivers de-duplicate
+    assert (
+        len({r.headers["webhook-id"] for r in receiver.to("/flaky")}) == 1
+    )  # same id: receivers de-duplicate
 
 
 def test_redirects_are_not_followed(review, receiver):
@@ -131,7 +139,11 @@ def test_the_address_is_checked_again_at_send_time(review, receiver, settings, m
     # Since the endpoint was saved, its name has come to resolve to an internal address.
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
     monkeypatch.setattr(
-        socket, "getaddrinfo", lambda host, port, *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        socket,
+        "getaddrinfo",
+        lambda host, port, *a, **k: [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))
+        ],
     )
 
     assert sending.deliver(delivery.pk, FOLLOW_UPS) == DeliveryState.PENDING
@@ -141,12 +153,18 @@ def test_the_address_is_checked_again_at_send_time(review, receiver, settings, m
     assert receiver.requests == []
 
 
-def test_an_endpoint_failing_every_attempt_is_disabled_and_its_owner_told_once(review, receiver, settings):
+def test_an_endpoint_failing_every_attempt_is_disabled_and_its_owner_told_once(
+    review, receiver, settings
+):
     settings.NOTICES_MAX_ATTEMPTS = 3
     receiver.script["/down"] = [500]
     delivery = webhook_delivery(review, receiver, "/down")
     later = Delivery.objects.create(
-        user=delivery.user, event=delivery.event, channel=Channel.WEBHOOK, endpoint=delivery.endpoint, kind="ping",
+        user=delivery.user,
+        event=delivery.event,
+        channel=Channel.WEBHOOK,
+        endpoint=delivery.endpoint,
+        kind="ping",
         next_attempt_at=timezone.now() + datetime.timedelta(hours=1),
     )
 
@@ -187,17 +205,23 @@ def test_a_claimed_delivery_is_not_taken_twice_until_its_lease_runs_out(review, 
     assert sending.claim(delivery.pk) is not None
     assert sending.claim(delivery.pk) is None
     assert sending.due_delivery_ids(100) == []
-    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert sending.due_delivery_ids(100) == [delivery.pk]  # its worker died: re-enqueue it
     assert sending.deliver(delivery.pk, FOLLOW_UPS) == DeliveryState.DELIVERED
     assert sending.deliver(delivery.pk, FOLLOW_UPS) is None  # a duplicate task finds nothing to do
 
 
-def test_requeue_picks_up_pending_deliveries_only_after_the_grace_period(review, receiver, settings):
+def test_requeue_picks_up_pending_deliveries_only_after_the_grace_period(
+    review, receiver, settings
+):
     settings.NOTICES_REQUEUE_GRACE_SECONDS = 60
     delivery = webhook_delivery(review, receiver)
     assert sending.due_delivery_ids(100) == []
-    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - datetime.timedelta(minutes=2))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(minutes=2)
+    )
     assert sending.due_delivery_ids(100) == [delivery.pk]
 
 
@@ -247,14 +271,24 @@ def test_the_webhook_body_is_json_with_no_secret(review, receiver):
     assert json.loads(request.body)["data"]["review"]["status"] == "phase_2"
 
 
-def test_a_worker_whose_lease_ran_out_logs_its_attempt_but_leaves_the_state_to_the_new_owner(review, receiver):
+def test_a_worker_whose_lease_ran_out_logs_its_attempt_but_leaves_the_state_to_the_new_owner(
+    review, receiver
+):
     delivery = webhook_delivery(review, receiver)
     stale = sending.claim(delivery.pk)
-    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    Delivery.objects.filter(pk=delivery.pk).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     fresh = sending.claim(delivery.pk)
     assert (stale.attempts, fresh.attempts) == (1, 2)
 
-    sending.record(stale, sending.Outcome(ok=False, status_code=500, error="HTTP 500"), timezone.now(), 10, FOLLOW_UPS)
+    sending.record(
+        stale,
+        sending.Outcome(ok=False, status_code=500, error="HTTP 500"),
+        timezone.now(),
+        10,
+        FOLLOW_UPS,
+    )
 
     delivery.refresh_from_db()
     assert delivery.state == DeliveryState.SENDING and delivery.attempts == 2
@@ -337,9 +371,9 @@ def test_a_batch_longer_than_half_its_lease_renews_it_and_sends_each_notice_once
     assert len(renewals) >= 2
     assert all(left + delivered == 6 and delivered > 0 for left, delivered in renewals)
     assert len(receiver.to("/hook")) == 6
-    assert set(Delivery.objects.filter(event=event).values_list("state", "attempts", "claimed_until")) == {
-        (DeliveryState.DELIVERED, 1, None)
-    }
+    assert set(
+        Delivery.objects.filter(event=event).values_list("state", "attempts", "claimed_until")
+    ) == {(DeliveryState.DELIVERED, 1, None)}
 
 
 def test_renewal_drops_deliveries_another_worker_took_over(review, receiver):
@@ -349,14 +383,18 @@ def test_renewal_drops_deliveries_another_worker_took_over(review, receiver):
     mine = sending.claim_many(ids)
     assert [d.pk for d in mine] == ids
     # The lease of the last one ran out and another worker claimed it.
-    Delivery.objects.filter(pk=ids[2]).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    Delivery.objects.filter(pk=ids[2]).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert sending.claim(ids[2]).attempts == 2
 
     kept = sending.renew_lease(mine)
 
     assert [d.pk for d in kept] == ids[:2]
     # Marking a success only touches rows still ours.
-    sent = [sending.Sent(d, sending.Outcome(ok=True, status_code=200), timezone.now(), 5) for d in mine]
+    sent = [
+        sending.Sent(d, sending.Outcome(ok=True, status_code=200), timezone.now(), 5) for d in mine
+    ]
     assert sending.record_delivered(sent) == {DeliveryState.DELIVERED: 2, sending.TAKEN_OVER: 1}
     assert dict(Delivery.objects.filter(event=event).values_list("pk", "state")) == {
         ids[0]: DeliveryState.DELIVERED,
@@ -369,10 +407,14 @@ def test_a_success_recorded_after_a_takeover_reports_the_new_owners_state(review
     webhook_followers(review, receiver, 1)
     delivery_id = Delivery.objects.get(event=change_status(review)).pk
     mine = sending.claim(delivery_id)
-    Delivery.objects.filter(pk=delivery_id).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    Delivery.objects.filter(pk=delivery_id).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
     assert sending.claim(delivery_id).attempts == 2  # another worker's claim
 
-    state = sending.record(mine, sending.Outcome(ok=True, status_code=200), timezone.now(), 5, FOLLOW_UPS)
+    state = sending.record(
+        mine, sending.Outcome(ok=True, status_code=200), timezone.now(), 5, FOLLOW_UPS
+    )
 
     assert state == DeliveryState.SENDING
     assert Delivery.objects.get(pk=delivery_id).state == DeliveryState.SENDING
@@ -408,22 +450,32 @@ def test_one_failing_receiver_in_a_batch_is_retried_alone_and_the_others_are_del
     followups = RecordedFollowUps()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert sending.deliver_many(ids, followups) == {DeliveryState.DELIVERED: 5, DeliveryState.PENDING: 1}
+        assert sending.deliver_many(ids, followups) == {
+            DeliveryState.DELIVERED: 5,
+            DeliveryState.PENDING: 1,
+        }
 
     assert followups.retries == [down]
     make_due(Delivery.objects.get(pk=down))
     # The retry is the failed delivery's alone; the batch run again would claim only it.
     with django_capture_on_commit_callbacks(execute=True):
-        assert sending.deliver_many(ids, followups) == {"not claimed": 5, DeliveryState.DELIVERED: 1}
+        assert sending.deliver_many(ids, followups) == {
+            "not claimed": 5,
+            DeliveryState.DELIVERED: 1,
+        }
     assert followups.retries == [down]
     assert len(receiver.to("/hook")) == 3 and len(receiver.to("/down")) == 2
     assert len(mail.outbox) == 2
     attempts = dict(Delivery.objects.filter(event=event).values_list("pk", "attempts"))
     assert attempts == {pk: 2 if pk == down else 1 for pk in ids}
-    assert set(Delivery.objects.filter(event=event).values_list("state", flat=True)) == {DeliveryState.DELIVERED}
+    assert set(Delivery.objects.filter(event=event).values_list("state", flat=True)) == {
+        DeliveryState.DELIVERED
+    }
 
 
-def test_a_batch_task_run_again_after_its_worker_died_sends_only_what_was_not_delivered(review, receiver):
+def test_a_batch_task_run_again_after_its_worker_died_sends_only_what_was_not_delivered(
+    review, receiver
+):
     webhook_followers(review, receiver, 4)
     event = change_status(review)
     ids = list(Delivery.objects.filter(event=event).order_by("pk").values_list("pk", flat=True))
@@ -431,14 +483,19 @@ def test_a_batch_task_run_again_after_its_worker_died_sends_only_what_was_not_de
     assert sending.deliver_many(ids[:2], FOLLOW_UPS) == {DeliveryState.DELIVERED: 2}
     assert len(sending.claim_many(ids[2:])) == 2
     assert sending.deliver_many(ids, FOLLOW_UPS) == {"not claimed": 4}  # their lease still runs
-    Delivery.objects.filter(pk__in=ids[2:]).update(claimed_until=timezone.now() - datetime.timedelta(seconds=1))
+    Delivery.objects.filter(pk__in=ids[2:]).update(
+        claimed_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
 
     assert deliver_batch(ids) == {"not claimed": 2, DeliveryState.DELIVERED: 2}
 
     sent_ids = [r.headers["webhook-id"] for r in receiver.to("/hook")]
     assert sorted(sent_ids) == sorted(d.webhook_id for d in Delivery.objects.filter(event=event))
     assert dict(Delivery.objects.filter(event=event).values_list("pk", "attempts")) == {
-        ids[0]: 1, ids[1]: 1, ids[2]: 2, ids[3]: 2
+        ids[0]: 1,
+        ids[1]: 1,
+        ids[2]: 2,
+        ids[3]: 2,
     }
     assert deliver_batch(ids) == {"not claimed": 4}
     assert len(receiver.to("/hook")) == 4

@@ -31,11 +31,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def deliveries():
-    review = ReviewFactory(status=ReviewStatus.PHASE_1, reference="ME/7080/24", deal__title="Amazon / Anthropic")
-    for email in ("ada@example.org", "a." + "very-long-name." * 3 + "reader@mail.example.org", "zoë@example.org"):
-        SubscriptionFactory(user=UserFactory(email=email), deal=review.deal, by_email=True, by_webhook=False)
+    review = ReviewFactory(
+        status=ReviewStatus.PHASE_1, reference="ME/7080/24", deal__title="Amazon / Anthropic"
+    )
+    for email in (
+        "ada@example.org",
+        "a." + "very-long-name." * 3 + "reader@mail.example.org",
+        "zoë@example.org",
+    ):
+        SubscriptionFactory(
+            user=UserFactory(email=email), deal=review.deal, by_email=True, by_webhook=False
+        )
     event = transition_review(
-        review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=datetime.date(2024, 5, 2),
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=datetime.date(2024, 5, 2),
         source_url="https://www.gov.uk/cma-cases/amazon-anthropic",
     ).event
     return list(Delivery.objects.filter(event=event, channel=Channel.EMAIL).order_by("pk"))
@@ -76,13 +86,17 @@ def test_a_batch_of_notices_goes_over_one_smtp_connection(deliveries, settings):
 
         assert counts == {DeliveryState.DELIVERED: 3}
         received = sink.received()
-        assert sorted(m["X-Delivery-Id"] for _, _, m in received) == sorted(str(d.uuid) for d in deliveries)
+        assert sorted(m["X-Delivery-Id"] for _, _, m in received) == sorted(
+            str(d.uuid) for d in deliveries
+        )
         assert len(set(sink.connections())) == 1
     finally:
         sink.stop()
 
 
-def test_a_copy_goes_to_the_smtp_server_exactly_as_djangos_backend_would_send_it(deliveries, settings):
+def test_a_copy_goes_to_the_smtp_server_exactly_as_djangos_backend_would_send_it(
+    deliveries, settings
+):
     sink = SMTPSink()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
@@ -127,11 +141,28 @@ def test_a_refused_recipient_is_reported_as_smtplib_reports_it(deliveries, setti
 
 
 def test_an_address_django_would_rewrite_is_not_copied_into_a_shared_form():
-    plain = ["ada@example.org", "a.b+c@mail.example.org", "o'neil@x-y.example", "x_1!#$%&*/=?^`{|}~@e.co"]
-    rewritten = ["Ada <ada@example.org>", "a..b@example.org", ".a@example.org", "a@b..org", "a@-b.org",
-                 "zoë@example.org", "a@" + "l" * 64 + ".org", "\"a b\"@example.org", "a @example.org"]
+    plain = [
+        "ada@example.org",
+        "a.b+c@mail.example.org",
+        "o'neil@x-y.example",
+        "x_1!#$%&*/=?^`{|}~@e.co",
+    ]
+    rewritten = [
+        "Ada <ada@example.org>",
+        "a..b@example.org",
+        ".a@example.org",
+        "a@b..org",
+        "a@-b.org",
+        "zoë@example.org",
+        "a@" + "l" * 64 + ".org",
+        '"a b"@example.org',
+        "a @example.org",
+    ]
     for address in plain:
-        assert fits(address, [], "https://x.example/u/") and sanitize_address(address, "utf-8") == address
+        assert (
+            fits(address, [], "https://x.example/u/")
+            and sanitize_address(address, "utf-8") == address
+        )
     for address in rewritten:
         assert not fits(address, [], "https://x.example/u/")
 
@@ -139,7 +170,14 @@ def test_an_address_django_would_rewrite_is_not_copied_into_a_shared_form():
 def test_headers_are_folded_as_the_mime_form_folds_them():
     random = Random(16)
     alphabet = string.ascii_letters + string.digits + "<>@.:/_-=+!#$%&*?^{|}~()[]\"'\\"
-    values = ["", "Tue, 01 Dec 2026 14:10:53 -0000", "a, b; c", "  two  spaces ", "zoë", "tab\there"]
+    values = [
+        "",
+        "Tue, 01 Dec 2026 14:10:53 -0000",
+        "a, b; c",
+        "  two  spaces ",
+        "zoë",
+        "tab\there",
+    ]
     for length in (1, 20, 55, 60, 61, 62, 70, 76, 77, 78, 79, 80, 120, 300):
         values.append("".join(random.choice(alphabet) for _ in range(length)))
         values.append("".join(random.choice(alphabet + " ,;") for _ in range(length)))
@@ -171,7 +209,9 @@ def test_a_later_batch_reuses_the_rendering_until_the_data_changes(deliveries, s
         event.save()
         sending.deliver_many([third.pk], FOLLOW_UPS)
 
-        subjects_and_bodies = [(m["Subject"], m.get_body(("plain",)).get_content()) for _, _, m in sink.received()]
+        subjects_and_bodies = [
+            (m["Subject"], m.get_body(("plain",)).get_content()) for _, _, m in sink.received()
+        ]
         assert all(event.title not in body for _, body in subjects_and_bodies[:2])
         assert event.title in subjects_and_bodies[2][1]
         assert sending.RENDERINGS.get() is not kept

@@ -70,23 +70,33 @@ def test_errors_are_not_cached_publicly(client, demo):
     assert bad.status_code == 400 and "public" not in bad.get("Cache-Control", "")
 
 
-def test_a_rendered_page_is_kept_under_its_etag_and_served_after_one_query(client, demo, django_assert_num_queries):
+def test_a_rendered_page_is_kept_under_its_etag_and_served_after_one_query(
+    client, demo, django_assert_num_queries
+):
     first = client.get(PAGE)
     with django_assert_num_queries(1):
         again = client.get(PAGE)
-    assert again.status_code == 200 and again.content == first.content and again["ETag"] == first["ETag"]
+    assert (
+        again.status_code == 200
+        and again.content == first.content
+        and again["ETag"] == first["ETag"]
+    )
 
 
 def test_a_new_party_to_the_deal_is_shown_at_once(client, demo):
     from tests.factories import DealPartyFactory
 
     before = client.get(PAGE)
-    DealPartyFactory(deal=Deal.objects.get(slug="amazon-anthropic"), party__name="Newco Holdings", role="partner")
+    DealPartyFactory(
+        deal=Deal.objects.get(slug="amazon-anthropic"), party__name="Newco Holdings", role="partner"
+    )
     after = client.get(PAGE, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200 and "Newco Holdings" in after.content.decode()
 
 
-def test_with_the_render_cache_off_every_request_renders(client, demo, settings, django_assert_num_queries):
+def test_with_the_render_cache_off_every_request_renders(
+    client, demo, settings, django_assert_num_queries
+):
     from tests.pages.test_query_counts import QUERIES
 
     settings.PAGES_RENDER_CACHE_SECONDS = 0

@@ -18,7 +18,11 @@ def test_home_is_at_the_root_with_latest_events_deadlines_and_open_proceedings(c
     response = client.get("/")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     body = text(response)
-    assert "Latest events" in body and "Upcoming deadlines" in body and "Open proceedings by regulator" in body
+    assert (
+        "Latest events" in body
+        and "Upcoming deadlines" in body
+        and "Open proceedings by regulator" in body
+    )
     latest = Event.objects.order_by("-occurred_on", "-id").first()
     assert latest.title in body
     assert due_soon.get_absolute_url() in body and "ME/9999/26" in body
@@ -46,9 +50,11 @@ def test_deal_page_shows_parties_value_tranches_proceedings_and_the_timeline(cli
 def test_deal_page_draws_one_lane_per_proceeding_across_regulators(client, demo):
     deal = Deal.objects.get(slug="microsoft-activision")
     body = text(client.get(deal.get_absolute_url()))
-    wide = body[body.index('class="timeline-svg timeline-wide"'):]
+    wide = body[body.index('class="timeline-svg timeline-wide"') :]
     wide = wide[: wide.index("</svg>")]
-    assert wide.count('<g class="lane">') == Review.objects.filter(deal_links__deal=deal).count() + 1  # + the deal
+    assert (
+        wide.count('<g class="lane">') == Review.objects.filter(deal_links__deal=deal).count() + 1
+    )  # + the deal
     assert 'class="deadline deadline-met"' in wide and 'class="deadline deadline-moved"' in wide
     assert 'class="point point-court"' in wide  # the CAT appeal and the FTC's court steps
     assert 'class="phase phase-phase_2"' in wide
@@ -96,7 +102,9 @@ def test_party_page_lists_deals_with_roles_and_proceedings(client, demo):
     assert ftc_study.get_absolute_url() in body
 
 
-def test_deadlines_page_lists_upcoming_deadlines_and_the_calendar_to_subscribe(client, due_soon, settings):
+def test_deadlines_page_lists_upcoming_deadlines_and_the_calendar_to_subscribe(
+    client, due_soon, settings
+):
     body = text(client.get("/deadlines/"))
     assert due_soon.get_absolute_url() in body
     assert f'href="{settings.SITE_URL}/api/v1/deadlines.ics"' in body
@@ -143,7 +151,13 @@ def test_a_nul_in_the_search_is_refused(client, demo):
 
 @pytest.mark.parametrize(
     "path",
-    ["/deals/no-such-deal/", "/proceedings/999999/", "/regulators/nobody/", "/parties/nobody/", "/proceedings/x/"],
+    [
+        "/deals/no-such-deal/",
+        "/proceedings/999999/",
+        "/regulators/nobody/",
+        "/parties/nobody/",
+        "/proceedings/x/",
+    ],
 )
 def test_an_unknown_page_is_a_404(client, demo, path):
     assert client.get(path).status_code == 404
@@ -167,9 +181,17 @@ def test_pages_are_read_only(client, demo):
 def test_each_page_links_its_json_csv_atom_and_icalendar_forms(client, demo):
     deal = Deal.objects.get(slug="amazon-anthropic")
     review = Review.objects.filter(deal_links__deal=deal).first()
-    for path in ["/", deal.get_absolute_url(), review.get_absolute_url(), "/regulators/cma/", "/deadlines/"]:
+    for path in [
+        "/",
+        deal.get_absolute_url(),
+        review.get_absolute_url(),
+        "/regulators/cma/",
+        "/deadlines/",
+    ]:
         body = text(client.get(path))
-        alternates = re.findall(r'<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"', body)
+        alternates = re.findall(
+            r'<link rel="alternate" type="([^"]+)" title="[^"]*" href="([^"]+)"', body
+        )
         types = {media_type for media_type, _ in alternates}
         assert {"text/csv", "text/calendar"} <= types, path
         assert "application/json" in types, path

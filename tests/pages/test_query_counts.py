@@ -33,12 +33,29 @@ def grow(deal: Deal, regulator: Regulator, proceedings: int) -> None:
     deadline periods and another deal covered, and more parties."""
     today = timezone.localdate()
     for n in range(proceedings):
-        review = ReviewFactory(deal=deal, regulator=regulator, status="phase_2", next_deadline=today + datetime.timedelta(days=n + 1))
+        review = ReviewFactory(
+            deal=deal,
+            regulator=regulator,
+            status="phase_2",
+            next_deadline=today + datetime.timedelta(days=n + 1),
+        )
         EventFactory.create_batch(3, review=review, deal=None)
         EventFactory(review=review, deal=None, kind="decision", source_type="regulator")
-        ClockStop.objects.create(review=review, phase="cma_phase_2", stopped_on=datetime.date(2024, 5, 1), reason="s.109 notice")
-        DeadlinePeriod.objects.create(review=review, phase="cma_phase_2", due_on=datetime.date(2024, 9, 1), state=PeriodState.SUPERSEDED)
-        DeadlinePeriod.objects.create(review=review, phase="cma_phase_2", due_on=today + datetime.timedelta(days=n + 1))
+        ClockStop.objects.create(
+            review=review,
+            phase="cma_phase_2",
+            stopped_on=datetime.date(2024, 5, 1),
+            reason="s.109 notice",
+        )
+        DeadlinePeriod.objects.create(
+            review=review,
+            phase="cma_phase_2",
+            due_on=datetime.date(2024, 9, 1),
+            state=PeriodState.SUPERSEDED,
+        )
+        DeadlinePeriod.objects.create(
+            review=review, phase="cma_phase_2", due_on=today + datetime.timedelta(days=n + 1)
+        )
         ReviewDeal.objects.create(review=review, deal=Deal.objects.exclude(pk=deal.pk).first())
     DealPartyFactory.create_batch(3, deal=deal)
 
@@ -62,7 +79,9 @@ def test_deal_with_one_proceeding_and_with_many(client, demo, django_assert_num_
 
 
 def test_proceeding(client, demo, django_assert_num_queries):
-    quiet = ReviewFactory(deal=Deal.objects.get(slug="nvidia-runai"), regulator=Regulator.objects.get(slug="cma"))
+    quiet = ReviewFactory(
+        deal=Deal.objects.get(slug="nvidia-runai"), regulator=Regulator.objects.get(slug="cma")
+    )
     with django_assert_num_queries(QUERIES["proceeding"]):
         assert client.get(quiet.get_absolute_url()).status_code == 200
     busy = Deal.objects.get(slug="vodafone-three").reviews.first()
@@ -70,7 +89,9 @@ def test_proceeding(client, demo, django_assert_num_queries):
         assert client.get(busy.get_absolute_url()).status_code == 200
 
 
-def test_regulator_with_one_open_proceeding_and_with_many(client, due_soon, django_assert_num_queries):
+def test_regulator_with_one_open_proceeding_and_with_many(
+    client, due_soon, django_assert_num_queries
+):
     with django_assert_num_queries(QUERIES["regulator"]):
         assert client.get("/regulators/cma/").status_code == 200
     grow(Deal.objects.get(slug="amazon-anthropic"), Regulator.objects.get(slug="cma"), 60)
@@ -101,7 +122,9 @@ def test_search(client, demo, django_assert_num_queries):
     with django_assert_num_queries(expected):
         assert client.get("/search/", {"q": "microsoft"}).status_code == 200
     with django_assert_num_queries(expected):
-        assert client.get("/search/", {"q": "merger"}).status_code == 200  # matches many deals and proceedings
+        assert (
+            client.get("/search/", {"q": "merger"}).status_code == 200
+        )  # matches many deals and proceedings
 
 
 def test_a_304_costs_one_query(client, demo, django_assert_num_queries):

@@ -32,7 +32,9 @@ def test_x_runs_from_the_left_padding_to_the_right_padding():
     start, end = D(2024, 1, 1), D(2024, 12, 31)
     assert x_of(start, start, end, 960) == PADDING_X
     assert x_of(end, start, end, 960) == 960 - PADDING_X
-    assert x_of(D(2024, 7, 1), start, end, 960) == round(PADDING_X + 182 / 365 * (960 - 2 * PADDING_X), 1)
+    assert x_of(D(2024, 7, 1), start, end, 960) == round(
+        PADDING_X + 182 / 365 * (960 - 2 * PADDING_X), 1
+    )
 
 
 def test_the_range_covers_every_date_drawn_with_a_margin():
@@ -73,7 +75,11 @@ def test_a_tick_at_the_left_edge_is_anchored_inside_the_drawing():
 def test_long_labels_are_cut_to_the_width_with_an_ellipsis():
     label = "FTC: In the Matter of Microsoft Corp. / Activision Blizzard, Inc.; FTC v. Microsoft Corp. (N.D. Cal.)"
     narrow = fit_label(label, NARROW_WIDTH, 12)
-    assert narrow.endswith("…") and len(narrow) < len(label) and len(narrow) * 12 * 0.56 <= NARROW_WIDTH
+    assert (
+        narrow.endswith("…")
+        and len(narrow) < len(label)
+        and len(narrow) * 12 * 0.56 <= NARROW_WIDTH
+    )
     assert fit_label("CMA: A / B", NARROW_WIDTH, 12) == "CMA: A / B"
 
 
@@ -98,17 +104,23 @@ def test_layout_stacks_lanes_and_puts_marks_on_their_bar():
 
 
 def test_today_is_marked_when_the_picture_reaches_it():
-    picture = layout([lane(phases=(Span(D(2025, 1, 1), TODAY, "Phase 2"),))], TODAY, WIDE_WIDTH, 13, 12)
+    picture = layout(
+        [lane(phases=(Span(D(2025, 1, 1), TODAY, "Phase 2"),))], TODAY, WIDE_WIDTH, 13, 12
+    )
     assert picture.lanes[0].bars[0].x < picture.today_x <= picture.track_end
 
 
 def test_a_zero_length_phase_still_shows():
-    picture = layout([lane(phases=(Span(D(2024, 1, 1), D(2024, 1, 1), "Phase 1"),))], TODAY, WIDE_WIDTH, 13, 12)
+    picture = layout(
+        [lane(phases=(Span(D(2024, 1, 1), D(2024, 1, 1), "Phase 1"),))], TODAY, WIDE_WIDTH, 13, 12
+    )
     assert picture.lanes[0].bars[0].width >= 2
 
 
 def test_both_drawings_share_the_dates_but_not_the_width():
-    narrow, wide = narrow_and_wide([lane(points=(Mark(D(2024, 6, 1), "Decision", "decision"),))], TODAY)
+    narrow, wide = narrow_and_wide(
+        [lane(points=(Mark(D(2024, 6, 1), "Decision", "decision"),))], TODAY
+    )
     assert (narrow.width, wide.width) == (NARROW_WIDTH, WIDE_WIDTH)
     assert (narrow.start, narrow.end) == (wide.start, wide.end)
 
@@ -116,7 +128,9 @@ def test_both_drawings_share_the_dates_but_not_the_width():
 def test_each_kind_of_mark_has_its_own_shape():
     paths = {kind: shape_path(kind, 100, 50) for kind in ["decision", "court", "investment", "met"]}
     assert len(set(paths.values())) == 4
-    assert shape_path("missed", 100, 50) == shape_path("met", 100, 50)  # deadlines: diamonds, told apart by fill
+    assert shape_path("missed", 100, 50) == shape_path(
+        "met", 100, 50
+    )  # deadlines: diamonds, told apart by fill
     assert paths["met"].startswith("M100 42")  # a diamond's top corner, 8 above the centre
 
 
@@ -124,15 +138,25 @@ def test_each_kind_of_mark_has_its_own_shape():
 
 
 def change(day, from_status, to_status, pk=1):
-    return SimpleNamespace(occurred_on=day, from_status=from_status, to_status=to_status, pk=pk, kind="status_change", title="")
+    return SimpleNamespace(
+        occurred_on=day,
+        from_status=from_status,
+        to_status=to_status,
+        pk=pk,
+        kind="status_change",
+        title="",
+    )
 
 
 def test_phases_run_from_each_status_change_to_the_next_and_stop_at_the_decision():
     review = SimpleNamespace(opened_on=D(2024, 1, 1), closed_on=D(2024, 9, 1), status="cleared")
     spans = phases(
         review,
-        [change(D(2024, 2, 1), "pre_notification", "phase_1", 1), change(D(2024, 4, 1), "phase_1", "phase_2", 2),
-         change(D(2024, 9, 1), "phase_2", "cleared", 3)],
+        [
+            change(D(2024, 2, 1), "pre_notification", "phase_1", 1),
+            change(D(2024, 4, 1), "phase_1", "phase_2", 2),
+            change(D(2024, 9, 1), "phase_2", "cleared", 3),
+        ],
         TODAY,
     )
     assert [(s.tone, s.start, s.end) for s in spans] == [
@@ -153,8 +177,13 @@ def test_deadlines_are_marked_met_missed_or_moved():
         return SimpleNamespace(due_on=day, state=state, phase="", get_phase_display=lambda: "")
 
     marks = deadline_marks(
-        [period("superseded", D(2024, 3, 1)), period("met", D(2024, 4, 1)), period("missed", D(2024, 5, 1)),
-         period("running", D(2024, 6, 1)), period("running", None)]
+        [
+            period("superseded", D(2024, 3, 1)),
+            period("met", D(2024, 4, 1)),
+            period("missed", D(2024, 5, 1)),
+            period("running", D(2024, 6, 1)),
+            period("running", None),
+        ]
     )
     assert [m.kind for m in marks] == ["moved", "met", "missed", "pending"]
     assert marks[0].label == "Statutory deadline 1 Mar 2024: moved"
@@ -163,11 +192,22 @@ def test_deadlines_are_marked_met_missed_or_moved():
 def test_decisions_court_events_and_closing_changes_are_points():
     events = [
         SimpleNamespace(kind="decision", occurred_on=D(2024, 1, 1), title="Cleared", to_status=""),
-        SimpleNamespace(kind="complaint", occurred_on=D(2024, 2, 1), title="Complaint", to_status=""),
-        SimpleNamespace(kind="status_change", occurred_on=D(2024, 3, 1), title="Prohibited", to_status="prohibited"),
-        SimpleNamespace(kind="status_change", occurred_on=D(2024, 4, 1), title="Phase 2", to_status="phase_2"),
+        SimpleNamespace(
+            kind="complaint", occurred_on=D(2024, 2, 1), title="Complaint", to_status=""
+        ),
+        SimpleNamespace(
+            kind="status_change",
+            occurred_on=D(2024, 3, 1),
+            title="Prohibited",
+            to_status="prohibited",
+        ),
+        SimpleNamespace(
+            kind="status_change", occurred_on=D(2024, 4, 1), title="Phase 2", to_status="phase_2"
+        ),
         SimpleNamespace(kind="news", occurred_on=D(2024, 5, 1), title="News", to_status=""),
     ]
     assert [(p.kind, p.on) for p in event_points(events)] == [
-        ("decision", D(2024, 1, 1)), ("court", D(2024, 2, 1)), ("decision", D(2024, 3, 1)),
+        ("decision", D(2024, 1, 1)),
+        ("court", D(2024, 2, 1)),
+        ("decision", D(2024, 3, 1)),
     ]

@@ -5,7 +5,12 @@ import json
 
 import pytest
 
-from regulators.calendars import EC_HOLIDAYS_FILE, CalendarNotCovered, get_calendar, load_tabulated_years
+from regulators.calendars import (
+    EC_HOLIDAYS_FILE,
+    CalendarNotCovered,
+    get_calendar,
+    load_tabulated_years,
+)
 from regulators.choices import Calendar
 from regulators.deadline_rules import RULES
 
@@ -34,7 +39,9 @@ def test_commission_holidays_are_not_belgian_ones():
     assert not cal.is_working_day(d(2024, 3, 28))  # Holy Thursday
     assert not cal.is_working_day(d(2024, 5, 10))  # day after Ascension
     assert not cal.is_working_day(d(2023, 12, 28))  # end-of-year closure
-    assert cal.is_working_day(d(2024, 11, 11))  # Armistice Day is a Belgian holiday, not the Commission's
+    assert cal.is_working_day(
+        d(2024, 11, 11)
+    )  # Armistice Day is a Belgian holiday, not the Commission's
     with pytest.raises(CalendarNotCovered, match="2018"):
         cal.is_working_day(d(2018, 6, 1))
 

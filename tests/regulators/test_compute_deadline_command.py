@@ -22,10 +22,22 @@ def run(*args):
         (["cma", "phase_1", "2024-10-24"], "2024-12-19"),
         (["cma", "phase_1", "2024-07-16"], "2024-09-11"),
         (["ec", "phase_1", "2024-11-15"], "2024-12-20"),
-        (["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-02", "2024-09-09"], "2024-10-11"),
         (
-            ["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-02", "2024-09-04",
-             "--clock-stop", "2024-09-16", "2024-09-17"],
+            ["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-02", "2024-09-09"],
+            "2024-10-11",
+        ),
+        (
+            [
+                "cma",
+                "phase_1",
+                "2024-08-08",
+                "--clock-stop",
+                "2024-09-02",
+                "2024-09-04",
+                "--clock-stop",
+                "2024-09-16",
+                "2024-09-17",
+            ],
             "2024-10-09",
         ),
         (["cma", "phase_2", "2022-09-15", "--extension", "8"], "2023-04-26"),
@@ -60,12 +72,21 @@ def test_provisional_holiday_data_is_flagged_on_stderr_and_explain_gives_the_bas
         (["kftc", "phase_1", "2024-01-01"], "No deadline rules for regulator 'kftc'"),
         (["cma", "hsr_initial", "2024-01-01"], "cma has phase_1, phase_2"),
         (["cma", "phase_1", "8 Aug 2024"], "Invalid date '8 Aug 2024': use YYYY-MM-DD"),
-        (["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-09", "2024-09-02"], "must restart after"),
-        (["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-02", "soon"], "Invalid date 'soon'"),
+        (
+            ["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-09", "2024-09-02"],
+            "must restart after",
+        ),
+        (
+            ["cma", "phase_1", "2024-08-08", "--clock-stop", "2024-09-02", "soon"],
+            "Invalid date 'soon'",
+        ),
         (["cma", "phase_1", "2024-08-08", "--extension", "2"], "no extension"),
         (["ec", "phase_2", "2024-01-10", "--extension", "21"], "20 working days at most"),
         (["ec", "phase_1", "2024-11-15", "--variant", "cash_tender"], "no variant 'cash_tender'"),
-        (["ftc", "hsr_initial", "2024-06-07", "--clock-stop", "2024-06-10", "2024-06-12"], "cannot be stopped"),
+        (
+            ["ftc", "hsr_initial", "2024-06-07", "--clock-stop", "2024-06-10", "2024-06-12"],
+            "cannot be stopped",
+        ),
         (["ec", "phase_1", "2028-01-10"], "cannot count working days in 2028"),
         (["ec", "phase_1", "2018-06-01"], "2019-2027 only; cannot count working days in 2018"),
         (["cma", "uil_acceptance", "2018-01-03", "--extension", "41"], "40 working days at most"),
@@ -78,8 +99,20 @@ def test_invalid_input_is_a_clear_command_error(args, message):
 
 def test_invalid_input_exits_non_zero_with_the_message_on_stderr():
     result = subprocess.run(
-        [sys.executable, "manage.py", "compute_deadline", "ec", "phase_2", "2024-01-10", "--extension", "25"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "compute_deadline",
+            "ec",
+            "phase_2",
+            "2024-01-10",
+            "--extension",
+            "25",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert result.stdout == ""
@@ -89,6 +122,9 @@ def test_invalid_input_exits_non_zero_with_the_message_on_stderr():
 def test_valid_input_exits_zero_from_the_shell():
     result = subprocess.run(
         [sys.executable, "manage.py", "compute_deadline", "cma", "phase_1", "2024-08-08"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert (result.returncode, result.stdout.strip()) == (0, "2024-10-04")

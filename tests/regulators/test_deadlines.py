@@ -79,7 +79,9 @@ def test_ec_counts_holy_thursday_and_the_easter_days_out_2023_verified():
 def test_ec_phase_1_with_commitments_or_a_referral_request_is_35_working_days():
     # Ten more working days from 17 May 2023, past Ascension (18-19 May) and Whit Monday (29 May).
     assert deadline("ec", "phase_1", d(2023, 4, 5), variant="commitments").date == d(2023, 6, 5)
-    assert deadline("ec", "phase_1", d(2023, 4, 5), variant="referral_request").date == d(2023, 6, 5)
+    assert deadline("ec", "phase_1", d(2023, 4, 5), variant="referral_request").date == d(
+        2023, 6, 5
+    )
 
 
 def test_ec_phase_2_lengths_and_extension_limit():
@@ -88,7 +90,11 @@ def test_ec_phase_2_lengths_and_extension_limit():
     with_commitments = deadline("ec", "phase_2", start, variant="commitments")
     extended = deadline("ec", "phase_2", start, variant="commitments", extension=20)
     assert plain.date < with_commitments.date < extended.date
-    assert (plain.length, with_commitments.length, extended.length + extended.extension) == (90, 105, 125)
+    assert (plain.length, with_commitments.length, extended.length + extended.extension) == (
+        90,
+        105,
+        125,
+    )
     with pytest.raises(DeadlineError, match="20 working days at most") as exc:
         deadline("ec", "phase_2", start, extension=21)
     assert exc.value.field == "extension"
@@ -97,13 +103,20 @@ def test_ec_phase_2_lengths_and_extension_limit():
 def test_ec_clock_stop_across_the_christmas_closure():
     # NVIDIA/Run:ai stopped 3 working days: from 20 Dec the count runs over Mon 23 Dec, skips
     # 24-31 Dec and 1-2 Jan 2025, then Fri 3 and Mon 6 Jan.
-    result = deadline("ec", "phase_1", d(2024, 11, 15), clock_stops=[ClockStopPeriod(d(2024, 12, 2), d(2024, 12, 5))])
+    result = deadline(
+        "ec",
+        "phase_1",
+        d(2024, 11, 15),
+        clock_stops=[ClockStopPeriod(d(2024, 12, 2), d(2024, 12, 5))],
+    )
     assert result.days_stopped == 3
     assert result.date == d(2025, 1, 6)
 
 
 def test_ec_refuses_years_without_holiday_data():
-    with pytest.raises(CalendarNotCovered, match="2019-2027 only; cannot count working days in 2028"):
+    with pytest.raises(
+        CalendarNotCovered, match="2019-2027 only; cannot count working days in 2028"
+    ):
         deadline("ec", "phase_1", d(2028, 2, 1))
     with pytest.raises(CalendarNotCovered, match="2028"):
         deadline("ec", "phase_2", d(2027, 11, 1))  # runs into 2028
@@ -128,7 +141,10 @@ def test_clock_stop_over_a_bank_holiday_loses_only_working_days():
 
 
 def test_several_stops_add_up():
-    stops = [ClockStopPeriod(d(2024, 9, 2), d(2024, 9, 4)), ClockStopPeriod(d(2024, 9, 16), d(2024, 9, 17))]
+    stops = [
+        ClockStopPeriod(d(2024, 9, 2), d(2024, 9, 4)),
+        ClockStopPeriod(d(2024, 9, 16), d(2024, 9, 17)),
+    ]
     assert deadline("cma", "phase_1", d(2024, 8, 8), clock_stops=stops).date == d(2024, 10, 9)
 
 
@@ -149,13 +165,24 @@ def test_a_clock_still_stopped_has_no_deadline():
         ([ClockStopPeriod(d(2024, 9, 6), d(2024, 9, 2))], "restarted_on", "must restart after"),
         ([ClockStopPeriod(d(2024, 9, 6), d(2024, 9, 6))], "restarted_on", "must restart after"),
         ([ClockStopPeriod(d(2024, 8, 1), d(2024, 8, 20))], "stopped_on", "predates the start"),
-        ([ClockStopPeriod(d(2024, 11, 1), d(2024, 11, 5))], "stopped_on", "already ended on 2024-10-04"),
         (
-            [ClockStopPeriod(d(2024, 9, 2), d(2024, 9, 10)), ClockStopPeriod(d(2024, 9, 9), d(2024, 9, 12))],
+            [ClockStopPeriod(d(2024, 11, 1), d(2024, 11, 5))],
+            "stopped_on",
+            "already ended on 2024-10-04",
+        ),
+        (
+            [
+                ClockStopPeriod(d(2024, 9, 2), d(2024, 9, 10)),
+                ClockStopPeriod(d(2024, 9, 9), d(2024, 9, 12)),
+            ],
             "stopped_on",
             "overlap",
         ),
-        ([ClockStopPeriod(d(2024, 9, 2)), ClockStopPeriod(d(2024, 9, 20), d(2024, 9, 23))], "stopped_on", "overlap"),
+        (
+            [ClockStopPeriod(d(2024, 9, 2)), ClockStopPeriod(d(2024, 9, 20), d(2024, 9, 23))],
+            "stopped_on",
+            "overlap",
+        ),
     ],
 )
 def test_impossible_clock_stops_are_refused(stops, field, message):
@@ -182,21 +209,36 @@ def test_hsr_ending_on_a_business_day_does_not_roll():
 
 def test_hsr_rolls_over_federal_holidays_including_observed_ones():
     assert deadline("ftc", "hsr_initial", d(2024, 6, 4)).date == d(2024, 7, 5)  # Independence Day
-    assert deadline("ftc", "hsr_second_request", d(2024, 10, 29)).date == d(2024, 11, 29)  # Thanksgiving
+    assert deadline("ftc", "hsr_second_request", d(2024, 10, 29)).date == d(
+        2024, 11, 29
+    )  # Thanksgiving
     # 4 Jul 2026 is a Saturday, observed on Friday 3 Jul: the period runs to Monday.
     assert deadline("ftc", "hsr_initial", d(2026, 6, 3)).date == d(2026, 7, 6)
 
 
 def test_hsr_cash_tender_and_bankruptcy_are_15_days_then_10_after_a_second_request():
-    assert deadline("ftc", "hsr_initial", d(2024, 6, 7), variant="cash_tender").date == d(2024, 6, 24)  # Sat 22 rolls
-    assert deadline("doj", "hsr_initial", d(2024, 6, 3), variant="bankruptcy").date == d(2024, 6, 18)
-    assert deadline("ftc", "hsr_second_request", d(2024, 11, 1)).date == d(2024, 12, 2)  # Sun 1 Dec rolls
-    assert deadline("ftc", "hsr_second_request", d(2024, 11, 1), variant="cash_tender").date == d(2024, 11, 12)
+    assert deadline("ftc", "hsr_initial", d(2024, 6, 7), variant="cash_tender").date == d(
+        2024, 6, 24
+    )  # Sat 22 rolls
+    assert deadline("doj", "hsr_initial", d(2024, 6, 3), variant="bankruptcy").date == d(
+        2024, 6, 18
+    )
+    assert deadline("ftc", "hsr_second_request", d(2024, 11, 1)).date == d(
+        2024, 12, 2
+    )  # Sun 1 Dec rolls
+    assert deadline("ftc", "hsr_second_request", d(2024, 11, 1), variant="cash_tender").date == d(
+        2024, 11, 12
+    )
 
 
 def test_hsr_waiting_periods_cannot_be_stopped_or_extended():
     with pytest.raises(DeadlineError, match="pull-and-refile"):
-        deadline("ftc", "hsr_initial", d(2024, 6, 7), clock_stops=[ClockStopPeriod(d(2024, 6, 10), d(2024, 6, 12))])
+        deadline(
+            "ftc",
+            "hsr_initial",
+            d(2024, 6, 7),
+            clock_stops=[ClockStopPeriod(d(2024, 6, 10), d(2024, 6, 12))],
+        )
     with pytest.raises(DeadlineError, match="no extension"):
         deadline("ftc", "hsr_initial", d(2024, 6, 7), extension=5)
 

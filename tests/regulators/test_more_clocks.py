@@ -35,7 +35,9 @@ def test_cma_uil_offer_is_5_working_days_after_the_slc_decision():
 def test_cma_uil_offer_runs_over_bank_holidays():
     # SLC decision on Thu 22 Aug 2024: Mon 26 Aug is the Late Summer bank holiday.
     assert deadline("cma", "uil_offer", d(2024, 8, 22)).date == d(2024, 8, 30)
-    assert compute_deadline(weekends_only("cma", "uil_offer"), d(2024, 8, 22)).date == d(2024, 8, 29)
+    assert compute_deadline(weekends_only("cma", "uil_offer"), d(2024, 8, 22)).date == d(
+        2024, 8, 29
+    )
 
 
 def test_cma_uil_acceptance_is_50_working_days_from_the_slc_decision_not_the_offer():
@@ -44,7 +46,9 @@ def test_cma_uil_acceptance_is_50_working_days_from_the_slc_decision_not_the_off
     result = deadline("cma", DeadlinePhase.UIL_ACCEPTANCE, d(2024, 3, 21))
     assert result.day_one == d(2024, 3, 22)
     assert result.date == d(2024, 6, 5)
-    assert compute_deadline(weekends_only("cma", "uil_acceptance"), d(2024, 3, 21)).date == d(2024, 5, 30)
+    assert compute_deadline(weekends_only("cma", "uil_acceptance"), d(2024, 3, 21)).date == d(
+        2024, 5, 30
+    )
     assert "s.73A(3)" in result.explain()
 
 
@@ -99,7 +103,10 @@ def test_ec_phase_2_extensions_15_automatic_plus_20_on_request_at_most_35():
 def test_ec_phase_2_extension_on_request_applies_without_commitments_too():
     start = d(2023, 1, 10)
     assert deadline("ec", "phase_2", start, extension=20).length == 90
-    assert deadline("ec", "phase_2", start, extension=15).date == deadline("ec", "phase_2", start, variant="commitments").date
+    assert (
+        deadline("ec", "phase_2", start, extension=15).date
+        == deadline("ec", "phase_2", start, variant="commitments").date
+    )
 
 
 # -- European Commission: Article 22 referrals ----------------------------------------------------
@@ -130,7 +137,12 @@ def test_ec_article_22_request_runs_from_the_national_notification():
 
 def test_ec_article_22_periods_cannot_be_stopped():
     with pytest.raises(DeadlineError, match="without any suspension"):
-        deadline("ec", "referral", d(2023, 6, 1), clock_stops=[ClockStopPeriod(d(2023, 6, 5), d(2023, 6, 7))])
+        deadline(
+            "ec",
+            "referral",
+            d(2023, 6, 1),
+            clock_stops=[ClockStopPeriod(d(2023, 6, 5), d(2023, 6, 7))],
+        )
 
 
 # -- European Commission: holidays of 2019-2022 ----------------------------------------------------
@@ -179,7 +191,10 @@ def test_ec_2019_to_2022_deadlines_are_provisional_with_their_status():
     "received, expected",
     [
         (d(2024, 3, 15), d(2024, 4, 15)),  # the same day number in the next month
-        (d(2024, 1, 31), d(2024, 2, 29)),  # no 31 Feb: the month's last day (BGB s.188(3)), leap year
+        (
+            d(2024, 1, 31),
+            d(2024, 2, 29),
+        ),  # no 31 Feb: the month's last day (BGB s.188(3)), leap year
         (d(2023, 1, 31), d(2023, 2, 28)),
         (d(2024, 1, 30), d(2024, 2, 29)),
         (d(2024, 12, 16), d(2025, 1, 16)),  # across the year end
@@ -220,8 +235,13 @@ def test_bkarta_phase_2_five_months_from_receipt_of_the_notification():
     assert (rule.length, rule.unit) == (5, DeadlineUnit.MONTHS)
     assert not rule.starts_on_phase_entry  # runs from the notification, not the opening
     result = deadline("bkarta", "phase_2", d(2024, 1, 31))
-    assert (result.rolled_from, result.date) == (d(2024, 6, 30), d(2024, 7, 1))  # 30 Jun is a Sunday
-    assert deadline("bkarta", "phase_2", d(2024, 1, 31), variant="commitments").date == d(2024, 7, 31)
+    assert (result.rolled_from, result.date) == (
+        d(2024, 6, 30),
+        d(2024, 7, 1),
+    )  # 30 Jun is a Sunday
+    assert deadline("bkarta", "phase_2", d(2024, 1, 31), variant="commitments").date == d(
+        2024, 7, 31
+    )
 
 
 def test_bkarta_phase_2_extension_with_consent_has_no_cap():
@@ -229,7 +249,9 @@ def test_bkarta_phase_2_extension_with_consent_has_no_cap():
     assert rule.max_extension is None and rule.longest is None
     assert deadline("bkarta", "phase_2", d(2024, 1, 31), extension=3).date == d(2024, 9, 30)
     # Seven months end on Sat 31 Aug 2024 and run to Monday.
-    assert deadline("bkarta", "phase_2", d(2024, 1, 31), extension=2, extension_grants=3).date == d(2024, 9, 2)
+    assert deadline("bkarta", "phase_2", d(2024, 1, 31), extension=2, extension_grants=3).date == d(
+        2024, 9, 2
+    )
     with pytest.raises(DeadlineError, match="negative"):
         deadline("bkarta", "phase_2", d(2024, 1, 31), extension=-1)
     with pytest.raises(DeadlineError, match="no extension"):
@@ -248,14 +270,19 @@ def test_bkarta_phase_2_suspension_adds_the_days_it_lasted():
 @pytest.mark.parametrize(
     "begins, expected",
     [
-        (d(2024, 3, 1), d(2024, 3, 31)),  # begins with a day (BGB s.187(2)): ends the day before the 1st
+        (
+            d(2024, 3, 1),
+            d(2024, 3, 31),
+        ),  # begins with a day (BGB s.187(2)): ends the day before the 1st
         (d(2024, 1, 15), d(2024, 2, 14)),
         (d(2023, 1, 31), d(2023, 2, 28)),  # the day before "31 Feb" does not exist either: last day
         (d(2024, 3, 31), d(2024, 4, 30)),
     ],
 )
 def test_months_beginning_with_a_day(begins, expected):
-    rule = dataclasses.replace(get_rule("bkarta", "phase_1"), day_one=DayOne.SAME_DAY, roll_forward=False)
+    rule = dataclasses.replace(
+        get_rule("bkarta", "phase_1"), day_one=DayOne.SAME_DAY, roll_forward=False
+    )
     assert compute_deadline(rule, begins).date == expected
 
 

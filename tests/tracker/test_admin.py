@@ -34,15 +34,33 @@ def demo(admin_user):
     # Rows for the digests admin.
     CalendarFeed.objects.create(user=admin_user)
     Digest.objects.create(
-        user=admin_user, frequency="daily", period_start=datetime.date(2024, 9, 2), covered_until=timezone.now()
+        user=admin_user,
+        frequency="daily",
+        period_start=datetime.date(2024, 9, 2),
+        covered_until=timezone.now(),
     )
     # Rows for the imports admin: a run, the provenance of what it read, a proposal for editors.
-    ImportRun.objects.create(source="cma", started_at=timezone.now(), finished_at=timezone.now(), status="ok")
-    remember(review, "cma", "amazon-slash-anthropic-partnership-merger-inquiry", review.url, {"status": review.status})
+    ImportRun.objects.create(
+        source="cma", started_at=timezone.now(), finished_at=timezone.now(), status="ok"
+    )
+    remember(
+        review,
+        "cma",
+        "amazon-slash-anthropic-partnership-merger-inquiry",
+        review.url,
+        {"status": review.status},
+    )
     Proposal.objects.create(
-        source="cma", source_id="amazon-slash-anthropic-partnership-merger-inquiry", kind="contradicts_editor",
-        key="demo", review=review, field="status", current_value=review.status, proposed_value="cleared",
-        summary="Anthropic: the register says status 'cleared'", record={"source_id": "amazon"},
+        source="cma",
+        source_id="amazon-slash-anthropic-partnership-merger-inquiry",
+        kind="contradicts_editor",
+        key="demo",
+        review=review,
+        field="status",
+        current_value=review.status,
+        proposed_value="cleared",
+        summary="Anthropic: the register says status 'cleared'",
+        record={"source_id": "amazon"},
     )
 
 
@@ -58,8 +76,13 @@ def registered_models():
 def test_every_changelist_add_and_change_form_renders(admin_client, demo, model):
     info = model._meta.app_label, model._meta.model_name
     assert admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
-    assert admin_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "anthropic"}).status_code == 200
-    assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == (403 if model in ADD_REFUSED else 200)
+    assert (
+        admin_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "anthropic"}).status_code
+        == 200
+    )
+    assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == (
+        403 if model in ADD_REFUSED else 200
+    )
     obj = model.objects.first()
     assert obj is not None
     assert admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
@@ -68,8 +91,16 @@ def test_every_changelist_add_and_change_form_renders(admin_client, demo, model)
 
 @pytest.mark.parametrize(
     "params",
-    [{"regulator__id__exact": "1"}, {"open": "yes"}, {"open": "no"}, {"deadline": "overdue"}, {"deadline": "30"},
-     {"deadline": "none"}, {"status__exact": "closed"}, {"regulator__jurisdiction": "GB"}],
+    [
+        {"regulator__id__exact": "1"},
+        {"open": "yes"},
+        {"open": "no"},
+        {"deadline": "overdue"},
+        {"deadline": "30"},
+        {"deadline": "none"},
+        {"status__exact": "closed"},
+        {"regulator__jurisdiction": "GB"},
+    ],
 )
 def test_review_changelist_filters(admin_client, demo, params):
     response = admin_client.get(reverse("admin:tracker_review_changelist"), params)
@@ -79,7 +110,9 @@ def test_review_changelist_filters(admin_client, demo, params):
 def test_editor_finds_every_cma_review(admin_client, demo):
     cma = Review.objects.filter(regulator__slug="cma")
     cma_id = cma.first().regulator_id
-    response = admin_client.get(reverse("admin:tracker_review_changelist"), {"regulator__id__exact": cma_id})
+    response = admin_client.get(
+        reverse("admin:tracker_review_changelist"), {"regulator__id__exact": cma_id}
+    )
     assert response.status_code == 200
     assert list(response.context["cl"].result_list.order_by("pk")) == list(cma.order_by("pk"))
     assert response.context["cl"].result_count == cma.count() == 8
@@ -100,7 +133,9 @@ def test_deal_page_shows_its_whole_timeline_with_sources(admin_client, demo):
     response = admin_client.get(reverse("admin:tracker_deal_change", args=[deal.pk]))
     content = response.content.decode()
     events = list(Event.objects.on_timeline_of(deal))
-    assert len(events) > deal.events.count() > 0  # its own events and those of the proceedings covering it
+    assert (
+        len(events) > deal.events.count() > 0
+    )  # its own events and those of the proceedings covering it
     for event in events:
         assert event.title in content or escape(event.title) in content
         assert escape(event.source_url) in content
@@ -120,7 +155,12 @@ def test_a_view_only_staff_user_sees_no_status_button_and_gets_403(client, demo)
     page = client.get(reverse("admin:tracker_review_change", args=[review.pk]))
     assert page.status_code == 200 and transition_url not in page.content.decode()
     assert client.get(transition_url).status_code == 403
-    assert client.post(transition_url, {"to_status": "cleared", "occurred_on": "2025-12-03"}).status_code == 403
+    assert (
+        client.post(
+            transition_url, {"to_status": "cleared", "occurred_on": "2025-12-03"}
+        ).status_code
+        == 403
+    )
     review.refresh_from_db()
     assert review.status == ReviewStatus.APPEAL
 
@@ -158,10 +198,22 @@ def test_status_change_through_admin_writes_the_event(admin_client, admin_user, 
     response = admin_client.post(url, {**form, "source_type": "court"})
     assert response.status_code == 302
     review.refresh_from_db()
-    assert (review.status, review.outcome, review.outcome_wording) == ("closed", "judgment", "Affirmed")
+    assert (review.status, review.outcome, review.outcome_wording) == (
+        "closed",
+        "judgment",
+        "Affirmed",
+    )
     event = Event.objects.filter(review=review, kind=EventKind.STATUS_CHANGE).latest("id")
-    assert (event.from_status, event.to_status, event.created_by) == ("appeal", "closed", admin_user)
-    assert (event.occurred_on, event.source_type, event.deal_id) == (datetime.date(2026, 11, 3), "court", None)
+    assert (event.from_status, event.to_status, event.created_by) == (
+        "appeal",
+        "closed",
+        admin_user,
+    )
+    assert (event.occurred_on, event.source_type, event.deal_id) == (
+        datetime.date(2026, 11, 3),
+        "court",
+        None,
+    )
 
 
 def test_forbidden_move_in_admin_shows_a_clear_message(admin_client, demo):
@@ -169,12 +221,17 @@ def test_forbidden_move_in_admin_shows_a_clear_message(admin_client, demo):
     events_before = Event.objects.count()
     response = admin_client.post(
         reverse("admin:tracker_review_transition", args=[review.pk]),
-        {"to_status": "phase_2", "occurred_on": "2025-01-01", "source_url": "https://www.gov.uk/cma-cases/x",
-         "source_type": "regulator"},
+        {
+            "to_status": "phase_2",
+            "occurred_on": "2025-01-01",
+            "source_url": "https://www.gov.uk/cma-cases/x",
+            "source_type": "regulator",
+        },
     )
     assert response.status_code == 200
-    assert "cannot move from &#x27;Closed (no decision)&#x27; (closed) to &#x27;Phase 2&#x27; (phase_2)" in (
-        response.content.decode()
+    assert (
+        "cannot move from &#x27;Closed (no decision)&#x27; (closed) to &#x27;Phase 2&#x27; (phase_2)"
+        in (response.content.decode())
     )
     assert Event.objects.count() == events_before
 
@@ -183,7 +240,12 @@ def test_status_change_events_are_read_only_in_admin(admin_client, demo):
     event = Event.objects.filter(kind=EventKind.STATUS_CHANGE).first()
     response = admin_client.get(reverse("admin:tracker_event_change", args=[event.pk]))
     assert 'name="title"' not in response.content.decode()
-    assert admin_client.post(reverse("admin:tracker_event_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:tracker_event_delete", args=[event.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert Event.objects.filter(pk=event.pk).exists()
 
 
@@ -194,9 +256,20 @@ def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, 
     form = page.context["adminform"].form
     data = {
         name: form.initial.get(name) or ""
-        for name in ["title", "reference", "review_type", "url", "stage", "outcome_wording", "docket_number", "judge"]
+        for name in [
+            "title",
+            "reference",
+            "review_type",
+            "url",
+            "stage",
+            "outcome_wording",
+            "docket_number",
+            "judge",
+        ]
     }
-    data.update(deal=review.deal_id, regulator=review.regulator_id, opened_on=review.opened_on or "")
+    data.update(
+        deal=review.deal_id, regulator=review.regulator_id, opened_on=review.opened_on or ""
+    )
     for formset in page.context["inline_admin_formsets"]:
         fs = formset.formset
         prefix = fs.prefix
@@ -206,7 +279,14 @@ def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, 
             data[f"{prefix}-{i}-id"] = f.instance.pk
             data[f"{prefix}-{i}-review"] = review.pk
             for name in (
-                "kind", "occurred_on", "date_precision", "title", "body", "source_url", "source_title", "source_type",
+                "kind",
+                "occurred_on",
+                "date_precision",
+                "title",
+                "body",
+                "source_url",
+                "source_title",
+                "source_type",
                 "deal",
             ):
                 if name in f.fields:
@@ -215,15 +295,17 @@ def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, 
         if "timeline" in prefix or fs.model is Event and "kind" in fs.form.base_fields:
             n = len(fs.forms)
             data[f"{prefix}-TOTAL_FORMS"] = n + 1
-            data.update({
-                f"{prefix}-{n}-kind": "hearing",
-                f"{prefix}-{n}-occurred_on": "2024-05-20",
-                f"{prefix}-{n}-date_precision": "day",
-                f"{prefix}-{n}-title": "Hearing held",
-                f"{prefix}-{n}-source_url": "https://example.org/hearing",
-                f"{prefix}-{n}-source_type": "press",
-                f"{prefix}-{n}-review": review.pk,
-            })
+            data.update(
+                {
+                    f"{prefix}-{n}-kind": "hearing",
+                    f"{prefix}-{n}-occurred_on": "2024-05-20",
+                    f"{prefix}-{n}-date_precision": "day",
+                    f"{prefix}-{n}-title": "Hearing held",
+                    f"{prefix}-{n}-source_url": "https://example.org/hearing",
+                    f"{prefix}-{n}-source_type": "press",
+                    f"{prefix}-{n}-review": review.pk,
+                }
+            )
     response = admin_client.post(change_url, data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     event = Event.objects.get(title="Hearing held")
@@ -233,21 +315,36 @@ def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, 
 
 def test_the_status_form_fills_its_date_input_with_an_iso_date(admin_client, demo):
     review = Review.objects.get(deal__slug="nvidia-runai", regulator__slug="ec")
-    content = admin_client.get(reverse("admin:tracker_review_transition", args=[review.pk])).content.decode()
+    content = admin_client.get(
+        reverse("admin:tracker_review_transition", args=[review.pk])
+    ).content.decode()
     # A browser's date input shows only YYYY-MM-DD; a locale's 24/11/2026 would leave it blank.
-    assert f'<input type="date" name="occurred_on" value="{timezone.localdate().isoformat()}"' in content
+    assert (
+        f'<input type="date" name="occurred_on" value="{timezone.localdate().isoformat()}"'
+        in content
+    )
 
 
 def test_the_event_admin_refuses_a_decision_sourced_from_the_press(admin_client, demo):
     review = Review.objects.get(deals__slug="alphabet-anthropic", regulator__slug="doj")
     form = {
-        "review": review.pk, "kind": "decision", "occurred_on": "2026-01-20", "date_precision": "day",
-        "title": "Stay denied", "body": "", "source_url": "https://news.example.org/stay", "source_title": "",
+        "review": review.pk,
+        "kind": "decision",
+        "occurred_on": "2026-01-20",
+        "date_precision": "day",
+        "title": "Stay denied",
+        "body": "",
+        "source_url": "https://news.example.org/stay",
+        "source_title": "",
     }
     before = Event.objects.count()
-    refused = admin_client.post(reverse("admin:tracker_event_add"), {**form, "source_type": "press"})
+    refused = admin_client.post(
+        reverse("admin:tracker_event_add"), {**form, "source_type": "press"}
+    )
     assert refused.status_code == 200 and "source_type" in refused.context["adminform"].form.errors
     assert Event.objects.count() == before
-    accepted = admin_client.post(reverse("admin:tracker_event_add"), {**form, "source_type": "court"})
+    accepted = admin_client.post(
+        reverse("admin:tracker_event_add"), {**form, "source_type": "court"}
+    )
     assert accepted.status_code == 302
     assert Event.objects.get(title="Stay denied").deal_id is None

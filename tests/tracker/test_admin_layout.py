@@ -30,7 +30,12 @@ def demo():
     ],
 )
 def test_autocomplete_pages_are_ordered(admin_client, demo, app_label, model_name, field_name):
-    params = {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": "a"}
+    params = {
+        "app_label": app_label,
+        "model_name": model_name,
+        "field_name": field_name,
+        "term": "a",
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         response = admin_client.get("/admin/autocomplete/", params)
@@ -41,7 +46,9 @@ def test_autocomplete_pages_are_ordered(admin_client, demo, app_label, model_nam
 
 def test_autocomplete_lists_deals_in_the_deal_order(admin_client, demo):
     params = {"app_label": "tracker", "model_name": "event", "field_name": "deal", "term": ""}
-    texts = [row["text"] for row in admin_client.get("/admin/autocomplete/", params).json()["results"]]
+    texts = [
+        row["text"] for row in admin_client.get("/admin/autocomplete/", params).json()["results"]
+    ]
     from tracker.models import Deal
 
     assert texts == [str(deal) for deal in Deal.objects.all()[: len(texts)]]
@@ -62,9 +69,15 @@ def test_favicon_ico_points_at_the_icon(client):
 
 
 def test_clock_stop_and_extension_rows_use_a_compact_url_input(admin_client, demo):
-    review = Review.objects.filter(clock_stops__isnull=False, deadline_extensions__isnull=False).distinct().first()
+    review = (
+        Review.objects.filter(clock_stops__isnull=False, deadline_extensions__isnull=False)
+        .distinct()
+        .first()
+    )
     assert review is not None, "the demo has a review with a clock stop and an extension"
-    html = admin_client.get(reverse("admin:tracker_review_change", args=[review.pk])).content.decode()
+    html = admin_client.get(
+        reverse("admin:tracker_review_change", args=[review.pk])
+    ).content.decode()
     for prefix in ("clock_stops", "deadline_extensions"):
         before, after = html.split(f'name="{prefix}-0-source_url"', 1)
         row_input = before.rsplit("<input", 1)[1] + after.split(">", 1)[0]

@@ -19,20 +19,34 @@ S = ReviewStatus
 
 
 def move(to_status, on, **extra):
-    return Move(to_status=to_status, occurred_on=on, source_url=PAGE, source_title="Case page", **extra)
+    return Move(
+        to_status=to_status, occurred_on=on, source_url=PAGE, source_title="Case page", **extra
+    )
 
 
 PASTS = {
     "phase 1, still open": [move(S.PHASE_1, datetime.date(2024, 3, 4))],
     "phase 1, closed without a decision": [
         move(S.PHASE_1, datetime.date(2024, 3, 4)),
-        move(S.CLOSED, datetime.date(2024, 4, 2), outcome=Outcome.NOT_QUALIFYING, stage="Found not to qualify"),
+        move(
+            S.CLOSED,
+            datetime.date(2024, 4, 2),
+            outcome=Outcome.NOT_QUALIFYING,
+            stage="Found not to qualify",
+        ),
     ],
-    "phase 1 decided late": [move(S.PHASE_1, datetime.date(2024, 1, 8)), move(S.CLEARED, datetime.date(2024, 6, 3))],
+    "phase 1 decided late": [
+        move(S.PHASE_1, datetime.date(2024, 1, 8)),
+        move(S.CLEARED, datetime.date(2024, 6, 3)),
+    ],
     "phase 2, cleared with remedies": [
         move(S.PHASE_1, datetime.date(2024, 1, 26), stage="Phase 1"),
         move(S.PHASE_2, datetime.date(2024, 4, 4), stage="Phase 2"),
-        move(S.CLEARED_WITH_CONDITIONS, datetime.date(2024, 12, 5), outcome_wording="Accepted undertakings"),
+        move(
+            S.CLEARED_WITH_CONDITIONS,
+            datetime.date(2024, 12, 5),
+            outcome_wording="Accepted undertakings",
+        ),
     ],
     "phase 2, abandoned": [
         move(S.PHASE_1, datetime.date(2024, 1, 26)),
@@ -41,26 +55,45 @@ PASTS = {
     ],
 }
 # What differs between two reviews that went through the same moves: who they are and when.
-VOLATILE = {"id", "created_at", "updated_at", "status_changed_at", "search_document", "history_id", "history_date"}
+VOLATILE = {
+    "id",
+    "created_at",
+    "updated_at",
+    "status_changed_at",
+    "search_document",
+    "history_id",
+    "history_date",
+}
 
 
 def new_review(regulator, deal):
     """A review as the importer makes one for a case seen for the first time, unsaved."""
-    return Review(deal=deal, regulator=regulator, url=PAGE, title="Example merger inquiry", status=S.MONITORING)
+    return Review(
+        deal=deal,
+        regulator=regulator,
+        url=PAGE,
+        title="Example merger inquiry",
+        status=S.MONITORING,
+    )
 
 
 def picture(review: Review) -> dict:
     """Everything the moves wrote about `review`, without ids and clock times."""
 
     def rows(queryset):
-        return [{k: v for k, v in row.items() if k not in VOLATILE and not k.endswith("review_id")} for row in queryset]
+        return [
+            {k: v for k, v in row.items() if k not in VOLATILE and not k.endswith("review_id")}
+            for row in queryset
+        ]
 
     return {
         "review": rows(Review.objects.filter(pk=review.pk).values()),
         "review history": rows(review.history.order_by("history_id").values()),
         "periods": rows(DeadlinePeriod.objects.filter(review=review).order_by("id").values()),
         "events": rows(Event.objects.filter(review=review).order_by("id").values()),
-        "event history": rows(Event.history.filter(review_id=review.pk).order_by("history_id").values()),
+        "event history": rows(
+            Event.history.filter(review_id=review.pk).order_by("history_id").values()
+        ),
     }
 
 
@@ -77,7 +110,9 @@ def test_the_past_written_at_once_is_the_past_moved_one_by_one(past):
     written, moved = picture(at_once), picture(one_by_one)
     for part in moved:
         assert written[part] == moved[part], part
-    assert [e.pk for e in events] == list(Event.objects.filter(review=at_once).order_by("id").values_list("pk", flat=True))
+    assert [e.pk for e in events] == list(
+        Event.objects.filter(review=at_once).order_by("id").values_list("pk", flat=True)
+    )
     # Not a vacuous match: the CMA's phases have rules, and every event has its history record.
     assert moved["periods"] and len(moved["event history"]) == len(moved["events"]) >= len(past)
 
@@ -90,22 +125,46 @@ def test_listeners_hear_of_each_past_change_as_not_news():
 
     status_changed.connect(listener)
     try:
-        create_with_past(new_review(RegulatorFactory(slug="cma"), DealFactory()), PASTS["phase 2, cleared with remedies"])
+        create_with_past(
+            new_review(RegulatorFactory(slug="cma"), DealFactory()),
+            PASTS["phase 2, cleared with remedies"],
+        )
     finally:
         status_changed.disconnect(listener)
-    assert heard == [(True, S.PHASE_1, False), (True, S.PHASE_2, False), (True, S.CLEARED_WITH_CONDITIONS, False)]
+    assert heard == [
+        (True, S.PHASE_1, False),
+        (True, S.PHASE_2, False),
+        (True, S.CLEARED_WITH_CONDITIONS, False),
+    ]
 
 
 @pytest.mark.parametrize(
     ("past", "refusal"),
     [
         # Checked as the transition service checks: the lifecycle's moves ...
-        ([move(S.PHASE_1, datetime.date(2024, 3, 4)), move(S.PHASE_1, datetime.date(2024, 3, 5))], TransitionNotAllowed),
+        (
+            [
+                move(S.PHASE_1, datetime.date(2024, 3, 4)),
+                move(S.PHASE_1, datetime.date(2024, 3, 5)),
+            ],
+            TransitionNotAllowed,
+        ),
         # ... the outcomes a status can carry ...
-        ([move(S.PHASE_1, datetime.date(2024, 3, 4)), move(S.CLEARED, datetime.date(2024, 4, 2), outcome=Outcome.ABANDONED)],
-         ValidationError),
+        (
+            [
+                move(S.PHASE_1, datetime.date(2024, 3, 4)),
+                move(S.CLEARED, datetime.date(2024, 4, 2), outcome=Outcome.ABANDONED),
+            ],
+            ValidationError,
+        ),
         # ... dates ...
-        ([move(S.PHASE_1, datetime.date(2024, 3, 4)), move(S.CLEARED, datetime.date(2024, 2, 1))], ValidationError),
+        (
+            [
+                move(S.PHASE_1, datetime.date(2024, 3, 4)),
+                move(S.CLEARED, datetime.date(2024, 2, 1)),
+            ],
+            ValidationError,
+        ),
         # ... and sources.
         ([Move(to_status=S.PHASE_1, occurred_on=datetime.date(2024, 3, 4))], ValidationError),
     ],
@@ -134,9 +193,17 @@ def test_a_saved_review_moves_through_the_transition_service_instead():
 def test_a_registrys_past_can_be_marked_as_history_from_the_start():
     review = new_review(RegulatorFactory(slug="cma"), DealFactory())
 
-    events = create_with_past(review, PASTS["phase 2, cleared with remedies"], recorded_as_history=True)
+    events = create_with_past(
+        review, PASTS["phase 2, cleared with remedies"], recorded_as_history=True
+    )
 
-    assert sorted(e.pk for e in events) == sorted(Event.objects.filter(review=review).values_list("pk", flat=True))
-    assert set(Event.objects.filter(review=review).values_list("recorded_as_history", flat=True)) == {True}
-    assert set(Event.history.filter(review_id=review.pk).values_list("recorded_as_history", flat=True)) == {True}
+    assert sorted(e.pk for e in events) == sorted(
+        Event.objects.filter(review=review).values_list("pk", flat=True)
+    )
+    assert set(
+        Event.objects.filter(review=review).values_list("recorded_as_history", flat=True)
+    ) == {True}
+    assert set(
+        Event.history.filter(review_id=review.pk).values_list("recorded_as_history", flat=True)
+    ) == {True}
     assert not Event.objects.filter(recorded_as_history=False).exists()

@@ -8,14 +8,19 @@ from tracker.models import Deal, Event, Review, ReviewDeal
 
 def assert_consistent_with_the_lifecycle():
     changes: dict[int, list[Event]] = {}
-    for event in Event.objects.filter(kind=EventKind.STATUS_CHANGE).order_by("review_id", "occurred_on", "id"):
+    for event in Event.objects.filter(kind=EventKind.STATUS_CHANGE).order_by(
+        "review_id", "occurred_on", "id"
+    ):
         changes.setdefault(event.review_id, []).append(event)
     for review in Review.objects.all():
         chain = changes.get(review.pk, [])
         for earlier, later in zip(chain, chain[1:]):
             assert earlier.to_status == later.from_status
         for event in chain:
-            assert can_transition(event.from_status, event.to_status), (event.from_status, event.to_status)
+            assert can_transition(event.from_status, event.to_status), (
+                event.from_status,
+                event.to_status,
+            )
         if chain:
             assert chain[-1].to_status == review.status
         assert (review.closed_on is not None) == (review.status in CLOSED_STATUSES)
@@ -36,7 +41,9 @@ def test_generates_the_requested_counts_and_obeys_the_lifecycle(capsys):
     assert_consistent_with_the_lifecycle()
     assert Event.objects.filter(kind=EventKind.INVESTMENT, amount__isnull=True).count() == 0
     # Each review covers its lead deal, as one saved by the model does.
-    assert set(ReviewDeal.objects.values_list("review_id", "deal_id")) == set(Review.objects.values_list("pk", "deal_id"))
+    assert set(ReviewDeal.objects.values_list("review_id", "deal_id")) == set(
+        Review.objects.values_list("pk", "deal_id")
+    )
 
 
 @pytest.mark.django_db

@@ -18,10 +18,21 @@ def test_an_update_changes_only_the_row_its_conditions_name():
     deal, other = DealFactory(status=DealStatus.PENDING), DealFactory(status=DealStatus.PENDING)
     completed = datetime.date(2025, 3, 4)
 
-    assert update_row(Deal, {"status": DealStatus.COMPLETED, "completed_on": completed},
-                      {"id": deal.pk, "status": DealStatus.PENDING}) == 1
+    assert (
+        update_row(
+            Deal,
+            {"status": DealStatus.COMPLETED, "completed_on": completed},
+            {"id": deal.pk, "status": DealStatus.PENDING},
+        )
+        == 1
+    )
     # The condition no longer holds: nothing changes.
-    assert update_row(Deal, {"status": DealStatus.ABANDONED}, {"id": deal.pk, "status": DealStatus.PENDING}) == 0
+    assert (
+        update_row(
+            Deal, {"status": DealStatus.ABANDONED}, {"id": deal.pk, "status": DealStatus.PENDING}
+        )
+        == 0
+    )
 
     deal.refresh_from_db()
     other.refresh_from_db()
@@ -44,11 +55,24 @@ def test_an_update_with_an_insert_reports_the_rows_updated_and_always_inserts():
     extra = DealFactory()
     at = timezone.now()
 
-    changed = update_row_and_insert(Deal, {"status": DealStatus.BLOCKED}, {"id": deal.pk, "status": DealStatus.PENDING},
-                                    ReviewDeal, {"review": review.pk, "deal": deal.pk, "created_at": at})
-    unchanged = update_row_and_insert(Deal, {"status": DealStatus.UNWOUND}, {"id": deal.pk, "status": DealStatus.PENDING},
-                                      ReviewDeal, {"review": review.pk, "deal": extra.pk, "created_at": at})
+    changed = update_row_and_insert(
+        Deal,
+        {"status": DealStatus.BLOCKED},
+        {"id": deal.pk, "status": DealStatus.PENDING},
+        ReviewDeal,
+        {"review": review.pk, "deal": deal.pk, "created_at": at},
+    )
+    unchanged = update_row_and_insert(
+        Deal,
+        {"status": DealStatus.UNWOUND},
+        {"id": deal.pk, "status": DealStatus.PENDING},
+        ReviewDeal,
+        {"review": review.pk, "deal": extra.pk, "created_at": at},
+    )
 
     assert (changed, unchanged) == (1, 0)
     assert Deal.objects.get(pk=deal.pk).status == DealStatus.BLOCKED
-    assert set(ReviewDeal.objects.filter(review=review).values_list("deal_id", flat=True)) >= {deal.pk, extra.pk}
+    assert set(ReviewDeal.objects.filter(review=review).values_list("deal_id", flat=True)) >= {
+        deal.pk,
+        extra.pk,
+    }

@@ -25,15 +25,21 @@ def regulator(slug):
         "ftc": ("FTC", Calendar.US_FEDERAL, "US"),
         "bkarta": ("BKartA", Calendar.GERMANY, "DE"),
     }[slug]
-    return RegulatorFactory(slug=slug, short_name=short, calendar=calendar, jurisdiction=jurisdiction)
+    return RegulatorFactory(
+        slug=slug, short_name=short, calendar=calendar, jurisdiction=jurisdiction
+    )
 
 
 def monitored(slug="cma", **kwargs):
-    return ReviewFactory(regulator=regulator(slug), status=ReviewStatus.MONITORING, opened_on=None, **kwargs)
+    return ReviewFactory(
+        regulator=regulator(slug), status=ReviewStatus.MONITORING, opened_on=None, **kwargs
+    )
 
 
 def move(review, status, on, **kwargs):
-    transition_review(review_id=review.pk, to_status=status, occurred_on=on, source_url=SOURCE, **kwargs)
+    transition_review(
+        review_id=review.pk, to_status=status, occurred_on=on, source_url=SOURCE, **kwargs
+    )
     review.refresh_from_db()
     return review
 
@@ -43,7 +49,11 @@ def review_in(slug, status, on):
 
 
 def titles(review):
-    return list(Event.objects.filter(review=review, kind=EventKind.DEADLINE).order_by("id").values_list("title", flat=True))
+    return list(
+        Event.objects.filter(review=review, kind=EventKind.DEADLINE)
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
 
 
 def history(review):
@@ -58,12 +68,28 @@ def assert_mirrors_current(review):
     review.refresh_from_db()
     current = deadlines.current_period(review)
     if current is None:
-        assert (review.next_deadline, review.deadline_phase, review.clock_started_on, review.deadline_kind) == (
-            None, "", None, "",
+        assert (
+            review.next_deadline,
+            review.deadline_phase,
+            review.clock_started_on,
+            review.deadline_kind,
+        ) == (
+            None,
+            "",
+            None,
+            "",
         )
     else:
-        assert (review.next_deadline, review.deadline_phase, review.clock_started_on, review.deadline_basis) == (
-            current.due_on, current.phase, current.clock_started_on, current.basis,
+        assert (
+            review.next_deadline,
+            review.deadline_phase,
+            review.clock_started_on,
+            review.deadline_basis,
+        ) == (
+            current.due_on,
+            current.phase,
+            current.clock_started_on,
+            current.basis,
         )
 
 
@@ -74,7 +100,11 @@ def test_entering_a_phase_through_a_status_change_opens_a_period_and_says_so():
     review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
     [period] = DeadlinePeriod.objects.filter(review=review)
     assert (period.phase, period.state, period.clock_started_on, period.due_on, period.kind) == (
-        "phase_2", S.RUNNING, d(2022, 9, 15), d(2023, 3, 1), DeadlineKind.STATUTORY,
+        "phase_2",
+        S.RUNNING,
+        d(2022, 9, 15),
+        d(2023, 3, 1),
+        DeadlineKind.STATUTORY,
     )
     assert "s.39(1)" in period.basis
     [event] = Event.objects.filter(review=review, kind=EventKind.DEADLINE)
@@ -83,7 +113,10 @@ def test_entering_a_phase_through_a_status_change_opens_a_period_and_says_so():
         "(Enterprise Act 2002 s.38(1), s.39(1))"
     )
     assert (event.deal, event.occurred_on, event.body) == (None, d(2022, 9, 15), period.basis)
-    assert event.source_url in {"", SOURCE}  # the status change's source, once the transition service passes it on
+    assert event.source_url in {
+        "",
+        SOURCE,
+    }  # the status change's source, once the transition service passes it on
     assert_mirrors_current(review)
 
 
@@ -108,8 +141,12 @@ def test_a_phase_whose_clock_starts_later_opens_a_waiting_period():
 
 
 def test_a_review_created_in_a_phase_opens_its_period():
-    review = ReviewFactory(regulator=regulator("cma"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8))
-    change = deadlines.open_in_phase(review_id=review.pk, started_on=d(2024, 8, 8), source_url=SOURCE)
+    review = ReviewFactory(
+        regulator=regulator("cma"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8)
+    )
+    change = deadlines.open_in_phase(
+        review_id=review.pk, started_on=d(2024, 8, 8), source_url=SOURCE
+    )
     assert history(review) == [("phase_1", S.RUNNING, d(2024, 8, 8), d(2024, 10, 4), None)]
     assert change.event.title == (
         "CMA: Phase 1 deadline set to 2024-10-04: 40 working days from the launch notice on 2024-08-08 "
@@ -125,18 +162,29 @@ def test_a_review_created_in_a_phase_opens_its_period():
 
 
 def test_a_review_created_in_a_phase_without_its_start_waits_for_it():
-    review = ReviewFactory(regulator=regulator("cma"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8))
+    review = ReviewFactory(
+        regulator=regulator("cma"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8)
+    )
     change = deadlines.open_in_phase(review_id=review.pk)
     assert history(review) == [("phase_1", S.RUNNING, None, None, None)]
-    assert change.event.title == "CMA: Phase 1 deadline not yet running: the period starts with the launch notice"
+    assert (
+        change.event.title
+        == "CMA: Phase 1 deadline not yet running: the period starts with the launch notice"
+    )
     assert change.review.deadline_phase == "phase_1"
     deadlines.set_clock(review_id=review.pk, started_on=d(2024, 8, 8))
-    assert titles(review)[-1] == "CMA: Phase 1 deadline set to 2024-10-04: launch notice on 2024-08-08"
+    assert (
+        titles(review)[-1] == "CMA: Phase 1 deadline set to 2024-10-04: launch notice on 2024-08-08"
+    )
 
 
 def test_a_review_created_with_a_date_by_hand_keeps_it_as_set_by_hand():
-    review = ReviewFactory(regulator=regulator("bkarta"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8))
-    change = deadlines.open_in_phase(review_id=review.pk, next_deadline=d(2024, 9, 8), note="per the BKartA")
+    review = ReviewFactory(
+        regulator=regulator("bkarta"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8)
+    )
+    change = deadlines.open_in_phase(
+        review_id=review.pk, next_deadline=d(2024, 9, 8), note="per the BKartA"
+    )
     assert history(review) == [("", S.RUNNING, None, d(2024, 9, 8), None)]
     assert change.event.title == "BKartA: Deadline set to 2024-09-08: set by hand (per the BKartA)"
     assert change.review.deadline_kind == DeadlineKind.MANUAL
@@ -153,7 +201,9 @@ def test_a_review_created_where_no_rules_run_gets_nothing():
 
 
 def test_a_year_without_holiday_data_opens_a_period_without_a_date():
-    review = ReviewFactory(regulator=regulator("ec"), status=ReviewStatus.PHASE_1, opened_on=d(2028, 2, 1))
+    review = ReviewFactory(
+        regulator=regulator("ec"), status=ReviewStatus.PHASE_1, opened_on=d(2028, 2, 1)
+    )
     change = deadlines.open_in_phase(review_id=review.pk, started_on=d(2028, 2, 1))
     assert history(review) == [("phase_1", S.RUNNING, d(2028, 2, 1), None, None)]
     assert change.event.title.startswith("EC: Phase 1 deadline not counted:")
@@ -165,11 +215,15 @@ def test_a_year_without_holiday_data_opens_a_period_without_a_date():
 
 def test_stop_restart_and_extension_each_supersede_the_version_before():
     review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
-    deadlines.stop_clock(review_id=review.pk, stopped_on=d(2022, 10, 3), reason="s.109 notice not complied with")
+    deadlines.stop_clock(
+        review_id=review.pk, stopped_on=d(2022, 10, 3), reason="s.109 notice not complied with"
+    )
     assert deadlines.current_period(review).state == S.STOPPED
     assert_mirrors_current(review)
     deadlines.restart_clock(clock_stop_id=ClockStop.objects.get().pk, restarted_on=d(2022, 10, 10))
-    deadlines.extend_deadline(review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons")
+    deadlines.extend_deadline(
+        review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons"
+    )
     assert history(review) == [
         ("phase_2", S.SUPERSEDED, d(2022, 9, 15), d(2023, 3, 1), d(2022, 10, 3)),
         ("phase_2", S.SUPERSEDED, d(2022, 9, 15), None, d(2022, 10, 10)),
@@ -193,10 +247,14 @@ def test_stop_restart_and_extension_each_supersede_the_version_before():
 
 def test_a_correction_removed_is_a_new_version_too_and_nothing_is_deleted():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
-    deadlines.stop_clock(review_id=review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="s.109")
+    deadlines.stop_clock(
+        review_id=review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="s.109"
+    )
     deadlines.remove_clock_stop(clock_stop_id=ClockStop.objects.get().pk)
     assert [(state, due) for _, state, _, due, _ in history(review)] == [
-        (S.SUPERSEDED, d(2024, 10, 4)), (S.SUPERSEDED, d(2024, 10, 11)), (S.RUNNING, d(2024, 10, 4)),
+        (S.SUPERSEDED, d(2024, 10, 4)),
+        (S.SUPERSEDED, d(2024, 10, 11)),
+        (S.RUNNING, d(2024, 10, 4)),
     ]
     assert len(titles(review)) == 3
 
@@ -213,14 +271,27 @@ def test_nothing_changed_writes_nothing():
 
 def test_a_date_set_by_hand_and_cleared_by_hand_are_versions_of_the_period():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
-    deadlines.set_deadline_by_hand(review_id=review.pk, next_deadline=d(2024, 10, 7), note="per CMA page")
-    cleared = deadlines.set_deadline_by_hand(review_id=review.pk, next_deadline=None, note="CMA page withdrawn")
-    assert cleared.event.title == "CMA: Phase 1 deadline 2024-10-07 cleared: set by hand (CMA page withdrawn)"
+    deadlines.set_deadline_by_hand(
+        review_id=review.pk, next_deadline=d(2024, 10, 7), note="per CMA page"
+    )
+    cleared = deadlines.set_deadline_by_hand(
+        review_id=review.pk, next_deadline=None, note="CMA page withdrawn"
+    )
+    assert (
+        cleared.event.title
+        == "CMA: Phase 1 deadline 2024-10-07 cleared: set by hand (CMA page withdrawn)"
+    )
     assert [(state, due) for _, state, _, due, _ in history(review)] == [
-        (S.SUPERSEDED, d(2024, 10, 4)), (S.SUPERSEDED, d(2024, 10, 7)), (S.RUNNING, None),
+        (S.SUPERSEDED, d(2024, 10, 4)),
+        (S.SUPERSEDED, d(2024, 10, 7)),
+        (S.RUNNING, None),
     ]
     review.refresh_from_db()
-    assert (review.next_deadline, review.deadline_kind, review.deadline_phase) == (None, "", "phase_1")
+    assert (review.next_deadline, review.deadline_kind, review.deadline_phase) == (
+        None,
+        "",
+        "phase_1",
+    )
 
 
 def test_clearing_a_date_outside_any_rule_ends_its_period():
@@ -239,8 +310,14 @@ def test_a_decision_on_or_before_the_due_date_meets_the_period():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
     move(review, ReviewStatus.CLEARED, d(2024, 10, 4))
     assert history(review) == [("phase_1", S.MET, d(2024, 8, 8), d(2024, 10, 4), d(2024, 10, 4))]
-    assert titles(review)[-1] == "CMA: Phase 1 deadline met: decision on 2024-10-04 (cleared), due 2024-10-04"
-    assert DeadlinePeriod.objects.get().end_reason == "decision on 2024-10-04 (cleared), due 2024-10-04"
+    assert (
+        titles(review)[-1]
+        == "CMA: Phase 1 deadline met: decision on 2024-10-04 (cleared), due 2024-10-04"
+    )
+    assert (
+        DeadlinePeriod.objects.get().end_reason
+        == "decision on 2024-10-04 (cleared), due 2024-10-04"
+    )
     assert_mirrors_current(review)
 
 
@@ -248,7 +325,10 @@ def test_a_decision_after_the_due_date_misses_it():
     review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
     move(review, ReviewStatus.PROHIBITED, d(2023, 3, 3))
     assert history(review) == [("phase_2", S.MISSED, d(2022, 9, 15), d(2023, 3, 1), d(2023, 3, 3))]
-    assert titles(review)[-1] == "CMA: Phase 2 deadline missed: due 2023-03-01, decision on 2023-03-03 (prohibited)"
+    assert (
+        titles(review)[-1]
+        == "CMA: Phase 2 deadline missed: due 2023-03-01, decision on 2023-03-03 (prohibited)"
+    )
 
 
 def test_the_phase_1_decision_to_open_phase_2_meets_phase_1_and_opens_phase_2():
@@ -260,7 +340,11 @@ def test_the_phase_1_decision_to_open_phase_2_meets_phase_1_and_opens_phase_2():
     ]
     events = Event.objects.filter(review=review).order_by("id")
     assert [e.kind for e in events] == [
-        EventKind.DEADLINE, EventKind.STATUS_CHANGE, EventKind.DEADLINE, EventKind.DEADLINE, EventKind.STATUS_CHANGE,
+        EventKind.DEADLINE,
+        EventKind.STATUS_CHANGE,
+        EventKind.DEADLINE,
+        EventKind.DEADLINE,
+        EventKind.STATUS_CHANGE,
     ]
     assert_mirrors_current(review)
 
@@ -270,7 +354,10 @@ def test_abandonment_withdraws_the_period_and_keeps_it():
     deadlines.stop_clock(review_id=review.pk, stopped_on=d(2022, 10, 3), reason="s.109")
     move(review, ReviewStatus.ABANDONED, d(2022, 11, 1))
     assert [state for _, state, _, _, _ in history(review)] == [S.SUPERSEDED, S.WITHDRAWN]
-    assert titles(review)[-1] == "CMA: Phase 2 deadline withdrawn: the parties abandoned the deal on 2022-11-01"
+    assert (
+        titles(review)[-1]
+        == "CMA: Phase 2 deadline withdrawn: the parties abandoned the deal on 2022-11-01"
+    )
     assert_mirrors_current(review)
     # Stops and extensions of the period stay too.
     assert ClockStop.objects.filter(review=review).count() == 1
@@ -299,13 +386,19 @@ def test_an_hsr_waiting_period_that_expired_is_not_missed():
     review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
     move(review, ReviewStatus.CLEARED, d(2024, 7, 10))
     assert history(review)[-1][1] == S.MET
-    assert titles(review)[-1] == "FTC: HSR waiting period deadline met: the waiting period expired on 2024-07-08; cleared on 2024-07-10"
+    assert (
+        titles(review)[-1]
+        == "FTC: HSR waiting period deadline met: the waiting period expired on 2024-07-08; cleared on 2024-07-10"
+    )
 
 
 def test_a_decision_taken_before_the_status_changes_is_recorded_on_its_day():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 1, 26))
     change = deadlines.record_phase_decision(
-        review_id=review.pk, decided_on=d(2024, 3, 22), decision="the duty to refer applies", source_url=SOURCE
+        review_id=review.pk,
+        decided_on=d(2024, 3, 22),
+        decision="the duty to refer applies",
+        source_url=SOURCE,
     )
     assert change.event.title == (
         "CMA: Phase 1 deadline met: decision on 2024-03-22 (the duty to refer applies), due 2024-03-22"
@@ -324,24 +417,42 @@ def test_a_date_by_hand_outside_the_rules_stays_until_the_review_closes():
     assert history(review) == [("", S.RUNNING, None, d(2024, 9, 8), None)]
     move(review, ReviewStatus.CLEARED, d(2024, 9, 6))
     assert history(review) == [("", S.MET, None, d(2024, 9, 8), d(2024, 9, 6))]
-    assert titles(review)[-1] == "BKartA: Deadline met: decision on 2024-09-06 (cleared), due 2024-09-08"
+    assert (
+        titles(review)[-1]
+        == "BKartA: Deadline met: decision on 2024-09-06 (cleared), due 2024-09-08"
+    )
 
 
 def test_a_date_by_hand_gives_way_when_a_phase_with_rules_begins():
     review = monitored("cma")
-    deadlines.set_deadline_by_hand(review_id=review.pk, next_deadline=d(2024, 9, 8), kind=DeadlineKind.ESTIMATED)
+    deadlines.set_deadline_by_hand(
+        review_id=review.pk, next_deadline=d(2024, 9, 8), kind=DeadlineKind.ESTIMATED
+    )
     move(review, ReviewStatus.PHASE_1, d(2024, 8, 8))
-    assert [(phase, state) for phase, state, _, _, _ in history(review)] == [("", S.SUPERSEDED), ("phase_1", S.RUNNING)]
-    assert titles(review)[1] == "CMA: Deadline 2024-09-08 cleared: the Phase 1 period began on 2024-08-08"
+    assert [(phase, state) for phase, state, _, _, _ in history(review)] == [
+        ("", S.SUPERSEDED),
+        ("phase_1", S.RUNNING),
+    ]
+    assert (
+        titles(review)[1]
+        == "CMA: Deadline 2024-09-08 cleared: the Phase 1 period began on 2024-08-08"
+    )
 
 
 def test_a_deadline_kept_before_periods_were_is_adopted_as_it_stands():
     review = ReviewFactory(
-        regulator=regulator("cma"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8), next_deadline=d(2024, 10, 4),
-        deadline_kind=DeadlineKind.STATUTORY, deadline_phase="phase_1", clock_started_on=d(2024, 8, 8),
+        regulator=regulator("cma"),
+        status=ReviewStatus.PHASE_1,
+        opened_on=d(2024, 8, 8),
+        next_deadline=d(2024, 10, 4),
+        deadline_kind=DeadlineKind.STATUTORY,
+        deadline_phase="phase_1",
+        clock_started_on=d(2024, 8, 8),
         deadline_basis="40 working days",
     )
-    deadlines.stop_clock(review_id=review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="s.109")
+    deadlines.stop_clock(
+        review_id=review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="s.109"
+    )
     assert history(review) == [
         ("phase_1", S.SUPERSEDED, d(2024, 8, 8), d(2024, 10, 4), d(2024, 9, 9)),
         ("phase_1", S.RUNNING, d(2024, 8, 8), d(2024, 10, 11), None),
@@ -356,10 +467,14 @@ def test_no_period_is_ever_deleted():
     seen = set()
     steps = [
         lambda: deadlines.stop_clock(review_id=review.pk, stopped_on=d(2022, 8, 1), reason="s.109"),
-        lambda: deadlines.restart_clock(clock_stop_id=ClockStop.objects.get().pk, restarted_on=d(2022, 8, 8)),
+        lambda: deadlines.restart_clock(
+            clock_stop_id=ClockStop.objects.get().pk, restarted_on=d(2022, 8, 8)
+        ),
         lambda: deadlines.set_deadline_by_hand(review_id=review.pk, next_deadline=d(2022, 9, 30)),
         lambda: move(review, ReviewStatus.PHASE_2, d(2022, 9, 15)),
-        lambda: deadlines.extend_deadline(review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special"),
+        lambda: deadlines.extend_deadline(
+            review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special"
+        ),
         lambda: deadlines.remove_extension(extension_id=DeadlineExtension.objects.get().pk),
         lambda: move(review, ReviewStatus.REMEDIES, d(2023, 2, 28)),
         lambda: move(review, ReviewStatus.PHASE_2, d(2023, 3, 2)),
@@ -370,7 +485,10 @@ def test_no_period_is_ever_deleted():
         ids = set(DeadlinePeriod.objects.filter(review=review).values_list("id", flat=True))
         assert seen <= ids
         seen = ids
-        assert DeadlinePeriod.objects.filter(review=review, state__in=[S.RUNNING, S.STOPPED]).count() <= 1
+        assert (
+            DeadlinePeriod.objects.filter(review=review, state__in=[S.RUNNING, S.STOPPED]).count()
+            <= 1
+        )
         assert_mirrors_current(review)
     assert len(seen) == 8
     assert len(titles(review)) == 11
@@ -382,12 +500,24 @@ def test_no_period_is_ever_deleted():
 def test_the_published_date_is_kept_beside_ours_and_a_disagreement_is_reported():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
     agree = deadlines.record_published_deadline(
-        review_id=review.pk, published_due_on=d(2024, 10, 4), published_on=d(2024, 8, 8), source_url=SOURCE
+        review_id=review.pk,
+        published_due_on=d(2024, 10, 4),
+        published_on=d(2024, 8, 8),
+        source_url=SOURCE,
     )
-    assert agree.event.title == "CMA: Phase 1 deadline published by CMA as 2024-10-04, as counted here"
+    assert (
+        agree.event.title == "CMA: Phase 1 deadline published by CMA as 2024-10-04, as counted here"
+    )
     assert agree.period.published_due_on == d(2024, 10, 4)
-    assert deadlines.record_published_deadline(review_id=review.pk, published_due_on=d(2024, 10, 4)).event is None
-    differ = deadlines.record_published_deadline(review_id=review.pk, published_due_on=d(2024, 10, 7))
+    assert (
+        deadlines.record_published_deadline(
+            review_id=review.pk, published_due_on=d(2024, 10, 4)
+        ).event
+        is None
+    )
+    differ = deadlines.record_published_deadline(
+        review_id=review.pk, published_due_on=d(2024, 10, 7)
+    )
     assert differ.event.title == (
         "CMA: Phase 1 deadline published by CMA as 2024-10-07, 3 days later than counted here (2024-10-04): "
         "check the clock stops and extensions"
@@ -415,28 +545,51 @@ def test_vodafone_three_at_the_cma():
     review = monitored("cma", reference="ME/7064/23")
 
     transition_review(
-        review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=d(2024, 1, 26), source_url=case
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_1,
+        occurred_on=d(2024, 1, 26),
+        source_url=case,
     )
     deadlines.record_phase_decision(
-        review_id=review.pk, decided_on=d(2024, 3, 22), decision="SLC decision: the duty to refer applies",
+        review_id=review.pk,
+        decided_on=d(2024, 3, 22),
+        decision="SLC decision: the duty to refer applies",
         source_url=case,
     )
     transition_review(
-        review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 4, 4), source_url=case
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=d(2024, 4, 4),
+        source_url=case,
     )
-    deadlines.record_published_deadline(review_id=review.pk, published_due_on=d(2024, 9, 18), published_on=d(2024, 4, 4))
+    deadlines.record_published_deadline(
+        review_id=review.pk, published_due_on=d(2024, 9, 18), published_on=d(2024, 4, 4)
+    )
     stop = deadlines.stop_clock(
-        review_id=review.pk, stopped_on=d(2024, 5, 10),
-        reason="s.39(4): CK Hutchison did not comply with the s.109 notice of 17 April 2024", source_url=case,
+        review_id=review.pk,
+        stopped_on=d(2024, 5, 10),
+        reason="s.39(4): CK Hutchison did not comply with the s.109 notice of 17 April 2024",
+        source_url=case,
     )
-    deadlines.restart_clock(clock_stop_id=ClockStop.objects.get(review=review).pk, restarted_on=d(2024, 6, 3))
+    deadlines.restart_clock(
+        clock_stop_id=ClockStop.objects.get(review=review).pk, restarted_on=d(2024, 6, 3)
+    )
     deadlines.extend_deadline(
-        review_id=review.pk, length=8, granted_on=d(2024, 8, 2), reason="s.39(3): special reasons", source_url=case
+        review_id=review.pk,
+        length=8,
+        granted_on=d(2024, 8, 2),
+        reason="s.39(3): special reasons",
+        source_url=case,
     )
-    deadlines.record_published_deadline(review_id=review.pk, published_due_on=d(2024, 12, 7), published_on=d(2024, 8, 2))
+    deadlines.record_published_deadline(
+        review_id=review.pk, published_due_on=d(2024, 12, 7), published_on=d(2024, 8, 2)
+    )
     transition_review(
-        review_id=review.pk, to_status=ReviewStatus.CLEARED_WITH_CONDITIONS, occurred_on=d(2024, 12, 5),
-        source_url=case, outcome=Outcome.CLEARED_WITH_REMEDIES,
+        review_id=review.pk,
+        to_status=ReviewStatus.CLEARED_WITH_CONDITIONS,
+        occurred_on=d(2024, 12, 5),
+        source_url=case,
+        outcome=Outcome.CLEARED_WITH_REMEDIES,
     )
 
     assert stop.review.next_deadline is None
@@ -447,7 +600,11 @@ def test_vodafone_three_at_the_cma():
         ("phase_2", S.SUPERSEDED, d(2024, 4, 4), d(2024, 10, 12), d(2024, 8, 2)),
         ("phase_2", S.MET, d(2024, 4, 4), d(2024, 12, 7), d(2024, 12, 5)),
     ]
-    published = list(DeadlinePeriod.objects.filter(review=review).order_by("id").values_list("published_due_on", flat=True))
+    published = list(
+        DeadlinePeriod.objects.filter(review=review)
+        .order_by("id")
+        .values_list("published_due_on", flat=True)
+    )
     assert published == [None, d(2024, 9, 18), None, None, d(2024, 12, 7)]
     assert titles(review) == [
         "CMA: Phase 1 deadline set to 2024-03-22: 40 working days from the launch notice on 2024-01-26 "
@@ -468,4 +625,8 @@ def test_vodafone_three_at_the_cma():
     deadline_events = Event.objects.filter(review=review, kind=EventKind.DEADLINE)
     assert set(deadline_events.values_list("deal", flat=True)) == {None}
     review.refresh_from_db()
-    assert (review.status, review.next_deadline, review.deadline_phase) == (ReviewStatus.CLEARED_WITH_CONDITIONS, None, "")
+    assert (review.status, review.next_deadline, review.deadline_phase) == (
+        ReviewStatus.CLEARED_WITH_CONDITIONS,
+        None,
+        "",
+    )

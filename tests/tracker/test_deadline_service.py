@@ -27,11 +27,15 @@ def regulator(slug):
         "ftc": ("FTC", Calendar.US_FEDERAL, "US"),
         "bkarta": ("BKartA", Calendar.GERMANY, "DE"),
     }[slug]
-    return RegulatorFactory(slug=slug, short_name=short, calendar=calendar, jurisdiction=jurisdiction)
+    return RegulatorFactory(
+        slug=slug, short_name=short, calendar=calendar, jurisdiction=jurisdiction
+    )
 
 
 def review_in(slug, status, on):
-    review = ReviewFactory(regulator=regulator(slug), status=ReviewStatus.MONITORING, opened_on=None)
+    review = ReviewFactory(
+        regulator=regulator(slug), status=ReviewStatus.MONITORING, opened_on=None
+    )
     transition_review(review_id=review.pk, to_status=status, occurred_on=on, source_url=SOURCE)
     return Review.objects.get(pk=review.pk)
 
@@ -66,7 +70,9 @@ def test_regulator_without_rules_gets_no_deadline():
     assert (review.next_deadline, review.deadline_kind, review.deadline_phase) == (None, "", "")
 
 
-@time_machine.travel(datetime.datetime(2028, 2, 2, 12, tzinfo=datetime.UTC))  # status changes are never future-dated
+@time_machine.travel(
+    datetime.datetime(2028, 2, 2, 12, tzinfo=datetime.UTC)
+)  # status changes are never future-dated
 def test_a_year_without_holiday_data_never_blocks_a_status_change():
     review = review_in("ec", ReviewStatus.PHASE_1, d(2028, 2, 1))
     assert review.status == ReviewStatus.PHASE_1
@@ -76,25 +82,50 @@ def test_a_year_without_holiday_data_never_blocks_a_status_change():
 
 def test_moving_to_phase_2_restarts_the_clock_and_closing_clears_it():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2022, 7, 20))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2022, 9, 15), source_url=SOURCE)
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=d(2022, 9, 15),
+        source_url=SOURCE,
+    )
     review.refresh_from_db()
     assert (review.deadline_phase, review.next_deadline) == ("phase_2", d(2023, 3, 1))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=d(2023, 2, 1), source_url=SOURCE)
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.CLEARED,
+        occurred_on=d(2023, 2, 1),
+        source_url=SOURCE,
+    )
     review.refresh_from_db()
-    assert (review.next_deadline, review.deadline_kind, review.deadline_phase, review.clock_started_on) == (
-        None, "", "", None,
+    assert (
+        review.next_deadline,
+        review.deadline_kind,
+        review.deadline_phase,
+        review.clock_started_on,
+    ) == (
+        None,
+        "",
+        "",
+        None,
     )
 
 
 def test_hsr_second_request_waits_for_substantial_compliance():
     review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
     assert review.next_deadline == d(2024, 7, 8)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8), source_url=SOURCE)
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=d(2024, 7, 8),
+        source_url=SOURCE,
+    )
     review.refresh_from_db()
     assert (review.deadline_phase, review.next_deadline) == ("hsr_second_request", None)
     assert "substantial compliance" in review.deadline_basis
 
-    change = deadlines.set_clock(review_id=review.pk, started_on=d(2024, 11, 1), source_url="https://example.org/sc")
+    change = deadlines.set_clock(
+        review_id=review.pk, started_on=d(2024, 11, 1), source_url="https://example.org/sc"
+    )
     review.refresh_from_db()
     assert review.next_deadline == d(2024, 12, 2)
     assert change.event.title == (
@@ -106,15 +137,23 @@ def test_hsr_second_request_waits_for_substantial_compliance():
 
 def test_variant_shortens_the_hsr_period():
     review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
-    change = deadlines.set_clock(review_id=review.pk, started_on=d(2024, 6, 7), variant="cash_tender")
+    change = deadlines.set_clock(
+        review_id=review.pk, started_on=d(2024, 6, 7), variant="cash_tender"
+    )
     assert change.review.next_deadline == d(2024, 6, 24)
-    assert "moved from 2024-07-08 to 2024-06-24" in change.event.title and "cash tender offer" in change.event.title
+    assert (
+        "moved from 2024-07-08 to 2024-06-24" in change.event.title
+        and "cash tender offer" in change.event.title
+    )
 
 
 def test_stopping_and_restarting_the_clock_moves_the_deadline_and_says_why():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
     stopped = deadlines.stop_clock(
-        review_id=review.pk, stopped_on=d(2024, 9, 2), reason="information request", source_url="https://example.org/s109"
+        review_id=review.pk,
+        stopped_on=d(2024, 9, 2),
+        reason="information request",
+        source_url="https://example.org/s109",
     )
     assert stopped.review.next_deadline is None and stopped.review.deadline_kind == ""
     assert stopped.event.title == (
@@ -138,7 +177,10 @@ def test_stopping_and_restarting_the_clock_moves_the_deadline_and_says_why():
 def test_a_stop_recorded_with_both_dates_moves_the_deadline_at_once():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
     change = deadlines.stop_clock(
-        review_id=review.pk, stopped_on=d(2024, 9, 2), restarted_on=d(2024, 9, 9), reason="information request"
+        review_id=review.pk,
+        stopped_on=d(2024, 9, 2),
+        restarted_on=d(2024, 9, 9),
+        reason="information request",
     )
     assert change.event.title == (
         "CMA: Phase 1 deadline moved from 2024-10-04 to 2024-10-11: "
@@ -146,7 +188,10 @@ def test_a_stop_recorded_with_both_dates_moves_the_deadline_at_once():
     )
     removed = deadlines.remove_clock_stop(clock_stop_id=ClockStop.objects.get().pk)
     assert removed.review.next_deadline == d(2024, 10, 4)
-    assert "moved from 2024-10-11 to 2024-10-04" in removed.event.title and "removed" in removed.event.title
+    assert (
+        "moved from 2024-10-11 to 2024-10-04" in removed.event.title
+        and "removed" in removed.event.title
+    )
     assert not ClockStop.objects.exists()
 
 
@@ -193,7 +238,10 @@ def test_cma_phase_2_extension_once_by_up_to_8_weeks():
     review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
     assert review.next_deadline == d(2023, 3, 1)
     change = deadlines.extend_deadline(
-        review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons",
+        review_id=review.pk,
+        length=8,
+        granted_on=d(2023, 2, 22),
+        reason="special reasons",
         source_url="https://example.org/extension",
     )
     assert change.review.next_deadline == d(2023, 4, 26)
@@ -201,46 +249,74 @@ def test_cma_phase_2_extension_once_by_up_to_8_weeks():
         "CMA: Phase 2 deadline moved from 2023-03-01 to 2023-04-26: extended by 8 weeks on 2023-02-22 (special reasons)"
     )
     with pytest.raises(ValidationError) as exc:
-        deadlines.extend_deadline(review_id=review.pk, length=1, granted_on=d(2023, 3, 1), reason="again")
+        deadlines.extend_deadline(
+            review_id=review.pk, length=1, granted_on=d(2023, 3, 1), reason="again"
+        )
     assert "8 weeks at most (got 9)" in exc.value.message_dict["length"][0]
     assert DeadlineExtension.objects.count() == 1
 
     removed = deadlines.remove_extension(extension_id=DeadlineExtension.objects.get().pk)
     assert removed.review.next_deadline == d(2023, 3, 1)
-    deadlines.extend_deadline(review_id=review.pk, length=4, granted_on=d(2023, 2, 22), reason="special reasons")
+    deadlines.extend_deadline(
+        review_id=review.pk, length=4, granted_on=d(2023, 2, 22), reason="special reasons"
+    )
     with pytest.raises(ValidationError, match="once only"):
-        deadlines.extend_deadline(review_id=review.pk, length=2, granted_on=d(2023, 3, 1), reason="again")
+        deadlines.extend_deadline(
+            review_id=review.pk, length=2, granted_on=d(2023, 3, 1), reason="again"
+        )
 
 
 def test_ec_phase_2_extensions_add_up_to_20_working_days():
     review = review_in("ec", ReviewStatus.PHASE_2, d(2023, 1, 10))
-    first = deadlines.extend_deadline(review_id=review.pk, length=10, granted_on=d(2023, 2, 1), reason="parties' request")
-    second = deadlines.extend_deadline(review_id=review.pk, length=10, granted_on=d(2023, 3, 1), reason="agreed")
+    first = deadlines.extend_deadline(
+        review_id=review.pk, length=10, granted_on=d(2023, 2, 1), reason="parties' request"
+    )
+    second = deadlines.extend_deadline(
+        review_id=review.pk, length=10, granted_on=d(2023, 3, 1), reason="agreed"
+    )
     assert first.review.next_deadline < second.review.next_deadline
     with pytest.raises(ValidationError, match="20 working days at most"):
-        deadlines.extend_deadline(review_id=review.pk, length=1, granted_on=d(2023, 3, 2), reason="more")
+        deadlines.extend_deadline(
+            review_id=review.pk, length=1, granted_on=d(2023, 3, 2), reason="more"
+        )
 
 
 def test_phase_1_cannot_be_extended():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
     with pytest.raises(ValidationError) as exc:
-        deadlines.extend_deadline(review_id=review.pk, length=2, granted_on=d(2024, 9, 1), reason="x")
+        deadlines.extend_deadline(
+            review_id=review.pk, length=2, granted_on=d(2024, 9, 1), reason="x"
+        )
     assert "no extension" in exc.value.message_dict["length"][0]
 
 
 def test_deadline_set_by_hand_is_marked_and_recorded():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2024, 8, 8))
-    change = deadlines.set_deadline_by_hand(review_id=review.pk, next_deadline=d(2024, 10, 7), note="per CMA page")
+    change = deadlines.set_deadline_by_hand(
+        review_id=review.pk, next_deadline=d(2024, 10, 7), note="per CMA page"
+    )
     assert change.review.deadline_kind == DeadlineKind.MANUAL
-    assert change.event.title == "CMA: Phase 1 deadline moved from 2024-10-04 to 2024-10-07: set by hand (per CMA page)"
+    assert (
+        change.event.title
+        == "CMA: Phase 1 deadline moved from 2024-10-04 to 2024-10-07: set by hand (per CMA page)"
+    )
     with pytest.raises(ValidationError):
-        deadlines.set_deadline_by_hand(review_id=review.pk, next_deadline=d(2024, 10, 7), kind=DeadlineKind.STATUTORY)
+        deadlines.set_deadline_by_hand(
+            review_id=review.pk, next_deadline=d(2024, 10, 7), kind=DeadlineKind.STATUTORY
+        )
 
 
 def test_an_older_phases_stops_do_not_move_the_new_phase():
     review = review_in("cma", ReviewStatus.PHASE_1, d(2022, 7, 20))
-    deadlines.stop_clock(review_id=review.pk, stopped_on=d(2022, 8, 1), restarted_on=d(2022, 8, 8), reason="s.109")
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2022, 9, 15), source_url=SOURCE)
+    deadlines.stop_clock(
+        review_id=review.pk, stopped_on=d(2022, 8, 1), restarted_on=d(2022, 8, 8), reason="s.109"
+    )
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=d(2022, 9, 15),
+        source_url=SOURCE,
+    )
     review.refresh_from_db()
     assert review.next_deadline == d(2023, 3, 1)
 
@@ -261,7 +337,10 @@ def test_concurrent_stops_serialise_on_the_review_lock():
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=stop, args=(n, day)) for n, day in [("a", d(2024, 9, 2)), ("b", d(2024, 9, 16))]]
+    threads = [
+        threading.Thread(target=stop, args=(n, day))
+        for n, day in [("a", d(2024, 9, 2)), ("b", d(2024, 9, 16))]
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -274,9 +353,21 @@ def test_concurrent_stops_serialise_on_the_review_lock():
 
 def test_back_in_phase_2_after_remedies_starts_a_fresh_period():
     review = review_in("cma", ReviewStatus.PHASE_2, d(2022, 9, 15))
-    deadlines.extend_deadline(review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons")
-    transition_review(review_id=review.pk, to_status=ReviewStatus.REMEDIES, occurred_on=d(2023, 4, 26), source_url=SOURCE)
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2023, 6, 1), source_url=SOURCE)
+    deadlines.extend_deadline(
+        review_id=review.pk, length=8, granted_on=d(2023, 2, 22), reason="special reasons"
+    )
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.REMEDIES,
+        occurred_on=d(2023, 4, 26),
+        source_url=SOURCE,
+    )
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=d(2023, 6, 1),
+        source_url=SOURCE,
+    )
     review.refresh_from_db()
     assert review.next_deadline == d(2023, 6, 1) + datetime.timedelta(weeks=24, days=-1)
     assert review.deadline_kind == DeadlineKind.STATUTORY
@@ -284,9 +375,16 @@ def test_back_in_phase_2_after_remedies_starts_a_fresh_period():
 
 def test_nothing_moves_a_period_that_has_not_started():
     review = review_in("ftc", ReviewStatus.PHASE_1, d(2024, 6, 7))
-    transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=d(2024, 7, 8), source_url=SOURCE)
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=d(2024, 7, 8),
+        source_url=SOURCE,
+    )
     with pytest.raises(ValidationError, match="record the substantial compliance"):
         deadlines.stop_clock(review_id=review.pk, stopped_on=d(2024, 8, 1), reason="x")
     with pytest.raises(ValidationError, match="has not started"):
-        deadlines.extend_deadline(review_id=review.pk, length=1, granted_on=d(2024, 8, 1), reason="x")
+        deadlines.extend_deadline(
+            review_id=review.pk, length=1, granted_on=d(2024, 8, 1), reason="x"
+        )
     assert not ClockStop.objects.exists() and not DeadlineExtension.objects.exists()

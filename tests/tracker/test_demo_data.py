@@ -9,7 +9,17 @@ import datetime
 
 from tracker.choices import DatePrecision, EventKind, Outcome, PeriodState, ReviewStatus, SourceType
 from tracker.demo import load_demo
-from tracker.models import ClockStop, Deal, DealParty, DeadlineExtension, DeadlinePeriod, Event, Party, Review, ReviewDeal
+from tracker.models import (
+    ClockStop,
+    Deal,
+    DealParty,
+    DeadlineExtension,
+    DeadlinePeriod,
+    Event,
+    Party,
+    Review,
+    ReviewDeal,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +29,28 @@ OFFICIAL = {SourceType.REGULATOR, SourceType.COURT}
 def snapshot():
     return {
         model.__name__: sorted(model.objects.values_list("pk", flat=True))
-        for model in (Regulator, Court, Party, Deal, DealParty, Review, ReviewDeal, Event, DeadlinePeriod, ClockStop, DeadlineExtension)
+        for model in (
+            Regulator,
+            Court,
+            Party,
+            Deal,
+            DealParty,
+            Review,
+            ReviewDeal,
+            Event,
+            DeadlinePeriod,
+            ClockStop,
+            DeadlineExtension,
+        )
     } | {
-        "statuses": sorted(Review.objects.values_list("pk", "status", "stage", "outcome", "closed_on")),
-        "periods": sorted(DeadlinePeriod.objects.values_list("pk", "state", "due_on", "published_due_on", "ended_on")),
+        "statuses": sorted(
+            Review.objects.values_list("pk", "status", "stage", "outcome", "closed_on")
+        ),
+        "periods": sorted(
+            DeadlinePeriod.objects.values_list(
+                "pk", "state", "due_on", "published_due_on", "ended_on"
+            )
+        ),
     }
 
 
@@ -39,7 +67,9 @@ def test_load_demo_twice_changes_nothing(capsys):
 def test_demo_holds_the_main_regulators_the_courts_and_the_deals():
     report = load_demo()
     assert not report.warnings
-    assert {"ftc", "doj", "cma", "ec", "bkarta"} <= set(Regulator.objects.values_list("slug", flat=True))
+    assert {"ftc", "doj", "cma", "ec", "bkarta"} <= set(
+        Regulator.objects.values_list("slug", flat=True)
+    )
     assert Court.objects.filter(slug="us-dcd").exists()
     assert Deal.objects.count() == 9
     assert Review.objects.count() == 16
@@ -59,7 +89,12 @@ def test_every_demo_event_names_its_source_and_its_kind_of_source():
 def test_every_demo_status_change_and_decision_cites_a_regulator_or_a_court():
     load_demo()
     decided = Event.objects.filter(
-        kind__in=[EventKind.STATUS_CHANGE, EventKind.DECISION, EventKind.JUDGMENT, EventKind.OPINION]
+        kind__in=[
+            EventKind.STATUS_CHANGE,
+            EventKind.DECISION,
+            EventKind.JUDGMENT,
+            EventKind.OPINION,
+        ]
     )
     assert decided.count() > 40
     unsourced = decided.exclude(source_type__in=OFFICIAL) | decided.filter(source_url="")
@@ -71,9 +106,15 @@ def test_every_demo_status_change_and_decision_cites_a_regulator_or_a_court():
 def test_the_ftc_6b_study_is_one_proceeding_on_three_deals_and_shows_on_each_timeline():
     load_demo()
     study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
-    assert set(study.deals.values_list("slug", flat=True)) == {"microsoft-openai", "amazon-anthropic", "alphabet-anthropic"}
+    assert set(study.deals.values_list("slug", flat=True)) == {
+        "microsoft-openai",
+        "amazon-anthropic",
+        "alphabet-anthropic",
+    }
     assert (study.status, study.outcome) == (ReviewStatus.CLOSED, Outcome.STUDY_CONCLUDED)
-    closing = Event.objects.get(review=study, kind=EventKind.STATUS_CHANGE, to_status=ReviewStatus.CLOSED)
+    closing = Event.objects.get(
+        review=study, kind=EventKind.STATUS_CHANGE, to_status=ReviewStatus.CLOSED
+    )
     for deal in study.deals.all():
         assert closing in Event.objects.on_timeline_of(deal)
 
@@ -90,7 +131,9 @@ def test_the_doj_search_case_is_litigation_in_a_court_that_went_to_judgment_and_
 
 def test_two_cma_proceedings_on_microsoft_activision():
     load_demo()
-    cases = Review.objects.filter(regulator__slug="cma", deals__slug="microsoft-activision").order_by("opened_on")
+    cases = Review.objects.filter(
+        regulator__slug="cma", deals__slug="microsoft-activision"
+    ).order_by("opened_on")
     assert [(c.status, c.outcome) for c in cases] == [
         (ReviewStatus.PROHIBITED, Outcome.PROHIBITED),
         (ReviewStatus.CLEARED_WITH_CONDITIONS, Outcome.CLEARED_WITH_REMEDIES),
@@ -128,14 +171,20 @@ def test_no_demo_deadline_period_is_missed():
     assert DeadlinePeriod.objects.count() == 24
     missed = DeadlinePeriod.objects.filter(state=PeriodState.MISSED)
     assert list(missed.values_list("review__title", "phase", "due_on", "end_reason")) == []
-    assert not DeadlinePeriod.objects.filter(state__in=[PeriodState.RUNNING, PeriodState.STOPPED]).exists()
+    assert not DeadlinePeriod.objects.filter(
+        state__in=[PeriodState.RUNNING, PeriodState.STOPPED]
+    ).exists()
 
 
 def test_cma_phase_1_ends_on_the_slc_decision_not_on_the_reference():
     load_demo()
     review = Review.objects.get(regulator__slug="cma", deals__slug="vodafone-three")
     phase_1 = DeadlinePeriod.objects.get(review=review, phase="phase_1")
-    assert (phase_1.state, phase_1.due_on, phase_1.ended_on) == (PeriodState.MET, datetime.date(2024, 3, 22), datetime.date(2024, 3, 22))
+    assert (phase_1.state, phase_1.due_on, phase_1.ended_on) == (
+        PeriodState.MET,
+        datetime.date(2024, 3, 22),
+        datetime.date(2024, 3, 22),
+    )
     phase_2 = DeadlinePeriod.objects.filter(review=review, phase="phase_2").order_by("id").first()
     assert phase_2.clock_started_on == datetime.date(2024, 4, 4)
 
@@ -144,11 +193,21 @@ def test_vodafone_three_cma_phase_2_shows_the_stop_and_the_extension():
     load_demo()
     review = Review.objects.get(regulator__slug="cma", deals__slug="vodafone-three")
     stop = ClockStop.objects.get(review=review)
-    assert (stop.phase, stop.stopped_on, stop.restarted_on) == ("phase_2", datetime.date(2024, 5, 10), datetime.date(2024, 6, 3))
+    assert (stop.phase, stop.stopped_on, stop.restarted_on) == (
+        "phase_2",
+        datetime.date(2024, 5, 10),
+        datetime.date(2024, 6, 3),
+    )
     extension = DeadlineExtension.objects.get(review=review)
-    assert (extension.phase, extension.length, extension.granted_on) == ("phase_2", 8, datetime.date(2024, 8, 2))
+    assert (extension.phase, extension.length, extension.granted_on) == (
+        "phase_2",
+        8,
+        datetime.date(2024, 8, 2),
+    )
     history = list(
-        DeadlinePeriod.objects.filter(review=review, phase="phase_2").order_by("id").values_list("due_on", "state")
+        DeadlinePeriod.objects.filter(review=review, phase="phase_2")
+        .order_by("id")
+        .values_list("due_on", "state")
     )
     assert history == [
         (datetime.date(2024, 9, 18), PeriodState.SUPERSEDED),  # 24 weeks from the reference
@@ -158,6 +217,10 @@ def test_vodafone_three_cma_phase_2_shows_the_stop_and_the_extension():
     ]
     final = DeadlinePeriod.objects.get(review=review, phase="phase_2", state=PeriodState.MET)
     assert final.ended_on == datetime.date(2024, 12, 5)
-    deadline_events = Event.objects.filter(review=review, kind=EventKind.DEADLINE, occurred_on__gte="2024-05-10")
+    deadline_events = Event.objects.filter(
+        review=review, kind=EventKind.DEADLINE, occurred_on__gte="2024-05-10"
+    )
     assert not deadline_events.filter(source_title="").exists()
-    assert deadline_events.filter(occurred_on="2024-08-02", title__contains="extended by 8 weeks").exists()
+    assert deadline_events.filter(
+        occurred_on="2024-08-02", title__contains="extended by 8 weeks"
+    ).exists()

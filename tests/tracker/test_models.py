@@ -56,13 +56,17 @@ def test_review_status_must_be_in_the_vocabulary():
 
 def test_closed_review_needs_closed_on_and_open_review_has_none():
     assert_refused(lambda: ReviewFactory(status=ReviewStatus.CLEARED, closed_on=None))
-    assert_refused(lambda: ReviewFactory(status=ReviewStatus.PHASE_1, closed_on=datetime.date(2024, 5, 1)))
+    assert_refused(
+        lambda: ReviewFactory(status=ReviewStatus.PHASE_1, closed_on=datetime.date(2024, 5, 1))
+    )
 
 
 def test_review_cannot_close_before_it_opened():
     assert_refused(
         lambda: ReviewFactory(
-            status=ReviewStatus.CLEARED, opened_on=datetime.date(2024, 5, 1), closed_on=datetime.date(2024, 4, 1)
+            status=ReviewStatus.CLEARED,
+            opened_on=datetime.date(2024, 5, 1),
+            closed_on=datetime.date(2024, 4, 1),
         )
     )
 
@@ -70,7 +74,11 @@ def test_review_cannot_close_before_it_opened():
 def test_status_change_event_carries_both_statuses():
     review = ReviewFactory()
     assert_refused(lambda: EventFactory(review=review, kind=EventKind.STATUS_CHANGE))
-    assert_refused(lambda: EventFactory(review=review, kind=EventKind.NEWS, from_status="phase_1", to_status="phase_2"))
+    assert_refused(
+        lambda: EventFactory(
+            review=review, kind=EventKind.NEWS, from_status="phase_1", to_status="phase_2"
+        )
+    )
 
 
 def test_status_change_event_needs_a_review():
@@ -95,14 +103,20 @@ def test_only_investment_events_carry_an_amount():
 def test_deal_type_and_dates_are_checked():
     assert_refused(lambda: DealFactory(deal_type="hostile_takeover"))
     assert_refused(
-        lambda: DealFactory(announced_on=datetime.date(2024, 5, 1), completed_on=datetime.date(2024, 1, 1))
+        lambda: DealFactory(
+            announced_on=datetime.date(2024, 5, 1), completed_on=datetime.date(2024, 1, 1)
+        )
     )
 
 
 def test_regulator_short_name_unique_per_jurisdiction_case_insensitive():
     RegulatorFactory(short_name="CMA", slug="cma", jurisdiction="GB")
-    assert_refused(lambda: RegulatorFactory(short_name="cma", name="Second", slug="cma-2", jurisdiction="GB"))
-    assert RegulatorFactory(short_name="CMA", name="Other CMA", slug="cma-other", jurisdiction="XX").pk
+    assert_refused(
+        lambda: RegulatorFactory(short_name="cma", name="Second", slug="cma-2", jurisdiction="GB")
+    )
+    assert RegulatorFactory(
+        short_name="CMA", name="Other CMA", slug="cma-other", jurisdiction="XX"
+    ).pk
 
 
 def test_total_committed_adds_up_the_investment_tranches():
@@ -137,11 +151,19 @@ def test_review_queryset_open_and_closed():
 
 def test_a_regulator_holds_proceedings_of_different_kinds_on_the_same_parties():
     merger = ReviewFactory(reference="M.9999", review_type="merger_control")
-    antitrust = ReviewFactory(deal=merger.deal, regulator=merger.regulator, reference="AT.40999",
-                              review_type="investigation")
+    antitrust = ReviewFactory(
+        deal=merger.deal,
+        regulator=merger.regulator,
+        reference="AT.40999",
+        review_type="investigation",
+    )
     study = ReviewFactory(reference="6(b) AI Partnerships", review_type="market_study")
-    later_merger = ReviewFactory(deal=study.deal, regulator=study.regulator, reference="F-2026-001",
-                                 review_type="merger_control")
+    later_merger = ReviewFactory(
+        deal=study.deal,
+        regulator=study.regulator,
+        reference="F-2026-001",
+        review_type="merger_control",
+    )
     assert set(merger.deal.reviews.all()) == {merger, antitrust}
     assert set(study.deal.reviews.all()) == {study, later_merger}
 
@@ -151,8 +173,14 @@ def test_a_decision_opinion_or_judgment_cites_the_regulator_or_the_court(kind):
     from django.core.exceptions import ValidationError
 
     review = ReviewFactory()
-    event = Event(review=review, kind=kind, occurred_on=datetime.date(2024, 5, 1), title="Decided",
-                  source_url="https://press.example.org/story", source_type="press")
+    event = Event(
+        review=review,
+        kind=kind,
+        occurred_on=datetime.date(2024, 5, 1),
+        title="Decided",
+        source_url="https://press.example.org/story",
+        source_type="press",
+    )
     with pytest.raises(ValidationError) as caught:
         event.full_clean()
     assert "source_type" in caught.value.message_dict

@@ -16,7 +16,10 @@ from tracker.services import TransitionNotAllowed, transition_review
 
 ALLOWED = sorted((src, dst) for src, targets in ALLOWED_TRANSITIONS.items() for dst in targets)
 FORBIDDEN = sorted(
-    (src, dst) for src in ReviewStatus.values for dst in ReviewStatus.values if dst not in ALLOWED_TRANSITIONS[src]
+    (src, dst)
+    for src in ReviewStatus.values
+    for dst in ReviewStatus.values
+    if dst not in ALLOWED_TRANSITIONS[src]
 )
 DAY = datetime.date(2024, 9, 4)
 
@@ -35,7 +38,11 @@ def test_every_allowed_transition_updates_status_and_writes_the_event(from_statu
     review = ReviewFactory(status=from_status)
     user = UserFactory()
     result = transition_review(
-        review_id=review.pk, to_status=to_status, occurred_on=DAY, source_url="https://example.org/d", user=user
+        review_id=review.pk,
+        to_status=to_status,
+        occurred_on=DAY,
+        source_url="https://example.org/d",
+        user=user,
     )
     review.refresh_from_db()
     assert review.status == to_status
@@ -57,7 +64,9 @@ def test_every_forbidden_transition_is_refused_naming_both_statuses(from_status,
     review = ReviewFactory(status=from_status)
     before = Review.objects.get(pk=review.pk)
     with pytest.raises(TransitionNotAllowed) as exc:
-        transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=to_status, occurred_on=DAY)
+        transition_review(
+            source_url=SOURCE_URL, review_id=review.pk, to_status=to_status, occurred_on=DAY
+        )
     assert f"({from_status})" in str(exc.value) and f"({to_status})" in str(exc.value)
     after = Review.objects.get(pk=review.pk)
     assert (after.status, after.updated_at) == (before.status, before.updated_at)
@@ -76,7 +85,11 @@ def test_transition_keeps_stage_and_outcome_when_given():
         outcome_wording="No SLC",
     )
     review.refresh_from_db()
-    assert (review.stage, review.outcome, review.outcome_wording) == ("Decision", Outcome.CLEARED, "No SLC")
+    assert (review.stage, review.outcome, review.outcome_wording) == (
+        "Decision",
+        Outcome.CLEARED,
+        "No SLC",
+    )
 
 
 @pytest.mark.django_db
@@ -88,7 +101,11 @@ def test_an_unknown_or_mismatched_outcome_is_refused_naming_the_field(outcome, m
     review = ReviewFactory(status=ReviewStatus.PHASE_1)
     with pytest.raises(ValidationError, match=message) as caught:
         transition_review(
-            review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=DAY, source_url=SOURCE_URL, outcome=outcome
+            review_id=review.pk,
+            to_status=ReviewStatus.CLEARED,
+            occurred_on=DAY,
+            source_url=SOURCE_URL,
+            outcome=outcome,
         )
     assert "outcome" in caught.value.message_dict
     review.refresh_from_db()
@@ -103,7 +120,9 @@ def test_an_unknown_or_mismatched_outcome_is_refused_naming_the_field(outcome, m
 def test_a_status_change_without_a_regulator_or_court_source_is_refused(source, field):
     review = ReviewFactory(status=ReviewStatus.PHASE_1)
     with pytest.raises(ValidationError) as caught:
-        transition_review(review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=DAY, **source)
+        transition_review(
+            review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=DAY, **source
+        )
     assert field in caught.value.message_dict
     assert not Event.objects.filter(review=review).exists()
 
@@ -115,16 +134,27 @@ def test_an_appeal_keeps_the_decision_under_appeal_and_a_remittal_clears_it():
     transition_review(to_status=ReviewStatus.PROHIBITED, outcome_wording="Prohibition", **move)
     transition_review(to_status=ReviewStatus.APPEAL, source_type="court", **move)
     review.refresh_from_db()
-    assert (review.status, review.outcome, review.outcome_wording) == ("appeal", Outcome.PROHIBITED, "Prohibition")
+    assert (review.status, review.outcome, review.outcome_wording) == (
+        "appeal",
+        Outcome.PROHIBITED,
+        "Prohibition",
+    )
     transition_review(to_status=ReviewStatus.PHASE_2, source_type="court", **move)
     review.refresh_from_db()
-    assert (review.status, review.outcome, review.outcome_wording, review.closed_on) == ("phase_2", "", "", None)
+    assert (review.status, review.outcome, review.outcome_wording, review.closed_on) == (
+        "phase_2",
+        "",
+        "",
+        None,
+    )
 
 
 @pytest.mark.django_db
 def test_transition_sets_opened_on_when_a_monitored_case_opens():
     review = ReviewFactory(status=ReviewStatus.MONITORING, opened_on=None)
-    transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=DAY)
+    transition_review(
+        source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_1, occurred_on=DAY
+    )
     review.refresh_from_db()
     assert review.opened_on == DAY
 
@@ -133,7 +163,12 @@ def test_transition_sets_opened_on_when_a_monitored_case_opens():
 def test_transition_dated_before_opening_is_refused_and_writes_nothing():
     review = ReviewFactory(status=ReviewStatus.PHASE_1, opened_on=datetime.date(2024, 5, 1))
     with pytest.raises(ValidationError) as exc:
-        transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=datetime.date(2024, 4, 1))
+        transition_review(
+            source_url=SOURCE_URL,
+            review_id=review.pk,
+            to_status=ReviewStatus.CLEARED,
+            occurred_on=datetime.date(2024, 4, 1),
+        )
     assert "occurred_on" in exc.value.message_dict
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_1
@@ -144,7 +179,9 @@ def test_transition_dated_before_opening_is_refused_and_writes_nothing():
 def test_unknown_status_is_refused():
     review = ReviewFactory()
     with pytest.raises(ValueError):
-        transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status="approved-ish", occurred_on=DAY)
+        transition_review(
+            source_url=SOURCE_URL, review_id=review.pk, to_status="approved-ish", occurred_on=DAY
+        )
 
 
 @pytest.mark.django_db
@@ -157,7 +194,12 @@ def test_failure_after_the_event_rolls_everything_back():
     status_changed.connect(explode, dispatch_uid="test-explode")
     try:
         with pytest.raises(RuntimeError):
-            transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=DAY)
+            transition_review(
+                source_url=SOURCE_URL,
+                review_id=review.pk,
+                to_status=ReviewStatus.PHASE_2,
+                occurred_on=DAY,
+            )
     finally:
         status_changed.disconnect(dispatch_uid="test-explode")
     review.refresh_from_db()
@@ -170,11 +212,25 @@ def test_management_command_goes_through_the_service():
     review = ReviewFactory(status=ReviewStatus.PHASE_1)
     with pytest.raises(CommandError, match="source"):
         call_command("transition_review", str(review.pk), "phase_2", "--on", "2024-09-04")
-    call_command("transition_review", str(review.pk), "phase_2", "--on", "2024-09-04", "--source-url", SOURCE_URL)
+    call_command(
+        "transition_review",
+        str(review.pk),
+        "phase_2",
+        "--on",
+        "2024-09-04",
+        "--source-url",
+        SOURCE_URL,
+    )
     assert Event.objects.get(review=review).to_status == ReviewStatus.PHASE_2
     with pytest.raises(CommandError, match=r"\(phase_2\).*\(monitoring\)"):
         call_command(
-            "transition_review", str(review.pk), "monitoring", "--on", "2024-09-05", "--source-url", SOURCE_URL
+            "transition_review",
+            str(review.pk),
+            "monitoring",
+            "--on",
+            "2024-09-05",
+            "--source-url",
+            SOURCE_URL,
         )
 
 
@@ -195,7 +251,12 @@ def test_concurrent_transitions_leave_one_event_and_a_consistent_status():
     def worker():
         barrier.wait()
         try:
-            transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.PHASE_2, occurred_on=DAY)
+            transition_review(
+                source_url=SOURCE_URL,
+                review_id=review.pk,
+                to_status=ReviewStatus.PHASE_2,
+                occurred_on=DAY,
+            )
             outcomes.append("moved")
         except TransitionNotAllowed:
             outcomes.append("refused")
@@ -222,11 +283,21 @@ def test_transition_dated_in_the_future_is_refused_and_writes_nothing():
     review = ReviewFactory(status=ReviewStatus.PHASE_1, opened_on=datetime.date(2024, 5, 1))
     later = timezone.localdate() + datetime.timedelta(days=2)
     with pytest.raises(ValidationError) as exc:
-        transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=later)
+        transition_review(
+            source_url=SOURCE_URL,
+            review_id=review.pk,
+            to_status=ReviewStatus.CLEARED,
+            occurred_on=later,
+        )
     assert "in the future" in exc.value.message_dict["occurred_on"][0]
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_1
     assert not Event.objects.exists()
     # Tomorrow is still accepted: a regulator a time zone ahead may already be there.
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    transition_review(source_url=SOURCE_URL, review_id=review.pk, to_status=ReviewStatus.CLEARED, occurred_on=tomorrow)
+    transition_review(
+        source_url=SOURCE_URL,
+        review_id=review.pk,
+        to_status=ReviewStatus.CLEARED,
+        occurred_on=tomorrow,
+    )

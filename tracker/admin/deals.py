@@ -20,7 +20,10 @@ class PartyAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # A grouped query drops Meta.ordering: order it again, so autocomplete pages are stable.
         return (
-            super().get_queryset(request).annotate(_deal_count=Count("deals", distinct=True)).order_by(*Party._meta.ordering)
+            super()
+            .get_queryset(request)
+            .annotate(_deal_count=Count("deals", distinct=True))
+            .order_by(*Party._meta.ordering)
         )
 
     @admin.display(description="deals", ordering="_deal_count")
@@ -76,7 +79,11 @@ class DealReviewInline(admin.TabularInline):
 def timeline_table(deal: Deal) -> str:
     """The deal's whole timeline across regulators, with sources: its own events and those
     of every proceeding covering it."""
-    events = Event.objects.on_timeline_of(deal).select_related("review__regulator").order_by("occurred_on", "id")
+    events = (
+        Event.objects.on_timeline_of(deal)
+        .select_related("review__regulator")
+        .order_by("occurred_on", "id")
+    )
     rows = format_html_join(
         "",
         '<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><a href="{}">open</a></td></tr>',
@@ -103,7 +110,14 @@ def timeline_table(deal: Deal) -> str:
 
 @admin.register(Deal)
 class DealAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "deal_type", "status", "announced_on", "total_committed_display", "review_count"]
+    list_display = [
+        "title",
+        "deal_type",
+        "status",
+        "announced_on",
+        "total_committed_display",
+        "review_count",
+    ]
     list_filter = ["deal_type", "status", "reviews__regulator", "reviews__regulator__jurisdiction"]
     search_fields = ["title", "slug", "summary", "parties__name", "parties__aliases"]
     prepopulated_fields = {"slug": ["title"]}
@@ -116,8 +130,11 @@ class DealAdmin(SimpleHistoryAdmin):
             "Dates and value",
             {
                 "fields": [
-                    ("announced_on", "announced_precision"), ("completed_on", "completed_precision"), "value",
-                    "currency", "total_committed_display",
+                    ("announced_on", "announced_precision"),
+                    ("completed_on", "completed_precision"),
+                    "value",
+                    "currency",
+                    "total_committed_display",
                 ]
             },
         ),

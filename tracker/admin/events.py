@@ -11,7 +11,11 @@ from ..models import Event
 def source_link(event: Event):
     if not event.source_url:
         return "-"
-    return format_html('<a href="{}" rel="noopener" target="_blank">{}</a>', event.source_url, event.source_title or "source")
+    return format_html(
+        '<a href="{}" rel="noopener" target="_blank">{}</a>',
+        event.source_url,
+        event.source_title or "source",
+    )
 
 
 class ReadOnlyEventInline(admin.TabularInline):
@@ -31,7 +35,13 @@ class ReadOnlyEventInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
     list_display = ["occurred_on", "title", "kind", "deal", "review", "source_type", "source_link"]
-    list_filter = ["kind", "source_type", "review__regulator", "review__regulator__jurisdiction", "date_precision"]
+    list_filter = [
+        "kind",
+        "source_type",
+        "review__regulator",
+        "review__regulator__jurisdiction",
+        "date_precision",
+    ]
     list_select_related = ["deal", "review__regulator", "review__deal"]
     search_fields = ["title", "body", "deal__title", "source_url"]
     autocomplete_fields = ["deal", "review"]

@@ -43,7 +43,8 @@ class DeadlineFilter(admin.SimpleListFilter):
             return queryset.filter(next_deadline__lt=today, status__in=OPEN_STATUSES)
         if value in {"7", "30"}:
             return queryset.filter(
-                next_deadline__gte=today, next_deadline__lte=today + datetime.timedelta(days=int(value))
+                next_deadline__gte=today,
+                next_deadline__lte=today + datetime.timedelta(days=int(value)),
             )
         if value == "any":
             return queryset.filter(next_deadline__isnull=False)

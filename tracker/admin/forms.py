@@ -25,10 +25,14 @@ class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label="New status")
     # A date input takes only ISO dates, whatever the site's locale writes.
     occurred_on = forms.DateField(
-        label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label="Date",
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     stage = forms.CharField(label="Regulator's stage wording", max_length=200, required=False)
-    title = forms.CharField(max_length=300, required=False, help_text="Leave empty for a generated title.")
+    title = forms.CharField(
+        max_length=300, required=False, help_text="Leave empty for a generated title."
+    )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     outcome = forms.ChoiceField(
         choices=[("", "(as the status implies)"), *Outcome.choices],
@@ -40,11 +44,17 @@ class TransitionForm(forms.Form):
     )
     # A status change records what a regulator or court did: it cites one (the service checks).
     source_url = forms.URLField(
-        label="Source URL", max_length=500, assume_scheme="https", help_text="The regulator's or court's page."
+        label="Source URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="The regulator's or court's page.",
     )
     source_title = forms.CharField(max_length=300, required=False)
     source_type = forms.ChoiceField(
-        choices=[(SourceType.REGULATOR, SourceType.REGULATOR.label), (SourceType.COURT, SourceType.COURT.label)],
+        choices=[
+            (SourceType.REGULATOR, SourceType.REGULATOR.label),
+            (SourceType.COURT, SourceType.COURT.label),
+        ],
         initial=SourceType.REGULATOR,
     )
 
@@ -54,7 +64,10 @@ class TransitionForm(forms.Form):
         labels = dict(ReviewStatus.choices)
         self.fields["to_status"].choices = [
             ("Allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s in allowed]),
-            ("Not allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s not in allowed]),
+            (
+                "Not allowed from here",
+                [(s, labels[s]) for s in ReviewStatus.values if s not in allowed],
+            ),
         ]
 
     def transition(self, review: Review, user) -> TransitionResult | None:
@@ -114,21 +127,30 @@ class ReviewAdminForm(forms.ModelForm):
         review, new = self.instance, self.new_deadline
         if created:
             deadlines.open_in_phase(
-                review_id=review.pk, started_on=new["clock_started_on"], variant=new["deadline_variant"],
-                next_deadline=new["next_deadline"], note="entered in the admin", user=user,
+                review_id=review.pk,
+                started_on=new["clock_started_on"],
+                variant=new["deadline_variant"],
+                next_deadline=new["next_deadline"],
+                note="entered in the admin",
+                user=user,
             )
         elif self.clock_changed and new.get("clock_started_on"):
             deadlines.set_clock(
-                review_id=review.pk, started_on=new["clock_started_on"], variant=new["deadline_variant"],
-                note="entered in the admin", user=user,
+                review_id=review.pk,
+                started_on=new["clock_started_on"],
+                variant=new["deadline_variant"],
+                note="entered in the admin",
+                user=user,
             )
 
     def set_deadline_by_hand(self, user, *, created: bool) -> None:
         """After the inlines: a deadline typed in is recorded as set by hand."""
         if not created and self.hand_deadline:
             deadlines.set_deadline_by_hand(
-                review_id=self.instance.pk, next_deadline=self.new_deadline["next_deadline"],
-                note="entered in the admin", user=user,
+                review_id=self.instance.pk,
+                next_deadline=self.new_deadline["next_deadline"],
+                note="entered in the admin",
+                user=user,
             )
 
     def clean(self):
@@ -141,12 +163,15 @@ class ReviewAdminForm(forms.ModelForm):
             return cleaned
         if current_rule(review) is None:
             self.add_error(
-                "clock_started_on", "No statutory clock runs in this status; leave the clock fields empty."
+                "clock_started_on",
+                "No statutory clock runs in this status; leave the clock fields empty.",
             )
             return cleaned
         started_on = cleaned.get("clock_started_on")
         if started_on is None:
-            self.add_error("clock_started_on", "A running clock needs the date of the act that started it.")
+            self.add_error(
+                "clock_started_on", "A running clock needs the date of the act that started it."
+            )
             return cleaned
         try:
             check_inputs(
@@ -170,12 +195,15 @@ class ReviewAdminForm(forms.ModelForm):
         if rule is None:
             if not cleaned.get("next_deadline"):
                 self.add_error(
-                    "clock_started_on", "No statutory clock runs in this status; leave the clock fields empty."
+                    "clock_started_on",
+                    "No statutory clock runs in this status; leave the clock fields empty.",
                 )
             return
         if started_on is None:
             if variant not in rule.variants:
-                self.add_error("deadline_variant", f"{rule.regulator} {rule.phase} has no variant {variant!r}.")
+                self.add_error(
+                    "deadline_variant", f"{rule.regulator} {rule.phase} has no variant {variant!r}."
+                )
             return
         try:
             compute_deadline(rule, started_on, variant=variant)
@@ -205,7 +233,9 @@ class DealsCoveredFormSet(forms.BaseInlineFormSet):
         super().clean()
         for form in self.deleted_forms:
             if form.instance.pk and form.instance.deal_id == self.instance.deal_id:
-                raise ValidationError("The lead deal stays covered; make another deal the lead first.")
+                raise ValidationError(
+                    "The lead deal stays covered; make another deal the lead first."
+                )
 
 
 class CurrentPeriodFormSet(forms.BaseInlineFormSet):
@@ -217,12 +247,16 @@ class CurrentPeriodFormSet(forms.BaseInlineFormSet):
     def in_current_period(self, form) -> bool:
         if form.instance.pk is None:
             return True
-        return in_current_period(self.instance, form.instance.phase, form.initial.get(self.date_field))
+        return in_current_period(
+            self.instance, form.instance.phase, form.initial.get(self.date_field)
+        )
 
     def clean(self):
         super().clean()
         for form in self.forms:
-            if not self.in_current_period(form) and (form.has_changed() or (form.cleaned_data or {}).get("DELETE")):
+            if not self.in_current_period(form) and (
+                form.has_changed() or (form.cleaned_data or {}).get("DELETE")
+            ):
                 raise forms.ValidationError(
                     f"'{form.instance}' belongs to an earlier period ({form.instance.get_phase_display()}) "
                     "and can no longer be changed."
@@ -236,15 +270,20 @@ class CurrentPeriodFormSet(forms.BaseInlineFormSet):
                 "date its clock started."
             )
         try:
-            check_inputs(review, **self.deadline_inputs([form.cleaned_data for form in self.current_rows()]))
+            check_inputs(
+                review, **self.deadline_inputs([form.cleaned_data for form in self.current_rows()])
+            )
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
 
     def current_rows(self):
         """The rows as they will be in the running period: kept, changed or added."""
         return [
-            form for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and self.in_current_period(form)
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and self.in_current_period(form)
         ]
 
     def deadline_inputs(self, rows: list[dict]) -> dict:
@@ -258,7 +297,9 @@ class ClockStopFormSet(CurrentPeriodFormSet):
     date_field = "stopped_on"
 
     def deadline_inputs(self, rows: list[dict]) -> dict:
-        return {"stops": [ClockStopPeriod(row["stopped_on"], row.get("restarted_on")) for row in rows]}
+        return {
+            "stops": [ClockStopPeriod(row["stopped_on"], row.get("restarted_on")) for row in rows]
+        }
 
     def save_by(self, user) -> list[str]:
         for form in self.forms:
@@ -270,13 +311,21 @@ class ClockStopFormSet(CurrentPeriodFormSet):
                     deadlines.remove_clock_stop(clock_stop_id=stop.pk, user=user)
             elif stop.pk is None:
                 deadlines.stop_clock(
-                    review_id=self.instance.pk, stopped_on=data["stopped_on"], restarted_on=data.get("restarted_on"),
-                    reason=data["reason"], source_url=data.get("source_url", ""), user=user,
+                    review_id=self.instance.pk,
+                    stopped_on=data["stopped_on"],
+                    restarted_on=data.get("restarted_on"),
+                    reason=data["reason"],
+                    source_url=data.get("source_url", ""),
+                    user=user,
                 )
             elif form.has_changed():
                 deadlines.change_clock_stop(
-                    clock_stop_id=stop.pk, stopped_on=data["stopped_on"], restarted_on=data.get("restarted_on"),
-                    reason=data["reason"], source_url=data.get("source_url", ""), user=user,
+                    clock_stop_id=stop.pk,
+                    stopped_on=data["stopped_on"],
+                    restarted_on=data.get("restarted_on"),
+                    reason=data["reason"],
+                    source_url=data.get("source_url", ""),
+                    user=user,
                 )
         return []
 
@@ -285,7 +334,10 @@ class DeadlineExtensionFormSet(CurrentPeriodFormSet):
     date_field = "granted_on"
 
     def deadline_inputs(self, rows: list[dict]) -> dict:
-        return {"extensions": [row["length"] for row in rows], "field_names": {"extension": "length"}}
+        return {
+            "extensions": [row["length"] for row in rows],
+            "field_names": {"extension": "length"},
+        }
 
     def save_by(self, user) -> list[str]:
         """Returns warnings for the editor: an extension is a grant on a date, not edited in place."""
@@ -299,9 +351,15 @@ class DeadlineExtensionFormSet(CurrentPeriodFormSet):
                     deadlines.remove_extension(extension_id=extension.pk, user=user)
             elif extension.pk is None:
                 deadlines.extend_deadline(
-                    review_id=self.instance.pk, length=data["length"], granted_on=data["granted_on"],
-                    reason=data["reason"], source_url=data.get("source_url", ""), user=user,
+                    review_id=self.instance.pk,
+                    length=data["length"],
+                    granted_on=data["granted_on"],
+                    reason=data["reason"],
+                    source_url=data.get("source_url", ""),
+                    user=user,
                 )
             elif form.has_changed():
-                warnings.append(f"Extension '{extension}' was not changed: delete it and add a new one.")
+                warnings.append(
+                    f"Extension '{extension}' was not changed: delete it and add a new one."
+                )
         return warnings

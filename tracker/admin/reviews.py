@@ -34,7 +34,12 @@ class StatusChangeInline(ReadOnlyEventInline):
     fields = ["occurred_on", "from_status", "to_status", "title", "source_url", "created_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(kind=EventKind.STATUS_CHANGE).select_related("created_by")
+        return (
+            super()
+            .get_queryset(request)
+            .filter(kind=EventKind.STATUS_CHANGE)
+            .select_related("created_by")
+        )
 
 
 class TimelineEventInline(admin.StackedInline):
@@ -42,7 +47,12 @@ class TimelineEventInline(admin.StackedInline):
     verbose_name = "timeline event"
     verbose_name_plural = "timeline events (filings, decisions, deadlines, statements, ...)"
     formset = ReviewEventFormSet
-    fields = [("kind", "occurred_on", "date_precision"), "title", "body", ("source_url", "source_title", "source_type")]
+    fields = [
+        ("kind", "occurred_on", "date_precision"),
+        "title",
+        "body",
+        ("source_url", "source_title", "source_type"),
+    ]
     extra = 0
 
     def get_queryset(self, request):
@@ -55,7 +65,9 @@ class TimelineEventInline(admin.StackedInline):
 
 
 # In a table row the admin's URL widget ("Currently: <link> Change: <input>") is wider than the page.
-COMPACT_URL_INPUT = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField compact-url"})}}
+COMPACT_URL_INPUT = {
+    models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField compact-url"})}
+}
 
 
 class ClockStopInline(admin.TabularInline):
@@ -93,8 +105,17 @@ class DeadlinePeriodInline(admin.TabularInline):
     verbose_name = "deadline period"
     verbose_name_plural = "deadline history (every period and each recount of it, newest first)"
     fields = [
-        "phase", "state", "clock_started_on", "due_on", "published_due_on", "kind", "variant", "basis", "ended_on",
-        "end_reason", "created_at",
+        "phase",
+        "state",
+        "clock_started_on",
+        "due_on",
+        "published_due_on",
+        "kind",
+        "variant",
+        "basis",
+        "ended_on",
+        "end_reason",
+        "created_at",
     ]
     readonly_fields = fields
     ordering = ["-id"]
@@ -111,7 +132,15 @@ class DeadlinePeriodInline(admin.TabularInline):
 @admin.register(Review)
 class ReviewAdmin(SimpleHistoryAdmin):
     list_display = [
-        "__str__", "regulator", "reference", "status", "outcome", "stage", "opened_on", "closed_on", "next_deadline",
+        "__str__",
+        "regulator",
+        "reference",
+        "status",
+        "outcome",
+        "stage",
+        "opened_on",
+        "closed_on",
+        "next_deadline",
         "deadline_kind",
     ]
     list_filter = [
@@ -125,21 +154,42 @@ class ReviewAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["deal", "regulator"]
     search_fields = [
-        "title", "deals__title", "reference", "docket_number", "regulator__short_name", "regulator__name", "stage",
+        "title",
+        "deals__title",
+        "reference",
+        "docket_number",
+        "regulator__short_name",
+        "regulator__name",
+        "stage",
         "outcome_wording",
     ]
     autocomplete_fields = ["deal", "regulator", "court"]
     form = ReviewAdminForm
     # Status and outcome move only through the transition service.
     readonly_fields = [
-        "status", "outcome", "status_changed_at", "closed_on", "change_status_link", "deadline_kind", "deadline_phase",
+        "status",
+        "outcome",
+        "status_changed_at",
+        "closed_on",
+        "change_status_link",
+        "deadline_kind",
+        "deadline_phase",
         "deadline_basis",
     ]
     fieldsets = [
         (None, {"fields": ["title", "deal", "regulator", "reference", "review_type", "url"]}),
         (
             "Status",
-            {"fields": ["status", "change_status_link", "status_changed_at", "stage", "outcome", "outcome_wording"]},
+            {
+                "fields": [
+                    "status",
+                    "change_status_link",
+                    "status_changed_at",
+                    "stage",
+                    "outcome",
+                    "outcome_wording",
+                ]
+            },
         ),
         ("Court", {"fields": ["court", "docket_number", "judge"], "classes": ["collapse"]}),
         ("Dates", {"fields": ["opened_on", "closed_on"]}),
@@ -147,7 +197,11 @@ class ReviewAdmin(SimpleHistoryAdmin):
             "Deadline",
             {
                 "fields": [
-                    "next_deadline", "deadline_kind", "deadline_basis", "deadline_phase", "clock_started_on",
+                    "next_deadline",
+                    "deadline_kind",
+                    "deadline_basis",
+                    "deadline_phase",
+                    "clock_started_on",
                     "deadline_variant",
                 ],
                 "description": "Computed from the regulator's rules when the review enters a phase, and moved by "
@@ -157,7 +211,11 @@ class ReviewAdmin(SimpleHistoryAdmin):
         ),
     ]
     inlines = [
-        DealsCoveredInline, ClockStopInline, DeadlineExtensionInline, DeadlinePeriodInline, StatusChangeInline,
+        DealsCoveredInline,
+        ClockStopInline,
+        DeadlineExtensionInline,
+        DeadlinePeriodInline,
+        StatusChangeInline,
         TimelineEventInline,
     ]
     change_form_template = "admin/tracker/review/change_form.html"
@@ -168,7 +226,10 @@ class ReviewAdmin(SimpleHistoryAdmin):
             return fieldsets
         # Without the right to change reviews there is no status to change: no button.
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "change_status_link"]})
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f != "change_status_link"]},
+            )
             for name, options in fieldsets
         ]
 
@@ -219,7 +280,9 @@ class ReviewAdmin(SimpleHistoryAdmin):
         review = get_object_or_404(Review.objects.select_related("deal", "regulator"), pk=review_id)
         if not self.has_change_permission(request, review):
             raise PermissionDenied("Changing a review's status needs permission to change reviews.")
-        form = TransitionForm(request.POST or None, current_status=review.status, initial={"stage": review.stage})
+        form = TransitionForm(
+            request.POST or None, current_status=review.status, initial={"stage": review.stage}
+        )
         if request.method == "POST" and form.is_valid():
             result = form.transition(review, request.user)
             if result is not None:
@@ -239,5 +302,3 @@ class ReviewAdmin(SimpleHistoryAdmin):
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/tracker/review/transition.html", context)
-
-

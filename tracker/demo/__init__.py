@@ -37,7 +37,16 @@ from django.db import transaction
 from regulators.models import Court, Regulator
 from tracker import deadlines
 from tracker.choices import DatePrecision, EventKind, PeriodState
-from tracker.models import ClockStop, Deal, DealParty, DeadlineExtension, DeadlinePeriod, Event, Party, Review
+from tracker.models import (
+    ClockStop,
+    Deal,
+    DealParty,
+    DeadlineExtension,
+    DeadlinePeriod,
+    Event,
+    Party,
+    Review,
+)
 from tracker.services import TransitionNotAllowed, link_deal, transition_review
 
 DATA_FILE = Path(__file__).with_name("ai_partnerships.json")
@@ -61,7 +70,7 @@ class LoadReport:
 
 
 def partial_date(value: str | None) -> tuple[datetime.date | None, str]:
-    """"2024-03-05", "2024-03" or "2024": the first day it names, and how precisely."""
+    """ "2024-03-05", "2024-03" or "2024": the first day it names, and how precisely."""
     if not value:
         return None, DatePrecision.DAY
     parts = value.split("-")
@@ -101,7 +110,9 @@ def load_demo(path: Path = DATA_FILE) -> LoadReport:
 
 def _load_keyed(report: LoadReport, model, rows: list[dict]) -> dict:
     return {
-        row["slug"]: _upsert(report, model, {"slug": row["slug"]}, {k: v for k, v in row.items() if k != "slug"})
+        row["slug"]: _upsert(
+            report, model, {"slug": row["slug"]}, {k: v for k, v in row.items() if k != "slug"}
+        )
         for row in rows
     }
 
@@ -128,17 +139,25 @@ def _load_deal(report: LoadReport, row: dict, parties: dict) -> Deal:
         },
     )
     for party_slug, role in row["parties"]:
-        _, created = DealParty.objects.get_or_create(deal=deal, party=parties[party_slug], role=role)
+        _, created = DealParty.objects.get_or_create(
+            deal=deal, party=parties[party_slug], role=role
+        )
         report.count("DealParty", created=created, changed=False)
     for event in row["events"]:
         _load_event(report, deal, None, event)
     return deal
 
 
-def _load_proceeding(report: LoadReport, row: dict, regulators: dict, courts: dict, deals: dict) -> None:
+def _load_proceeding(
+    report: LoadReport, row: dict, regulators: dict, courts: dict, deals: dict
+) -> None:
     covered = [deals[slug] for slug in row["deals"]]
     # A case known by its page alone (the CMA's references are not in the demo) is matched on it.
-    key = {"reference": row["reference"]} if row["reference"] else {"reference": "", "url": row["url"]}
+    key = (
+        {"reference": row["reference"]}
+        if row["reference"]
+        else {"reference": "", "url": row["url"]}
+    )
     review, created = Review.objects.get_or_create(
         regulator=regulators[row["regulator"]],
         **key,
@@ -234,7 +253,9 @@ def _clock_done(review: Review, on: datetime.date, clock: dict) -> bool:
     if action == "restart":
         return ClockStop.objects.filter(review=review, restarted_on=on).exists()
     if action == "extend":
-        return DeadlineExtension.objects.filter(review=review, granted_on=on, length=clock["length"]).exists()
+        return DeadlineExtension.objects.filter(
+            review=review, granted_on=on, length=clock["length"]
+        ).exists()
     periods = DeadlinePeriod.objects.filter(review=review)
     if action == "variant":
         return periods.filter(variant=clock["variant"]).exists()
@@ -258,22 +279,39 @@ def _replay_clock(report: LoadReport, review: Review, entry: dict) -> None:
         if action == "stop":
             restarted_on = _day(clock["restarted_on"]) if clock.get("restarted_on") else None
             change = deadlines.stop_clock(
-                review_id=review.pk, stopped_on=on, restarted_on=restarted_on, reason=clock["reason"], source_url=url
+                review_id=review.pk,
+                stopped_on=on,
+                restarted_on=restarted_on,
+                reason=clock["reason"],
+                source_url=url,
             )
         elif action == "restart":
-            stopped = ClockStop.objects.filter(review=review, restarted_on__isnull=True).order_by("-stopped_on").first()
+            stopped = (
+                ClockStop.objects.filter(review=review, restarted_on__isnull=True)
+                .order_by("-stopped_on")
+                .first()
+            )
             if stopped is None:
                 raise ValidationError({"clock_stop": "No stopped clock to restart."})
-            change = deadlines.restart_clock(clock_stop_id=stopped.pk, restarted_on=on, source_url=url)
+            change = deadlines.restart_clock(
+                clock_stop_id=stopped.pk, restarted_on=on, source_url=url
+            )
         elif action == "extend":
             change = deadlines.extend_deadline(
-                review_id=review.pk, length=clock["length"], granted_on=on, reason=clock["reason"], source_url=url
+                review_id=review.pk,
+                length=clock["length"],
+                granted_on=on,
+                reason=clock["reason"],
+                source_url=url,
             )
         elif action == "variant":
             review.refresh_from_db()
             change = deadlines.set_clock(
-                review_id=review.pk, started_on=review.clock_started_on, variant=clock["variant"],
-                note=clock.get("note", ""), source_url=url,
+                review_id=review.pk,
+                started_on=review.clock_started_on,
+                variant=clock["variant"],
+                note=clock.get("note", ""),
+                source_url=url,
             )
         elif action == "phase_decision":
             change = deadlines.record_phase_decision(
@@ -281,7 +319,10 @@ def _replay_clock(report: LoadReport, review: Review, entry: dict) -> None:
             )
         else:
             change = deadlines.record_published_deadline(
-                review_id=review.pk, published_due_on=_day(clock["due_on"]), published_on=on, source_url=url
+                review_id=review.pk,
+                published_due_on=_day(clock["due_on"]),
+                published_on=on,
+                source_url=url,
             )
     except ValidationError as exc:
         report.warnings.append(f"{review}: {action} on {on} refused ({exc}); kept as a plain event")

@@ -9,319 +9,1036 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regulators', '0001_initial'),
+        ("regulators", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Deal',
+            name="Deal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('deal_type', models.CharField(choices=[('acquisition', 'Acquisition'), ('merger', 'Merger'), ('minority_investment', 'Minority investment'), ('partnership', 'Partnership'), ('joint_venture', 'Joint venture'), ('acqui_hire', 'Acqui-hire / licensing')], db_index=True, max_length=30)),
-                ('status', models.CharField(choices=[('announced', 'Announced'), ('pending', 'Pending'), ('completed', 'Completed'), ('abandoned', 'Abandoned'), ('blocked', 'Blocked'), ('unwound', 'Unwound')], db_index=True, default='announced', max_length=20)),
-                ('announced_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('value', models.DecimalField(blank=True, decimal_places=2, help_text='Headline value as announced, in the currency below.', max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('currency', models.CharField(default='USD', help_text='ISO 4217 code.', max_length=3)),
-                ('sector', models.CharField(blank=True, max_length=100)),
-                ('summary', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "deal_type",
+                    models.CharField(
+                        choices=[
+                            ("acquisition", "Acquisition"),
+                            ("merger", "Merger"),
+                            ("minority_investment", "Minority investment"),
+                            ("partnership", "Partnership"),
+                            ("joint_venture", "Joint venture"),
+                            ("acqui_hire", "Acqui-hire / licensing"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Announced"),
+                            ("pending", "Pending"),
+                            ("completed", "Completed"),
+                            ("abandoned", "Abandoned"),
+                            ("blocked", "Blocked"),
+                            ("unwound", "Unwound"),
+                        ],
+                        db_index=True,
+                        default="announced",
+                        max_length=20,
+                    ),
+                ),
+                ("announced_on", models.DateField(blank=True, db_index=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Headline value as announced, in the currency below.",
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="USD", help_text="ISO 4217 code.", max_length=3),
+                ),
+                ("sector", models.CharField(blank=True, max_length=100)),
+                ("summary", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-announced_on', 'title'],
+                "ordering": ["-announced_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166 country code of the seat.', max_length=2)),
-                ('website', models.URLField(blank=True)),
-                ('aliases', models.CharField(blank=True, help_text='Other names used in searches, comma-separated (Google, AWS).', max_length=500)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166 country code of the seat.", max_length=2
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "aliases",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other names used in searches, comma-separated (Google, AWS).",
+                        max_length=500,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'parties',
-                'ordering': ['name'],
+                "verbose_name_plural": "parties",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDeal',
+            name="HistoricalDeal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('title', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=100)),
-                ('deal_type', models.CharField(choices=[('acquisition', 'Acquisition'), ('merger', 'Merger'), ('minority_investment', 'Minority investment'), ('partnership', 'Partnership'), ('joint_venture', 'Joint venture'), ('acqui_hire', 'Acqui-hire / licensing')], db_index=True, max_length=30)),
-                ('status', models.CharField(choices=[('announced', 'Announced'), ('pending', 'Pending'), ('completed', 'Completed'), ('abandoned', 'Abandoned'), ('blocked', 'Blocked'), ('unwound', 'Unwound')], db_index=True, default='announced', max_length=20)),
-                ('announced_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('completed_on', models.DateField(blank=True, null=True)),
-                ('value', models.DecimalField(blank=True, decimal_places=2, help_text='Headline value as announced, in the currency below.', max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('currency', models.CharField(default='USD', help_text='ISO 4217 code.', max_length=3)),
-                ('sector', models.CharField(blank=True, max_length=100)),
-                ('summary', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("title", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=100)),
+                (
+                    "deal_type",
+                    models.CharField(
+                        choices=[
+                            ("acquisition", "Acquisition"),
+                            ("merger", "Merger"),
+                            ("minority_investment", "Minority investment"),
+                            ("partnership", "Partnership"),
+                            ("joint_venture", "Joint venture"),
+                            ("acqui_hire", "Acqui-hire / licensing"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Announced"),
+                            ("pending", "Pending"),
+                            ("completed", "Completed"),
+                            ("abandoned", "Abandoned"),
+                            ("blocked", "Blocked"),
+                            ("unwound", "Unwound"),
+                        ],
+                        db_index=True,
+                        default="announced",
+                        max_length=20,
+                    ),
+                ),
+                ("announced_on", models.DateField(blank=True, db_index=True, null=True)),
+                ("completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Headline value as announced, in the currency below.",
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(default="USD", help_text="ISO 4217 code.", max_length=3),
+                ),
+                ("sector", models.CharField(blank=True, max_length=100)),
+                ("summary", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical deal',
-                'verbose_name_plural': 'historical deals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deal",
+                "verbose_name_plural": "historical deals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalParty',
+            name="HistoricalParty",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('slug', models.SlugField(max_length=100)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166 country code of the seat.', max_length=2)),
-                ('website', models.URLField(blank=True)),
-                ('aliases', models.CharField(blank=True, help_text='Other names used in searches, comma-separated (Google, AWS).', max_length=500)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                ("slug", models.SlugField(max_length=100)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166 country code of the seat.", max_length=2
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "aliases",
+                    models.CharField(
+                        blank=True,
+                        help_text="Other names used in searches, comma-separated (Google, AWS).",
+                        max_length=500,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical party',
-                'verbose_name_plural': 'historical parties',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical party",
+                "verbose_name_plural": "historical parties",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReview',
+            name="HistoricalReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('reference', models.CharField(blank=True, db_index=True, help_text="The regulator's case number: ME/7080/24, M.11766, ...", max_length=100)),
-                ('review_type', models.CharField(choices=[('merger_control', 'Merger control'), ('market_study', 'Market study'), ('investigation', 'Investigation'), ('litigation', 'Litigation')], default='merger_control', max_length=20)),
-                ('status', models.CharField(choices=[('monitoring', 'Monitoring'), ('pre_notification', 'Pre-notification'), ('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('remedies', 'Remedies'), ('litigation', 'Litigation'), ('cleared', 'Cleared'), ('cleared_with_conditions', 'Cleared with conditions'), ('prohibited', 'Prohibited'), ('abandoned', 'Abandoned'), ('closed', 'Closed (no decision)')], default='monitoring', max_length=30)),
-                ('status_changed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('stage', models.CharField(blank=True, help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.", max_length=200)),
-                ('opened_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, help_text="The decision in the regulator's own terms.", max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('next_deadline', models.DateField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('deal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.deal')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('regulator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regulators.regulator')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The regulator's case number: ME/7080/24, M.11766, ...",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "review_type",
+                    models.CharField(
+                        choices=[
+                            ("merger_control", "Merger control"),
+                            ("market_study", "Market study"),
+                            ("investigation", "Investigation"),
+                            ("litigation", "Litigation"),
+                        ],
+                        default="merger_control",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("monitoring", "Monitoring"),
+                            ("pre_notification", "Pre-notification"),
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("remedies", "Remedies"),
+                            ("litigation", "Litigation"),
+                            ("cleared", "Cleared"),
+                            ("cleared_with_conditions", "Cleared with conditions"),
+                            ("prohibited", "Prohibited"),
+                            ("abandoned", "Abandoned"),
+                            ("closed", "Closed (no decision)"),
+                        ],
+                        default="monitoring",
+                        max_length=30,
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.",
+                        max_length=200,
+                    ),
+                ),
+                ("opened_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        help_text="The decision in the regulator's own terms.",
+                        max_length=300,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                ("next_deadline", models.DateField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.deal",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regulators.regulator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical review',
-                'verbose_name_plural': 'historical reviews',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical review",
+                "verbose_name_plural": "historical reviews",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='DealParty',
+            name="DealParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('acquirer', 'Acquirer'), ('investor', 'Investor'), ('target', 'Target'), ('partner', 'Partner'), ('seller', 'Seller')], max_length=20)),
-                ('deal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deal_parties', to='tracker.deal')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deal_roles', to='tracker.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("acquirer", "Acquirer"),
+                            ("investor", "Investor"),
+                            ("target", "Target"),
+                            ("partner", "Partner"),
+                            ("seller", "Seller"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deal_parties",
+                        to="tracker.deal",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="deal_roles",
+                        to="tracker.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party to the deal',
-                'verbose_name_plural': 'parties to the deal',
-                'ordering': ['deal', 'role', 'party__name'],
+                "verbose_name": "party to the deal",
+                "verbose_name_plural": "parties to the deal",
+                "ordering": ["deal", "role", "party__name"],
             },
         ),
         migrations.AddField(
-            model_name='deal',
-            name='parties',
-            field=models.ManyToManyField(related_name='deals', through='tracker.DealParty', to='tracker.party'),
+            model_name="deal",
+            name="parties",
+            field=models.ManyToManyField(
+                related_name="deals", through="tracker.DealParty", to="tracker.party"
+            ),
         ),
         migrations.CreateModel(
-            name='Review',
+            name="Review",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('reference', models.CharField(blank=True, db_index=True, help_text="The regulator's case number: ME/7080/24, M.11766, ...", max_length=100)),
-                ('review_type', models.CharField(choices=[('merger_control', 'Merger control'), ('market_study', 'Market study'), ('investigation', 'Investigation'), ('litigation', 'Litigation')], default='merger_control', max_length=20)),
-                ('status', models.CharField(choices=[('monitoring', 'Monitoring'), ('pre_notification', 'Pre-notification'), ('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('remedies', 'Remedies'), ('litigation', 'Litigation'), ('cleared', 'Cleared'), ('cleared_with_conditions', 'Cleared with conditions'), ('prohibited', 'Prohibited'), ('abandoned', 'Abandoned'), ('closed', 'Closed (no decision)')], default='monitoring', max_length=30)),
-                ('status_changed_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('stage', models.CharField(blank=True, help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.", max_length=200)),
-                ('opened_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, help_text="The decision in the regulator's own terms.", max_length=300)),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('next_deadline', models.DateField(blank=True, null=True)),
-                ('deal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='tracker.deal')),
-                ('regulator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='regulators.regulator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The regulator's case number: ME/7080/24, M.11766, ...",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "review_type",
+                    models.CharField(
+                        choices=[
+                            ("merger_control", "Merger control"),
+                            ("market_study", "Market study"),
+                            ("investigation", "Investigation"),
+                            ("litigation", "Litigation"),
+                        ],
+                        default="merger_control",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("monitoring", "Monitoring"),
+                            ("pre_notification", "Pre-notification"),
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("remedies", "Remedies"),
+                            ("litigation", "Litigation"),
+                            ("cleared", "Cleared"),
+                            ("cleared_with_conditions", "Cleared with conditions"),
+                            ("prohibited", "Prohibited"),
+                            ("abandoned", "Abandoned"),
+                            ("closed", "Closed (no decision)"),
+                        ],
+                        default="monitoring",
+                        max_length=30,
+                    ),
+                ),
+                ("status_changed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        blank=True,
+                        help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.",
+                        max_length=200,
+                    ),
+                ),
+                ("opened_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        help_text="The decision in the regulator's own terms.",
+                        max_length=300,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                ("next_deadline", models.DateField(blank=True, null=True)),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="tracker.deal",
+                    ),
+                ),
+                (
+                    "regulator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="regulators.regulator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on', '-id'],
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvent',
+            name="HistoricalEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('status_change', 'Status change'), ('filing', 'Filing'), ('decision', 'Decision'), ('deadline', 'Deadline'), ('hearing', 'Hearing'), ('statement', 'Statement'), ('news', 'News'), ('investment', 'Investment')], max_length=20)),
-                ('occurred_on', models.DateField()),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text="How precisely the date is known: 2024-03 is stored as 2024-03-01 with precision 'month'.", max_length=5)),
-                ('title', models.CharField(max_length=300)),
-                ('body', models.TextField(blank=True)),
-                ('source_url', models.URLField(blank=True, max_length=500)),
-                ('source_title', models.CharField(blank=True, max_length=300)),
-                ('from_status', models.CharField(blank=True, choices=[('monitoring', 'Monitoring'), ('pre_notification', 'Pre-notification'), ('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('remedies', 'Remedies'), ('litigation', 'Litigation'), ('cleared', 'Cleared'), ('cleared_with_conditions', 'Cleared with conditions'), ('prohibited', 'Prohibited'), ('abandoned', 'Abandoned'), ('closed', 'Closed (no decision)')], max_length=30)),
-                ('to_status', models.CharField(blank=True, choices=[('monitoring', 'Monitoring'), ('pre_notification', 'Pre-notification'), ('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('remedies', 'Remedies'), ('litigation', 'Litigation'), ('cleared', 'Cleared'), ('cleared_with_conditions', 'Cleared with conditions'), ('prohibited', 'Prohibited'), ('abandoned', 'Abandoned'), ('closed', 'Closed (no decision)')], max_length=30)),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, help_text='For investment events: the amount committed in this tranche.', max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('currency', models.CharField(blank=True, max_length=3)),
-                ('created_at', models.DateTimeField(blank=True, db_index=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deal', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.deal')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.review')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("status_change", "Status change"),
+                            ("filing", "Filing"),
+                            ("decision", "Decision"),
+                            ("deadline", "Deadline"),
+                            ("hearing", "Hearing"),
+                            ("statement", "Statement"),
+                            ("news", "News"),
+                            ("investment", "Investment"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How precisely the date is known: 2024-03 is stored as 2024-03-01 with precision 'month'.",
+                        max_length=5,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("body", models.TextField(blank=True)),
+                ("source_url", models.URLField(blank=True, max_length=500)),
+                ("source_title", models.CharField(blank=True, max_length=300)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("monitoring", "Monitoring"),
+                            ("pre_notification", "Pre-notification"),
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("remedies", "Remedies"),
+                            ("litigation", "Litigation"),
+                            ("cleared", "Cleared"),
+                            ("cleared_with_conditions", "Cleared with conditions"),
+                            ("prohibited", "Prohibited"),
+                            ("abandoned", "Abandoned"),
+                            ("closed", "Closed (no decision)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("monitoring", "Monitoring"),
+                            ("pre_notification", "Pre-notification"),
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("remedies", "Remedies"),
+                            ("litigation", "Litigation"),
+                            ("cleared", "Cleared"),
+                            ("cleared_with_conditions", "Cleared with conditions"),
+                            ("prohibited", "Prohibited"),
+                            ("abandoned", "Abandoned"),
+                            ("closed", "Closed (no decision)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For investment events: the amount committed in this tranche.",
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                ("created_at", models.DateTimeField(blank=True, db_index=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.deal",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="tracker.review",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('status_change', 'Status change'), ('filing', 'Filing'), ('decision', 'Decision'), ('deadline', 'Deadline'), ('hearing', 'Hearing'), ('statement', 'Statement'), ('news', 'News'), ('investment', 'Investment')], max_length=20)),
-                ('occurred_on', models.DateField()),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text="How precisely the date is known: 2024-03 is stored as 2024-03-01 with precision 'month'.", max_length=5)),
-                ('title', models.CharField(max_length=300)),
-                ('body', models.TextField(blank=True)),
-                ('source_url', models.URLField(blank=True, max_length=500)),
-                ('source_title', models.CharField(blank=True, max_length=300)),
-                ('from_status', models.CharField(blank=True, choices=[('monitoring', 'Monitoring'), ('pre_notification', 'Pre-notification'), ('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('remedies', 'Remedies'), ('litigation', 'Litigation'), ('cleared', 'Cleared'), ('cleared_with_conditions', 'Cleared with conditions'), ('prohibited', 'Prohibited'), ('abandoned', 'Abandoned'), ('closed', 'Closed (no decision)')], max_length=30)),
-                ('to_status', models.CharField(blank=True, choices=[('monitoring', 'Monitoring'), ('pre_notification', 'Pre-notification'), ('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('remedies', 'Remedies'), ('litigation', 'Litigation'), ('cleared', 'Cleared'), ('cleared_with_conditions', 'Cleared with conditions'), ('prohibited', 'Prohibited'), ('abandoned', 'Abandoned'), ('closed', 'Closed (no decision)')], max_length=30)),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, help_text='For investment events: the amount committed in this tranche.', max_digits=18, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))])),
-                ('currency', models.CharField(blank=True, max_length=3)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tracker.deal')),
-                ('review', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='tracker.review')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("status_change", "Status change"),
+                            ("filing", "Filing"),
+                            ("decision", "Decision"),
+                            ("deadline", "Deadline"),
+                            ("hearing", "Hearing"),
+                            ("statement", "Statement"),
+                            ("news", "News"),
+                            ("investment", "Investment"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How precisely the date is known: 2024-03 is stored as 2024-03-01 with precision 'month'.",
+                        max_length=5,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("body", models.TextField(blank=True)),
+                ("source_url", models.URLField(blank=True, max_length=500)),
+                ("source_title", models.CharField(blank=True, max_length=300)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("monitoring", "Monitoring"),
+                            ("pre_notification", "Pre-notification"),
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("remedies", "Remedies"),
+                            ("litigation", "Litigation"),
+                            ("cleared", "Cleared"),
+                            ("cleared_with_conditions", "Cleared with conditions"),
+                            ("prohibited", "Prohibited"),
+                            ("abandoned", "Abandoned"),
+                            ("closed", "Closed (no decision)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("monitoring", "Monitoring"),
+                            ("pre_notification", "Pre-notification"),
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("remedies", "Remedies"),
+                            ("litigation", "Litigation"),
+                            ("cleared", "Cleared"),
+                            ("cleared_with_conditions", "Cleared with conditions"),
+                            ("prohibited", "Prohibited"),
+                            ("abandoned", "Abandoned"),
+                            ("closed", "Closed (no decision)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="For investment events: the amount committed in this tranche.",
+                        max_digits=18,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                    ),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="tracker.deal",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="tracker.review",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_on', '-id'],
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dealparty',
-            constraint=models.UniqueConstraint(fields=('deal', 'party', 'role'), name='deal_party_role_unique'),
+            model_name="dealparty",
+            constraint=models.UniqueConstraint(
+                fields=("deal", "party", "role"), name="deal_party_role_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dealparty',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['acquirer', 'investor', 'target', 'partner', 'seller'])), name='deal_party_role_valid'),
+            model_name="dealparty",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role__in", ["acquirer", "investor", "target", "partner", "seller"])
+                ),
+                name="deal_party_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deal',
-            constraint=models.CheckConstraint(condition=models.Q(('deal_type__in', ['acquisition', 'merger', 'minority_investment', 'partnership', 'joint_venture', 'acqui_hire'])), name='deal_type_valid'),
+            model_name="deal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "deal_type__in",
+                        [
+                            "acquisition",
+                            "merger",
+                            "minority_investment",
+                            "partnership",
+                            "joint_venture",
+                            "acqui_hire",
+                        ],
+                    )
+                ),
+                name="deal_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deal',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['announced', 'pending', 'completed', 'abandoned', 'blocked', 'unwound'])), name='deal_status_valid'),
+            model_name="deal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["announced", "pending", "completed", "abandoned", "blocked", "unwound"],
+                    )
+                ),
+                name="deal_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deal',
-            constraint=models.CheckConstraint(condition=models.Q(('completed_on__isnull', True), ('announced_on__isnull', True), ('completed_on__gte', models.F('announced_on')), _connector='OR'), name='deal_completed_after_announced'),
+            model_name="deal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("completed_on__isnull", True),
+                    ("announced_on__isnull", True),
+                    ("completed_on__gte", models.F("announced_on")),
+                    _connector="OR",
+                ),
+                name="deal_completed_after_announced",
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['status', 'next_deadline'], name='review_status_deadline_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["status", "next_deadline"], name="review_status_deadline_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['regulator', 'status'], name='review_regulator_status_idx'),
+            model_name="review",
+            index=models.Index(fields=["regulator", "status"], name="review_regulator_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['next_deadline'], name='review_deadline_idx'),
+            model_name="review",
+            index=models.Index(fields=["next_deadline"], name="review_deadline_idx"),
         ),
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['opened_on'], name='review_opened_idx'),
+            model_name="review",
+            index=models.Index(fields=["opened_on"], name="review_opened_idx"),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.UniqueConstraint(fields=('deal', 'regulator'), name='review_one_per_deal_and_regulator'),
+            model_name="review",
+            constraint=models.UniqueConstraint(
+                fields=("deal", "regulator"), name="review_one_per_deal_and_regulator"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['monitoring', 'pre_notification', 'phase_1', 'phase_2', 'remedies', 'litigation', 'cleared', 'cleared_with_conditions', 'prohibited', 'abandoned', 'closed'])), name='review_status_valid'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "monitoring",
+                            "pre_notification",
+                            "phase_1",
+                            "phase_2",
+                            "remedies",
+                            "litigation",
+                            "cleared",
+                            "cleared_with_conditions",
+                            "prohibited",
+                            "abandoned",
+                            "closed",
+                        ],
+                    )
+                ),
+                name="review_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('review_type__in', ['merger_control', 'market_study', 'investigation', 'litigation'])), name='review_type_valid'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "review_type__in",
+                        ["merger_control", "market_study", "investigation", "litigation"],
+                    )
+                ),
+                name="review_type_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('opened_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='review_closed_after_opened'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("opened_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="review_closed_after_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('closed_on__isnull', False), ('status__in', ['abandoned', 'cleared', 'cleared_with_conditions', 'closed', 'prohibited'])), models.Q(('closed_on__isnull', True), ('status__in', ['litigation', 'monitoring', 'phase_1', 'phase_2', 'pre_notification', 'remedies'])), _connector='OR'), name='review_closed_on_matches_status'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("closed_on__isnull", False),
+                        (
+                            "status__in",
+                            [
+                                "abandoned",
+                                "cleared",
+                                "cleared_with_conditions",
+                                "closed",
+                                "prohibited",
+                            ],
+                        ),
+                    ),
+                    models.Q(
+                        ("closed_on__isnull", True),
+                        (
+                            "status__in",
+                            [
+                                "litigation",
+                                "monitoring",
+                                "phase_1",
+                                "phase_2",
+                                "pre_notification",
+                                "remedies",
+                            ],
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="review_closed_on_matches_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['deal', 'occurred_on'], name='event_deal_date_idx'),
+            model_name="event",
+            index=models.Index(fields=["deal", "occurred_on"], name="event_deal_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['review', 'occurred_on'], name='event_review_date_idx'),
+            model_name="event",
+            index=models.Index(fields=["review", "occurred_on"], name="event_review_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['kind', 'occurred_on'], name='event_kind_date_idx'),
+            model_name="event",
+            index=models.Index(fields=["kind", "occurred_on"], name="event_kind_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['occurred_on', 'id'], name='event_date_id_idx'),
+            model_name="event",
+            index=models.Index(fields=["occurred_on", "id"], name="event_date_id_idx"),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['status_change', 'filing', 'decision', 'deadline', 'hearing', 'statement', 'news', 'investment'])), name='event_kind_valid'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "status_change",
+                            "filing",
+                            "decision",
+                            "deadline",
+                            "hearing",
+                            "statement",
+                            "news",
+                            "investment",
+                        ],
+                    )
+                ),
+                name="event_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'status_change'), ('review__isnull', False), models.Q(('from_status', ''), _negated=True), models.Q(('to_status', ''), _negated=True)), models.Q(models.Q(('kind', 'status_change'), _negated=True), ('from_status', ''), ('to_status', '')), _connector='OR'), name='event_status_change_fields'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("kind", "status_change"),
+                        ("review__isnull", False),
+                        models.Q(("from_status", ""), _negated=True),
+                        models.Q(("to_status", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "status_change"), _negated=True),
+                        ("from_status", ""),
+                        ("to_status", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="event_status_change_fields",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('kind', 'investment'), _connector='OR'), name='event_amount_only_on_investment'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__isnull", True), ("kind", "investment"), _connector="OR"
+                ),
+                name="event_amount_only_on_investment",
+            ),
         ),
     ]

@@ -8,184 +8,421 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regulators', '0001_initial'),
-        ('tracker', '0001_initial'),
+        ("regulators", "0001_initial"),
+        ("tracker", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClockStop',
+            name="ClockStop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request')], editable=False, max_length=30)),
-                ('stopped_on', models.DateField()),
-                ('restarted_on', models.DateField(blank=True, help_text='Empty while the clock is still stopped.', null=True)),
-                ('reason', models.CharField(help_text='E.g. information request under s.109, Art. 11(3) decision.', max_length=300)),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("hsr_initial", "HSR initial waiting period"),
+                            ("hsr_second_request", "HSR waiting period after a second request"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                    ),
+                ),
+                ("stopped_on", models.DateField()),
+                (
+                    "restarted_on",
+                    models.DateField(
+                        blank=True, help_text="Empty while the clock is still stopped.", null=True
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="E.g. information request under s.109, Art. 11(3) decision.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['review', 'stopped_on'],
+                "ordering": ["review", "stopped_on"],
             },
         ),
         migrations.CreateModel(
-            name='DeadlineExtension',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request')], editable=False, max_length=30)),
-                ('length', models.PositiveSmallIntegerField(help_text="In the rule's unit: working days at the Commission, weeks at the CMA.", validators=[django.core.validators.MinValueValidator(1)])),
-                ('granted_on', models.DateField()),
-                ('reason', models.CharField(max_length=300)),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("hsr_initial", "HSR initial waiting period"),
+                            ("hsr_second_request", "HSR waiting period after a second request"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "length",
+                    models.PositiveSmallIntegerField(
+                        help_text="In the rule's unit: working days at the Commission, weeks at the CMA.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("granted_on", models.DateField()),
+                ("reason", models.CharField(max_length=300)),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['review', 'granted_on', 'id'],
+                "ordering": ["review", "granted_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalClockStop',
+            name="HistoricalClockStop",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request')], editable=False, max_length=30)),
-                ('stopped_on', models.DateField()),
-                ('restarted_on', models.DateField(blank=True, help_text='Empty while the clock is still stopped.', null=True)),
-                ('reason', models.CharField(help_text='E.g. information request under s.109, Art. 11(3) decision.', max_length=300)),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("hsr_initial", "HSR initial waiting period"),
+                            ("hsr_second_request", "HSR waiting period after a second request"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                    ),
+                ),
+                ("stopped_on", models.DateField()),
+                (
+                    "restarted_on",
+                    models.DateField(
+                        blank=True, help_text="Empty while the clock is still stopped.", null=True
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="E.g. information request under s.109, Art. 11(3) decision.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical clock stop',
-                'verbose_name_plural': 'historical clock stops',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical clock stop",
+                "verbose_name_plural": "historical clock stops",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDeadlineExtension',
+            name="HistoricalDeadlineExtension",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('phase', models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request')], editable=False, max_length=30)),
-                ('length', models.PositiveSmallIntegerField(help_text="In the rule's unit: working days at the Commission, weeks at the CMA.", validators=[django.core.validators.MinValueValidator(1)])),
-                ('granted_on', models.DateField()),
-                ('reason', models.CharField(max_length=300)),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("phase_1", "Phase 1"),
+                            ("phase_2", "Phase 2"),
+                            ("hsr_initial", "HSR initial waiting period"),
+                            ("hsr_second_request", "HSR waiting period after a second request"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "length",
+                    models.PositiveSmallIntegerField(
+                        help_text="In the rule's unit: working days at the Commission, weeks at the CMA.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("granted_on", models.DateField()),
+                ("reason", models.CharField(max_length=300)),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical deadline extension',
-                'verbose_name_plural': 'historical deadline extensions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deadline extension",
+                "verbose_name_plural": "historical deadline extensions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='clock_started_on',
-            field=models.DateField(blank=True, help_text='Day of the act that started the current period (launch notice, notification, reference, opening decision, HSR filing, substantial compliance).', null=True),
+            model_name="historicalreview",
+            name="clock_started_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Day of the act that started the current period (launch notice, notification, reference, opening decision, HSR filing, substantial compliance).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='deadline_basis',
-            field=models.TextField(blank=True, editable=False, help_text='How the deadline was counted.'),
+            model_name="historicalreview",
+            name="deadline_basis",
+            field=models.TextField(
+                blank=True, editable=False, help_text="How the deadline was counted."
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='deadline_kind',
-            field=models.CharField(blank=True, choices=[('statutory', 'Statutory (computed from the rules)'), ('provisional', 'Provisional (computed; holiday data or inputs not yet confirmed)'), ('estimated', 'Estimated'), ('manual', 'Set by hand')], help_text='How the next deadline was arrived at.', max_length=20),
+            model_name="historicalreview",
+            name="deadline_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("statutory", "Statutory (computed from the rules)"),
+                    (
+                        "provisional",
+                        "Provisional (computed; holiday data or inputs not yet confirmed)",
+                    ),
+                    ("estimated", "Estimated"),
+                    ("manual", "Set by hand"),
+                ],
+                help_text="How the next deadline was arrived at.",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='deadline_phase',
-            field=models.CharField(blank=True, choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request')], help_text='The statutory period the clock is running on, when the regulator has rules for this phase.', max_length=30),
+            model_name="historicalreview",
+            name="deadline_phase",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                ],
+                help_text="The statutory period the clock is running on, when the regulator has rules for this phase.",
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalreview',
-            name='deadline_variant',
-            field=models.CharField(blank=True, help_text='A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.', max_length=30),
+            model_name="historicalreview",
+            name="deadline_variant",
+            field=models.CharField(
+                blank=True,
+                help_text="A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.",
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='clock_started_on',
-            field=models.DateField(blank=True, help_text='Day of the act that started the current period (launch notice, notification, reference, opening decision, HSR filing, substantial compliance).', null=True),
+            model_name="review",
+            name="clock_started_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Day of the act that started the current period (launch notice, notification, reference, opening decision, HSR filing, substantial compliance).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='deadline_basis',
-            field=models.TextField(blank=True, editable=False, help_text='How the deadline was counted.'),
+            model_name="review",
+            name="deadline_basis",
+            field=models.TextField(
+                blank=True, editable=False, help_text="How the deadline was counted."
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='deadline_kind',
-            field=models.CharField(blank=True, choices=[('statutory', 'Statutory (computed from the rules)'), ('provisional', 'Provisional (computed; holiday data or inputs not yet confirmed)'), ('estimated', 'Estimated'), ('manual', 'Set by hand')], help_text='How the next deadline was arrived at.', max_length=20),
+            model_name="review",
+            name="deadline_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("statutory", "Statutory (computed from the rules)"),
+                    (
+                        "provisional",
+                        "Provisional (computed; holiday data or inputs not yet confirmed)",
+                    ),
+                    ("estimated", "Estimated"),
+                    ("manual", "Set by hand"),
+                ],
+                help_text="How the next deadline was arrived at.",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='deadline_phase',
-            field=models.CharField(blank=True, choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request')], help_text='The statutory period the clock is running on, when the regulator has rules for this phase.', max_length=30),
+            model_name="review",
+            name="deadline_phase",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                ],
+                help_text="The statutory period the clock is running on, when the regulator has rules for this phase.",
+                max_length=30,
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='deadline_variant',
-            field=models.CharField(blank=True, help_text='A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.', max_length=30),
+            model_name="review",
+            name="deadline_variant",
+            field=models.CharField(
+                blank=True,
+                help_text="A case type with its own period length: cash_tender, bankruptcy, commitments, referral_request.",
+                max_length=30,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='review',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline_kind__in', ['', 'statutory', 'provisional', 'estimated', 'manual'])), name='review_deadline_kind_valid'),
+            model_name="review",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deadline_kind__in", ["", "statutory", "provisional", "estimated", "manual"])
+                ),
+                name="review_deadline_kind_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='clockstop',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock_stops', to='tracker.review'),
+            model_name="clockstop",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="clock_stops",
+                to="tracker.review",
+            ),
         ),
         migrations.AddField(
-            model_name='deadlineextension',
-            name='review',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadline_extensions', to='tracker.review'),
+            model_name="deadlineextension",
+            name="review",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="deadline_extensions",
+                to="tracker.review",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclockstop',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalclockstop",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclockstop',
-            name='review',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.review'),
+            model_name="historicalclockstop",
+            name="review",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="tracker.review",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldeadlineextension',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaldeadlineextension",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldeadlineextension',
-            name='review',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.review'),
+            model_name="historicaldeadlineextension",
+            name="review",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="tracker.review",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clockstop',
-            constraint=models.CheckConstraint(condition=models.Q(('restarted_on__isnull', True), ('restarted_on__gt', models.F('stopped_on')), _connector='OR'), name='clock_stop_restarts_after_it_stops'),
+            model_name="clockstop",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("restarted_on__isnull", True),
+                    ("restarted_on__gt", models.F("stopped_on")),
+                    _connector="OR",
+                ),
+                name="clock_stop_restarts_after_it_stops",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='clockstop',
-            constraint=models.UniqueConstraint(fields=('review', 'phase', 'stopped_on'), name='clock_stop_one_per_day'),
+            model_name="clockstop",
+            constraint=models.UniqueConstraint(
+                fields=("review", "phase", "stopped_on"), name="clock_stop_one_per_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlineextension',
-            constraint=models.CheckConstraint(condition=models.Q(('length__gte', 1)), name='deadline_extension_positive'),
+            model_name="deadlineextension",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("length__gte", 1)), name="deadline_extension_positive"
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0002_deadlines_clock_stops_extensions'),
-        ('tracker', '0002_notices_subscriptions_webhooks_deliveries'),
+        ("tracker", "0002_deadlines_clock_stops_extensions"),
+        ("tracker", "0002_notices_subscriptions_webhooks_deliveries"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regulators', '0001_initial'),
-        ('tracker', '0004_digests_calendar_feeds'),
+        ("regulators", "0001_initial"),
+        ("tracker", "0004_digests_calendar_feeds"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='review',
-            index=models.Index(fields=['regulator', '-opened_on', '-id'], name='review_regulator_opened_idx'),
+            model_name="review",
+            index=models.Index(
+                fields=["regulator", "-opened_on", "-id"], name="review_regulator_opened_idx"
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("tracker", "0005_review_regulator_opened_idx"),
         ("notices", "0001_initial"),

@@ -49,7 +49,10 @@ def forwards(apps, schema_editor):
     Delivery = apps.get_model("notices", "Delivery")
 
     ReviewDeal.objects.bulk_create(
-        (ReviewDeal(review_id=pk, deal_id=deal_id) for pk, deal_id in Review.objects.values_list("pk", "deal_id")),
+        (
+            ReviewDeal(review_id=pk, deal_id=deal_id)
+            for pk, deal_id in Review.objects.values_list("pk", "deal_id")
+        ),
         batch_size=1000,
     )
 
@@ -61,7 +64,9 @@ def forwards(apps, schema_editor):
     )
     for group in shared:
         copies = list(
-            Review.objects.filter(regulator_id=group["regulator_id"], reference=group["reference"]).order_by("pk")
+            Review.objects.filter(
+                regulator_id=group["regulator_id"], reference=group["reference"]
+            ).order_by("pk")
         )
         survivor, others = copies[0], copies[1:]
         for other in others:
@@ -70,7 +75,9 @@ def forwards(apps, schema_editor):
             ClockStop.objects.filter(review_id=other.pk).update(review_id=survivor.pk)
             DeadlineExtension.objects.filter(review_id=other.pk).update(review_id=survivor.pk)
             for sub in Subscription.objects.filter(review_id=other.pk):
-                kept = Subscription.objects.filter(user_id=sub.user_id, review_id=survivor.pk).first()
+                kept = Subscription.objects.filter(
+                    user_id=sub.user_id, review_id=survivor.pk
+                ).first()
                 if kept is None:
                     sub.review_id = survivor.pk
                     sub.save(update_fields=["review"])
@@ -83,10 +90,14 @@ def forwards(apps, schema_editor):
     for status, outcome in OUTCOME_OF_STATUS.items():
         Review.objects.filter(status=status).update(outcome=outcome)
     closed: dict[str, list[int]] = {}
-    for pk, wording in Review.objects.filter(status="closed").values_list("pk", "outcome_wording").iterator():
+    for pk, wording in (
+        Review.objects.filter(status="closed").values_list("pk", "outcome_wording").iterator()
+    ):
         closed.setdefault(outcome_of_words(wording), []).append(pk)
     for outcome, pks in closed.items():
-        for start in range(0, len(pks) if outcome else 0, 500):  # within SQLite's bound-parameter limit
+        for start in range(
+            0, len(pks) if outcome else 0, 500
+        ):  # within SQLite's bound-parameter limit
             Review.objects.filter(pk__in=pks[start : start + 500]).update(outcome=outcome)
 
 

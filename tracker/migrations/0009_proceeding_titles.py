@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0008_one_proceeding_per_reference'),
+        ("tracker", "0008_one_proceeding_per_reference"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalreview',
-            name='title',
-            field=models.CharField(blank=True, help_text="The case's own name where it is not the lead deal's: 'AI investments and partnerships 6(b) study'.", max_length=200),
+            model_name="historicalreview",
+            name="title",
+            field=models.CharField(
+                blank=True,
+                help_text="The case's own name where it is not the lead deal's: 'AI investments and partnerships 6(b) study'.",
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='title',
-            field=models.CharField(blank=True, help_text="The case's own name where it is not the lead deal's: 'AI investments and partnerships 6(b) study'.", max_length=200),
+            model_name="review",
+            name="title",
+            field=models.CharField(
+                blank=True,
+                help_text="The case's own name where it is not the lead deal's: 'AI investments and partnerships 6(b) study'.",
+                max_length=200,
+            ),
         ),
     ]

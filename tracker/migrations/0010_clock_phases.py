@@ -4,45 +4,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0009_proceeding_titles'),
+        ("tracker", "0009_proceeding_titles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='clockstop',
-            name='phase',
-            field=models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], editable=False, max_length=30),
+            model_name="clockstop",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                editable=False,
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='deadlineextension',
-            name='phase',
-            field=models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], editable=False, max_length=30),
+            model_name="deadlineextension",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                editable=False,
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='deadlineperiod',
-            name='phase',
-            field=models.CharField(blank=True, choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], max_length=30),
+            model_name="deadlineperiod",
+            name="phase",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclockstop',
-            name='phase',
-            field=models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], editable=False, max_length=30),
+            model_name="historicalclockstop",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                editable=False,
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldeadlineextension',
-            name='phase',
-            field=models.CharField(choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], editable=False, max_length=30),
+            model_name="historicaldeadlineextension",
+            name="phase",
+            field=models.CharField(
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                editable=False,
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalreview',
-            name='deadline_phase',
-            field=models.CharField(blank=True, choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], help_text='The statutory period the clock is running on, when the regulator has rules for this phase.', max_length=30),
+            model_name="historicalreview",
+            name="deadline_phase",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                help_text="The statutory period the clock is running on, when the regulator has rules for this phase.",
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='review',
-            name='deadline_phase',
-            field=models.CharField(blank=True, choices=[('phase_1', 'Phase 1'), ('phase_2', 'Phase 2'), ('hsr_initial', 'HSR initial waiting period'), ('hsr_second_request', 'HSR waiting period after a second request'), ('uil_offer', 'Offer of undertakings in lieu of a reference'), ('uil_acceptance', 'Decision on undertakings in lieu of a reference'), ('referral', 'Referral request')], help_text='The statutory period the clock is running on, when the regulator has rules for this phase.', max_length=30),
+            model_name="review",
+            name="deadline_phase",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("phase_1", "Phase 1"),
+                    ("phase_2", "Phase 2"),
+                    ("hsr_initial", "HSR initial waiting period"),
+                    ("hsr_second_request", "HSR waiting period after a second request"),
+                    ("uil_offer", "Offer of undertakings in lieu of a reference"),
+                    ("uil_acceptance", "Decision on undertakings in lieu of a reference"),
+                    ("referral", "Referral request"),
+                ],
+                help_text="The statutory period the clock is running on, when the regulator has rules for this phase.",
+                max_length=30,
+            ),
         ),
     ]

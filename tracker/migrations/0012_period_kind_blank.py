@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0011_review_reference_unique'),
+        ("tracker", "0011_review_reference_unique"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deadlineperiod',
-            name='kind',
-            field=models.CharField(blank=True, choices=[('statutory', 'Statutory (computed from the rules)'), ('provisional', 'Provisional (computed; holiday data or inputs not yet confirmed)'), ('estimated', 'Estimated'), ('manual', 'Set by hand')], max_length=20),
+            model_name="deadlineperiod",
+            name="kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("statutory", "Statutory (computed from the rules)"),
+                    (
+                        "provisional",
+                        "Provisional (computed; holiday data or inputs not yet confirmed)",
+                    ),
+                    ("estimated", "Estimated"),
+                    ("manual", "Set by hand"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -18,31 +18,55 @@ class TrigramExtensionOnPostgres(TrigramExtension):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0012_period_kind_blank'),
+        ("tracker", "0012_period_kind_blank"),
     ]
 
     operations = [
         TrigramExtensionOnPostgres(),
         migrations.AddField(
-            model_name='deal',
-            name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=tracker.search_index.SearchDocument(('title', 'A'), ('summary', 'C'), ('sector', 'D')), output_field=django.contrib.postgres.search.SearchVectorField(null=True)),
+            model_name="deal",
+            name="search_document",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=tracker.search_index.SearchDocument(
+                    ("title", "A"), ("summary", "C"), ("sector", "D")
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(null=True),
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=tracker.search_index.SearchDocument(('title', 'A'), ('body', 'B')), output_field=django.contrib.postgres.search.SearchVectorField(null=True)),
+            model_name="event",
+            name="search_document",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=tracker.search_index.SearchDocument(("title", "A"), ("body", "B")),
+                output_field=django.contrib.postgres.search.SearchVectorField(null=True),
+            ),
         ),
         migrations.AddField(
-            model_name='party',
-            name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=tracker.search_index.SearchDocument(('name', 'A'), ('aliases', 'A')), output_field=django.contrib.postgres.search.SearchVectorField(null=True)),
+            model_name="party",
+            name="search_document",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=tracker.search_index.SearchDocument(("name", "A"), ("aliases", "A")),
+                output_field=django.contrib.postgres.search.SearchVectorField(null=True),
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=tracker.search_index.SearchDocument(('title', 'A'), ('reference', 'A'), ('docket_number', 'A'), ('stage', 'B'), ('outcome', 'B'), ('outcome_wording', 'B')), output_field=django.contrib.postgres.search.SearchVectorField(null=True)),
+            model_name="review",
+            name="search_document",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=tracker.search_index.SearchDocument(
+                    ("title", "A"),
+                    ("reference", "A"),
+                    ("docket_number", "A"),
+                    ("stage", "B"),
+                    ("outcome", "B"),
+                    ("outcome_wording", "B"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(null=True),
+            ),
         ),
     ]

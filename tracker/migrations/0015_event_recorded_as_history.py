@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0014_search_indexes'),
+        ("tracker", "0014_search_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='recorded_as_history',
-            field=models.BooleanField(default=False, editable=False, help_text="A registry's past, imported when the case was first seen: on the timeline, not news for digests or feeds."),
+            model_name="event",
+            name="recorded_as_history",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="A registry's past, imported when the case was first seen: on the timeline, not news for digests or feeds.",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalevent',
-            name='recorded_as_history',
-            field=models.BooleanField(default=False, editable=False, help_text="A registry's past, imported when the case was first seen: on the timeline, not news for digests or feeds."),
+            model_name="historicalevent",
+            name="recorded_as_history",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="A registry's past, imported when the case was first seen: on the timeline, not news for digests or feeds.",
+            ),
         ),
     ]

@@ -13,9 +13,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--frequency", required=True, choices=[str(f) for f in DIGEST_FREQUENCIES])
         parser.add_argument(
-            "--dry-run", action="store_true", help="Print who would get what; send and record nothing."
+            "--frequency", required=True, choices=[str(f) for f in DIGEST_FREQUENCIES]
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print who would get what; send and record nothing.",
         )
 
     def handle(self, *args, frequency: str, dry_run: bool, **options):
@@ -27,10 +31,16 @@ class Command(BaseCommand):
                     f"{user.email}: {len(content.events)} update(s), {len(content.deadlines)} deadline(s)"
                 )
                 for event in content.events:
-                    self.stdout.write(f"  {event.occurred_on} {event.deal.title if event.deal_id else event.review.name}: {event.title}")
+                    self.stdout.write(
+                        f"  {event.occurred_on} {event.deal.title if event.deal_id else event.review.name}: {event.title}"
+                    )
                 for review in content.deadlines:
-                    self.stdout.write(f"  deadline {review.next_deadline} {review.regulator.short_name}: {review.name}")
-            self.stdout.write(f"Dry run: {count} {frequency} digest(s) would be sent; nothing sent or recorded.")
+                    self.stdout.write(
+                        f"  deadline {review.next_deadline} {review.regulator.short_name}: {review.name}"
+                    )
+            self.stdout.write(
+                f"Dry run: {count} {frequency} digest(s) would be sent; nothing sent or recorded."
+            )
             return
         the_plan = plan(frequency)
         totals = {"sent": 0, "empty": 0, "failed": 0}

@@ -24,9 +24,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", choices=sorted(REGISTRIES))
-        parser.add_argument("--since", type=_date, help="Only items published or changed from this date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--since",
+            type=_date,
+            help="Only items published or changed from this date (YYYY-MM-DD).",
+        )
         parser.add_argument("--limit", type=int, help="Stop after this many listed items.")
-        parser.add_argument("--dry-run", action="store_true", help="Print what would change; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print what would change; write nothing."
+        )
 
     def handle(self, *args, source, since, limit, dry_run, **options):
         if limit is not None and limit < 1:
@@ -48,9 +54,19 @@ class Command(BaseCommand):
         run = report.run
         counts = ", ".join(
             f"{name} {getattr(run, name)}"
-            for name in ("fetched", "created", "updated", "unchanged", "queued", "skipped", "failed")
+            for name in (
+                "fetched",
+                "created",
+                "updated",
+                "unchanged",
+                "queued",
+                "skipped",
+                "failed",
+            )
         )
-        self.stdout.write(f"{'Dry run (nothing written): ' if dry_run else ''}{source}: {run.get_status_display()}; {counts}")
+        self.stdout.write(
+            f"{'Dry run (nothing written): ' if dry_run else ''}{source}: {run.get_status_display()}; {counts}"
+        )
         for failure in run.failures:
             self.stderr.write(f"failed {failure['item']}: {failure['reason']}")
         if run.error:

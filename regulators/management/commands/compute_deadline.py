@@ -23,7 +23,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("regulator", help="Regulator slug: cma, ec, ftc, doj, bkarta, accc.")
-        parser.add_argument("phase", help="phase_1, phase_2, hsr_initial, hsr_second_request, uil_offer, uil_acceptance, referral.")
+        parser.add_argument(
+            "phase",
+            help="phase_1, phase_2, hsr_initial, hsr_second_request, uil_offer, uil_acceptance, referral.",
+        )
         parser.add_argument("start_date", help="Day of the triggering act, YYYY-MM-DD.")
         parser.add_argument(
             "--clock-stop",
@@ -34,7 +37,9 @@ class Command(BaseCommand):
             help="The clock stops on FROM and runs again from TO (which counts). Repeatable.",
         )
         parser.add_argument(
-            "--extension", type=int, default=0,
+            "--extension",
+            type=int,
+            default=0,
             help="Extension in the rule's own unit (EC: working days, CMA: weeks or working days, BKartA: months).",
         )
         parser.add_argument(
@@ -42,7 +47,9 @@ class Command(BaseCommand):
             default=None,
             help="cash_tender, bankruptcy, commitments, referral_request, member_state_request, joining.",
         )
-        parser.add_argument("--explain", action="store_true", help="Also print how the date was counted.")
+        parser.add_argument(
+            "--explain", action="store_true", help="Also print how the date was counted."
+        )
 
     def handle(self, *args, **opts):
         try:
@@ -50,10 +57,16 @@ class Command(BaseCommand):
         except UnknownRule as exc:
             raise CommandError(str(exc)) from None
         started_on = iso_date(opts["start_date"])
-        stops = [ClockStopPeriod(iso_date(start), iso_date(end)) for start, end in opts["clock_stop"]]
+        stops = [
+            ClockStopPeriod(iso_date(start), iso_date(end)) for start, end in opts["clock_stop"]
+        ]
         try:
             deadline = compute_deadline(
-                rule, started_on, clock_stops=stops, extension=opts["extension"], variant=opts["variant"]
+                rule,
+                started_on,
+                clock_stops=stops,
+                extension=opts["extension"],
+                variant=opts["variant"],
             )
         except (DeadlineError, CalendarNotCovered) as exc:
             raise CommandError(str(exc)) from None

@@ -27,12 +27,16 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(12)
                 PASSWORD_FILE.write_text(password + "\n")
                 PASSWORD_FILE.chmod(0o600)
-        user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": f"{username}@localhost"})
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@localhost"}
+        )
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(password)
         user.save()
         editors, _ = Group.objects.get_or_create(name="editors")
         user.groups.add(editors)
         # HOST and PORT as `make run` serves them.
-        where = f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
+        where = (
+            f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}/admin/"
+        )
         self.stdout.write(self.style.SUCCESS(f"Admin login: {username} / {password}  ({where})"))

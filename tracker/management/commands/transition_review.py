@@ -21,15 +21,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("review_id", type=int)
         parser.add_argument("status", choices=ReviewStatus.values)
-        parser.add_argument("--on", dest="occurred_on", type=iso_date, default=None, help="Date (default: today)")
+        parser.add_argument(
+            "--on", dest="occurred_on", type=iso_date, default=None, help="Date (default: today)"
+        )
         parser.add_argument("--title", default="")
         parser.add_argument("--note", default="")
-        parser.add_argument("--source-url", default="", help="The regulator's or court's page (required)")
+        parser.add_argument(
+            "--source-url", default="", help="The regulator's or court's page (required)"
+        )
         parser.add_argument("--source-title", default="")
-        parser.add_argument("--source-type", default=SourceType.REGULATOR, choices=[SourceType.REGULATOR, SourceType.COURT])
+        parser.add_argument(
+            "--source-type",
+            default=SourceType.REGULATOR,
+            choices=[SourceType.REGULATOR, SourceType.COURT],
+        )
         parser.add_argument("--stage", default=None)
         parser.add_argument("--outcome", default=None, choices=Outcome.values)
-        parser.add_argument("--outcome-wording", default=None, help="The decision in the regulator's own words")
+        parser.add_argument(
+            "--outcome-wording", default=None, help="The decision in the regulator's own words"
+        )
 
     def handle(self, *args, **opts):
         if not Review.objects.filter(pk=opts["review_id"]).exists():
@@ -52,4 +62,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from None
-        self.stdout.write(f"{result.review}: now {result.review.get_status_display()} (event {result.event.pk}).")
+        self.stdout.write(
+            f"{result.review}: now {result.review.get_status_display()} (event {result.event.pk})."
+        )
