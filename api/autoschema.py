@@ -4,7 +4,6 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAdminUser
 
-
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
 

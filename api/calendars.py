@@ -12,10 +12,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.deadline_calendar import deadlines_calendar
 from digests.builder import followed_ids
 from digests.models import CalendarFeed
 from notices.models import Subscription
+from tracker.deadline_calendar import deadlines_calendar
 from tracker.links import absolute
 from tracker.models import ReviewDeal
 

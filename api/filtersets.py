@@ -15,6 +15,7 @@ from django.db.models import Q, Subquery
 from django_filters.fields import IsoDateTimeField
 
 from regulators.models import Court, Regulator
+from tracker import search
 from tracker.choices import (
     DealStatus,
     DealType,
@@ -25,7 +26,6 @@ from tracker.choices import (
     SourceType,
 )
 from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
-from tracker import search
 from tracker.models import Deal, Event, Party, Review, ReviewDeal
 
 from .validators import storable_datetime

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.choices import ReviewType
-from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Review
 from tracker.stats import GROUPINGS, review_durations
 

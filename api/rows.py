@@ -18,9 +18,9 @@ silently at run time.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple

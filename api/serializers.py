@@ -36,8 +36,8 @@ from tracker.services import (
 )
 
 from .dates import PreciseDateField, PreciseDateInputField, PrecisionField, apply_precise_dates
-from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
 from .nested import ItemsField
+from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 

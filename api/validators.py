@@ -11,7 +11,7 @@ to UTC.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 
@@ -37,7 +37,7 @@ def storable_datetime(value: datetime | None) -> datetime | None:
             "The UTC offset must be between -15:59 and +15:59.", code="offset_out_of_range"
         )
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except OverflowError:
         raise ValidationError(
             "Out of range: give an instant between 0001-01-01 and 9999-12-31 UTC.",

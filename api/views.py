@@ -26,8 +26,8 @@ from .mixins import (
     if_match_satisfied,
 )
 from .pagination import EventFeedPagination, PagePagination
-from .response_cache import kept_read
 from .permissions import EditorsWriteOrReadOnly, ReviewTransitionPermission, StaffWriteOrReadOnly
+from .response_cache import kept_read
 from .serializers import (
     CourtSerializer,
     CoveredDealSerializer,

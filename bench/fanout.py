@@ -45,9 +45,9 @@ def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
 
     from bench.machine import load_average
     from bench.worker import CeleryWorker
-    from tracker.choices import ReviewStatus
     from notices.choices import DeliveryState
     from notices.models import Delivery
+    from tracker.choices import ReviewStatus
     from tracker.services import transition_review
 
     redis.Redis.from_url(broker).flushdb()

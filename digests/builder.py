@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Max, Q
 
+from notices.models import Subscription
 from regulators.models import Regulator
-
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Event, Review, ReviewDeal
-from notices.models import Subscription
+
 from .models import Digest, DigestState
 from .periods import PERIOD_LENGTH, working_day_horizon
 

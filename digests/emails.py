@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from notices.payloads import status_label
 from notices.prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from tracker.links import absolute
+
 from .builder import DigestContent
 from .models import Digest
 from .unsubscribe import digest_unsubscribe_url

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime
 import functools
 
-from regulators.calendars import CalendarNotCovered, WorkingDayCalendar, get_calendar
-
 from notices.choices import Frequency
+from regulators.calendars import CalendarNotCovered, WorkingDayCalendar, get_calendar
 
 PERIOD_LENGTH = {
     Frequency.DAILY: datetime.timedelta(days=1),

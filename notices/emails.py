@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -124,7 +123,7 @@ def send_notice_email(delivery: Delivery, connection=None, shared: NoticeEmails 
         return Outcome(
             ok=False, error=f"Recipient refused: {exc.recipients}"[:500], retryable=False
         )
-    except (smtplib.SMTPException, OSError, socket.timeout) as exc:
+    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
         return Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
     return Outcome(ok=True)
 

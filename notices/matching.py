@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from tracker.models import Event, ReviewDeal
+
 from .choices import Frequency
 from .models import Subscription
 

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 
 from regulators.models import Regulator
-
 from tracker.choices import EventKind
 from tracker.models import Deal, Event, Review
+
 from .choices import DEFAULT_EVENT_KINDS, Channel, DeliveryKind, DeliveryState, Frequency
 from .urlguard import UnsafeURL, check_webhook_url
 

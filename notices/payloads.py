@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tracker.choices import ReviewStatus
 from tracker.links import absolute
 from tracker.models import Event

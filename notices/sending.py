@@ -30,6 +30,7 @@ from tracker.db import (
     writes_without_waiting_for_flush,
 )
 from tracker.models import ReviewDeal
+
 from .choices import Channel, DeliveryKind, DeliveryState
 from .emails import NoticeEmails, send_notice_email
 from .models import Delivery, DeliveryAttempt, WebhookEndpoint

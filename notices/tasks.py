@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from .emails import send_endpoint_disabled_email
 from .models import WebhookEndpoint
-from .sending import deliver as deliver_one, deliver_many, due_delivery_ids
+from .sending import deliver as deliver_one
+from .sending import deliver_many, due_delivery_ids
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core import signing
 
-from .models import Subscription
 from tracker.links import absolute, reverse_with_token
+
+from .models import Subscription
 
 SALT = "notices.unsubscribe"
 

@@ -67,9 +67,7 @@ def signed_headers(
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": Webhook(secret).sign(
-            msg_id, sent_at.astimezone(datetime.timezone.utc), body
-        ),
+        "webhook-signature": Webhook(secret).sign(msg_id, sent_at.astimezone(datetime.UTC), body),
     }
 
 

@@ -31,7 +31,7 @@ MAX_AGE = 60
 
 def page_validators(path: str, version: DataVersion, today: datetime.date):
     """(ETag, Last-Modified) of a page: the data's version and today's date, with its address."""
-    start_of_day = datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.timezone.utc)
+    start_of_day = datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC)
     changed_at = version.changed_at
     last_modified = max(changed_at, start_of_day) if changed_at else start_of_day
     fingerprint = f"{path}|{today.isoformat()}|{last_modified.isoformat()}|{version.marker}"

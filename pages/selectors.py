@@ -16,10 +16,10 @@ from tracker.choices import EventKind, Outcome, ReviewType
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import (
     ClockStop,
-    Deal,
-    DealParty,
     DeadlineExtension,
     DeadlinePeriod,
+    Deal,
+    DealParty,
     Event,
     Party,
     Review,

@@ -8,9 +8,9 @@ cites its legal basis. The counting itself is in deadlines.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from .choices import Calendar, DayOne, DeadlinePhase, DeadlineUnit
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime
 from calendar import monthrange
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .calendars import CalendarNotCovered, get_calendar
 from .choices import DayOne, DeadlineUnit

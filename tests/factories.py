@@ -4,12 +4,12 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from notices.models import Subscription, WebhookEndpoint
 from regulators.choices import Calendar
 from regulators.models import Regulator
 from tracker.choices import DealType, EventKind, PartyRole, ReviewStatus, ReviewType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
-from notices.models import Subscription, WebhookEndpoint
 
 # A status change cites the regulator's page (the transition service refuses one without).
 SOURCE_URL = "https://www.gov.uk/cma-cases/example-merger-inquiry"

@@ -333,7 +333,7 @@ def _events(rng: random.Random, paths: dict, deal_ids: list, total: int) -> int:
     def recorded(day: datetime.date) -> datetime.datetime:
         # Most events are recorded within days; some arrive weeks late.
         lag = datetime.timedelta(hours=rng.choice([2, 20, 50, 400]))
-        return datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.timezone.utc) + lag
+        return datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC) + lag
 
     def rows() -> Iterator[tuple]:
         for review_id, (deal_id, path) in paths.items():

@@ -27,9 +27,9 @@ from regulators.models import Court, Regulator
 from .db import prepared_cursor
 from .models import (
     ClockStop,
-    Deal,
     DeadlineExtension,
     DeadlinePeriod,
+    Deal,
     DealParty,
     Event,
     Party,
@@ -106,10 +106,7 @@ def data_version() -> DataVersion:
         for value in stamps
         if value is not None
     ]
-    moments = [
-        timezone.make_aware(m, datetime.timezone.utc) if timezone.is_naive(m) else m
-        for m in moments
-    ]
+    moments = [timezone.make_aware(m, datetime.UTC) if timezone.is_naive(m) else m for m in moments]
     return DataVersion(max(moments, default=None), ",".join(str(i) for i in ids))
 
 

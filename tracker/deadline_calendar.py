@@ -12,8 +12,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from .models import Review
 from .links import absolute
+from .models import Review
 
 
 def uid_domain() -> str:

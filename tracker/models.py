@@ -2,9 +2,9 @@ import functools
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
@@ -13,12 +13,12 @@ from regulators.choices import DeadlinePhase
 from regulators.models import Court, Regulator
 
 from .choices import (
+    OFFICIAL_KINDS,
+    OFFICIAL_SOURCES,
     DatePrecision,
     DeadlineKind,
     DealStatus,
     DealType,
-    OFFICIAL_KINDS,
-    OFFICIAL_SOURCES,
     EventKind,
     Outcome,
     PartyRole,

@@ -10,18 +10,18 @@ stored value lies beyond it, so comparisons with it answer the same.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg.types.datetime import DatetimeDumper
 
-EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
-LATEST = datetime.max.replace(tzinfo=timezone.utc)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
 
 
 def in_utc(value: datetime) -> datetime:
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except OverflowError:
         return LATEST if value.year > 1 else EARLIEST
 

@@ -22,7 +22,7 @@ from .lifecycle import (
     can_transition,
     default_outcome,
 )
-from .models import Deal, DeadlinePeriod, Event, Review, ReviewDeal
+from .models import DeadlinePeriod, Deal, Event, Review, ReviewDeal
 from .signals import status_changed
 
 

@@ -9,8 +9,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint
 from notices.dispatch import ping
+from notices.models import Delivery, DeliveryAttempt, Subscription, WebhookEndpoint
 
 from .filters import DeliveryFilter, SubscriptionFilter
 from .serializers import (

@@ -1,9 +1,10 @@
 """The digests models, moved out of the tracker app with their tables and rows."""
 
-import digests.models
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import digests.models
 
 
 class Migration(migrations.Migration):

@@ -1,10 +1,12 @@
 """The notices models, moved out of the tracker app with their tables and rows."""
 
-import django.db.models.deletion
-import notices.models
 import uuid
+
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import notices.models
 
 
 class Migration(migrations.Migration):

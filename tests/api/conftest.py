@@ -13,8 +13,8 @@ from tests.factories import (
     ReviewFactory,
     UserFactory,
 )
-from tracker.editors import EDITORS_GROUP
 from tracker.demo import load_demo
+from tracker.editors import EDITORS_GROUP
 
 
 @pytest.fixture
@@ -55,10 +55,10 @@ def litigated(demo):
     """An open proceeding on a demo deal: the Commission's clearance of NVIDIA / Run:ai
     challenged before the General Court (a case of our own making: the demo's open cases
     change as the data grows)."""
+    from regulators.models import Regulator
     from tests.factories import ReviewFactory
     from tracker.choices import ReviewStatus
-    from tracker.models import Deal, Review
-    from regulators.models import Regulator
+    from tracker.models import Deal
 
     return ReviewFactory(
         deal=Deal.objects.get(slug="nvidia-runai"),

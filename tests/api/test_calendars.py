@@ -5,9 +5,9 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
+from digests.models import CalendarFeed
 from tests.factories import RegulatorFactory, ReviewFactory, SubscriptionFactory, UserFactory
 from tracker.choices import ReviewStatus
-from digests.models import CalendarFeed
 
 pytestmark = pytest.mark.django_db
 

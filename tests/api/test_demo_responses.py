@@ -26,10 +26,10 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
+from regulators.models import Regulator
 from tests.factories import UserFactory
 from tracker.choices import ReviewStatus
 from tracker.demo import load_demo
-from regulators.models import Regulator
 from tracker.models import Deal, Review
 from tracker.services import transition_review
 

@@ -3,7 +3,6 @@
 import pytest
 
 from tests.factories import UserFactory
-from tracker.models import Review
 
 pytestmark = pytest.mark.django_db
 V1 = "/api/v1"

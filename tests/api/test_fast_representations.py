@@ -32,8 +32,8 @@ from tests.factories import (
     ReviewFactory,
 )
 from tracker.choices import DatePrecision, EventKind, Outcome, PartyRole, ReviewStatus
-from tracker.lifecycle import CLOSED_STATUSES
 from tracker.demo import load_demo
+from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, Event, Review
 
 pytestmark = pytest.mark.django_db

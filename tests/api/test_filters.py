@@ -1,17 +1,16 @@
 """Every filter of every list, on the demo data; strictness and bad values."""
 
-import pytest
-
 from functools import reduce
 from operator import or_
 
+import pytest
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
 from api import filtersets
 from regulators.models import Regulator
-from tracker.lifecycle import OPEN_STATUSES
 from tests.conftest import on_postgres
+from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, Event, Party, Review
 from tracker.search import INDEXES
 

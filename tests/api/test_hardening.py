@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from api.csv_safety import neutralise_formula
+from notices.models import Subscription
 from tests.factories import (
     DealFactory,
     DealPartyFactory,
@@ -22,7 +23,6 @@ from tests.factories import (
     ReviewFactory,
 )
 from tracker.models import Deal, DealParty, Event, Review
-from notices.models import Subscription
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 V1 = "/api/v1"

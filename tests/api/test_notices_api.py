@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from notices.models import Delivery, Subscription, WebhookEndpoint
 from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
 from tests.receivers import WebhookReceiver
 from tracker.choices import ReviewStatus
-from notices.models import Delivery, Subscription, WebhookEndpoint
 from tracker.services import transition_review
 
 SOURCE = "https://example.org/case-page"

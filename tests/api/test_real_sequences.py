@@ -9,8 +9,8 @@ import datetime
 import pytest
 import time_machine
 
-from tests.factories import DealFactory, RegulatorFactory
 from regulators.models import Court
+from tests.factories import DealFactory, RegulatorFactory
 from tracker import deadlines
 from tracker.choices import EventKind, PeriodState
 from tracker.models import DeadlinePeriod, Event, Review

@@ -128,13 +128,9 @@ def test_errors_are_not_kept(api, demo):
 def test_upcoming_deadlines_move_with_the_day(api, db):
     # The key holds today's date: an earlier day's list of upcoming deadlines is not served.
     ReviewFactory(status="phase_1", next_deadline=datetime.date(2027, 6, 1))
-    with time_machine.travel(
-        datetime.datetime(2025, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False
-    ):
+    with time_machine.travel(datetime.datetime(2025, 1, 1, 12, tzinfo=datetime.UTC), tick=False):
         on_new_year = api.get(f"{V1}/deadlines/?page_size=200").json()
-    with time_machine.travel(
-        datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.timezone.utc), tick=False
-    ):
+    with time_machine.travel(datetime.datetime(2030, 1, 1, 12, tzinfo=datetime.UTC), tick=False):
         later = api.get(f"{V1}/deadlines/?page_size=200").json()
     assert (on_new_year["count"], later["count"]) == (1, 0)
 

@@ -28,8 +28,8 @@ def assert_on_proceeding_page(browser, review) -> None:
 
 
 def test_the_link_in_a_status_change_email_opens_the_proceedings_page(demo_site, browser):
-    from tests.factories import SubscriptionFactory, review_due_in
     from regulators.models import Regulator
+    from tests.factories import SubscriptionFactory, review_due_in
     from tracker.models import Deal
     from tracker.services import transition_review
 

@@ -128,8 +128,8 @@ def save_full_page(browser, path, width: int) -> None:
 def test_page_reads_well_at_phone_and_desk_widths(
     case, demo_site, browser, screenshots, axe_script
 ):
-    from tests.factories import review_due_in
     from regulators.models import Regulator
+    from tests.factories import review_due_in
     from tracker.models import Deal
 
     # The demo's deadlines have passed; one proceeding due soon fills the deadline lists.

@@ -6,6 +6,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from digests.builder import build_contents
+from digests.models import Digest, DigestState
+from digests.sending import claim, plan, recorded_batches, send_batch
+from digests.unsubscribe import digest_unsubscribe_url, read_token
+from notices.choices import Frequency
+from notices.models import Subscription
 from tests.factories import (
     EventFactory,
     RegulatorFactory,
@@ -14,13 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from tracker.choices import EventKind, ReviewStatus
-from digests.builder import build_contents
-from digests.models import Digest, DigestState
-from digests.sending import claim, plan, recorded_batches, send_batch
-from digests.unsubscribe import digest_unsubscribe_url, read_token
 from tracker.models import Event
-from notices.choices import Frequency
-from notices.models import Subscription
 
 pytestmark = pytest.mark.django_db
 

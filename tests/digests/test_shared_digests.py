@@ -8,15 +8,15 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
-from tests.factories import EventFactory, ReviewFactory, SubscriptionFactory, UserFactory
-from tests.receivers import SMTPSink
-from tracker.choices import EventKind, ReviewStatus
 from digests.builder import build_contents
 from digests.emails import DigestEmails
 from digests.models import Digest, DigestState
 from digests.sending import DIGEST_EMAILS, plan, send_batch
 from digests.unsubscribe import read_token
 from notices.choices import Frequency
+from tests.factories import EventFactory, ReviewFactory, SubscriptionFactory, UserFactory
+from tests.receivers import SMTPSink
+from tracker.choices import EventKind, ReviewStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -35,8 +35,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import UserFactory
-from tracker.editors import EDITORS_GROUP
 from tracker.demo import load_demo
+from tracker.editors import EDITORS_GROUP
 
 pytestmark = [pytest.mark.postgres, pytest.mark.fuzz]
 

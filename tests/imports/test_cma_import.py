@@ -220,8 +220,8 @@ def test_a_review_on_the_same_deal_without_a_url_is_adopted(registry):
 def test_an_open_phase_2_case_later_closed_changes_status_once_with_the_case_page_as_source(
     registry, django_capture_on_commit_callbacks
 ):
-    from tests.factories import SubscriptionFactory, UserFactory
     from notices.models import Delivery
+    from tests.factories import SubscriptionFactory, UserFactory
 
     registry.cases = [examplo_widgetco()]
     run_import("cma")
@@ -258,8 +258,8 @@ def test_an_open_phase_2_case_later_closed_changes_status_once_with_the_case_pag
 
 
 def test_back_filled_history_sends_no_immediate_notice(registry):
-    from tests.factories import SubscriptionFactory, UserFactory
     from notices.models import Delivery
+    from tests.factories import SubscriptionFactory, UserFactory
 
     SubscriptionFactory(user=UserFactory(), deal=None, by_email=True)  # follows everything
     registry.cases = [vodafone_three()]

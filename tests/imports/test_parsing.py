@@ -135,9 +135,7 @@ def test_retry_after_in_seconds_or_as_a_date():
     assert (
         retry_after_seconds(
             "Wed, 21 Oct 2026 07:28:00 GMT",
-            now=datetime.datetime(
-                2026, 10, 21, 7, 27, 30, tzinfo=datetime.timezone.utc
-            ).timestamp(),
+            now=datetime.datetime(2026, 10, 21, 7, 27, 30, tzinfo=datetime.UTC).timestamp(),
         )
         == 30.0
     )

@@ -10,14 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import EventFactory, ReviewFactory
-from tests.receivers import wait_for
-from tracker.choices import EventKind, ReviewStatus
 from digests.builder import build_contents
 from digests.models import Digest, DigestState
 from digests.tasks import run_digests
 from notices.choices import Frequency
 from notices.models import Subscription
+from tests.factories import EventFactory, ReviewFactory
+from tests.receivers import wait_for
+from tracker.choices import EventKind, ReviewStatus
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

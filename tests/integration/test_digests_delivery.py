@@ -5,12 +5,12 @@ import time
 import pytest
 from django.core.management import call_command
 
+from digests.models import Digest, DigestState
+from notices.choices import Frequency
 from tests.factories import EventFactory, ReviewFactory, SubscriptionFactory, UserFactory
 from tests.integration.conftest import WORKER_CONCURRENCY
 from tests.receivers import wait_for
 from tracker.choices import EventKind, ReviewStatus
-from digests.models import Digest, DigestState
-from notices.choices import Frequency
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

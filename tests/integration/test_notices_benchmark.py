@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from notices.choices import DeliveryState
+from notices.models import Delivery, Subscription
 from tests.factories import (
     SOURCE_URL,
     ReviewFactory,
@@ -18,8 +20,6 @@ from tests.factories import (
 )
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
-from notices.choices import DeliveryState
-from notices.models import Delivery, Subscription
 from tracker.services import transition_review
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

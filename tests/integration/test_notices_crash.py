@@ -8,13 +8,13 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from tests.integration.conftest import WORKER_CONCURRENCY
+from notices.choices import DeliveryState
+from notices.models import Delivery
 from tests.factories import ReviewFactory
+from tests.integration.conftest import WORKER_CONCURRENCY
 from tests.integration.test_notices_delivery import all_delivered, change_status, follower, states
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
-from notices.choices import DeliveryState
-from notices.models import Delivery
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -7,12 +7,12 @@ import pytest
 from django.db import transaction
 from standardwebhooks.webhooks import Webhook
 
+from notices.choices import Channel, DeliveryState
+from notices.models import Delivery
 from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
 from tests.integration.conftest import broker_down
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
-from notices.choices import Channel, DeliveryState
-from notices.models import Delivery
 from tracker.services import transition_review
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

@@ -3,6 +3,8 @@ import datetime
 import pytest
 from django.db import transaction
 
+from notices.choices import Channel, DeliveryState, Frequency
+from notices.models import Delivery
 from notices.payloads import event_data
 from tests.factories import (
     SOURCE_URL,
@@ -14,8 +16,6 @@ from tests.factories import (
     WebhookEndpointFactory,
 )
 from tracker.choices import EventKind, ReviewStatus
-from notices.choices import Channel, DeliveryState, Frequency
-from notices.models import Delivery
 from tracker.models import Event
 from tracker.services import link_deal, transition_review
 

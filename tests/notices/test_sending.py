@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
-from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
-from tests.receivers import WebhookReceiver
-from tracker.choices import ReviewStatus
 from notices import sending
 from notices.choices import Channel, DeliveryState
 from notices.models import Delivery, Subscription
 from notices.tasks import FOLLOW_UPS, deliver_batch, notify_endpoint_disabled
+from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory, WebhookEndpointFactory
+from tests.receivers import WebhookReceiver
+from tracker.choices import ReviewStatus
 from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db

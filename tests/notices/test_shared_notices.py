@@ -13,17 +13,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.utils import timezone
 
-from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory
-from tests.receivers import SMTPSink
-from tracker.choices import ReviewStatus
 from notices import sending
 from notices.choices import Channel, DeliveryState
 from notices.emails import NoticeEmails
-from notices.prepared import fits, folded_header
-from notices.webhooks import WebhookBodies, webhook_body
 from notices.models import Delivery
+from notices.prepared import fits, folded_header
 from notices.tasks import FOLLOW_UPS
 from notices.unsubscribe import read_token
+from notices.webhooks import WebhookBodies, webhook_body
+from tests.factories import ReviewFactory, SubscriptionFactory, UserFactory
+from tests.receivers import SMTPSink
+from tracker.choices import ReviewStatus
 from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.urls import reverse
 
 from tracker.models import Deal, Event, Review
 

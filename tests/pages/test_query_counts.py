@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from regulators.models import Regulator
 from tests.conftest import on_postgres
 from tests.factories import DealPartyFactory, EventFactory, ReviewFactory
 from tracker.choices import PeriodState
-from tracker.models import ClockStop, Deal, DeadlinePeriod, Party, ReviewDeal
-from regulators.models import Regulator
+from tracker.models import ClockStop, DeadlinePeriod, Deal, Party, ReviewDeal
 
 pytestmark = pytest.mark.django_db
 

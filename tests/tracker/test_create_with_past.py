@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import DealFactory, RegulatorFactory
-from tracker.choices import EventKind, Outcome, ReviewStatus
+from tracker.choices import Outcome, ReviewStatus
 from tracker.models import DeadlinePeriod, Event, Review
 from tracker.services import Move, TransitionNotAllowed, create_with_past, transition_review
 from tracker.signals import status_changed

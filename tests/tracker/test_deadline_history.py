@@ -9,7 +9,7 @@ from regulators.choices import Calendar
 from tests.factories import RegulatorFactory, ReviewFactory
 from tracker import deadlines
 from tracker.choices import DeadlineKind, EventKind, Outcome, PeriodState, ReviewStatus
-from tracker.models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review
+from tracker.models import ClockStop, DeadlineExtension, DeadlinePeriod, Event
 from tracker.services import transition_review
 
 pytestmark = pytest.mark.django_db

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 from urllib.parse import urlparse
 
@@ -5,16 +6,14 @@ import pytest
 from django.core.management import call_command
 
 from regulators.models import Court, Regulator
-import datetime
-
 from tracker.choices import DatePrecision, EventKind, Outcome, PeriodState, ReviewStatus, SourceType
 from tracker.demo import load_demo
 from tracker.models import (
     ClockStop,
-    Deal,
-    DealParty,
     DeadlineExtension,
     DeadlinePeriod,
+    Deal,
+    DealParty,
     Event,
     Party,
     Review,

@@ -8,11 +8,11 @@ from django.db import connection
 from django.utils import timezone
 
 from tests.factories import SOURCE_URL, ReviewFactory, UserFactory
-from tracker.signals import status_changed
 from tracker.choices import EventKind, Outcome, ReviewStatus
 from tracker.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES, OPEN_STATUSES
 from tracker.models import Event, Review
 from tracker.services import TransitionNotAllowed, transition_review
+from tracker.signals import status_changed
 
 ALLOWED = sorted((src, dst) for src, targets in ALLOWED_TRANSITIONS.items() for dst in targets)
 FORBIDDEN = sorted(

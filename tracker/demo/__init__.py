@@ -39,10 +39,10 @@ from tracker import deadlines
 from tracker.choices import DatePrecision, EventKind, PeriodState
 from tracker.models import (
     ClockStop,
-    Deal,
-    DealParty,
     DeadlineExtension,
     DeadlinePeriod,
+    Deal,
+    DealParty,
     Event,
     Party,
     Review,

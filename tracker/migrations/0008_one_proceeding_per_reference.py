@@ -11,7 +11,6 @@
 
 from django.db import migrations, models
 
-
 # A closing status that names its outcome.
 OUTCOME_OF_STATUS = {
     "cleared": "cleared",

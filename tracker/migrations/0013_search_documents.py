@@ -4,8 +4,9 @@
 
 import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
-import tracker.search_index
 from django.db import migrations, models
+
+import tracker.search_index
 
 
 class TrigramExtensionOnPostgres(TrigramExtension):
