@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bench venv migrate worker beat check clean
+.PHONY: run test lint bench venv migrate worker beat check clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ run: migrate
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py ensure_admin
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The import contracts first (.importlinter: the layers), then the suite.
-test: venv
+# The linter and the formatter's check (pyproject.toml): any finding fails.
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The linter, the import contracts (.importlinter: the layers), then the suite.
+test: lint
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -106,7 +106,7 @@ def after(keys: list[Key], values: list) -> Q:
     """The rows that come after the row whose keys have `values`."""
     condition = Q(pk__in=[])
     equal = Q()
-    for key, value in zip(keys, values):
+    for key, value in zip(keys, values, strict=True):
         condition |= equal & beyond(key, value)
         equal &= Q(**{f"{key.field}__isnull": True}) if value is None else Q(**{key.field: value})
     return bound(keys[0], values[0]) & condition
@@ -135,7 +135,7 @@ def decode(cursor: str, keys: list[Key], model) -> list:
     try:
         return [
             None if value is None else column_value(model._meta.get_field(key.field), value)
-            for key, value in zip(keys, values)
+            for key, value in zip(keys, values, strict=True)
         ]
     except (ValidationError, TypeError) as exc:
         raise NotAPosition("Not a cursor of this list.") from exc

@@ -248,7 +248,8 @@ class PagePagination(PageNumberPagination):
                 "in": "query",
                 "description": "Read the page after this position instead of a numbered page: the same cost at any "
                 "depth. Empty for the first page; each page's `next` link carries the following cursor "
-                "(`previous` and `count` are null). Search results read by cursor come in the list's order, not by relevance.",
+                "(`previous` and `count` are null). Search results read by cursor come in the "
+                "list's order, not by relevance.",
                 "schema": {"type": "string"},
             }
         )

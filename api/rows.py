@@ -288,7 +288,7 @@ class ParentedStatement:
 
     def dicts(self, ids: list) -> list[dict]:
         """The rows for `ids` as `.values()` gives them."""
-        return [dict(zip(self.names, row)) for row in self.rows(ids)]
+        return [dict(zip(self.names, row, strict=True)) for row in self.rows(ids)]
 
     def _converted(self, row: tuple, connection) -> tuple:
         values = list(row)
@@ -357,7 +357,7 @@ class ReadPlan:
             for relation in self.relations:
                 found = relation.representations_by_parent(parents)
                 key = relation.key
-                for data, parent in zip(built, parents):
+                for data, parent in zip(built, parents, strict=True):
                     data[key] = found.get(parent, [])
         return built
 
@@ -456,7 +456,7 @@ class ReadPlan:
 
         source = f"def build({argument}):\n    return {display(entries)}\n"
         namespace = dict(self.converters)
-        exec(compile(source, f"<read plan of {self.model.__name__}>", "exec"), namespace)  # noqa: S102
+        exec(compile(source, f"<read plan of {self.model.__name__}>", "exec"), namespace)  # noqa: S102 code built from the model's own fields
         return namespace["build"]
 
 

@@ -23,7 +23,7 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import free_port, wait_for_http  # noqa: E402
+from bench.servers import free_port, wait_for_http
 
 
 def fresh_database(url: str) -> None:

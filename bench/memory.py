@@ -19,8 +19,8 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import api_environment  # noqa: E402
-from bench.servers import gunicorn_process, worker_pids  # noqa: E402
+from bench.run import api_environment
+from bench.servers import gunicorn_process, worker_pids
 
 WORDS = (
     "cloud",

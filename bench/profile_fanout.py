@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.profile_digests import print_profile  # noqa: E402
+from bench.profile_digests import print_profile
 
 
 def main(subscribers: int, with_profiler: bool = True) -> None:

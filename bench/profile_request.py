@@ -28,11 +28,11 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")  # as the benchmark serves it
 os.environ.setdefault("CONN_MAX_AGE", "600")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.test import Client  # noqa: E402
+from django.test import Client
 
 AREAS = [
     ("database driver", ("psycopg",)),

@@ -48,7 +48,8 @@ def generated_case(n: int) -> tuple[dict, dict]:
     if phase_2:
         body += [
             "<table><thead><tr><th>Phase 2 date</th><th>Action</th></tr></thead><tbody>",
-            f"<tr><td>{_long(reference + datetime.timedelta(weeks=24))}</td><td>Deadline for phase 2 decision (*)</td></tr>",
+            f"<tr><td>{_long(reference + datetime.timedelta(weeks=24))}</td><td>Deadline for "
+            "phase 2 decision (*)</td></tr>",
             "</tbody></table>",
         ]
     body += [

@@ -24,9 +24,9 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api import keyset  # noqa: E402
-from bench import machine, pages, servers, wrk  # noqa: E402
-from bench.machine import load_average  # noqa: E402
+from api import keyset
+from bench import machine, pages, servers, wrk
+from bench.machine import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {
@@ -111,7 +111,8 @@ def prepare_data(env: dict, url: str, scale: dict) -> dict:
     with psycopg.connect(url) as conn:
         deals, events, covered = conn.execute(
             "SELECT (SELECT count(*) FROM tracker_deal WHERE slug LIKE 'gen-%%'), "
-            "(SELECT count(*) FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id WHERE d.slug LIKE 'gen-%%'), "
+            "(SELECT count(*) FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id WHERE "
+            "d.slug LIKE 'gen-%%'), "
             "(SELECT count(*) FROM tracker_reviewdeal rd JOIN tracker_deal d ON d.id = rd.deal_id "
             "WHERE d.slug LIKE 'gen-%%')"
         ).fetchone()
@@ -523,7 +524,8 @@ def write_report(
         "## Search and deep pages",
         "",
         f"On the server that keeps nothing, so each request runs the "
-        f"search. Targets: p99 under {SEARCH_P99_MS} ms for each search, under {DEEP_PAGE_P99_MS} ms for the deep page.",
+        f"search. Targets: p99 under {SEARCH_P99_MS} ms for each search, under "
+        f"{DEEP_PAGE_P99_MS} ms for the deep page.",
         "",
         f"Under load: {CONNECTIONS} connections, as for the reads. One reader: a single connection for "
         f"{ALONE_SECONDS} s, the latency of the request itself with nothing queued beside it. The target is "
@@ -554,7 +556,7 @@ def write_report(
             "| --- | ---: | ---: | ---: | ---: | :---: | ---: | :---: |",
         ]
         for row in compared:
-            ratios = [ours / base for ours, base in zip(row["rps"], row["base_rps"])]
+            ratios = [ours / base for ours, base in zip(row["rps"], row["base_rps"], strict=True)]
             lines.append(
                 f"| {row['endpoint']} | {median_spread(row['rps'], 0)} | {median_spread(row['p99'])} | "
                 f"{median_spread(row['base_rps'], 0)} | {median_spread(row['base_p99'])} | "

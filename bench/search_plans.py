@@ -23,13 +23,13 @@ for name, value in {
 }.items():
     os.environ.setdefault(name, value)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 SHOWN = ("Scan", "Execution Time", "Limit", "Sort Key")
 

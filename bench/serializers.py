@@ -25,19 +25,19 @@ os.environ.pop("DATABASE_URL", None)  # the test database below is SQLite in mem
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from django.db import connection
+from django.test.utils import setup_test_environment
 
-from api.serializers import (  # noqa: E402
+from api.serializers import (
     DealDetailSerializer,
     DealListSerializer,
     EventReadSerializer,
     ReviewReadSerializer,
 )
-from api.views import DealViewSet, ReviewViewSet, events_queryset  # noqa: E402
-from regulators.models import Regulator  # noqa: E402
-from tracker.choices import EventKind  # noqa: E402
-from tracker.models import Deal, DealParty, Event, Party, Review  # noqa: E402
+from api.views import DealViewSet, ReviewViewSet, events_queryset
+from regulators.models import Regulator
+from tracker.choices import EventKind
+from tracker.models import Deal, DealParty, Event, Party, Review
 
 DEALS = 50
 REGULATORS = 5

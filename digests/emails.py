@@ -35,7 +35,7 @@ class Fragments:
             self._cache[key] = {
                 "text": render_to_string(f"digests/email/{template}.txt", context).strip("\n"),
                 # Rendered with autoescaping on, so safe to insert as it is.
-                "html": mark_safe(render_to_string(f"digests/email/{template}.html", context)),
+                "html": mark_safe(render_to_string(f"digests/email/{template}.html", context)),  # noqa: S308 autoescaped
             }
         return self._cache[key]
 

@@ -209,7 +209,7 @@ class Applier:
         untracked proceeding of the regulator on it that the record adopts, if any. An unclear
         party stops everything before anything is made."""
         matches = [self.index.match(side.names) for side in record.sides]
-        for side, found in zip(record.sides, matches):
+        for side, found in zip(record.sides, matches, strict=True):
             if found.ambiguous and not force_new:
                 names = ", ".join(
                     Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True)
@@ -231,7 +231,7 @@ class Applier:
                 )
         unknown = [
             (n, side)
-            for n, (side, found) in enumerate(zip(record.sides, matches), start=1)
+            for n, (side, found) in enumerate(zip(record.sides, matches, strict=True), start=1)
             if found.party_id is None
         ]
         new = self._new_parties(record, unknown, result)
@@ -277,7 +277,7 @@ class Applier:
         ]
         if parties:
             bulk_create_with_history(parties, Party)
-        for party, (number, side) in zip(parties, sides):
+        for party, (number, side) in zip(parties, sides, strict=True):
             self.index.add_party(party)
             self._provenance.append((party, f"{record.source_id}#party-{number}", record.url))
             self._added.append((party.pk, (party.name, *side.names[1:])))
@@ -303,7 +303,7 @@ class Applier:
         DealParty.objects.bulk_create(
             [
                 DealParty(deal=deal, party_id=pid, role=role)
-                for pid, role in zip(dict.fromkeys(party_ids), roles)
+                for pid, role in zip(dict.fromkeys(party_ids), roles, strict=False)
             ]
         )
         self._provenance.append((deal, record.source_id, record.url))
@@ -394,7 +394,8 @@ class Applier:
             result,
             record,
             ProposalKind.UNKNOWN_OUTCOME,
-            f"{record.title}: closed with an outcome type this tracker cannot place ({record.registry_outcome or 'none'})",
+            f"{record.title}: closed with an outcome type this tracker cannot place "
+            f"({record.registry_outcome or 'none'})",
             review=review,
             field="status",
             current=review.status,

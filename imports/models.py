@@ -79,6 +79,9 @@ class SeenEntry(models.Model):
             models.UniqueConstraint(fields=["source", "source_id"], name="seen_entry_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source}: {self.source_id}"
+
 
 class Proposal(models.Model):
     """A difference a machine cannot settle, waiting for an editor. A decided proposal is kept,

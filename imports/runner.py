@@ -213,7 +213,7 @@ def _import_one(
     except (FetchError, ParseError) as exc:
         applier.item_rolled_back()
         return ItemReport(entry.source_id, "failed", [str(exc)])
-    except Exception as exc:  # noqa: BLE001 - one item's failure never stops the run; its reason is kept
+    except Exception as exc:  # one item's failure never stops the run; its reason is kept
         logger.exception("Import of %s %s failed", registry.name, entry.source_id)
         applier.item_rolled_back()
         return ItemReport(entry.source_id, "failed", [f"{exc.__class__.__name__}: {exc}"])

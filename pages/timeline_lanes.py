@@ -58,7 +58,7 @@ def phases(review, status_changes: list, today: datetime.date) -> list[Span]:
                 first.from_status,
             )
         )
-    for change, following in zip(changes, [*changes[1:], None]):
+    for change, following in zip(changes, [*changes[1:], None], strict=True):
         if change.to_status not in OPEN_STATUSES:
             continue
         end = following.occurred_on if following else finish

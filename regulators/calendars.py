@@ -98,7 +98,8 @@ class TabulatedCalendar(WorkingDayCalendar):
 
     def caveats(self, years: set[int]) -> list[str]:
         return [
-            f"{self.label} for {year} are not checked against the Official Journal in full ({self._year(year).status}): "
+            f"{self.label} for {year} are not checked against the Official Journal in full "
+            f"({self._year(year).status}): "
             f"{self._year(year).source}"
             for year in sorted(years)
             if self._year(year).status != VERIFIED_STATUS

@@ -87,7 +87,10 @@ CMA_PHASE_1 = DeadlineRule(
         "holidays in England and Wales"
     ),
     source_url="https://www.legislation.gov.uk/ukpga/2002/40/section/34ZA",
-    clock_stop_basis="Enterprise Act 2002 s.34ZB: the period is extended while a party fails to comply with a s.109 notice",
+    clock_stop_basis=(
+        "Enterprise Act 2002 s.34ZB: the period is extended while a party fails to "
+        "comply with a s.109 notice"
+    ),
 )
 
 CMA_PHASE_2 = DeadlineRule(
@@ -137,7 +140,10 @@ EC_PHASE_1 = DeadlineRule(
             "Regulation 139/2004 Art. 10(1) second subparagraph, with Art. 9(2)",
         ),
     ),
-    clock_stop_basis="Regulation 139/2004 Art. 10(4): suspension where the Commission has to request information by decision",
+    clock_stop_basis=(
+        "Regulation 139/2004 Art. 10(4): suspension where the Commission has to "
+        "request information by decision"
+    ),
 )
 
 EC_PHASE_2 = DeadlineRule(
@@ -172,7 +178,10 @@ EC_PHASE_2 = DeadlineRule(
         "(made within 15 working days of the opening) or by the Commission with their agreement, "
         "20 working days at most in total"
     ),
-    clock_stop_basis="Regulation 139/2004 Art. 10(4): suspension where the Commission has to request information by decision",
+    clock_stop_basis=(
+        "Regulation 139/2004 Art. 10(4): suspension where the Commission has to "
+        "request information by decision"
+    ),
 )
 
 

@@ -261,7 +261,7 @@ def _check_stops(
                 f"A clock stopped on {stop.stopped_on} must restart after that day (got {stop.restarted_on}).",
                 field="restarted_on",
             )
-    for earlier, later in zip(stops, stops[1:]):
+    for earlier, later in zip(stops, stops[1:], strict=False):
         if earlier.restarted_on is None or later.stopped_on < earlier.restarted_on:
             raise DeadlineError(
                 f"Clock stops overlap: the one from {earlier.stopped_on} has not ended when the one from "

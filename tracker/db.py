@@ -104,7 +104,7 @@ def update_row_and_insert(model, values: dict, where: dict, other_model, other_v
         return changed
     update_sql, update_fields = _update_sql(model, tuple(values), tuple(where), db.vendor)
     insert_sql, insert_fields = _insert_sql(other_model, tuple(other_values), db.vendor)
-    sql = f"WITH changed AS ({update_sql} RETURNING 1), added AS ({insert_sql}) SELECT count(*) FROM changed"
+    sql = f"WITH changed AS ({update_sql} RETURNING 1), added AS ({insert_sql}) SELECT count(*) FROM changed"  # noqa: S608 the models' own quoted names; values are bound parameters
     params = _db_values(db, update_fields, [*values.values(), *where.values()])
     params += _db_values(db, insert_fields, other_values.values())
     with prepared_cursor() as cursor:
@@ -122,7 +122,7 @@ def _insert_sql(model, names: tuple, vendor: str) -> tuple[str, list]:
     fields = [model._meta.get_field(name) for name in names]
     columns = ", ".join(quote(field.column) for field in fields)
     placeholders = ", ".join("%s" for _ in fields)
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", fields
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})", fields  # noqa: S608 the models' own quoted names; values are bound parameters
 
 
 @functools.lru_cache(maxsize=64)
@@ -132,7 +132,7 @@ def _update_sql(model, set_names: tuple, where_names: tuple, vendor: str) -> tup
     where_fields = [model._meta.get_field(name) for name in where_names]
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in set_fields)
     conditions = " AND ".join(f"{quote(field.column)} = %s" for field in where_fields)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {conditions}"
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {conditions}"  # noqa: S608 the models' own quoted names; values are bound parameters
     return sql, set_fields + where_fields
 
 

@@ -431,7 +431,10 @@ def _open(
         period = _version(
             review,
             None,
-            waiting=f"{rule.title}: the period starts with the {rule.started_by}; record its date to count the deadline.",
+            waiting=(
+                f"{rule.title}: the period starts with the {rule.started_by}; record its "
+                "date to count the deadline."
+            ),
         )
         title = f"{label} not yet running: the period starts with the {rule.started_by}"
     else:
@@ -708,7 +711,10 @@ def open_in_phase(
                 known = ", ".join(sorted(rule.variants)) or "none"
                 raise ValidationError(
                     {
-                        "deadline_variant": f"{rule.regulator} {rule.phase} has no variant {variant!r}; its variants: {known}."
+                        "deadline_variant": (
+                            f"{rule.regulator} {rule.phase} has no variant "
+                            f"{variant!r}; its variants: {known}."
+                        )
                     }
                 )
             if started_on is not None:
@@ -947,7 +953,10 @@ def remove_extension(*, extension_id: int, user=None) -> DeadlineChange:
         lengths = [e.length for e in _extensions(review) if e.pk != extension.pk]
         deadline = check_inputs(review, extensions=lengths)
         extension.delete()
-        why = f"extension of {extension.length} {rule.unit_label} granted {extension.granted_on} removed ({extension.reason})"
+        why = (
+            f"extension of {extension.length} {rule.unit_label} granted {extension.granted_on} "
+            f"removed ({extension.reason})"
+        )
         period, event = _supersede(
             review, current, _version(review, deadline), on=timezone.localdate(), why=why, user=user
         )
@@ -1022,7 +1031,10 @@ def record_phase_decision(
         if current.clock_started_on and decided_on < current.clock_started_on:
             raise ValidationError(
                 {
-                    "decided_on": f"A decision on {decided_on} predates the period's start on {current.clock_started_on}."
+                    "decided_on": (
+                        f"A decision on {decided_on} predates the period's start on "
+                        f"{current.clock_started_on}."
+                    )
                 }
             )
         state, reason = _judge(review, current, decided_on, decision or "decision on the phase")

@@ -364,11 +364,6 @@ class Review(TimestampedModel):
         label = f"{self.regulator.short_name}: {self.name}"
         return f"{label} ({self.reference})" if self.reference else label
 
-    @property
-    def name(self) -> str:
-        """The case's own title, else its lead deal's."""
-        return self.title or self.deal.title
-
     def save(self, *args, **kwargs):
         inserting = self._state.adding and self.pk is None
         super().save(*args, **kwargs)
@@ -387,6 +382,11 @@ class Review(TimestampedModel):
     def get_absolute_url(self) -> str:
         """The proceeding's public page."""
         return reverse("pages:proceeding", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        """The case's own title, else its lead deal's."""
+        return self.title or self.deal.title
 
     def api_url(self) -> str:
         return reverse("review-detail", args=[self.pk])

@@ -272,7 +272,10 @@ def check_official_source(source_url: str, source_type: str) -> None:
     if source_type not in OFFICIAL_SOURCES:
         raise ValidationError(
             {
-                "source_type": f"A status change is sourced from a regulator or a court, not {source_type or 'nothing'!r}."
+                "source_type": (
+                    "A status change is sourced from a regulator or a court, not "
+                    f"{source_type or 'nothing'!r}."
+                )
             }
         )
 

@@ -36,7 +36,7 @@ def env_rate(name: str, default: str) -> str | None:
 
 DEBUG = env_bool("DEBUG", True)
 
-_DEV_SECRET_KEY = "django-insecure-local-development-key-not-for-production"
+_DEV_SECRET_KEY = "django-insecure-local-development-key-not-for-production"  # noqa: S105 refused below unless DEBUG
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
@@ -326,7 +326,8 @@ SPECTACULAR_SETTINGS = {
         "Deals, the competition authorities reviewing them, each review's status on one lifecycle, "
         "sourced timelines and deadlines. Anyone may read (throttled); members of the editors group write. "
         "Every error has the body {status, code, detail, errors?}. Every public JSON read carries an ETag; "
-        "a matching If-None-Match is a 304. PATCH, PUT and transition honour If-Match (412 when stale). Every list also answers text/csv "
+        "a matching If-None-Match is a 304. PATCH, PUT and transition honour If-Match (412 when "
+        "stale). Every list also answers text/csv "
         "(?format=csv), streamed."
     ),
     "VERSION": "1.0.0",

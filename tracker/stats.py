@@ -46,7 +46,7 @@ def review_durations(
         days = sorted(groups[key])
         q1, median, q3 = quartiles(days)
         result.append(
-            dict(zip(group_by, key))
+            dict(zip(group_by, key, strict=True))
             | {
                 "count": len(days),
                 "median_days": median,

@@ -199,7 +199,7 @@ def many_varied(varied):
         PartyFactory(aliases=draw.choice(["", "Alias A, Alias B", " Spaced ,"])) for _ in range(6)
     ]
     deals = []
-    for n in range(12):
+    for _ in range(12):
         deal = DealFactory(
             announced_on=draw.choice([None, datetime.date(2023, 2, 3)]),
             announced_precision=draw.choice(list(DatePrecision)),
@@ -207,7 +207,9 @@ def many_varied(varied):
             sector=draw.choice(["", "Chips"]),
         )
         for party, role in zip(
-            draw.sample(parties, draw.randint(0, 4)), draw.choices(list(PartyRole), k=4)
+            draw.sample(parties, draw.randint(0, 4)),
+            draw.choices(list(PartyRole), k=4),
+            strict=False,
         ):
             DealPartyFactory(deal=deal, party=party, role=role)
         deals.append(deal)

@@ -21,7 +21,7 @@ V1 = "/api/v1"
 
 
 def build(n):
-    for i in range(n):
+    for _ in range(n):
         regulator = RegulatorFactory()
         court = Court.objects.create(
             name=f"Court {regulator.slug}",

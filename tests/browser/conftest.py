@@ -46,7 +46,7 @@ def missing_pieces() -> list[str]:
     if not (os.access(CHROMEDRIVER, os.X_OK)):
         missing.append(f"chromedriver at {CHROMEDRIVER} (apt-get install chromium-driver)")
     try:
-        import selenium  # noqa: F401
+        import selenium  # noqa: F401 only whether it is installed
     except ImportError:
         missing.append("the selenium package (pip install -r requirements.txt)")
     if not AXE_SCRIPT.is_file():

@@ -38,7 +38,8 @@ def document(number: str, title: str, published: str, agencies, doc_type: str = 
 def consent_order() -> dict:
     return document(
         "2026-10101",
-        "Examplo Holdings plc and Widgetco Limited; Analysis of Agreement Containing Consent Orders To Aid Public Comment",
+        "Examplo Holdings plc and Widgetco Limited; Analysis of Agreement Containing Consent "
+        "Orders To Aid Public Comment",
         "2026-06-02",
         FTC,
     )

@@ -135,7 +135,8 @@ def amazon_anthropic() -> Case:
             (
                 "Invitation to comment (24 April - 9 May 2024)",
                 "24 April 2024",
-                "The CMA invited comments on whether Amazon's partnership with Anthropic has created a relevant merger situation.",
+                "The CMA invited comments on whether Amazon's partnership with Anthropic has "
+                "created a relevant merger situation.",
                 [],
             ),
             (

@@ -113,7 +113,8 @@ def test_changed_html_without_a_timetable_still_parses_what_is_there():
     "title, kind, names",
     [
         (
-            "Examplo Holdings plc and Widgetco Limited; Analysis of Agreement Containing Consent Orders To Aid Public Comment",
+            "Examplo Holdings plc and Widgetco Limited; Analysis of Agreement Containing Consent "
+            "Orders To Aid Public Comment",
             "consent_order",
             [("Examplo Holdings plc",), ("Widgetco Limited",)],
         ),

@@ -34,7 +34,7 @@ def unreachable_services() -> list[str]:
         import redis
 
         redis.Redis.from_url(BROKER_URL, socket_connect_timeout=2).ping()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+    except Exception as exc:  # any failure means "not reachable"
         missing.append(f"Redis at {BROKER_URL} ({exc.__class__.__name__})")
     return missing
 

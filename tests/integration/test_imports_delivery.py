@@ -6,7 +6,7 @@ import pytest
 from imports.runner import run_import
 from notices.models import Delivery
 from tests.factories import SubscriptionFactory, UserFactory
-from tests.imports.conftest import registry  # noqa: F401 - the local GOV.UK server fixture
+from tests.imports.conftest import registry  # noqa: F401 the local GOV.UK server fixture
 from tests.imports.govuk import EXAMPLO_PAGE, examplo_widgetco
 from tests.receivers import wait_for
 from tracker.choices import ReviewStatus
@@ -20,8 +20,10 @@ pytestmark = [
 
 
 def test_a_phase_2_case_closed_with_remedies_on_the_register_brings_the_notice_email(
-    worker, smtp, registry
-):  # noqa: F811
+    worker,
+    smtp,
+    registry,  # noqa: F811 the fixture imported above
+):
     registry.cases = [examplo_widgetco()]
     run_import("cma")
     review = Review.objects.get(url=EXAMPLO_PAGE)

@@ -64,7 +64,8 @@ def test_benchmark_a_status_change_with_1000_email_subscribers(worker, smtp):
         f"\n{SUBSCRIBERS} subscribers: transaction {marks['commit'] - started:.3f} s "
         f"({len(queries)} queries, recording the deliveries included); "
         f"after-commit hand-over to the broker {returned - marks['commit']:.3f} s; "
-        f"commit to first email {first_received - commit_wall:.3f} s, to last email {last_received - commit_wall:.3f} s "
+        f"commit to first email {first_received - commit_wall:.3f} s, to last email "
+        f"{last_received - commit_wall:.3f} s "
         f"({SUBSCRIBERS / (last_received - commit_wall):.0f} emails/s, one worker, 4 processes)"
     )
 
@@ -86,12 +87,13 @@ def test_benchmark_one_notice_from_commit_to_receipt(worker, smtp, receiver):
             )
         committed = time.time()
         assert wait_for(
-            lambda: len(smtp.received()) >= n and len(receiver.to("/one")) >= n, timeout=30
+            lambda n=n: len(smtp.received()) >= n and len(receiver.to("/one")) >= n, timeout=30
         ), worker.log()
         email_s.append(smtp.received()[n - 1][0] - committed)
         webhook_s.append(receiver.to("/one")[n - 1].received_at - committed)
     print(
-        f"\none notice, commit to receipt over 5 status changes: email median {statistics.median(email_s) * 1000:.0f} ms "
+        "\none notice, commit to receipt over 5 status changes: email median "
+        f"{statistics.median(email_s) * 1000:.0f} ms "
         f"(max {max(email_s) * 1000:.0f} ms), webhook median {statistics.median(webhook_s) * 1000:.0f} ms "
         f"(max {max(webhook_s) * 1000:.0f} ms)"
     )

@@ -48,7 +48,10 @@ def test_a_worker_killed_mid_batch_repeats_at_most_the_notices_in_flight(
 
     event = change_status(review)
     assert Delivery.objects.filter(event=event).count() == 2 * FOLLOWERS
-    sent_before_kill = lambda: len(receiver.to("/crash")) + len(smtp.received())  # noqa: E731
+
+    def sent_before_kill():
+        return len(receiver.to("/crash")) + len(smtp.received())
+
     assert wait_for(lambda: sent_before_kill() >= 60, timeout=60), worker.log()
     worker.kill()
     killed_at = time.monotonic()

@@ -60,12 +60,12 @@ def test_followers_get_the_same_notice_but_their_own_ids_and_unsubscribe_link(de
     first, long_address, non_ascii = (emails.build(d) for d in deliveries)
 
     links = [m.extra_headers["List-Unsubscribe"].strip("<>") for m in (first, long_address)]
-    for link, delivery in zip(links, deliveries):
+    for link, delivery in zip(links, deliveries, strict=False):
         token = link.rstrip("/").rsplit("/", 1)[1]
         assert read_token(token) == {"s": delivery.subscription_id, "u": delivery.user_id}
     assert first.body.replace(links[0], "") == long_address.body.replace(links[1], "")
     assert links[0] in first.body and links[1] not in first.body
-    for message, delivery, link in zip((first, long_address), deliveries, links):
+    for message, delivery, link in zip((first, long_address), deliveries, links, strict=False):
         assert message.prepared is not None
         copied = message.message().as_bytes(linesep="\r\n")
         built = EmailMultiAlternatives.message(message)

@@ -15,7 +15,9 @@ def production_rules(settings):
 
 def resolves_to(monkeypatch, *addresses):
     def fake_getaddrinfo(host, port, *args, **kwargs):
-        family = lambda a: socket.AF_INET6 if ":" in a else socket.AF_INET  # noqa: E731
+        def family(a):
+            return socket.AF_INET6 if ":" in a else socket.AF_INET
+
         return [(family(a), socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
 
     monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)

@@ -64,7 +64,7 @@ def test_ticks_are_years_for_long_spans_months_for_short_and_thinned_to_fit():
     assert [t.label for t in months] == ["Feb", "Mar", "Apr", "May", "Jun"]
     thinned = ticks(D(2010, 1, 1), D(2025, 1, 1), NARROW_WIDTH, max_ticks=4)
     assert len(thinned) <= 4
-    assert all(a.x < b.x for a, b in zip(thinned, thinned[1:]))
+    assert all(a.x < b.x for a, b in zip(thinned, thinned[1:], strict=False))
 
 
 def test_a_tick_at_the_left_edge_is_anchored_inside_the_drawing():

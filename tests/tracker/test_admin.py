@@ -75,18 +75,26 @@ def registered_models():
 @pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
 def test_every_changelist_add_and_change_form_renders(admin_client, demo, model):
     info = model._meta.app_label, model._meta.model_name
-    assert admin_client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    assert admin_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
     assert (
-        admin_client.get(reverse("admin:%s_%s_changelist" % info), {"q": "anthropic"}).status_code
+        admin_client.get(
+            reverse("admin:{}_{}_changelist".format(*info)), {"q": "anthropic"}
+        ).status_code
         == 200
     )
-    assert admin_client.get(reverse("admin:%s_%s_add" % info)).status_code == (
+    assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == (
         403 if model in ADD_REFUSED else 200
     )
     obj = model.objects.first()
     assert obj is not None
-    assert admin_client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
-    assert admin_client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200
+    assert (
+        admin_client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk])).status_code
+        == 200
+    )
+    assert (
+        admin_client.get(reverse("admin:{}_{}_history".format(*info), args=[obj.pk])).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize(

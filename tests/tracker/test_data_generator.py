@@ -14,7 +14,7 @@ def assert_consistent_with_the_lifecycle():
         changes.setdefault(event.review_id, []).append(event)
     for review in Review.objects.all():
         chain = changes.get(review.pk, [])
-        for earlier, later in zip(chain, chain[1:]):
+        for earlier, later in zip(chain, chain[1:], strict=False):
             assert earlier.to_status == later.from_status
         for event in chain:
             assert can_transition(event.from_status, event.to_status), (

@@ -45,7 +45,7 @@ def form_data(client, review):
         data[f"{fs.prefix}-TOTAL_FORMS"] = len(fs.forms)
         data[f"{fs.prefix}-INITIAL_FORMS"] = fs.initial_form_count()
         for i, f in enumerate(fs.forms):
-            for name, field in f.fields.items():
+            for name in f.fields:
                 value = f.initial.get(
                     name, getattr(f.instance, name, None) if name != "id" else f.instance.pk
                 )

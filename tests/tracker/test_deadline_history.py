@@ -240,7 +240,8 @@ def test_stop_restart_and_extension_each_supersede_the_version_before():
         "CMA: Phase 2 deadline 2023-03-01 suspended: clock stopped since 2022-10-03 (s.109 notice not complied with)",
         "CMA: Phase 2 deadline moved from 2023-03-01 to 2023-03-08: "
         "clock stopped 2022-10-03 to 2022-10-10 (s.109 notice not complied with)",
-        "CMA: Phase 2 deadline moved from 2023-03-08 to 2023-05-03: extended by 8 weeks on 2023-02-22 (special reasons)",
+        "CMA: Phase 2 deadline moved from 2023-03-08 to 2023-05-03: extended by 8 weeks on "
+        "2023-02-22 (special reasons)",
     ]
     assert_mirrors_current(review)
 

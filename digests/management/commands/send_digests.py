@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 )
                 for event in content.events:
                     self.stdout.write(
-                        f"  {event.occurred_on} {event.deal.title if event.deal_id else event.review.name}: {event.title}"
+                        f"  {event.occurred_on} "
+                        f"{event.deal.title if event.deal_id else event.review.name}: {event.title}"
                     )
                 for review in content.deadlines:
                     self.stdout.write(
