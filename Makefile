@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench venv migrate worker beat check clean
+.PHONY: run test lint typecheck bench venv migrate worker beat check clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,12 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The linter, the import contracts (.importlinter: the layers), then the suite.
-test: lint
+# The type checker over the packages pyproject.toml names ([tool.mypy] files).
+typecheck: venv
+	$(BIN)/mypy
+
+# The linter, the type checker, the import contracts (.importlinter: the layers), then the suite.
+test: lint typecheck
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

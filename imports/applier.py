@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from typing import cast
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -218,10 +219,10 @@ class Applier:
         regulator = self.regulator(record.regulator)
         # Only when every party is known can a deal of theirs exist.
         if not force_new and all(found.party_id is not None for found in matches):
-            deals = Deal.objects.all()
-            for pid in {found.party_id for found in matches}:
-                deals = deals.filter(deal_parties__party_id=pid)
-            deals = list(deals.distinct().order_by("pk"))
+            query = Deal.objects.all()
+            for pid in {found.party_id for found in matches if found.party_id is not None}:
+                query = query.filter(deal_parties__party_id=pid)
+            deals = list(query.distinct().order_by("pk"))
             if len(deals) == 1:
                 return deals[0], self._untracked_on_deal(record, regulator, deals[0])
             if len(deals) > 1:
@@ -289,7 +290,7 @@ class Applier:
             ReviewStatus.PROHIBITED: DealStatus.BLOCKED,
             ReviewStatus.ABANDONED: DealStatus.ABANDONED,
         }.get(
-            record.status,
+            cast(ReviewStatus, record.status),
             DealStatus.PENDING if record.status not in CLOSED_STATUSES else DealStatus.ANNOUNCED,
         )
         deal = Deal.objects.create(
@@ -346,7 +347,7 @@ class Applier:
                 self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record)
             )
         if record.status in CLOSED_STATUSES:
-            past.append(self._step(record.status, max(record.closed_on, opened), record))
+            past.append(self._step(record.status, max(record.closed_on or opened, opened), record))
         create_with_past(
             review,
             past,
@@ -426,7 +427,7 @@ class Applier:
                             record,
                         )
                     on = (
-                        record.closed_on
+                        (record.closed_on or timezone.localdate())
                         if record.status in CLOSED_STATUSES
                         else (record.phase_2_on or timezone.localdate())
                     )
@@ -631,10 +632,10 @@ class Applier:
         matches = [self.index.match(side.names) for side in record.sides]
         if any(m.party_id is None for m in matches):
             return None  # a notice never creates parties: its deal must be known
-        deals = Deal.objects.all()
-        for pid in {m.party_id for m in matches}:
-            deals = deals.filter(deal_parties__party_id=pid)
-        deals = list(deals.distinct().order_by("pk"))
+        query = Deal.objects.all()
+        for pid in {m.party_id for m in matches if m.party_id is not None}:
+            query = query.filter(deal_parties__party_id=pid)
+        deals = list(query.distinct().order_by("pk"))
         if not deals:
             return None
         if len(deals) > 1:
@@ -688,7 +689,7 @@ class Applier:
             result.queued.append(summary)
 
 
-def _roles(deal_type: str, count: int) -> list[str]:
+def _roles(deal_type: str, count: int) -> list[PartyRole]:
     if deal_type in ("partnership", "joint_venture"):
         return [PartyRole.PARTNER] * count
     return [PartyRole.ACQUIRER] + [PartyRole.TARGET] * (count - 1)

@@ -48,7 +48,7 @@ def accept(proposal: Proposal, user=None) -> None:
         _take_value(proposal, record, user)
     elif proposal.kind == ProposalKind.DEADLINE_DISAGREES:
         deadlines.set_deadline_by_hand(
-            review_id=proposal.review_id,
+            review_id=_review_id(proposal),
             next_deadline=datetime.date.fromisoformat(proposal.proposed_value),
             note=f"as published by the regulator ({proposal.source_url})",
             source_url=proposal.source_url,
@@ -78,8 +78,15 @@ def attach(proposal: Proposal, review: Review, user=None) -> None:
     _decide(proposal, ProposalState.ATTACHED, user)
 
 
+def _review_id(proposal: Proposal) -> int:
+    """The proceeding a proposal about one of its values names (such a proposal always has one)."""
+    if proposal.review_id is None:
+        raise ValueError(f"Proposal {proposal.pk} names no proceeding to change.")
+    return proposal.review_id
+
+
 def _take_value(proposal: Proposal, record, user) -> None:
-    review = Review.objects.get(pk=proposal.review_id)
+    review = Review.objects.get(pk=_review_id(proposal))
     if proposal.field == "status":
         closing = proposal.proposed_value in CLOSED_STATUSES
         transition_review(

@@ -14,6 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -126,7 +127,7 @@ class Prefetch:
 
     def items(
         self, entries: Iterator, limit: int | None
-    ) -> Iterator[tuple[object, Future | _Deferred]]:
+    ) -> Iterator[tuple[Any, Future | _Deferred]]:
         entries = iter(entries)
         waiting: deque = deque()
         taken, unreadable = 0, None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from .choices import Calendar, DayOne, DeadlinePhase, DeadlineUnit
 
@@ -376,7 +377,7 @@ ACCC_PHASE_2 = DeadlineRule(
 
 
 def _hsr_rules(regulator: str) -> tuple[DeadlineRule, DeadlineRule]:
-    common = dict(
+    common: dict[str, Any] = dict(
         regulator=regulator,
         unit=DeadlineUnit.CALENDAR_DAYS,
         calendar=Calendar.US_FEDERAL,

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 
@@ -253,8 +254,9 @@ _LISTED_DATE = re.compile(r"\((\d{1,2}\.\d{1,2}\.\d{2,4})\)\s*$")
 def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> list[Document]:
     """One document per dated paragraph (sourced from the first document linked under it, else
     the case page) and per attachment not already a paragraph's source."""
-    docs: list[Document] = []
-    heading, current = "", None
+    docs: list[dict[str, Any]] = []
+    heading = ""
+    current: dict[str, Any] | None = None
     listed_dates: dict[str, datetime.date] = {}
     for block in blocks:
         if block.tag in ("h2", "h3", "h4"):
@@ -263,20 +265,21 @@ def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> li
             match = _DATED_PARAGRAPH.match(block.text)
             day = long_date(match.group(1)) if match else None
             current = None
-            if day:
+            if match and day:
                 current = {
                     "day": day,
                     "title": heading or match.group(2)[:120],
                     "body": match.group(2),
                     "links": [],
                 }
-                docs.append(current)  # type: ignore[arg-type]
+                docs.append(current)
                 current["links"].extend(block.links)
         elif block.tag == "li":
             for href, _text in block.links:
-                day = _LISTED_DATE.search(block.text)
-                if day and short_date(day.group(1)):
-                    listed_dates[href] = short_date(day.group(1))
+                listed = _LISTED_DATE.search(block.text)
+                listed_on = short_date(listed.group(1)) if listed else None
+                if listed_on:
+                    listed_dates[href] = listed_on
             if current is not None:
                 current["links"].extend(block.links)
     result = []

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         for caveat in deadline.caveats:
             self.stderr.write(self.style.WARNING(f"Provisional: {caveat}"))
-        self.stdout.write(deadline.date.isoformat())
+        self.stdout.write(
+            deadline.date.isoformat() if deadline.date else "none while the clock is stopped"
+        )
         if opts["explain"]:
             self.stdout.write(deadline.explain())
