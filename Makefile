@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist): each gets its own test database, Redis database and ports.
+PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint typecheck bench venv migrate worker beat check clean
+.PHONY: run test lint typecheck bench bench-checks venv migrate worker beat check clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,15 +38,20 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-# The linter, the type checker, the import contracts (.importlinter: the layers), then the suite.
+# The linter, the type checker, then the suite (which checks the import contracts of
+# .importlinter in tests/test_architecture.py).
 test: lint typecheck
-	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Benchmarks on the local PostgreSQL and Redis; BENCH_SCALE=small for a quick run.
 BENCH_SCALE ?= full
 bench: venv
 	$(BIN)/python bench/run.py --scale $(BENCH_SCALE)
+
+# The benchmarks that run under pytest and the check of the search reference against the API
+# (PostgreSQL, Redis and a worker, as the integration tests): not part of `make test`.
+bench-checks: venv
+	$(BIN)/python -m pytest bench/checks $(PYTEST_ARGS)
 
 worker: venv
 	$(BIN)/celery -A tracker worker --loglevel=INFO

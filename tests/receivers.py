@@ -108,10 +108,12 @@ class SMTPSink:
 
     def __init__(self):
         from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import SMTP
 
         logging.getLogger("mail.log").setLevel(logging.WARNING)
 
         sink = self
+        self.open = 0  # client connections not yet closed
         self.messages = []
         self.peers = []  # the client address each message came from: one per connection
         self.envelopes = []  # (MAIL FROM, RCPT TOs, the data as sent) of each message
@@ -138,9 +140,29 @@ class SMTPSink:
                     sink.options.append((list(envelope.mail_options), list(envelope.rcpt_options)))
                 return "250 OK"
 
+        class CountingSMTP(SMTP):
+            def connection_made(self, transport):
+                with sink._lock:
+                    sink.open += 1
+                super().connection_made(transport)
+
+            def connection_lost(self, error):
+                super().connection_lost(error)
+                with sink._lock:
+                    sink.open -= 1
+
+        class CountingController(Controller):
+            def factory(self):
+                return CountingSMTP(self.handler, **self.SMTP_kwargs)
+
         self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller = CountingController(Handler(), hostname="127.0.0.1", port=self.port)
         self.controller.start()
+
+    def open_connections(self) -> int:
+        """Client connections open now; the server has read all a closed one sent."""
+        with self._lock:
+            return self.open
 
     def received(self):
         with self._lock:

@@ -9,6 +9,7 @@ database (its name is only known once pytest-django has created it).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,7 +24,20 @@ from tests.conftest import on_postgres, require_or_skip
 from tests.receivers import SMTPSink, WebhookReceiver, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/3")
+
+
+def worker_broker_url(url: str, worker: str) -> str:
+    """The Redis database of one pytest-xdist worker: the configured number plus the worker's
+    (gw0 keeps it, gw1 the next), so parallel workers never flush or read each other's queues."""
+    base, _, db = url.rpartition("/")
+    index = int(worker[2:]) if worker.startswith("gw") else 0
+    return f"{base}/{int(db or 0) + index}"
+
+
+BROKER_URL = worker_broker_url(
+    os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/3"),
+    os.environ.get("PYTEST_XDIST_WORKER", ""),
+)
 
 
 def unreachable_services() -> list[str]:
@@ -176,6 +190,11 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
+
+    def runs_of(self, task: str) -> int:
+        """How many runs of `task` the worker has logged as finished, over all its starts."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return len(re.findall(rf"Task {re.escape(task)}\[[^\]]+\] succeeded", text))
 
 
 @pytest.fixture

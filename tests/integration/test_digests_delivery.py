@@ -1,7 +1,5 @@
 """Digests end to end: beat in a real worker process, Redis, PostgreSQL and SMTP."""
 
-import time
-
 import pytest
 from django.core.management import call_command
 
@@ -42,7 +40,9 @@ def test_beat_sends_each_follower_one_digest_and_later_runs_send_nothing_twice(
     worker = worker_factory(DIGESTS_DAILY_SCHEDULE="1", DIGEST_BATCH_SIZE="2").start()
 
     assert wait_for(lambda: len(smtp.received()) >= 3, timeout=30), worker.log()
-    time.sleep(4)  # several more beat ticks
+    ran = worker.runs_of("digests.run")
+    # Several more beat ticks, each a rerun for the same day.
+    assert wait_for(lambda: worker.runs_of("digests.run") >= ran + 3, timeout=30), worker.log()
     received = smtp.received()
     assert sorted(r for _, rcpt, _ in received for r in rcpt) == sorted(u.email for u in followers)
     _, _, message = received[0]
@@ -57,8 +57,8 @@ def test_beat_sends_each_follower_one_digest_and_later_runs_send_nothing_twice(
     # A cron rerun of the same period, against the same SMTP server, sends nothing.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+    # The command sends in this process: what it sent is on the server when it returns.
     call_command("send_digests", "--frequency", "daily", stdout=open("/dev/null", "w"))
-    time.sleep(1)
     assert len(smtp.received()) == 3
 
 
@@ -80,7 +80,9 @@ def test_a_worker_killed_while_sending_leaves_no_digest_unsent_or_sent_twice(
     worker = worker_factory(**env).start()
     assert wait_for(lambda: smtp.received(), timeout=30), worker.log()
     worker.kill()
-    time.sleep(0.5)  # let the SMTP server finish storing what was fully sent before the kill
+    # The SMTP server has stored what was fully sent before the kill once it has seen every
+    # connection the killed processes held close.
+    assert wait_for(lambda: smtp.open_connections() == 0, timeout=10), smtp.open_connections()
     marked_sent = set(
         Digest.objects.filter(state=DigestState.SENT).values_list("user__email", flat=True)
     )
@@ -97,7 +99,9 @@ def test_a_worker_killed_while_sending_leaves_no_digest_unsent_or_sent_twice(
         ),
         timeout=40,
     ), (list(Digest.objects.values_list("state", flat=True)), worker.log())
-    time.sleep(3)
+    ran = worker.runs_of("digests.run")
+    # Later ticks find every digest sent and send nothing more.
+    assert wait_for(lambda: worker.runs_of("digests.run") >= ran + 2, timeout=30), worker.log()
     recipients = [r for _, rcpt, _ in smtp.received() for r in rcpt]
     assert sorted(set(recipients)) == sorted(u.email for u in users)
     sent_twice = {r for r in recipients if recipients.count(r) > 1}
