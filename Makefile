@@ -41,7 +41,7 @@ typecheck: venv
 # The linter, the type checker, then the suite (which checks the import contracts of
 # .importlinter in tests/test_architecture.py).
 test: lint typecheck
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Benchmarks on the local PostgreSQL and Redis; BENCH_SCALE=small for a quick run.
 BENCH_SCALE ?= full
