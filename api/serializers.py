@@ -542,7 +542,7 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
             request = self.context.get("request")
             open_in_phase(
                 review_id=review.pk,
-                started_on=review.opened_on,
+                opened_on=review.opened_on,
                 source_url=review.url,
                 user=getattr(request, "user", None),
             )
