@@ -590,7 +590,13 @@ class TransitionSerializer(serializers.Serializer):
         default=SourceType.REGULATOR,
         help_text="Who published the source: a status change cites a regulator or a court.",
     )
-    stage = serializers.CharField(max_length=200, required=False)
+    stage = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The regulator's wording for the new stage; left out or empty, the review's stage "
+        "wording is cleared (it described the status left).",
+    )
     outcome = serializers.ChoiceField(
         choices=Outcome.choices,
         required=False,

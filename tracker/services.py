@@ -244,8 +244,9 @@ def _make_move(
 
     review.status = to_status
     review.status_changed_at = timezone.now()
-    if move.stage is not None:
-        review.stage = move.stage
+    # The regulator's stage wording belongs to the status it described: the move gives the new
+    # one, or clears it ("appeals pending" is no wording for a closed case).
+    review.stage = move.stage or ""
     if outcome is not None:
         review.outcome = outcome
     elif to_status not in KEEPS_OUTCOME:

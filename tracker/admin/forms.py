@@ -20,7 +20,8 @@ from ..services import TransitionNotAllowed, TransitionResult, transition_review
 
 
 class TransitionForm(forms.Form):
-    """Every status is offered, allowed moves first; the service has the last word."""
+    """Only the statuses allowed from the current one are offered (tracker/lifecycle.py); the
+    service has the last word."""
 
     to_status = forms.ChoiceField(label="New status")
     # A date input takes only ISO dates, whatever the site's locale writes.
@@ -29,7 +30,12 @@ class TransitionForm(forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    stage = forms.CharField(label="Regulator's stage wording", max_length=200, required=False)
+    stage = forms.CharField(
+        label="Regulator's stage wording",
+        max_length=200,
+        required=False,
+        help_text="The regulator's words for the new stage; left empty, the current wording is cleared.",
+    )
     title = forms.CharField(
         max_length=300, required=False, help_text="Leave empty for a generated title."
     )
@@ -63,11 +69,7 @@ class TransitionForm(forms.Form):
         allowed = allowed_targets(current_status)
         labels = dict(ReviewStatus.choices)
         self.fields["to_status"].choices = [
-            ("Allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s in allowed]),
-            (
-                "Not allowed from here",
-                [(s, labels[s]) for s in ReviewStatus.values if s not in allowed],
-            ),
+            (s, labels[s]) for s in ReviewStatus.values if s in allowed
         ]
 
     def transition(self, review: Review, user) -> TransitionResult | None:

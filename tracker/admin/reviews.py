@@ -280,9 +280,8 @@ class ReviewAdmin(SimpleHistoryAdmin):
         review = get_object_or_404(Review.objects.select_related("deal", "regulator"), pk=review_id)
         if not self.has_change_permission(request, review):
             raise PermissionDenied("Changing a review's status needs permission to change reviews.")
-        form = TransitionForm(
-            request.POST or None, current_status=review.status, initial={"stage": review.stage}
-        )
+        # The stage wording starts empty: the current one describes the status being left.
+        form = TransitionForm(request.POST or None, current_status=review.status)
         if request.method == "POST" and form.is_valid():
             result = form.transition(review, request.user)
             if result is not None:
