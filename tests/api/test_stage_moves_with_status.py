@@ -67,7 +67,8 @@ def test_the_admin_offers_only_the_statuses_allowed_from_the_current_one(admin_c
         },
     )
     assert refused.status_code == 200
-    assert "to_status" in refused.context["form"].errors
+    [message] = refused.context["form"].errors["to_status"]
+    assert "cannot move from" in message and "(appeal) to" in message
     us_v_google.refresh_from_db()
     assert us_v_google.status == "appeal"
 

@@ -48,8 +48,9 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            del self.fields["history"]
+        if self.instance.pk is not None:  # the flag belongs to a new entry: an edit is never news
+            self.fields["history"].disabled = True
+            self.fields["history"].initial = self.instance.recorded_as_history
 
 
 @admin.register(Event)

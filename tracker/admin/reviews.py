@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..choices import EventKind, ReviewStatus
 from ..lifecycle import OPEN_STATUSES
 from ..models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review, ReviewDeal
-from .events import ReadOnlyEventInline
+from .events import EventForm, ReadOnlyEventInline
 from .filters import DeadlineFilter, OpenClosedFilter
 from .forms import (
     ClockStopFormSet,
@@ -47,11 +47,13 @@ class TimelineEventInline(admin.StackedInline):
     verbose_name = "timeline event"
     verbose_name_plural = "timeline events (filings, decisions, deadlines, statements, ...)"
     formset = ReviewEventFormSet
+    form = EventForm
     fields = [
         ("kind", "occurred_on", "date_precision"),
         "title",
         "body",
         ("source_url", "source_title", "source_type"),
+        "history",
     ]
     extra = 0
 
