@@ -25,7 +25,7 @@ from tracker.choices import (
     ReviewType,
     SourceType,
 )
-from tracker.lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+from tracker.lifecycle import CLOSED_STATUSES, DECISION_STATUSES, OPEN_STATUSES
 from tracker.models import Deal, Event, Party, Review, ReviewDeal
 
 from .validators import storable_datetime
@@ -99,6 +99,19 @@ class StorableIsoDateTimeFilter(filters.IsoDateTimeFilter):
 
 class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
     """`?status=phase_1,phase_2`: each value checked against the vocabulary."""
+
+
+class EventKindFilter(ChoiceInFilter):
+    """`?kind=decision,filing`; "decision" also finds the status changes that decide a
+    proceeding (a clearance, a prohibition, a finding that a deal does not qualify)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        wanted = Q(kind__in=value)
+        if EventKind.DECISION in value:
+            wanted |= Q(kind=EventKind.STATUS_CHANGE, to_status__in=DECISION_STATUSES)
+        return qs.filter(wanted)
 
 
 class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
@@ -362,7 +375,11 @@ class ReviewFilter(FilterSet):
 class EventWithinFilter(FilterSet):
     """Filters of the event lists inside one deal or review (a deal's timeline)."""
 
-    kind = ChoiceInFilter(choices=EventKind.choices, help_text="Kinds, comma-separated.")
+    kind = EventKindFilter(
+        choices=EventKind.choices,
+        help_text="Kinds, comma-separated; decision also finds the status changes that decide a "
+        "proceeding (cleared, cleared with conditions, prohibited, closed).",
+    )
     source_type = ChoiceInFilter(
         choices=SourceType.choices, help_text="Source types, comma-separated."
     )

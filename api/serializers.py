@@ -32,6 +32,7 @@ from tracker.services import (
     check_official_source,
     closing_outcome,
     link_deal,
+    record_event,
     unlink_deal,
 )
 
@@ -542,7 +543,7 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
             request = self.context.get("request")
             open_in_phase(
                 review_id=review.pk,
-                started_on=review.opened_on,
+                opened_on=review.opened_on,
                 source_url=review.url,
                 user=getattr(request, "user", None),
             )
@@ -589,7 +590,13 @@ class TransitionSerializer(serializers.Serializer):
         default=SourceType.REGULATOR,
         help_text="Who published the source: a status change cites a regulator or a court.",
     )
-    stage = serializers.CharField(max_length=200, required=False)
+    stage = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The regulator's wording for the new stage; left out or empty, the review's stage "
+        "wording is cleared (it described the status left).",
+    )
     outcome = serializers.ChoiceField(
         choices=Outcome.choices,
         required=False,
@@ -678,6 +685,13 @@ class EventWriteSerializer(serializers.ModelSerializer):
     occurred_on = PreciseDateInputField()
     date_precision = PrecisionField(required=False)
     amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+    history = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="On creation: true records a back-filled past (on the timeline, not news): "
+        "no notice goes out. Otherwise the new event reaches the subscribers who follow its kind.",
+    )
 
     class Meta:
         model = Event
@@ -695,6 +709,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
             "source_read_on",
             "amount",
             "currency",
+            "history",
         ]
 
     def validate(self, attrs):
@@ -741,5 +756,10 @@ class EventWriteSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        validated_data["created_by"] = self.context["request"].user
-        return super().create(validated_data)
+        history = validated_data.pop("history", False)
+        event = Event(**validated_data)
+        return record_event(event, history=history, user=self.context["request"].user)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("history", None)  # an edit is never news, nor is it re-dated as history
+        return super().update(instance, validated_data)

@@ -168,7 +168,7 @@ def build_contents(
         for sub in content.subscriptions:
             kinds = set(sub.effective_event_kinds)
             for event in event_index.followed_by(sub):
-                if event.kind in kinds and content.since < event.created_at <= content.until:
+                if event.kinds & kinds and content.since < event.created_at <= content.until:
                     seen_events[event.pk] = event
             for review in deadline_index.followed_by(sub):
                 seen_reviews[review.pk] = review

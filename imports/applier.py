@@ -24,7 +24,14 @@ from tracker import deadlines
 from tracker.choices import DealStatus, EventKind, PartyRole, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
-from tracker.services import Move, TransitionNotAllowed, create_with_past, transition_review
+from tracker.services import (
+    Move,
+    TransitionNotAllowed,
+    create_with_past,
+    record_event,
+    record_events,
+    transition_review,
+)
 
 from . import provenance
 from .choices import ProposalKind
@@ -526,8 +533,9 @@ class Applier:
             existing=list(Event.objects.filter(review=review)),
         )
         if new:
-            # One insert for the events and one for their history, not two per event.
-            bulk_create_with_history(new, Event)
+            # One insert for the events and one for their history, not two per event; each
+            # one that is news reaches the subscribers who follow its kind after commit.
+            record_events(new)
 
     def _entries(
         self,
@@ -609,16 +617,18 @@ class Applier:
                 f"{regulator.short_name} notice with no known deal: {record.title}",
             )
             return result
-        event = Event.objects.create(
-            review=review,
-            kind=EventKind.FILING,
-            occurred_on=record.published_on,
-            title=record.title[:300],
-            body=record.abstract,
-            source_url=record.url[:500],
-            source_title=f"Federal Register {record.source_id}",
-            source_type=SourceType.REGULATOR,
-            source_read_on=timezone.localdate(),
+        event = record_event(
+            Event(
+                review=review,
+                kind=EventKind.FILING,
+                occurred_on=record.published_on,
+                title=record.title[:300],
+                body=record.abstract,
+                source_url=record.url[:500],
+                source_title=f"Federal Register {record.source_id}",
+                source_type=SourceType.REGULATOR,
+                source_read_on=timezone.localdate(),
+            )
         )
         provenance.remember(event, record.source, record.source_id, record.url[:500])
         result.changes.append(f"event {record.published_on} on {review}")

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-from tracker.signals import status_changed
+from tracker.signals import event_recorded
 
 
 class NoticesConfig(AppConfig):
@@ -12,9 +12,9 @@ class NoticesConfig(AppConfig):
         # Imported here: both use models, which are not loaded when this module is.
         from tracker.editors import let_editors_read
 
-        from .dispatch import on_status_changed
+        from .dispatch import on_event_recorded
 
-        status_changed.connect(on_status_changed, dispatch_uid="notices-record-deliveries")
+        event_recorded.connect(on_event_recorded, dispatch_uid="notices-record-deliveries")
         # Subscriptions, webhook endpoints and deliveries belong to their users: editors
         # may read them; only superusers change them.
         post_migrate.connect(let_editors_read, sender=self, dispatch_uid="notices-editors")

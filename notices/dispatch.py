@@ -1,5 +1,6 @@
-"""Where notices start: a status change records its deliveries in its own transaction,
-and only after commit are they handed to workers, so a rolled-back change sends nothing."""
+"""Where notices start: a recorded event (a status change, a decision, a filing) records its
+deliveries in its own transaction, and only after commit are they handed to workers, so a
+rolled-back change sends nothing."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from .tasks import enqueue, enqueue_many
 logger = logging.getLogger(__name__)
 
 
-def on_status_changed(sender, event: Event, notify: bool = True, **kwargs) -> None:
-    """Receiver of the core's `status_changed`, inside the transition's transaction. History
-    (`notify=False`) reaches subscribers through their digests, not as immediate notices."""
+def on_event_recorded(sender, event: Event, notify: bool = True, **kwargs) -> None:
+    """Receiver of the core's `event_recorded`, inside the transaction that writes the event.
+    History (`notify=False`) is not announced as an immediate notice."""
     if notify:
         record_and_hand_over(event)
 

@@ -12,7 +12,8 @@ from .models import Subscription
 
 def subscriptions_for(event: Event, frequency: str = Frequency.IMMEDIATE):
     """Subscriptions of active users, at `frequency`, that follow the event's deal,
-    review, regulator, or everything, and want its kind."""
+    review, regulator, or everything, and want its kind (a status change that decides the
+    proceeding reaches those who follow decisions too)."""
     everything = Q(deal__isnull=True, regulator__isnull=True, review__isnull=True)
     if event.deal_id:
         scope = everything | Q(deal_id=event.deal_id)
@@ -29,7 +30,8 @@ def subscriptions_for(event: Event, frequency: str = Frequency.IMMEDIATE):
         .select_related("user")
         .order_by("user_id", "id")
     )
-    return [sub for sub in candidates if event.kind in sub.effective_event_kinds]
+    kinds = event.kinds
+    return [sub for sub in candidates if kinds & set(sub.effective_event_kinds)]
 
 
 def pick_per_user_and_channel(subscriptions) -> dict[tuple[int, str], Subscription]:

@@ -676,6 +676,7 @@ def open_in_phase(
     *,
     review_id: int,
     started_on: datetime.date | None = None,
+    opened_on: datetime.date | None = None,
     variant: str = "",
     next_deadline: datetime.date | None = None,
     note: str = "",
@@ -687,8 +688,11 @@ def open_in_phase(
 
     `started_on` is the day of the act that starts the clock (launch notice, notification,
     reference, HSR filing); without it the period waits for it. `next_deadline` is a date
-    given by hand instead of the count. Does nothing when the review already has a current
-    period, or when its status has no rules and no date is given.
+    given by hand instead of the count. `opened_on` is the proceeding's opening date: it starts
+    the clock when no `started_on` is given and the status has rules, and is no clock field, so
+    a review opened in a status without a clock (monitoring, pre-notification) is not refused
+    for it. Does nothing when the review already has a current period, or when its status has
+    no rules and no date is given.
     """
     _check_source(source_url)
     with transaction.atomic():
@@ -717,6 +721,8 @@ def open_in_phase(
                         )
                     }
                 )
+            if started_on is None:
+                started_on = opened_on
             if started_on is not None:
                 try:
                     deadline = compute_for_review(review, started_on=started_on, variant=variant)

@@ -28,6 +28,11 @@ CLOSED_STATUSES = frozenset(
 _ENDINGS = {S.ABANDONED, S.CLOSED}
 _DECISIONS = {S.CLEARED, S.CLEARED_WITH_CONDITIONS, S.PROHIBITED}
 
+# A move into one of these records what the regulator or court decided (a clearance, a
+# prohibition, a finding of no jurisdiction, a study's report, a judgment): the status change
+# is itself a decision, found and followed as one. Abandonment is the parties' act.
+DECISION_STATUSES = frozenset(CLOSED_STATUSES - {S.ABANDONED})
+
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.MONITORING: frozenset(
         {S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION} | _ENDINGS

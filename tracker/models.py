@@ -28,7 +28,7 @@ from .choices import (
     SourceType,
 )
 from .history import TrackedHistory
-from .lifecycle import CLOSED_STATUSES, OPEN_STATUSES
+from .lifecycle import CLOSED_STATUSES, DECISION_STATUSES, OPEN_STATUSES
 from .search_index import document_expression
 
 
@@ -510,6 +510,14 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.title}"
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The kinds the event is found and followed as: its own, and "decision" for a status
+        change into a status that records a decision (a clearance, a prohibition, a finding)."""
+        if self.kind == EventKind.STATUS_CHANGE and self.to_status in DECISION_STATUSES:
+            return frozenset({self.kind, EventKind.DECISION})
+        return frozenset({self.kind})
 
     @property
     def title_without_regulator(self) -> str:

@@ -23,7 +23,7 @@ from .lifecycle import (
     default_outcome,
 )
 from .models import DeadlinePeriod, Deal, Event, Review, ReviewDeal
-from .signals import status_changed
+from .signals import event_recorded, status_changed
 
 
 class TransitionNotAllowed(Exception):
@@ -120,6 +120,44 @@ def transition_review(
     return TransitionResult(review=review, event=event)
 
 
+def record_event(event: Event, *, history: bool = False, user=None) -> Event:
+    """Save a new event of any kind but a status change (a decision, a filing, a court event;
+    from the admin, the API or an import) and announce it, as the transition service announces
+    a status change: its followers' deliveries are written in the same transaction and handed
+    to workers after commit. `history` (or an event already `recorded_as_history`) records a
+    back-filled past: on the timeline, never announced."""
+    if event.pk is not None:
+        raise ValueError("record_event saves a new event; an edit of a recorded one is no news.")
+    if event.kind == EventKind.STATUS_CHANGE:
+        raise ValueError("Status-change events are written by transition_review only.")
+    if history:
+        event.recorded_as_history = True
+    if user is not None and event.created_by_id is None:
+        event.created_by = user
+    with transaction.atomic():
+        event.save()
+        announce(event)
+    return event
+
+
+def record_events(events: Sequence[Event]) -> list[Event]:
+    """Save new events (unsaved, none a status change) in one insert and announce each one
+    that is news (see `record_event`); those `recorded_as_history` are recorded only."""
+    if any(event.kind == EventKind.STATUS_CHANGE for event in events):
+        raise ValueError("Status-change events are written by transition_review only.")
+    with transaction.atomic():
+        saved = bulk_create_with_history(list(events), Event)
+        for event in saved:
+            announce(event)
+    return saved
+
+
+def announce(event: Event) -> None:
+    """Tell the listeners of the core's extension point that `event` (saved) is recorded, inside
+    the caller's transaction; history is told as such, and not announced to subscribers."""
+    event_recorded.send(sender=Event, event=event, notify=not event.recorded_as_history)
+
+
 def create_with_past(
     review: Review,
     moves: Sequence[Move],
@@ -206,8 +244,9 @@ def _make_move(
 
     review.status = to_status
     review.status_changed_at = timezone.now()
-    if move.stage is not None:
-        review.stage = move.stage
+    # The regulator's stage wording belongs to the status it described: the move gives the new
+    # one, or clears it ("appeals pending" is no wording for a closed case).
+    review.stage = move.stage or ""
     if outcome is not None:
         review.outcome = outcome
     elif to_status not in KEEPS_OUTCOME:

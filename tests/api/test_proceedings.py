@@ -383,3 +383,29 @@ def test_a_review_created_in_a_phase_starts_its_statutory_period_and_says_why(ed
         "running",
     )
     assert Event.objects.filter(review=review, kind=EventKind.DEADLINE).count() == 1
+
+
+@pytest.mark.parametrize("status", ["monitoring", "pre_notification"])
+def test_a_review_opened_in_a_status_without_a_clock_is_created_with_no_period(editor_api, status):
+    RegulatorFactory(slug="cma", short_name="CMA", jurisdiction="GB", calendar="GB-ENG")
+    deal = DealFactory()
+    payload = {"deal": deal.slug, "regulator": "cma", "status": status, "opened_on": "2024-03-04"}
+    response = editor_api.post("/api/v1/reviews/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["status"], body["opened_on"], body["next_deadline"]) == (
+        status,
+        "2024-03-04",
+        None,
+    )
+    review = Review.objects.get(pk=body["id"])
+    assert review.clock_started_on is None
+    assert not review.deadline_periods.exists()
+    # A clock field sent with it is still refused, by the API and by the service.
+    refused = editor_api.post(
+        "/api/v1/reviews/",
+        {**payload, "reference": "ME/1/24", "clock_started_on": "2024-03-04"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "deadline service" in refused.json()["errors"]["clock_started_on"][0]

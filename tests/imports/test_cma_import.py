@@ -249,8 +249,12 @@ def test_an_open_phase_2_case_later_closed_changes_status_once_with_the_case_pag
         EXAMPLO_PAGE,
         "regulator",
     )
-    [delivery] = Delivery.objects.all()
-    assert (delivery.event_id, delivery.user_id) == (change.pk, follower.pk)
+    # The status change and the register's new decision document are both news to a follower.
+    deliveries = Delivery.objects.select_related("event").order_by("event__kind", "id")
+    assert [(d.event.kind, d.event.title, d.user_id) for d in deliveries] == [
+        (EventKind.DECISION, "Final report", follower.pk),
+        (EventKind.STATUS_CHANGE, change.title, follower.pk),
+    ]
 
     again = run_import("cma").run
     assert (again.unchanged, again.updated) == (1, 0)

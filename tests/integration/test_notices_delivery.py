@@ -153,3 +153,76 @@ def test_a_rolled_back_status_change_sends_nothing(worker, review, receiver, smt
         "CMA: Amazon / Anthropic moved to Cleared"
     ]
     assert Delivery.objects.filter(channel=Channel.EMAIL).count() == 1
+
+
+def test_a_decision_posted_by_the_api_brings_the_email_and_a_verifiable_webhook(
+    worker, review, receiver, smtp
+):
+    from rest_framework.test import APIClient
+
+    user, endpoint = follower(review, "/decision", receiver, by_email=True, by_webhook=True)
+    editor = UserFactory(username="decision-editor", is_staff=True, is_superuser=True)
+    api = APIClient()
+    api.force_authenticate(editor)
+
+    response = api.post(
+        "/api/v1/events/",
+        {
+            "review": review.pk,
+            "kind": "decision",
+            "occurred_on": "2024-09-27",
+            "title": "CMA: found not to qualify",
+            "source_url": "https://www.gov.uk/cma-cases/amazon-slash-anthropic-merger-inquiry",
+            "source_type": "regulator",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    event_id = response.json()["id"]
+
+    assert wait_for(lambda: receiver.to("/decision") and smtp.received(), timeout=30), worker.log()
+    [request] = receiver.to("/decision")
+    payload = Webhook(endpoint.secret).verify(request.body, request.headers)
+    assert (payload["data"]["event"]["id"], payload["data"]["event"]["kind"]) == (
+        event_id,
+        "decision",
+    )
+    [(_, recipients, message)] = smtp.received()
+    assert recipients == [user.email]
+    assert "found not to qualify" in message.get_body(("plain",)).get_content()
+    assert wait_for(all_delivered(event_id=event_id)), states(event_id=event_id)
+
+
+def test_a_decision_saved_in_the_admin_brings_the_email_and_a_verifiable_webhook(
+    worker, review, receiver, smtp
+):
+    from django.test import Client
+
+    user, endpoint = follower(review, "/admin-decision", receiver, by_email=True, by_webhook=True)
+    client = Client()
+    client.force_login(UserFactory(username="admin-editor", is_staff=True, is_superuser=True))
+
+    response = client.post(
+        "/admin/tracker/event/add/",
+        {
+            "review": review.pk,
+            "kind": "decision",
+            "occurred_on": "2024-09-27",
+            "date_precision": "day",
+            "title": "CMA: relevant merger situation, cleared",
+            "source_url": "https://www.gov.uk/cma-cases/amazon-slash-anthropic-merger-inquiry",
+            "source_type": "regulator",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = review.events.get(kind="decision")
+
+    assert wait_for(lambda: receiver.to("/admin-decision") and smtp.received(), timeout=30), (
+        worker.log()
+    )
+    [request] = receiver.to("/admin-decision")
+    payload = Webhook(endpoint.secret).verify(request.body, request.headers)
+    assert payload["data"]["event"]["id"] == event.pk
+    [(_, recipients, _)] = smtp.received()
+    assert recipients == [user.email]
+    assert wait_for(all_delivered(event=event)), states(event=event)

@@ -150,3 +150,37 @@ def test_a_proceeding_on_several_deals_changes_once_and_a_user_following_two_of_
         assert event in Event.objects.on_timeline_of(deal)
     payload = event_data(event)
     assert [d["slug"] for d in payload["deals"]] == [study.deal.slug, second.slug, third.slug]
+
+
+def test_a_status_change_that_decides_reaches_those_who_follow_decisions_only(review):
+    decisions = SubscriptionFactory(deal=review.deal, event_kinds=[EventKind.DECISION])
+    moved = move(review)  # into phase 2: no decision
+    assert not Delivery.objects.filter(event=moved).exists()
+    prohibited = move(review, ReviewStatus.PROHIBITED)
+    [delivery] = Delivery.objects.filter(event=prohibited)
+    assert delivery.subscription == decisions
+    assert prohibited.kinds == {EventKind.STATUS_CHANGE, EventKind.DECISION}
+
+
+def test_a_filing_recorded_through_the_service_reaches_followers_and_history_does_not(review):
+    from tracker.services import record_event
+
+    SubscriptionFactory(deal=review.deal, event_kinds=[EventKind.FILING])
+    news = record_event(
+        Event(
+            review=review,
+            kind=EventKind.FILING,
+            occurred_on=datetime.date(2024, 5, 2),
+            title="Filed",
+        )
+    )
+    past = record_event(
+        Event(
+            review=review, kind=EventKind.FILING, occurred_on=datetime.date(2024, 4, 2), title="Old"
+        ),
+        history=True,
+    )
+    assert Delivery.objects.filter(event=news).count() == 1
+    assert past.recorded_as_history and not Delivery.objects.filter(event=past).exists()
+    with pytest.raises(ValueError):
+        record_event(news)  # saved already: an edit is no news

@@ -259,6 +259,8 @@ def test_status_change_events_are_read_only_in_admin(admin_client, demo):
 
 def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, demo):
     review = Review.objects.get(deals__slug="microsoft-mistral")
+    follower = get_user_model().objects.create_user("hearings", email="hearings@example.org")
+    Subscription.objects.create(user=follower, deal=review.deal, event_kinds=["hearing"])
     change_url = reverse("admin:tracker_review_change", args=[review.pk])
     page = admin_client.get(change_url)
     form = page.context["adminform"].form
@@ -319,6 +321,11 @@ def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, 
     event = Event.objects.get(title="Hearing held")
     assert (event.deal_id, event.review_id) == (None, review.pk)
     assert event in Event.objects.on_timeline_of(review.deal)
+    # News added inline reaches the deal's followers, as one added on its own does.
+    assert list(Delivery.objects.filter(event=event).values_list("user_id", flat=True)) == [
+        follower.pk
+    ]
+    assert event.recorded_as_history is False
 
 
 def test_the_status_form_fills_its_date_input_with_an_iso_date(admin_client, demo):

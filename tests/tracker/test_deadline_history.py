@@ -631,3 +631,25 @@ def test_vodafone_three_at_the_cma():
         None,
         "",
     )
+
+
+@pytest.mark.parametrize("status", [ReviewStatus.MONITORING, ReviewStatus.PRE_NOTIFICATION])
+def test_an_opening_date_is_no_clock_in_a_status_without_one(status):
+    review = ReviewFactory(regulator=regulator("cma"), status=status, opened_on=d(2024, 3, 4))
+    change = deadlines.open_in_phase(review_id=review.pk, opened_on=d(2024, 3, 4))
+    assert (change.period, change.event) == (None, None)
+    assert not DeadlinePeriod.objects.exists()
+    with pytest.raises(ValidationError) as exc:
+        deadlines.open_in_phase(review_id=review.pk, started_on=d(2024, 3, 4))
+    assert exc.value.message_dict["clock_started_on"] == [
+        f"No statutory clock runs for CMA in status {review.get_status_display()}; "
+        "leave the clock fields empty."
+    ]
+
+
+def test_an_opening_date_starts_the_clock_where_one_runs():
+    review = ReviewFactory(
+        regulator=regulator("cma"), status=ReviewStatus.PHASE_1, opened_on=d(2024, 8, 8)
+    )
+    change = deadlines.open_in_phase(review_id=review.pk, opened_on=d(2024, 8, 8))
+    assert (change.period.clock_started_on, change.period.due_on) == (d(2024, 8, 8), d(2024, 10, 4))

@@ -1,11 +1,13 @@
 """Timeline events: their own admin, and the read-only inline other pages show them in."""
 
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..choices import EventKind
 from ..models import Event
+from ..services import record_event
 
 
 def source_link(event: Event):
@@ -32,8 +34,28 @@ class ReadOnlyEventInline(admin.TabularInline):
         return False
 
 
+class EventForm(forms.ModelForm):
+    history = forms.BooleanField(
+        required=False,
+        label="Back-filled history",
+        help_text="A past entry added for the record: it shows on the timeline and sends no notice. "
+        "Leave unticked for news, which reaches the subscribers who follow its kind.",
+    )
+
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 (the admin lays out the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:  # the flag belongs to a new entry: an edit is never news
+            self.fields["history"].disabled = True
+            self.fields["history"].initial = self.instance.recorded_as_history
+
+
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    form = EventForm
     list_display = ["occurred_on", "title", "kind", "deal", "review", "source_type", "source_link"]
     list_filter = [
         "kind",
@@ -67,7 +89,14 @@ class EventAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_fields(self, request, obj=None):
+        # The flag belongs to a new entry: an edit is never news.
+        fields = super().get_fields(request, obj)
+        return [f for f in fields if f != "history"] if obj is not None else fields
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new entry is recorded and announced as the API's is, after the admin's commit.
+        record_event(obj, history=form.cleaned_data.get("history", False), user=request.user)

@@ -16,20 +16,34 @@ from ..choices import Outcome, ReviewStatus, SourceType
 from ..deadlines import check_inputs, current_rule, in_current_period
 from ..lifecycle import allowed_targets
 from ..models import Review
-from ..services import TransitionNotAllowed, TransitionResult, transition_review
+from ..services import TransitionNotAllowed, TransitionResult, record_event, transition_review
+
+
+class StatusChoiceField(forms.ChoiceField):
+    """Offers the moves allowed from here; a forbidden one that is posted anyway is left to the
+    transition service, whose refusal names both statuses and the allowed ones."""
+
+    def valid_value(self, value):
+        return value in ReviewStatus.values
 
 
 class TransitionForm(forms.Form):
-    """Every status is offered, allowed moves first; the service has the last word."""
+    """Only the statuses allowed from the current one are offered (tracker/lifecycle.py); the
+    service has the last word."""
 
-    to_status = forms.ChoiceField(label="New status")
+    to_status = StatusChoiceField(label="New status")
     # A date input takes only ISO dates, whatever the site's locale writes.
     occurred_on = forms.DateField(
         label="Date",
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    stage = forms.CharField(label="Regulator's stage wording", max_length=200, required=False)
+    stage = forms.CharField(
+        label="Regulator's stage wording",
+        max_length=200,
+        required=False,
+        help_text="The regulator's words for the new stage; left empty, the current wording is cleared.",
+    )
     title = forms.CharField(
         max_length=300, required=False, help_text="Leave empty for a generated title."
     )
@@ -63,11 +77,7 @@ class TransitionForm(forms.Form):
         allowed = allowed_targets(current_status)
         labels = dict(ReviewStatus.choices)
         self.fields["to_status"].choices = [
-            ("Allowed from here", [(s, labels[s]) for s in ReviewStatus.values if s in allowed]),
-            (
-                "Not allowed from here",
-                [(s, labels[s]) for s in ReviewStatus.values if s not in allowed],
-            ),
+            (s, labels[s]) for s in ReviewStatus.values if s in allowed
         ]
 
     def transition(self, review: Review, user) -> TransitionResult | None:
@@ -216,13 +226,22 @@ class ReviewAdminForm(forms.ModelForm):
 
 class ReviewEventFormSet(forms.BaseInlineFormSet):
     """Timeline events added on a review's page belong to the proceeding as a whole, so
-    they show on every deal it covers."""
+    they show on every deal it covers; a new one is recorded as news (announced to its
+    followers) unless marked as back-filled history."""
 
     def save_by(self, user) -> list[str]:
+        history = {
+            id(form.instance): form.cleaned_data.get("history", False)
+            for form in self.forms
+            if form.has_changed()
+        }
         for event in self.save(commit=False):
             event.deal_id = None
             event.created_by = event.created_by or user
-            event.save()
+            if event.pk is None:  # news reaches its followers after commit; history does not
+                record_event(event, history=history.get(id(event), False))
+            else:
+                event.save()
         for event in self.deleted_objects:
             event.delete()
         return []

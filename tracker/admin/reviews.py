@@ -14,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..choices import EventKind, ReviewStatus
 from ..lifecycle import OPEN_STATUSES
 from ..models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review, ReviewDeal
-from .events import ReadOnlyEventInline
+from .events import EventForm, ReadOnlyEventInline
 from .filters import DeadlineFilter, OpenClosedFilter
 from .forms import (
     ClockStopFormSet,
@@ -47,11 +47,13 @@ class TimelineEventInline(admin.StackedInline):
     verbose_name = "timeline event"
     verbose_name_plural = "timeline events (filings, decisions, deadlines, statements, ...)"
     formset = ReviewEventFormSet
+    form = EventForm
     fields = [
         ("kind", "occurred_on", "date_precision"),
         "title",
         "body",
         ("source_url", "source_title", "source_type"),
+        "history",
     ]
     extra = 0
 
@@ -280,9 +282,8 @@ class ReviewAdmin(SimpleHistoryAdmin):
         review = get_object_or_404(Review.objects.select_related("deal", "regulator"), pk=review_id)
         if not self.has_change_permission(request, review):
             raise PermissionDenied("Changing a review's status needs permission to change reviews.")
-        form = TransitionForm(
-            request.POST or None, current_status=review.status, initial={"stage": review.stage}
-        )
+        # The stage wording starts empty: the current one describes the status being left.
+        form = TransitionForm(request.POST or None, current_status=review.status)
         if request.method == "POST" and form.is_valid():
             result = form.transition(review, request.user)
             if result is not None:
