@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from tracker.labels import event_status_label
+
 from .outcome import Outcome
-from .payloads import event_data, status_label
+from .payloads import event_data
 from .prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from .unsubscribe import unsubscribe_url
 
@@ -80,8 +82,8 @@ class NoticeEmails:
             context = {
                 "event": event,
                 "data": event_data(event),
-                "from_label": status_label(event.from_status),
-                "to_label": status_label(event.to_status),
+                "from_label": event_status_label(event.from_status, event.review),
+                "to_label": event_status_label(event.to_status, event.review),
                 "subscription": subscription,
                 "unsubscribe_url": stand_ins.link if subscription else "",
                 "site_url": settings.SITE_URL,

@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from regulators.models import Regulator
-from tracker.choices import EventKind, Outcome, ReviewType
+from tracker.choices import DealRole, EventKind, Outcome, ReviewType
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import (
     ClockStop,
@@ -57,9 +57,26 @@ def link_events(events: list[Event]) -> list[Event]:
             paths[key] = obj.get_absolute_url()
         return paths[key]
 
+    # A proceeding's own event is listed under its lead deal only where it reviews that
+    # deal: a monopolisation case whose remedy reached a stake is shown under its own title.
+    whole = {event.review_id for event in events if event.review_id and not event.deal_id}
+    not_reviewing = (
+        set(
+            ReviewDeal.objects.filter(review_id__in=whole, deal_id=F("review__deal_id"))
+            .exclude(role=DealRole.REVIEWS)
+            .values_list("review_id", flat=True)
+        )
+        if whole
+        else set()
+    )
     for event in events:
         event.review_page = page_of(event.review) if event.review_id else ""
-        event.deal_page = page_of(event.listed_deal)
+        if event.review_id in not_reviewing and not event.deal_id:
+            event.deal_page = event.review_page
+            event.listed_title = event.review.name
+        else:
+            event.deal_page = page_of(event.listed_deal)
+            event.listed_title = event.listed_deal.title
     return events
 
 
@@ -127,6 +144,21 @@ class DealPage:
     periods: list[DeadlinePeriod]
 
     @property
+    def role_groups(self) -> list[tuple[str, str, list[Review]]]:
+        """The proceedings by their role on the deal, (role, label, reviews): those that
+        review it first, then a study that covers it, a remedy that reaches it, the related."""
+        return [
+            (role.value, role.label, group)
+            for role in DealRole
+            if (group := [r for r in self.reviews if r.role_on_deal == role])
+        ]
+
+    @property
+    def open_reviews(self) -> list[Review]:
+        """The open proceedings that review the deal (a study or a remedy elsewhere does not)."""
+        return [r for r in self.reviews if r.role_on_deal == DealRole.REVIEWS and r.is_open]
+
+    @property
     def tranches(self) -> list[Event]:
         return sorted(
             (
@@ -168,18 +200,23 @@ def deal_page(slug: str) -> DealPage:
 
 
 def attach_other_deals(reviews: list[Review], exclude: int | None = None) -> None:
-    """Set `other_deals` on each review: the other deals it covers, in one query."""
+    """Set `other_deals` on each review: the other deals it covers, in one query; and
+    `role_on_deal`, its role on the deal `exclude`."""
     links = (
         ReviewDeal.objects.filter(review_id__in=[r.pk for r in reviews])
         .select_related("deal")
         .order_by("id")
     )
     by_review: dict[int, list[Deal]] = {r.pk: [] for r in reviews}
+    roles: dict[int, str] = {}
     for link in links:
         if link.deal_id != exclude:
             by_review[link.review_id].append(link.deal)
+        else:
+            roles[link.review_id] = link.role
     for review in reviews:
         review.other_deals = by_review[review.pk]
+        review.role_on_deal = roles.get(review.pk, DealRole.REVIEWS)
 
 
 # Proceeding

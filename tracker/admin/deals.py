@@ -54,7 +54,7 @@ class DealReviewInline(admin.TabularInline):
 
     @admin.display(description="status")
     def status(self, obj):
-        return obj.review.get_status_display() if obj.review_id else ""
+        return obj.review.status_label if obj.review_id else ""
 
     @admin.display(description="outcome")
     def outcome(self, obj):
