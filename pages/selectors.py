@@ -46,7 +46,7 @@ def events_listed():
     return Event.objects.select_related("deal", "review__regulator", "review__deal")
 
 
-def link_events(events: list[Event]) -> list[Event]:
+def link_events(events: list[Event], not_reviewing: set[int] | None = None) -> list[Event]:
     """Set each event's `review_page` and `deal_page` paths, reversing each URL once per
     proceeding or deal rather than once per event."""
     paths: dict[tuple[str, int], str] = {}
@@ -60,15 +60,16 @@ def link_events(events: list[Event]) -> list[Event]:
     # A proceeding's own event is listed under its lead deal only where it reviews that
     # deal: a monopolisation case whose remedy reached a stake is shown under its own title.
     whole = {event.review_id for event in events if event.review_id and not event.deal_id}
-    not_reviewing = (
-        set(
-            ReviewDeal.objects.filter(review_id__in=whole, deal_id=F("review__deal_id"))
-            .exclude(role=DealRole.REVIEWS)
-            .values_list("review_id", flat=True)
+    if not_reviewing is None:
+        not_reviewing = (
+            set(
+                ReviewDeal.objects.filter(review_id__in=whole, deal_id=F("review__deal_id"))
+                .exclude(role=DealRole.REVIEWS)
+                .values_list("review_id", flat=True)
+            )
+            if whole
+            else set()
         )
-        if whole
-        else set()
-    )
     for event in events:
         event.review_page = page_of(event.review) if event.review_id else ""
         if event.review_id in not_reviewing and not event.deal_id:
@@ -191,7 +192,7 @@ def deal_page(slug: str) -> DealPage:
             event.deal = deal
         if event.review_id in by_id:
             event.review = by_id[event.review_id]
-    link_events(events)
+    link_events(events, not_reviewing={r.pk for r in reviews if r.lead_role != DealRole.REVIEWS})
     stops = list(ClockStop.objects.filter(review_id__in=review_ids).order_by("stopped_on"))
     periods = list(
         DeadlinePeriod.objects.filter(review_id__in=review_ids).order_by("created_at", "id")
@@ -209,7 +210,11 @@ def attach_other_deals(reviews: list[Review], exclude: int | None = None) -> Non
     )
     by_review: dict[int, list[Deal]] = {r.pk: [] for r in reviews}
     roles: dict[int, str] = {}
+    lead_roles: dict[int, str] = {}
+    leads = {r.pk: r.deal_id for r in reviews}
     for link in links:
+        if link.deal_id == leads[link.review_id]:
+            lead_roles[link.review_id] = link.role
         if link.deal_id != exclude:
             by_review[link.review_id].append(link.deal)
         else:
@@ -217,6 +222,7 @@ def attach_other_deals(reviews: list[Review], exclude: int | None = None) -> Non
     for review in reviews:
         review.other_deals = by_review[review.pk]
         review.role_on_deal = roles.get(review.pk, DealRole.REVIEWS)
+        review.lead_role = lead_roles.get(review.pk, DealRole.REVIEWS)
 
 
 # Proceeding
@@ -256,16 +262,17 @@ class ProceedingPage:
 
 def proceeding_page(pk: int) -> ProceedingPage:
     review = get_object_or_404(reviews_listed(), pk=pk)
-    deals = [
-        link.deal
-        for link in ReviewDeal.objects.filter(review=review).select_related("deal").order_by("id")
-    ]
+    links = list(ReviewDeal.objects.filter(review=review).select_related("deal").order_by("id"))
+    deals = [link.deal for link in links]
+    for link in links:
+        link.deal.role_of_proceeding = link.role  # what the proceeding is to each deal
     events = list(
         Event.objects.filter(review=review).select_related("deal").order_by("-occurred_on", "-id")
     )
     for event in events:
         event.review = review  # the lane and the rows name the regulator without a query each
-    link_events(events)
+    lead_role = next((link.role for link in links if link.deal_id == review.deal_id), "")
+    link_events(events, not_reviewing={review.pk} if lead_role != DealRole.REVIEWS else set())
     stops = list(ClockStop.objects.filter(review=review).order_by("stopped_on"))
     extensions = list(DeadlineExtension.objects.filter(review=review).order_by("granted_on", "id"))
     periods = list(DeadlinePeriod.objects.filter(review=review).order_by("created_at", "id"))

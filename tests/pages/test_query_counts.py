@@ -15,10 +15,10 @@ from tracker.models import ClockStop, DeadlinePeriod, Deal, Party, ReviewDeal
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    # ... and the role on its lead deal of each proceeding listing events of its own.
+    # "lead roles": whether each proceeding with events of its own reviews its lead deal.
     "home": 6,  # freshness, latest events, lead roles, upcoming deadlines, regulators' open counts, latest open per regulator
-    "deal": 9,  # freshness, deal, parties, proceedings, their other deals, timeline events, lead roles, clock stops, periods
-    "proceeding": 8,  # freshness, proceeding, deals covered, events, lead roles, clock stops, extensions, periods
+    "deal": 8,  # freshness, deal, parties, proceedings, their other deals, timeline events, clock stops, periods
+    "proceeding": 7,  # freshness, proceeding, deals covered, events, clock stops, extensions, periods
     "regulator": 6,  # freshness, regulator, open count, open page, upcoming deadlines, durations
     "party": 4,  # freshness, party, deals with roles, proceedings
     "deadlines": 3,  # freshness, count, page
