@@ -93,7 +93,7 @@ class DealsCoveredInline(admin.TabularInline):
 
     model = ReviewDeal
     formset = DealsCoveredFormSet
-    fields = ["deal"]
+    fields = ["deal", "role"]
     autocomplete_fields = ["deal"]
     extra = 0
 
