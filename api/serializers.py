@@ -238,7 +238,8 @@ class ProceedingRoleSerializer(serializers.ModelSerializer):
 
     review = serializers.IntegerField(source="review_id", read_only=True)
 
-    row_order = ("pk",)
+    # As the links are ordered (ReviewDeal.Meta: by review, newest opened first).
+    row_order = (F("review__opened_on").desc(), "-review_id", "pk")
 
     class Meta:
         model = ReviewDeal
