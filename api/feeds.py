@@ -7,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from tracker.labels import event_status_label
 from tracker.links import absolute
 from tracker.models import Event
 
@@ -76,6 +77,9 @@ class EventFeed(Feed):
 
     def item_description(self, item: Event):
         parts = [f"{item.get_kind_display()} on {item.occurred_on.isoformat()}."]
+        if item.to_status:
+            moved = [event_status_label(s, item.review) for s in (item.from_status, item.to_status)]
+            parts.append(f"Status: {' → '.join(label for label in moved if label)}.")
         if item.body:
             parts.append(item.body)
         if item.source_url:

@@ -26,6 +26,7 @@ from tracker.choices import (
     SourceType,
 )
 from tracker.deadlines import open_in_phase
+from tracker.labels import status_label
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from tracker.services import (
@@ -38,13 +39,24 @@ from tracker.services import (
 
 from .dates import PreciseDateField, PreciseDateInputField, PrecisionField, apply_precise_dates
 from .nested import ItemsField
-from .rows import DerivedBooleanField, ReadPlan, plan_of, plan_of_class
+from .rows import Combined, DerivedBooleanField, ReadPlan, plan_of, plan_of_class
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
 
 def status_is_open(status: str) -> bool:
     return status in OPEN_STATUSES
+
+
+class StatusLabelField(Combined, serializers.CharField):
+    """The status as readers see it, a closed one with its outcome: "Closed: not qualifying"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            'The status as readers see it; a closed one says its outcome ("Closed: judgment").',
+        )
+        super().__init__(sources=("status", "outcome"), compute=status_label, **kwargs)
 
 
 # Hot read paths build their dict from a read plan instead of walking DRF fields. The
@@ -192,6 +204,7 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
     )
     court = CourtRefSerializer(allow_null=True, read_only=True)
     is_open = DerivedBooleanField(source="status", compute=status_is_open)
+    status_label = StatusLabelField()
 
     # Undated reviews last, as PostgreSQL orders them, on SQLite too.
     row_order = (F("opened_on").asc(nulls_last=True), "pk")
@@ -205,6 +218,7 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
             "reference",
             "review_type",
             "status",
+            "status_label",
             "is_open",
             "stage",
             "opened_on",
@@ -218,6 +232,19 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
             "deadline_kind",
             "url",
         ]
+
+
+class ProceedingRoleSerializer(serializers.ModelSerializer):
+    """A proceeding's role on the deal: it reviews it, covers it, reaches it or is related."""
+
+    review = serializers.IntegerField(source="review_id", read_only=True)
+
+    # As the links are ordered (ReviewDeal.Meta: by review, newest opened first).
+    row_order = (F("review__opened_on").desc(), "-review_id", "pk")
+
+    class Meta:
+        model = ReviewDeal
+        fields = ["review", "role"]
 
 
 class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -254,9 +281,21 @@ class DealDetailSerializer(DealListSerializer):
     covering the deal, those led by another deal included (see each one's `lead_deal`)."""
 
     reviews = ReviewSummarySerializer(many=True)
+    review_roles = ProceedingRoleSerializer(
+        source="review_links",
+        many=True,
+        help_text="Each proceeding's role on the deal (by review id): only those that `review` it count "
+        "towards its durations and open proceedings.",
+    )
 
     class Meta(DealListSerializer.Meta):
-        fields = [*DealListSerializer.Meta.fields, "summary", "reviews", "created_at"]
+        fields = [
+            *DealListSerializer.Meta.fields,
+            "summary",
+            "reviews",
+            "review_roles",
+            "created_at",
+        ]
 
 
 class DealPartyInputSerializer(serializers.Serializer):
@@ -353,7 +392,7 @@ class CoveredDealSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReviewDeal
-        fields = ["slug", "title"]
+        fields = ["slug", "title", "role"]
 
 
 class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
@@ -366,6 +405,7 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     regulator = RegulatorRefSerializer()
     court = CourtRefSerializer(allow_null=True, read_only=True)
     is_open = DerivedBooleanField(source="status", compute=status_is_open)
+    status_label = StatusLabelField()
 
     class Meta:
         model = Review
@@ -378,6 +418,7 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
             "reference",
             "review_type",
             "status",
+            "status_label",
             "is_open",
             "status_changed_at",
             "stage",

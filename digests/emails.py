@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
-from notices.payloads import status_label
 from notices.prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
+from tracker.labels import event_status_label
 from tracker.links import absolute
 
 from .builder import DigestContent
@@ -56,7 +56,8 @@ class Fragments:
         context = {
             "event": event,
             "regulator": event.review.regulator.short_name if event.review_id else "",
-            "change": f"{status_label(event.from_status)} -> {status_label(event.to_status)}"
+            "change": f"{event_status_label(event.from_status, event.review)} -> "
+            f"{event_status_label(event.to_status, event.review)}"
             if event.to_status
             else "",
             "late": late,

@@ -9,8 +9,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from tracker.choices import DealRole
+from tracker.labels import event_status_label
+from tracker.models import ReviewDeal
+
 from .outcome import Outcome
-from .payloads import event_data, status_label
+from .payloads import event_data
 from .prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from .unsubscribe import unsubscribe_url
 
@@ -80,9 +84,10 @@ class NoticeEmails:
             context = {
                 "event": event,
                 "data": event_data(event),
-                "from_label": status_label(event.from_status),
-                "to_label": status_label(event.to_status),
+                "from_label": event_status_label(event.from_status, event.review),
+                "to_label": event_status_label(event.to_status, event.review),
                 "subscription": subscription,
+                "role_note": role_note(event, subscription),
                 "unsubscribe_url": stand_ins.link if subscription else "",
                 "site_url": settings.SITE_URL,
             }
@@ -139,3 +144,24 @@ def send_endpoint_disabled_email(endpoint: WebhookEndpoint) -> None:
         render_to_string("notices/email/endpoint_disabled.html", context), "text/html"
     )
     message.send(fail_silently=False)
+
+
+# How a notice names a proceeding that does not review the deal followed.
+ROLE_NOTES = {
+    DealRole.COVERS: "a proceeding that covers a deal you follow",
+    DealRole.REACHES: "a proceeding that reaches a deal you follow",
+    DealRole.RELATED: "a proceeding related to a deal you follow",
+}
+
+
+def role_note(event, subscription) -> str:
+    """What the event's proceeding is to the deal the subscription follows, where it does
+    not review it: "a proceeding that covers a deal you follow"; else ""."""
+    if subscription is None or not subscription.deal_id or not event.review_id:
+        return ""
+    role = (
+        ReviewDeal.objects.filter(review_id=event.review_id, deal_id=subscription.deal_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return ROLE_NOTES.get(role, "")

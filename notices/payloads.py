@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from tracker.choices import ReviewStatus
+from tracker.labels import status_label
 from tracker.links import absolute
 from tracker.models import Event
-
-
-def status_label(value: str) -> str:
-    return ReviewStatus(value).label if value else ""
 
 
 def covered_deals(event: Event) -> list:
@@ -57,6 +53,7 @@ def event_data(event: Event) -> dict:
             "title": review.name,
             "reference": review.reference,
             "status": review.status,
+            "status_label": status_label(review.status, review.outcome),
             "stage": review.stage,
             "outcome": review.outcome or None,
             "outcome_wording": review.outcome_wording or None,

@@ -12,7 +12,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from regulators.models import Regulator
-from tracker.choices import EventKind, Outcome, ReviewType
+from tracker.choices import DealRole, EventKind, Outcome, ReviewType
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import (
     ClockStop,
@@ -46,7 +46,7 @@ def events_listed():
     return Event.objects.select_related("deal", "review__regulator", "review__deal")
 
 
-def link_events(events: list[Event]) -> list[Event]:
+def link_events(events: list[Event], not_reviewing: set[int] | None = None) -> list[Event]:
     """Set each event's `review_page` and `deal_page` paths, reversing each URL once per
     proceeding or deal rather than once per event."""
     paths: dict[tuple[str, int], str] = {}
@@ -57,9 +57,27 @@ def link_events(events: list[Event]) -> list[Event]:
             paths[key] = obj.get_absolute_url()
         return paths[key]
 
+    # A proceeding's own event is listed under its lead deal only where it reviews that
+    # deal: a monopolisation case whose remedy reached a stake is shown under its own title.
+    whole = {event.review_id for event in events if event.review_id and not event.deal_id}
+    if not_reviewing is None:
+        not_reviewing = (
+            set(
+                ReviewDeal.objects.filter(review_id__in=whole, deal_id=F("review__deal_id"))
+                .exclude(role=DealRole.REVIEWS)
+                .values_list("review_id", flat=True)
+            )
+            if whole
+            else set()
+        )
     for event in events:
         event.review_page = page_of(event.review) if event.review_id else ""
-        event.deal_page = page_of(event.listed_deal)
+        if event.review_id in not_reviewing and not event.deal_id:
+            event.deal_page = event.review_page
+            event.listed_title = event.review.name
+        else:
+            event.deal_page = page_of(event.listed_deal)
+            event.listed_title = event.listed_deal.title
     return events
 
 
@@ -127,6 +145,21 @@ class DealPage:
     periods: list[DeadlinePeriod]
 
     @property
+    def role_groups(self) -> list[tuple[str, str, list[Review]]]:
+        """The proceedings by their role on the deal, (role, label, reviews): those that
+        review it first, then a study that covers it, a remedy that reaches it, the related."""
+        return [
+            (role.value, role.label, group)
+            for role in DealRole
+            if (group := [r for r in self.reviews if r.role_on_deal == role])
+        ]
+
+    @property
+    def open_reviews(self) -> list[Review]:
+        """The open proceedings that review the deal (a study or a remedy elsewhere does not)."""
+        return [r for r in self.reviews if r.role_on_deal == DealRole.REVIEWS and r.is_open]
+
+    @property
     def tranches(self) -> list[Event]:
         return sorted(
             (
@@ -159,7 +192,7 @@ def deal_page(slug: str) -> DealPage:
             event.deal = deal
         if event.review_id in by_id:
             event.review = by_id[event.review_id]
-    link_events(events)
+    link_events(events, not_reviewing={r.pk for r in reviews if r.lead_role != DealRole.REVIEWS})
     stops = list(ClockStop.objects.filter(review_id__in=review_ids).order_by("stopped_on"))
     periods = list(
         DeadlinePeriod.objects.filter(review_id__in=review_ids).order_by("created_at", "id")
@@ -168,18 +201,28 @@ def deal_page(slug: str) -> DealPage:
 
 
 def attach_other_deals(reviews: list[Review], exclude: int | None = None) -> None:
-    """Set `other_deals` on each review: the other deals it covers, in one query."""
+    """Set `other_deals` on each review: the other deals it covers, in one query; and
+    `role_on_deal`, its role on the deal `exclude`."""
     links = (
         ReviewDeal.objects.filter(review_id__in=[r.pk for r in reviews])
         .select_related("deal")
         .order_by("id")
     )
     by_review: dict[int, list[Deal]] = {r.pk: [] for r in reviews}
+    roles: dict[int, str] = {}
+    lead_roles: dict[int, str] = {}
+    leads = {r.pk: r.deal_id for r in reviews}
     for link in links:
+        if link.deal_id == leads[link.review_id]:
+            lead_roles[link.review_id] = link.role
         if link.deal_id != exclude:
             by_review[link.review_id].append(link.deal)
+        else:
+            roles[link.review_id] = link.role
     for review in reviews:
         review.other_deals = by_review[review.pk]
+        review.role_on_deal = roles.get(review.pk, DealRole.REVIEWS)
+        review.lead_role = lead_roles.get(review.pk, DealRole.REVIEWS)
 
 
 # Proceeding
@@ -219,16 +262,17 @@ class ProceedingPage:
 
 def proceeding_page(pk: int) -> ProceedingPage:
     review = get_object_or_404(reviews_listed(), pk=pk)
-    deals = [
-        link.deal
-        for link in ReviewDeal.objects.filter(review=review).select_related("deal").order_by("id")
-    ]
+    links = list(ReviewDeal.objects.filter(review=review).select_related("deal").order_by("id"))
+    deals = [link.deal for link in links]
+    for link in links:
+        link.deal.role_of_proceeding = link.role  # what the proceeding is to each deal
     events = list(
         Event.objects.filter(review=review).select_related("deal").order_by("-occurred_on", "-id")
     )
     for event in events:
         event.review = review  # the lane and the rows name the regulator without a query each
-    link_events(events)
+    lead_role = next((link.role for link in links if link.deal_id == review.deal_id), "")
+    link_events(events, not_reviewing={review.pk} if lead_role != DealRole.REVIEWS else set())
     stops = list(ClockStop.objects.filter(review=review).order_by("stopped_on"))
     extensions = list(DeadlineExtension.objects.filter(review=review).order_by("granted_on", "id"))
     periods = list(DeadlinePeriod.objects.filter(review=review).order_by("created_at", "id"))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from tracker.choices import EventKind, PeriodState, ReviewStatus
+from tracker.choices import EventKind, PeriodState
+from tracker.labels import event_status_label, status_label
 from tracker.lifecycle import OPEN_STATUSES
 
 from .timeline_svg import Lane, Mark, Span
@@ -28,10 +29,6 @@ DEADLINE_WORDS = {
     "withdrawn": "withdrawn",
     "pending": "pending",
 }
-
-
-def status_label(value: str) -> str:
-    return ReviewStatus(value).label if value else ""
 
 
 def phases(review, status_changes: list, today: datetime.date) -> list[Span]:
@@ -97,7 +94,7 @@ def deadline_marks(periods: list) -> list[Mark]:
     return marks
 
 
-def event_points(events: list) -> list[Mark]:
+def event_points(events: list, review=None) -> list[Mark]:
     points = []
     for event in events:
         if event.kind in DECISION_KINDS:
@@ -107,7 +104,9 @@ def event_points(events: list) -> list[Mark]:
         elif event.kind == EventKind.STATUS_CHANGE and event.to_status not in OPEN_STATUSES:
             points.append(
                 Mark(
-                    event.occurred_on, f"{status_label(event.to_status)}: {event.title}", "decision"
+                    event.occurred_on,
+                    f"{event_status_label(event.to_status, review)}: {event.title}",
+                    "decision",
                 )
             )
     return points
@@ -124,7 +123,7 @@ def review_lane(review, events: list, stops: list, periods: list, today: datetim
         phases=tuple(phases(review, status_changes, today)),
         stops=tuple(clock_stops(stops, today)),
         deadlines=tuple(deadline_marks(periods)),
-        points=tuple(event_points(events)),
+        points=tuple(event_points(events, review)),
     )
 
 

@@ -56,6 +56,17 @@ class ReviewStatus(models.TextChoices):
     CLOSED = "closed", "Closed (no decision)"
 
 
+class DealRole(models.TextChoices):
+    """What a proceeding is to a deal it is linked to."""
+
+    REVIEWS = "reviews", "Reviews the deal"
+    # A market study that looks at the deal among others (the FTC's 6(b) study).
+    COVERS = "covers", "Covers the deal"
+    # A proceeding about something else whose remedy would touch the deal (a remedy proposal).
+    REACHES = "reaches", "Reaches the deal"
+    RELATED = "related", "Related"
+
+
 class EventKind(models.TextChoices):
     STATUS_CHANGE = "status_change", "Status change"
     FILING = "filing", "Filing"

@@ -17,6 +17,7 @@ from .choices import (
     OFFICIAL_SOURCES,
     DatePrecision,
     DeadlineKind,
+    DealRole,
     DealStatus,
     DealType,
     EventKind,
@@ -28,6 +29,7 @@ from .choices import (
     SourceType,
 )
 from .history import TrackedHistory
+from .labels import status_label
 from .lifecycle import CLOSED_STATUSES, DECISION_STATUSES, OPEN_STATUSES
 from .search_index import document_expression
 
@@ -395,12 +397,25 @@ class Review(TimestampedModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def status_label(self) -> str:
+        """The status as readers see it, a closed one with its outcome ("Closed: not qualifying")."""
+        return status_label(self.status, self.outcome)
+
 
 class ReviewDeal(models.Model):
-    """A deal a proceeding covers."""
+    """A deal a proceeding is linked to, with the proceeding's role on it: it reviews the
+    deal, a market study covers it, a remedy reaches it, or it is related."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="deal_links")
     deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="review_links")
+    role = models.CharField(
+        max_length=20,
+        choices=DealRole.choices,
+        default=DealRole.REVIEWS,
+        help_text="What the proceeding is to this deal: it reviews it, covers it (a market study), "
+        "reaches it (a remedy proposal) or is related.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

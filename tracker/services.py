@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .choices import OFFICIAL_SOURCES, EventKind, Outcome, ReviewStatus, SourceType
+from .choices import OFFICIAL_SOURCES, DealRole, EventKind, Outcome, ReviewStatus, SourceType
 from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
 from .lifecycle import (
     CLOSED_STATUSES,
@@ -242,6 +242,7 @@ def _make_move(
             }
         )
 
+    from_label = review.status_label
     review.status = to_status
     review.status_changed_at = timezone.now()
     # The regulator's stage wording belongs to the status it described: the move gives the new
@@ -278,8 +279,7 @@ def _make_move(
         review=review,
         kind=EventKind.STATUS_CHANGE,
         occurred_on=occurred_on,
-        title=move.title
-        or f"{review.regulator.short_name}: {ReviewStatus(from_status).label} → {ReviewStatus(to_status).label}",
+        title=move.title or f"{review.regulator.short_name}: {from_label} → {review.status_label}",
         body=move.note,
         source_url=move.source_url,
         source_title=move.source_title,
@@ -345,10 +345,15 @@ def closing_outcome(to_status: str, outcome: str | None) -> str | None:
 
 
 @transaction.atomic
-def link_deal(review: Review, deal: Deal) -> bool:
-    """Let `review` cover `deal` too; True when the link is new. Its proceeding-wide events
-    show on the deal's timeline from now on."""
-    _, created = ReviewDeal.objects.get_or_create(review=review, deal=deal)
+def link_deal(review: Review, deal: Deal, role: str = DealRole.REVIEWS) -> bool:
+    """Link `review` to `deal` too, in `role` (it reviews, covers, reaches or is related to
+    it); True when the link is new. Its proceeding-wide events show on the deal's timeline
+    from now on."""
+    link, created = ReviewDeal.objects.get_or_create(
+        review=review, deal=deal, defaults={"role": role}
+    )
+    if not created and link.role != role:
+        ReviewDeal.objects.filter(pk=link.pk).update(role=role)
     return created
 
 

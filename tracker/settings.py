@@ -340,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "tracker.choices.DealStatus",
         "NoticeChannelEnum": "notices.choices.Channel",
         "EventKindEnum": "tracker.choices.EventKind",
+        "PartyRoleEnum": "tracker.choices.PartyRole",
+        "DealRoleEnum": "tracker.choices.DealRole",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

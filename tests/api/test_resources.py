@@ -66,7 +66,9 @@ def test_review_list_detail_and_events(api, demo):
     cma = review("amazon-anthropic", "cma")
     detail = api.get(f"{V1}/reviews/{cma.pk}/").json()
     assert detail["deal"] == {"slug": "amazon-anthropic", "title": "Amazon / Anthropic"}
-    assert detail["deals"] == [{"slug": "amazon-anthropic", "title": "Amazon / Anthropic"}]
+    assert detail["deals"] == [
+        {"slug": "amazon-anthropic", "title": "Amazon / Anthropic", "role": "reviews"}
+    ]
     assert (detail["outcome"], detail["outcome_wording"], detail["court"]) == (
         "not_qualifying",
         cma.outcome_wording,

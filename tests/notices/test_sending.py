@@ -499,3 +499,35 @@ def test_a_batch_task_run_again_after_its_worker_died_sends_only_what_was_not_de
     }
     assert deliver_batch(ids) == {"not claimed": 4}
     assert len(receiver.to("/hook")) == 4
+
+
+def test_notice_says_how_a_closed_proceeding_ended_and_its_role_on_the_deal(review):
+    """A study that covers the deal followed closes: the email says "Closed: study
+    concluded", not "Closed (no decision)", and that the study covers the deal."""
+    from tracker.choices import DealRole, Outcome, ReviewType
+    from tracker.models import ReviewDeal
+
+    study = ReviewFactory(
+        status=ReviewStatus.MONITORING,
+        review_type=ReviewType.MARKET_STUDY,
+        deal=review.deal,
+        title="AI partnerships 6(b) study",
+    )
+    ReviewDeal.objects.filter(review=study).update(role=DealRole.COVERS)
+    SubscriptionFactory(deal=review.deal)
+    event = transition_review(
+        review_id=study.pk,
+        to_status=ReviewStatus.CLOSED,
+        outcome=Outcome.STUDY_CONCLUDED,
+        occurred_on=datetime.date(2025, 1, 17),
+        source_url="https://www.ftc.gov/reports/staff-report",
+        source_title="FTC staff report",
+    ).event
+    delivery = Delivery.objects.get(event=event)
+    mail.outbox.clear()
+    assert sending.deliver(delivery.pk, FOLLOW_UPS) == DeliveryState.DELIVERED
+    [message] = mail.outbox
+    assert "moved to Closed: study concluded" in message.subject
+    assert "Monitoring -> Closed: study concluded" in message.body
+    assert "a proceeding that covers a deal you follow" in message.body
+    assert "no decision" not in message.body

@@ -40,7 +40,7 @@ def test_deal_page_shows_parties_value_tranches_proceedings_and_the_timeline(cli
     assert 'href="/parties/amazon/"' in body and "Investor" in body and "Target" in body
     assert "Tranches" in body and "1,250,000,000" in body  # the first tranche, $1.25B
     for review in Review.objects.filter(deal_links__deal=deal):
-        assert review.get_absolute_url() in body and review.get_status_display() in body
+        assert review.get_absolute_url() in body and review.status_label in body
     # The picture: role, title and a description for screen readers, drawn twice, and its table.
     assert body.count('role="img"') == 2 and "<title id=" in body and "<desc id=" in body
     assert "The picture as a table" in body

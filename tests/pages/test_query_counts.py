@@ -15,7 +15,8 @@ from tracker.models import ClockStop, DeadlinePeriod, Deal, Party, ReviewDeal
 pytestmark = pytest.mark.django_db
 
 QUERIES = {
-    "home": 5,  # freshness, latest events, upcoming deadlines, regulators' open counts, latest open per regulator
+    # "lead roles": whether each proceeding with events of its own reviews its lead deal.
+    "home": 6,  # freshness, latest events, lead roles, upcoming deadlines, regulators' open counts, latest open per regulator
     "deal": 8,  # freshness, deal, parties, proceedings, their other deals, timeline events, clock stops, periods
     "proceeding": 7,  # freshness, proceeding, deals covered, events, clock stops, extensions, periods
     "regulator": 6,  # freshness, regulator, open count, open page, upcoming deadlines, durations

@@ -298,6 +298,7 @@ def test_event_added_inline_on_a_review_belongs_to_the_proceeding(admin_client, 
                 "source_title",
                 "source_type",
                 "deal",
+                "role",
             ):
                 if name in f.fields:
                     value = getattr(f.instance, f"{name}_id" if name == "deal" else name)

@@ -45,7 +45,7 @@ class DealReviewInline(admin.TabularInline):
     extra = 0
     verbose_name = "proceeding covering the deal"
     verbose_name_plural = "proceedings covering the deal"
-    fields = ["review", "status", "outcome", "stage", "next_deadline", "review_link"]
+    fields = ["review", "role", "status", "outcome", "stage", "next_deadline", "review_link"]
     readonly_fields = ["status", "outcome", "stage", "next_deadline", "review_link"]
     autocomplete_fields = ["review"]
 
@@ -54,7 +54,7 @@ class DealReviewInline(admin.TabularInline):
 
     @admin.display(description="status")
     def status(self, obj):
-        return obj.review.get_status_display() if obj.review_id else ""
+        return obj.review.status_label if obj.review_id else ""
 
     @admin.display(description="outcome")
     def outcome(self, obj):

@@ -95,7 +95,7 @@ class DealsCoveredInline(admin.TabularInline):
 
     model = ReviewDeal
     formset = DealsCoveredFormSet
-    fields = ["deal"]
+    fields = ["deal", "role"]
     autocomplete_fields = ["deal"]
     extra = 0
 
@@ -137,7 +137,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
         "__str__",
         "regulator",
         "reference",
-        "status",
+        "shown_status",
         "outcome",
         "stage",
         "opened_on",
@@ -262,6 +262,10 @@ class ReviewAdmin(SimpleHistoryAdmin):
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     @admin.display(description="")
+    @admin.display(description="status", ordering="status")
+    def shown_status(self, obj):
+        return obj.status_label
+
     def change_status_link(self, obj):
         if not obj.pk:
             return "Save the review first; its status then changes through 'Change status'."
@@ -289,7 +293,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
             if result is not None:
                 self.message_user(
                     request,
-                    f"Status changed to {ReviewStatus(result.review.status).label}; event recorded.",
+                    f"Status changed to {result.review.status_label}; event recorded.",
                     messages.SUCCESS,
                 )
                 return redirect("admin:tracker_review_change", review.pk)
@@ -299,7 +303,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
             "original": review,
             "title": f"Change status of {review}",
             "form": form,
-            "current_status": ReviewStatus(review.status).label,
+            "current_status": review.status_label,
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/tracker/review/transition.html", context)

@@ -36,7 +36,7 @@ from django.db import transaction
 
 from regulators.models import Court, Regulator
 from tracker import deadlines
-from tracker.choices import DatePrecision, EventKind, PeriodState
+from tracker.choices import DatePrecision, DealRole, EventKind, PeriodState
 from tracker.models import (
     ClockStop,
     DeadlineExtension,
@@ -46,6 +46,7 @@ from tracker.models import (
     Event,
     Party,
     Review,
+    ReviewDeal,
 )
 from tracker.services import TransitionNotAllowed, link_deal, transition_review
 
@@ -173,8 +174,11 @@ def _load_proceeding(
         },
     )
     report.count("Review", created=created, changed=False)
+    # The proceeding's role on its deals: a review by default, a study covers, a remedy reaches.
+    role = row.get("role", DealRole.REVIEWS)
+    ReviewDeal.objects.filter(review=review, deal=covered[0]).exclude(role=role).update(role=role)
     for deal in covered[1:]:
-        if link_deal(review, deal):
+        if link_deal(review, deal, role):
             report.count("ReviewDeal", created=True)
     for entry in sorted(row["timeline"], key=lambda e: e["date"]):
         if "transition" in entry:
