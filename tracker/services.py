@@ -205,7 +205,7 @@ def _make_move(
         )
 
     review.status = to_status
-    review.status_changed_at = timezone.now()
+    review.status_changed_at = changed_at(occurred_on)
     if move.stage is not None:
         review.stage = move.stage
     if outcome is not None:
@@ -261,6 +261,16 @@ def _make_move(
         "updated_at",
     ]
     return event, [*fields, *deadline_fields]
+
+
+def changed_at(occurred_on: datetime.date) -> datetime.datetime:
+    """When a status change dated `occurred_on` happened: now when it is today's, otherwise
+    the start of its day (a change recorded late, or replayed from history, happened then,
+    not when it was typed in)."""
+    now = timezone.now()
+    if occurred_on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(occurred_on, datetime.time.min))
 
 
 def check_official_source(source_url: str, source_type: str) -> None:
