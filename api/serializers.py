@@ -239,6 +239,7 @@ class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
             "completed_on",
             "completed_precision",
             "value",
+            "value_basis",
             "currency",
             "total_committed",
             "sector",
@@ -286,6 +287,7 @@ class DealWriteSerializer(serializers.ModelSerializer):
             "completed_on",
             "completed_precision",
             "value",
+            "value_basis",
             "currency",
             "sector",
             "summary",
@@ -655,6 +657,7 @@ class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
             "from_status",
             "to_status",
             "amount",
+            "amount_basis",
             "currency",
             "created_at",
         ]
@@ -694,6 +697,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
             "source_type",
             "source_read_on",
             "amount",
+            "amount_basis",
             "currency",
         ]
 
@@ -721,6 +725,16 @@ class EventWriteSerializer(serializers.ModelSerializer):
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         if attrs.get("amount") is not None and kind != EventKind.INVESTMENT:
             raise serializers.ValidationError({"amount": "Only investment events carry an amount."})
+        amount = attrs["amount"] if "amount" in attrs else getattr(self.instance, "amount", None)
+        basis = (
+            attrs["amount_basis"]
+            if "amount_basis" in attrs
+            else getattr(self.instance, "amount_basis", "")
+        )
+        if basis and amount is None:
+            raise serializers.ValidationError(
+                {"amount_basis": "Give the amount the basis describes."}
+            )
         if kind in OFFICIAL_KINDS:  # what a regulator or court decided cites the regulator or court
             source_url = attrs.get("source_url", getattr(self.instance, "source_url", ""))
             source_type = attrs.get("source_type", getattr(self.instance, "source_type", ""))

@@ -100,6 +100,16 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
+class AmountBasis(models.TextChoices):
+    """What a sum of money is: an announced ceiling, a commitment, money paid in, or a
+    figure only the press reports."""
+
+    UP_TO = "up_to", "Up to (announced ceiling)"
+    COMMITTED = "committed", "Committed"
+    FUNDED = "funded", "Funded"
+    REPORTED = "reported", "Reported by the press"
+
+
 class DeadlineKind(models.TextChoices):
     STATUTORY = "statutory", "Statutory (computed from the rules)"
     PROVISIONAL = "provisional", "Provisional (computed; holiday data or inputs not yet confirmed)"

@@ -144,7 +144,11 @@ def test_amazon_anthropic_tranches_add_up_and_keep_their_precision():
     load_demo()
     deal = Deal.objects.with_total_committed().get(slug="amazon-anthropic")
     tranches = Event.objects.filter(deal=deal, kind=EventKind.INVESTMENT).order_by("occurred_on")
-    assert deal.total_committed == sum(t.amount for t in tranches if t.amount is not None)
+    # An announced ceiling ("up to $4bn") is not money committed.
+    assert deal.total_committed == sum(
+        t.amount for t in tranches if t.amount is not None and t.amount_basis != "up_to"
+    )
+    assert tranches.filter(amount_basis="up_to", amount=Decimal("4000000000")).exists()
     assert deal.total_committed >= Decimal("8000000000")
     assert tranches.filter(date_precision=DatePrecision.MONTH).exists()
 

@@ -133,6 +133,7 @@ def _load_deal(report: LoadReport, row: dict, parties: dict) -> Deal:
             "completed_on": completed_on,
             "completed_precision": completed_precision,
             "value": Decimal(row["value"]) if row["value"] else None,
+            "value_basis": row.get("value_basis", ""),
             "currency": row["currency"],
             "sector": row["sector"],
             "summary": row["summary"],
@@ -249,6 +250,7 @@ def _load_event(
             "source_type": entry["source"]["type"],
             "source_read_on": partial_date(entry["source"].get("read_on"))[0],
             "amount": Decimal(entry["amount"]) if entry.get("amount") else None,
+            "amount_basis": entry.get("amount_basis", ""),
             "currency": entry.get("currency", ""),
         },
     )
