@@ -273,7 +273,16 @@ class Review(TimestampedModel):
         help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.",
     )
     opened_on = models.DateField(null=True, blank=True)
+    opened_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the opening date is known: 'August 2024' is 2024-08-01 with precision 'month'.",
+    )
     closed_on = models.DateField(null=True, blank=True)
+    closed_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     outcome = models.CharField(
         max_length=30,
         choices=Outcome.choices,

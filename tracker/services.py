@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .choices import OFFICIAL_SOURCES, EventKind, Outcome, ReviewStatus, SourceType
+from .choices import OFFICIAL_SOURCES, DatePrecision, EventKind, Outcome, ReviewStatus, SourceType
 from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
 from .lifecycle import (
     CLOSED_STATUSES,
@@ -217,11 +217,11 @@ def _make_move(
     elif to_status not in CLOSED_STATUSES and to_status not in KEEPS_OUTCOME:
         review.outcome_wording = ""
     if to_status in CLOSED_STATUSES:
-        review.closed_on = occurred_on
+        review.closed_on, review.closed_precision = occurred_on, DatePrecision.DAY
     else:
-        review.closed_on = None
+        review.closed_on, review.closed_precision = None, DatePrecision.DAY
         if review.opened_on is None and to_status != ReviewStatus.MONITORING:
-            review.opened_on = occurred_on
+            review.opened_on, review.opened_precision = occurred_on, DatePrecision.DAY
     # Entering a phase with statutory rules starts its clock; closing clears it.
     deadline_fields = apply_phase_deadline(
         review,
@@ -257,7 +257,9 @@ def _make_move(
         "outcome",
         "outcome_wording",
         "closed_on",
+        "closed_precision",
         "opened_on",
+        "opened_precision",
         "updated_at",
     ]
     return event, [*fields, *deadline_fields]

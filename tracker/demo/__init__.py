@@ -159,6 +159,10 @@ def _load_proceeding(
         if row["reference"]
         else {"reference": "", "url": row["url"]}
     )
+    # A proceeding opened by an act that is not a status change (the FTC's 6(b) orders).
+    opening = {}
+    if row.get("opened_on"):
+        opening["opened_on"], opening["opened_precision"] = partial_date(row["opened_on"])
     review, created = Review.objects.get_or_create(
         regulator=regulators[row["regulator"]],
         **key,
@@ -171,6 +175,7 @@ def _load_proceeding(
             "court": courts[row["court"]] if row.get("court") else None,
             "docket_number": row.get("docket_number", ""),
             "judge": row.get("judge", ""),
+            **opening,
         },
     )
     report.count("Review", created=created, changed=False)
@@ -228,6 +233,14 @@ def _replay_transition(report: LoadReport, review: Review, entry: dict) -> set[i
     Event.objects.filter(pk=result.event.pk).update(
         date_precision=precision, source_read_on=read_on
     )
+    # The proceeding's dates are as precise as the source that set them.
+    if precision != DatePrecision.DAY:
+        Review.objects.filter(pk=review.pk, opened_on=occurred_on).update(
+            opened_precision=precision
+        )
+        Review.objects.filter(pk=review.pk, closed_on=occurred_on).update(
+            closed_precision=precision
+        )
     return {result.event.pk} if read_on else set()
 
 
