@@ -279,6 +279,12 @@ class Review(TimestampedModel):
         default=DatePrecision.DAY,
         help_text="How precisely the opening date is known: 'August 2024' is 2024-08-01 with precision 'month'.",
     )
+    formally_opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the formal case opened (phase 1, a referral, a complaint): durations count "
+        "from here; opened_on may be earlier, at a preliminary inquiry or pre-notification.",
+    )
     closed_on = models.DateField(null=True, blank=True)
     closed_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY

@@ -16,6 +16,7 @@ from .choices import OFFICIAL_SOURCES, DatePrecision, EventKind, Outcome, Review
 from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
 from .lifecycle import (
     CLOSED_STATUSES,
+    FORMAL_STATUSES,
     KEEPS_OUTCOME,
     allowed_outcomes,
     allowed_targets,
@@ -222,6 +223,8 @@ def _make_move(
         review.closed_on, review.closed_precision = None, DatePrecision.DAY
         if review.opened_on is None and to_status != ReviewStatus.MONITORING:
             review.opened_on, review.opened_precision = occurred_on, DatePrecision.DAY
+        if review.formally_opened_on is None and to_status in FORMAL_STATUSES:
+            review.formally_opened_on = occurred_on
     # Entering a phase with statutory rules starts its clock; closing clears it.
     deadline_fields = apply_phase_deadline(
         review,
@@ -260,6 +263,7 @@ def _make_move(
         "closed_precision",
         "opened_on",
         "opened_precision",
+        "formally_opened_on",
         "updated_at",
     ]
     return event, [*fields, *deadline_fields]
