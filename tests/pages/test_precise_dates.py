@@ -33,3 +33,12 @@ def test_the_ftc_study_opens_with_its_orders(client, demo):
 def test_a_press_sourced_event_is_marked_as_reported(client, demo):
     body = client.get("/deals/alphabet-anthropic/").content.decode()
     assert '<small class="reported">(reported)</small>' in body
+
+
+def test_a_proceeding_page_shows_the_formal_opening_beside_the_preliminary_stage(client, demo):
+    review = Review.objects.get(regulator__slug="cma", deals__slug="amazon-anthropic")
+    body = client.get(review.get_absolute_url()).content.decode()
+    assert '<dt>Opened</dt><dd><time datetime="2024-04-24">24 April 2024</time></dd>' in body
+    assert '<dt>Formally opened</dt><dd><time datetime="2024-08-08">8 August 2024</time>' in body
+    assert "of preliminary stage" in body
+    assert "Preliminary inquiry" in body  # its first status change, on the timeline

@@ -192,7 +192,16 @@ class ReviewAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Court", {"fields": ["court", "docket_number", "judge"], "classes": ["collapse"]}),
-        ("Dates", {"fields": ["opened_on", "closed_on"]}),
+        (
+            "Dates",
+            {
+                "fields": [
+                    ("opened_on", "opened_precision"),
+                    "formally_opened_on",
+                    ("closed_on", "closed_precision"),
+                ]
+            },
+        ),
         (
             "Deadline",
             {
