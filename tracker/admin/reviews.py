@@ -194,13 +194,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
         ("Court", {"fields": ["court", "docket_number", "judge"], "classes": ["collapse"]}),
         (
             "Dates",
-            {
-                "fields": [
-                    ("opened_on", "opened_precision"),
-                    "formally_opened_on",
-                    ("closed_on", "closed_precision"),
-                ]
-            },
+            {"fields": ["opened_on", "formally_opened_on", "closed_on"]},
         ),
         (
             "Deadline",
