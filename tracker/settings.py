@@ -339,6 +339,8 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "tracker.choices.DealStatus",
         "NoticeChannelEnum": "notices.choices.Channel",
         "EventKindEnum": "tracker.choices.EventKind",
+        "AmountBasisEnum": "tracker.choices.AmountBasis",
+        "DatePrecisionEnum": "tracker.choices.DatePrecision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
