@@ -222,7 +222,10 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
             "is_open",
             "stage",
             "opened_on",
+            "opened_precision",
+            "formally_opened_on",
             "closed_on",
+            "closed_precision",
             "outcome",
             "outcome_wording",
             "lead_deal",
@@ -267,6 +270,7 @@ class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
             "completed_on",
             "completed_precision",
             "value",
+            "value_basis",
             "currency",
             "total_committed",
             "sector",
@@ -326,6 +330,7 @@ class DealWriteSerializer(serializers.ModelSerializer):
             "completed_on",
             "completed_precision",
             "value",
+            "value_basis",
             "currency",
             "sector",
             "summary",
@@ -423,7 +428,10 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
             "status_changed_at",
             "stage",
             "opened_on",
+            "opened_precision",
+            "formally_opened_on",
             "closed_on",
+            "closed_precision",
             "outcome",
             "outcome_wording",
             "court",
@@ -508,6 +516,7 @@ class ReviewWriteSerializer(serializers.ModelSerializer):
             "status",
             "stage",
             "opened_on",
+            "opened_precision",
             "outcome_wording",
             "court",
             "docket_number",
@@ -703,6 +712,7 @@ class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
             "from_status",
             "to_status",
             "amount",
+            "amount_basis",
             "currency",
             "created_at",
         ]
@@ -749,6 +759,7 @@ class EventWriteSerializer(serializers.ModelSerializer):
             "source_type",
             "source_read_on",
             "amount",
+            "amount_basis",
             "currency",
             "history",
         ]
@@ -777,6 +788,16 @@ class EventWriteSerializer(serializers.ModelSerializer):
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         if attrs.get("amount") is not None and kind != EventKind.INVESTMENT:
             raise serializers.ValidationError({"amount": "Only investment events carry an amount."})
+        amount = attrs["amount"] if "amount" in attrs else getattr(self.instance, "amount", None)
+        basis = (
+            attrs["amount_basis"]
+            if "amount_basis" in attrs
+            else getattr(self.instance, "amount_basis", "")
+        )
+        if basis and amount is None:
+            raise serializers.ValidationError(
+                {"amount_basis": "Give the amount the basis describes."}
+            )
         if kind in OFFICIAL_KINDS:  # what a regulator or court decided cites the regulator or court
             source_url = attrs.get("source_url", getattr(self.instance, "source_url", ""))
             source_type = attrs.get("source_type", getattr(self.instance, "source_type", ""))

@@ -170,6 +170,11 @@ class DealPage:
             key=lambda e: (e.occurred_on, e.pk),
         )
 
+    @property
+    def undisclosed_tranches(self) -> int:
+        """Investments whose sources give no amount: why the tranches fall short of the headline."""
+        return sum(1 for e in self.tranches if e.amount is None)
+
 
 def deal_page(slug: str) -> DealPage:
     deal = get_object_or_404(Deal.objects.with_total_committed(), slug=slug)

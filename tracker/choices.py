@@ -39,6 +39,10 @@ class ReviewType(models.TextChoices):
 class ReviewStatus(models.TextChoices):
     # Open
     MONITORING = "monitoring", "Monitoring"
+    # The regulator's own look before any formal case: a CMA invitation to comment, the
+    # Commission asking whether a deal is reviewable, the FTC's 6(b) orders. Not the parties'
+    # pre-notification talks.
+    PRELIMINARY_INQUIRY = "preliminary_inquiry", "Preliminary inquiry"
     PRE_NOTIFICATION = "pre_notification", "Pre-notification"
     # A request to move the case between authorities (EUMR Art. 4(5), 9, 22) is pending.
     REFERRAL = "referral", "Referral"
@@ -109,6 +113,16 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+class AmountBasis(models.TextChoices):
+    """What a sum of money is: an announced ceiling, a commitment, money paid in, or a
+    figure only the press reports."""
+
+    UP_TO = "up_to", "Up to (announced ceiling)"
+    COMMITTED = "committed", "Committed"
+    FUNDED = "funded", "Funded"
+    REPORTED = "reported", "Reported by the press"
 
 
 class DeadlineKind(models.TextChoices):

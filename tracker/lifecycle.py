@@ -11,6 +11,7 @@ from .choices import ReviewStatus as S
 OPEN_STATUSES = frozenset(
     {
         S.MONITORING,
+        S.PRELIMINARY_INQUIRY,
         S.PRE_NOTIFICATION,
         S.REFERRAL,
         S.PHASE_1,
@@ -35,7 +36,12 @@ DECISION_STATUSES = frozenset(CLOSED_STATUSES - {S.ABANDONED})
 
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     S.MONITORING: frozenset(
-        {S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION} | _ENDINGS
+        {S.PRELIMINARY_INQUIRY, S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION}
+        | _ENDINGS
+    ),
+    S.PRELIMINARY_INQUIRY: frozenset(
+        {S.MONITORING, S.PRE_NOTIFICATION, S.REFERRAL, S.PHASE_1, S.PHASE_2, S.LITIGATION}
+        | _ENDINGS
     ),
     # EUMR Art. 4(5) and 4(4): the parties ask for a referral before notifying.
     S.PRE_NOTIFICATION: frozenset({S.MONITORING, S.REFERRAL, S.PHASE_1} | _ENDINGS),
@@ -89,6 +95,10 @@ OUTCOMES_BY_STATUS: dict[str, tuple[str, ...]] = {
 # Open statuses where the last decision still stands (under appeal) keep its outcome; any
 # other open status clears it: the case is being decided again.
 KEEPS_OUTCOME = frozenset({S.APPEAL})
+
+# Before any of these a proceeding is informal (monitoring, a preliminary inquiry, the
+# parties' pre-notification talks): entering one is its formal opening.
+FORMAL_STATUSES = OPEN_STATUSES - {S.MONITORING, S.PRELIMINARY_INQUIRY, S.PRE_NOTIFICATION}
 
 
 def is_open(status: str) -> bool:

@@ -15,6 +15,7 @@ from regulators.models import Court, Regulator
 from .choices import (
     OFFICIAL_KINDS,
     OFFICIAL_SOURCES,
+    AmountBasis,
     DatePrecision,
     DeadlineKind,
     DealRole,
@@ -93,7 +94,11 @@ def total_committed_subquery() -> models.Subquery:
     """A deal's invested amounts summed: a subquery, not a join (joined with reviews or
     parties a Sum would multiply). Built once: Django copies an expression where it is used."""
     investments = (
-        Event.objects.filter(deal=models.OuterRef("pk"), kind=EventKind.INVESTMENT)
+        Event.objects.filter(
+            deal=models.OuterRef("pk"),
+            kind=EventKind.INVESTMENT,
+        )
+        .exclude(amount_basis=AmountBasis.UP_TO)
         .order_by()
         .values("deal")
         .annotate(total=Sum("amount"))
@@ -130,6 +135,13 @@ class Deal(TimestampedModel):
         null=True,
         blank=True,
         help_text="Headline value as announced, in the currency below.",
+    )
+    value_basis = models.CharField(
+        max_length=10,
+        choices=AmountBasis.choices,
+        blank=True,
+        help_text="What the headline value is: an announced ceiling ('up to'), the amount committed, "
+        "the amount funded, or a figure only the press reports.",
     )
     currency = models.CharField(max_length=3, default="USD", help_text="ISO 4217 code.")
     sector = models.CharField(max_length=100, blank=True)
@@ -179,7 +191,11 @@ class Deal(TimestampedModel):
         """Sum of the investment tranches recorded on the timeline (1.25B + 2.75B + ...)."""
         if "total_committed" in self.__dict__:
             return self.__dict__["total_committed"]
-        return self.events.filter(kind=EventKind.INVESTMENT).aggregate(total=Sum("amount"))["total"]
+        return (
+            self.events.filter(kind=EventKind.INVESTMENT)
+            .exclude(amount_basis=AmountBasis.UP_TO)
+            .aggregate(total=Sum("amount"))["total"]
+        )
 
     @total_committed.setter
     def total_committed(self, value):
@@ -259,7 +275,22 @@ class Review(TimestampedModel):
         help_text="The regulator's own wording of the stage, e.g. 'Phase 1 launch'.",
     )
     opened_on = models.DateField(null=True, blank=True)
+    opened_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the opening date is known: 'August 2024' is 2024-08-01 with precision 'month'.",
+    )
+    formally_opened_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the formal case opened (phase 1, a referral, a complaint): durations count "
+        "from here; opened_on may be earlier, at a preliminary inquiry or pre-notification.",
+    )
     closed_on = models.DateField(null=True, blank=True)
+    closed_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     outcome = models.CharField(
         max_length=30,
         choices=Outcome.choices,
@@ -476,6 +507,13 @@ class Event(models.Model):
         blank=True,
         help_text="For investment events: the amount committed in this tranche.",
     )
+    amount_basis = models.CharField(
+        max_length=10,
+        choices=AmountBasis.choices,
+        blank=True,
+        help_text="What the amount is: an announced ceiling ('up to', not counted as committed), "
+        "committed, funded, or reported by the press.",
+    )
     currency = models.CharField(max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(
@@ -572,6 +610,8 @@ class Event(models.Model):
                 )
         if self.amount is not None and self.kind != EventKind.INVESTMENT:
             raise ValidationError({"amount": "Only investment events carry an amount."})
+        if self.amount_basis and self.amount is None:
+            raise ValidationError({"amount_basis": "Give the amount the basis describes."})
 
 
 class ClockStop(models.Model):

@@ -12,10 +12,19 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .choices import OFFICIAL_SOURCES, DealRole, EventKind, Outcome, ReviewStatus, SourceType
+from .choices import (
+    OFFICIAL_SOURCES,
+    DatePrecision,
+    DealRole,
+    EventKind,
+    Outcome,
+    ReviewStatus,
+    SourceType,
+)
 from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
 from .lifecycle import (
     CLOSED_STATUSES,
+    FORMAL_STATUSES,
     KEEPS_OUTCOME,
     allowed_outcomes,
     allowed_targets,
@@ -244,7 +253,7 @@ def _make_move(
 
     from_label = review.status_label
     review.status = to_status
-    review.status_changed_at = timezone.now()
+    review.status_changed_at = changed_at(occurred_on)
     # The regulator's stage wording belongs to the status it described: the move gives the new
     # one, or clears it ("appeals pending" is no wording for a closed case).
     review.stage = move.stage or ""
@@ -257,11 +266,13 @@ def _make_move(
     elif to_status not in CLOSED_STATUSES and to_status not in KEEPS_OUTCOME:
         review.outcome_wording = ""
     if to_status in CLOSED_STATUSES:
-        review.closed_on = occurred_on
+        review.closed_on, review.closed_precision = occurred_on, DatePrecision.DAY
     else:
-        review.closed_on = None
+        review.closed_on, review.closed_precision = None, DatePrecision.DAY
         if review.opened_on is None and to_status != ReviewStatus.MONITORING:
-            review.opened_on = occurred_on
+            review.opened_on, review.opened_precision = occurred_on, DatePrecision.DAY
+        if review.formally_opened_on is None and to_status in FORMAL_STATUSES:
+            review.formally_opened_on = occurred_on
     # Entering a phase with statutory rules starts its clock; closing clears it.
     deadline_fields = apply_phase_deadline(
         review,
@@ -296,10 +307,23 @@ def _make_move(
         "outcome",
         "outcome_wording",
         "closed_on",
+        "closed_precision",
         "opened_on",
+        "opened_precision",
+        "formally_opened_on",
         "updated_at",
     ]
     return event, [*fields, *deadline_fields]
+
+
+def changed_at(occurred_on: datetime.date) -> datetime.datetime:
+    """When a status change dated `occurred_on` happened: now when it is today's, otherwise
+    the start of its day (a change recorded late, or replayed from history, happened then,
+    not when it was typed in)."""
+    now = timezone.now()
+    if occurred_on >= timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.datetime.combine(occurred_on, datetime.time.min))
 
 
 def check_official_source(source_url: str, source_type: str) -> None:

@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "tracker.choices.EventKind",
         "PartyRoleEnum": "tracker.choices.PartyRole",
         "DealRoleEnum": "tracker.choices.DealRole",
+        "AmountBasisEnum": "tracker.choices.AmountBasis",
+        "DatePrecisionEnum": "tracker.choices.DatePrecision",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -33,18 +33,24 @@ def review_durations(
     if unknown:
         raise ValueError(f"Cannot group by {', '.join(sorted(unknown))}.")
     columns = [GROUPINGS[name] for name in group_by]
+    # A duration counts from the formal opening; the preliminary stage before it (a regulator's
+    # preliminary inquiry, the parties' pre-notification) is given beside.
     rows = (
         reviews.filter(status__in=CLOSED_STATUSES, opened_on__isnull=False, closed_on__isnull=False)
         .order_by()
-        .values_list(*columns, "opened_on", "closed_on")
+        .values_list(*columns, "opened_on", "formally_opened_on", "closed_on")
     )
     groups: dict[tuple, list[int]] = defaultdict(list)
-    for *key, opened_on, closed_on in rows.iterator(chunk_size=5000):
-        groups[tuple(key)].append((closed_on - opened_on).days)
+    preliminary: dict[tuple, list[int]] = defaultdict(list)
+    for *key, opened_on, formally_opened_on, closed_on in rows.iterator(chunk_size=5000):
+        groups[tuple(key)].append((closed_on - (formally_opened_on or opened_on)).days)
+        if formally_opened_on and formally_opened_on > opened_on:
+            preliminary[tuple(key)].append((formally_opened_on - opened_on).days)
     result = []
     for key in sorted(groups):
         days = sorted(groups[key])
         q1, median, q3 = quartiles(days)
+        before = sorted(preliminary[key])
         result.append(
             dict(zip(group_by, key, strict=True))
             | {
@@ -54,6 +60,8 @@ def review_durations(
                 "q3_days": q3,
                 "min_days": days[0],
                 "max_days": days[-1],
+                "preliminary_count": len(before),
+                "preliminary_median_days": statistics.median(before) if before else None,
             }
         )
     return result

@@ -1,4 +1,5 @@
 import datetime
+import statistics
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -66,7 +67,16 @@ def test_review_durations_by_regulator(api, demo):
     body = api.get(f"{V1}/stats/review-durations/", {"group_by": "regulator"}).json()
     cma = next(row for row in body["results"] if row["regulator"] == "cma")
     closed = Review.objects.closed().filter(regulator__slug="cma", opened_on__isnull=False)
-    days = sorted((r.closed_on - r.opened_on).days for r in closed)
+    # From the formal opening (phase 1 after the CMA's invitation to comment), the
+    # preliminary stage beside.
+    days = sorted((r.closed_on - (r.formally_opened_on or r.opened_on)).days for r in closed)
+    before = sorted(
+        (r.formally_opened_on - r.opened_on).days
+        for r in closed
+        if r.formally_opened_on and r.formally_opened_on > r.opened_on
+    )
+    assert before and cma["preliminary_count"] == len(before)
+    assert cma["preliminary_median_days"] == statistics.median(before)
     q1, median, q3 = quartiles(days)
     assert (cma["count"], cma["median_days"], cma["q1_days"], cma["q3_days"]) == (
         len(days),
@@ -113,6 +123,8 @@ def test_review_durations_default_grouping_and_filters(api, db):
             "q3_days": 379.0,
             "min_days": 300,
             "max_days": 400,
+            "preliminary_count": 0,
+            "preliminary_median_days": None,
         }
     ]
 

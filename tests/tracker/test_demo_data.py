@@ -144,7 +144,11 @@ def test_amazon_anthropic_tranches_add_up_and_keep_their_precision():
     load_demo()
     deal = Deal.objects.with_total_committed().get(slug="amazon-anthropic")
     tranches = Event.objects.filter(deal=deal, kind=EventKind.INVESTMENT).order_by("occurred_on")
-    assert deal.total_committed == sum(t.amount for t in tranches if t.amount is not None)
+    # An announced ceiling ("up to $4bn") is not money committed.
+    assert deal.total_committed == sum(
+        t.amount for t in tranches if t.amount is not None and t.amount_basis != "up_to"
+    )
+    assert tranches.filter(amount_basis="up_to", amount=Decimal("4000000000")).exists()
     assert deal.total_committed >= Decimal("8000000000")
     assert tranches.filter(date_precision=DatePrecision.MONTH).exists()
 
@@ -159,8 +163,8 @@ def test_cma_amazon_anthropic_timeline_is_replayed_through_the_service():
         .values_list("from_status", "to_status", "occurred_on")
     )
     assert [(a, b, str(d)) for a, b, d in changes] == [
-        ("monitoring", "pre_notification", "2024-04-24"),
-        ("pre_notification", "phase_1", "2024-08-08"),
+        ("monitoring", "preliminary_inquiry", "2024-04-24"),
+        ("preliminary_inquiry", "phase_1", "2024-08-08"),
         ("phase_1", "closed", "2024-09-27"),
     ]
 
@@ -223,3 +227,19 @@ def test_vodafone_three_cma_phase_2_shows_the_stop_and_the_extension():
     assert deadline_events.filter(
         occurred_on="2024-08-02", title__contains="extended by 8 weeks"
     ).exists()
+
+
+def test_cma_invitations_to_comment_are_the_cmas_preliminary_inquiries():
+    """Microsoft / OpenAI: the CMA invited comment on 8 December 2023 of its own motion; nobody
+    pre-notified, and no formal phase 1 was ever opened (found not to qualify, March 2025)."""
+    load_demo()
+    review = Review.objects.get(deals__slug="microsoft-openai", regulator__slug="cma")
+    first = review.events.filter(kind=EventKind.STATUS_CHANGE).order_by("occurred_on").first()
+    assert (first.to_status, str(first.occurred_on)) == ("preliminary_inquiry", "2023-12-08")
+    assert not Event.objects.filter(
+        review__regulator__slug="cma",
+        review__deals__slug__in=["microsoft-openai", "amazon-anthropic", "microsoft-mistral"],
+        to_status="pre_notification",
+    ).exists()
+    amazon = Review.objects.get(deals__slug="amazon-anthropic", regulator__slug="cma")
+    assert (str(amazon.opened_on), str(amazon.formally_opened_on)) == ("2024-04-24", "2024-08-08")

@@ -132,7 +132,7 @@ class DealAdmin(SimpleHistoryAdmin):
                 "fields": [
                     ("announced_on", "announced_precision"),
                     ("completed_on", "completed_precision"),
-                    "value",
+                    ("value", "value_basis"),
                     "currency",
                     "total_committed_display",
                 ]

@@ -194,7 +194,10 @@ class ReviewAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Court", {"fields": ["court", "docket_number", "judge"], "classes": ["collapse"]}),
-        ("Dates", {"fields": ["opened_on", "closed_on"]}),
+        (
+            "Dates",
+            {"fields": ["opened_on", "formally_opened_on", "closed_on"]},
+        ),
         (
             "Deadline",
             {

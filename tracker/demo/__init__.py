@@ -134,6 +134,7 @@ def _load_deal(report: LoadReport, row: dict, parties: dict) -> Deal:
             "completed_on": completed_on,
             "completed_precision": completed_precision,
             "value": Decimal(row["value"]) if row["value"] else None,
+            "value_basis": row.get("value_basis", ""),
             "currency": row["currency"],
             "sector": row["sector"],
             "summary": row["summary"],
@@ -159,6 +160,10 @@ def _load_proceeding(
         if row["reference"]
         else {"reference": "", "url": row["url"]}
     )
+    # A proceeding opened by an act that is not a status change (the FTC's 6(b) orders).
+    opening = {}
+    if row.get("opened_on"):
+        opening["opened_on"], opening["opened_precision"] = partial_date(row["opened_on"])
     review, created = Review.objects.get_or_create(
         regulator=regulators[row["regulator"]],
         **key,
@@ -171,6 +176,7 @@ def _load_proceeding(
             "court": courts[row["court"]] if row.get("court") else None,
             "docket_number": row.get("docket_number", ""),
             "judge": row.get("judge", ""),
+            **opening,
         },
     )
     report.count("Review", created=created, changed=False)
@@ -180,13 +186,20 @@ def _load_proceeding(
     for deal in covered[1:]:
         if link_deal(review, deal, role):
             report.count("ReviewDeal", created=True)
+    last_pk = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    recorded: set[int] = set()
     for entry in sorted(row["timeline"], key=lambda e: e["date"]):
         if "transition" in entry:
-            _replay_transition(report, review, entry)
+            recorded |= _replay_transition(report, review, entry)
         elif "clock" in entry:
-            _replay_clock(report, review, entry)
+            recorded |= _replay_clock(report, review, entry)
         else:
-            _load_event(report, None, review, entry)
+            recorded |= _load_event(report, None, review, entry)
+    # The services date a source as read on the day they record it; a replayed source was
+    # read when the entry says (read_on), or nobody recorded when.
+    Event.objects.filter(review=review, pk__gt=last_pk).exclude(pk__in=recorded).update(
+        source_read_on=None
+    )
     review.refresh_from_db()
     if row.get("stage") and review.stage != row["stage"]:
         review.stage = row["stage"]
@@ -194,13 +207,14 @@ def _load_proceeding(
         report.count("Review", created=False)
 
 
-def _replay_transition(report: LoadReport, review: Review, entry: dict) -> None:
+def _replay_transition(report: LoadReport, review: Review, entry: dict) -> set[int]:
+    """Replays the entry's status change; returns the events whose read date it recorded."""
     occurred_on, precision = partial_date(entry["date"])
     move = entry["transition"]
     if Event.objects.filter(
         review=review, kind=EventKind.STATUS_CHANGE, to_status=move["to"], occurred_on=occurred_on
     ).exists():
-        return
+        return set()
     try:
         result = transition_review(
             review_id=review.pk,
@@ -217,15 +231,29 @@ def _replay_transition(report: LoadReport, review: Review, entry: dict) -> None:
         )
     except TransitionNotAllowed as exc:
         report.warnings.append(f"{review}: {exc}")
-        return
+        return set()
     report.count("Event", created=True)
+    read_on = partial_date(entry["source"].get("read_on"))[0]
+    Event.objects.filter(pk=result.event.pk).update(
+        date_precision=precision, source_read_on=read_on
+    )
+    # The proceeding's dates are as precise as the source that set them.
     if precision != DatePrecision.DAY:
-        Event.objects.filter(pk=result.event.pk).update(date_precision=precision)
+        Review.objects.filter(pk=review.pk, opened_on=occurred_on).update(
+            opened_precision=precision
+        )
+        Review.objects.filter(pk=review.pk, closed_on=occurred_on).update(
+            closed_precision=precision
+        )
+    return {result.event.pk} if read_on else set()
 
 
-def _load_event(report: LoadReport, deal: Deal | None, review: Review | None, entry: dict) -> None:
+def _load_event(
+    report: LoadReport, deal: Deal | None, review: Review | None, entry: dict
+) -> set[int]:
+    """Loads a plain entry; returns the event when its read date is recorded."""
     occurred_on, precision = partial_date(entry["date"])
-    _, created = Event.objects.get_or_create(
+    event, created = Event.objects.get_or_create(
         deal=deal,
         review=review,
         kind=entry["kind"],
@@ -239,10 +267,12 @@ def _load_event(report: LoadReport, deal: Deal | None, review: Review | None, en
             "source_type": entry["source"]["type"],
             "source_read_on": partial_date(entry["source"].get("read_on"))[0],
             "amount": Decimal(entry["amount"]) if entry.get("amount") else None,
+            "amount_basis": entry.get("amount_basis", ""),
             "currency": entry.get("currency", ""),
         },
     )
     report.count("Event", created=created, changed=False)
+    return {event.pk} if event.source_read_on else set()
 
 
 def _day(value: str) -> datetime.date:
@@ -270,13 +300,13 @@ def _clock_done(review: Review, on: datetime.date, clock: dict) -> bool:
     raise ValueError(f"Unknown clock action {action!r}")
 
 
-def _replay_clock(report: LoadReport, review: Review, entry: dict) -> None:
+def _replay_clock(report: LoadReport, review: Review, entry: dict) -> set[int]:
+    """Replays the entry's act on the clock; returns the events whose read date it recorded."""
     clock, source = entry["clock"], entry["source"]
     on = _day(entry["date"])
-    if entry.get("kind"):
-        _load_event(report, None, review, entry)
+    recorded = _load_event(report, None, review, entry) if entry.get("kind") else set()
     if _clock_done(review, on, clock):
-        return
+        return recorded
     url = source["url"]
     action = clock["action"]
     try:
@@ -331,9 +361,10 @@ def _replay_clock(report: LoadReport, review: Review, entry: dict) -> None:
     except ValidationError as exc:
         report.warnings.append(f"{review}: {action} on {on} refused ({exc}); kept as a plain event")
         if not entry.get("kind"):
-            _load_event(report, None, review, {"kind": EventKind.DEADLINE, **entry})
-        return
+            recorded |= _load_event(report, None, review, {"kind": EventKind.DEADLINE, **entry})
+        return recorded
     report.count("DeadlineChange", created=True)
+    read_on = partial_date(source.get("read_on"))[0]
     if change.event is not None:
         report.count("Event", created=True)
         body = "\n\n".join(part for part in (entry.get("body", ""), change.event.body) if part)
@@ -343,5 +374,8 @@ def _replay_clock(report: LoadReport, review: Review, entry: dict) -> None:
             body=body,
             source_title=source["title"],
             source_type=source["type"],
-            source_read_on=partial_date(source.get("read_on"))[0] or change.event.source_read_on,
+            source_read_on=read_on,
         )
+        if read_on:
+            recorded.add(change.event.pk)
+    return recorded
