@@ -45,9 +45,10 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     ),
     # EUMR Art. 4(5) and 4(4): the parties ask for a referral before notifying.
     S.PRE_NOTIFICATION: frozenset({S.MONITORING, S.REFERRAL, S.PHASE_1} | _ENDINGS),
-    # A referral decided: the receiving authority opens its phase 1 (or, after an Art. 22
-    # referral, the notified case goes straight to an in-depth phase), or it is refused.
-    S.REFERRAL: frozenset({S.PRE_NOTIFICATION, S.PHASE_1, S.PHASE_2} | _ENDINGS),
+    # A referral decided: the case is notified to the receiving authority and runs a normal
+    # phase 1 (an Art. 22 referral too: the Commission opens phase 2 only from phase 1,
+    # Art. 6(1)(c) EUMR), or it is refused.
+    S.REFERRAL: frozenset({S.PRE_NOTIFICATION, S.PHASE_1} | _ENDINGS),
     # EUMR Art. 9: a Member State asks for a notified case during phase 1.
     S.PHASE_1: frozenset({S.REFERRAL, S.PHASE_2, S.REMEDIES, S.LITIGATION} | _DECISIONS | _ENDINGS),
     S.PHASE_2: frozenset({S.REMEDIES, S.LITIGATION} | _DECISIONS | _ENDINGS),

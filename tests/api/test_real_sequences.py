@@ -184,6 +184,7 @@ def test_illumina_grail_at_the_commission_from_article_22_to_annulment(editor_ap
     move(
         editor_api, rid, "referral", "2021-04-19", EC_ILLUMINA, stage="Article 22 referral accepted"
     )
+    move(editor_api, rid, "phase_1", "2021-06-16", EC_ILLUMINA, stage="Phase 1 (notified)")
     move(
         editor_api,
         rid,
@@ -237,7 +238,8 @@ def test_illumina_grail_at_the_commission_from_article_22_to_annulment(editor_ap
     )
     assert [(e.from_status, e.to_status) for e in changes] == [
         ("monitoring", "referral"),
-        ("referral", "phase_2"),
+        ("referral", "phase_1"),
+        ("phase_1", "phase_2"),
         ("phase_2", "prohibited"),
         ("prohibited", "appeal"),
         ("appeal", "closed"),

@@ -74,8 +74,8 @@ def test_demo_holds_the_main_regulators_the_courts_and_the_deals():
     assert Review.objects.count() == 16
     # The file's sourced events, and the deadline events the deadline services wrote (periods
     # opened and ended by status changes; clock stops, extensions and phase decisions replayed).
-    assert Event.objects.count() == 141
-    assert Event.objects.filter(kind=EventKind.DEADLINE).count() == 43
+    assert Event.objects.count() == 144
+    assert Event.objects.filter(kind=EventKind.DEADLINE).count() == 45
 
 
 def test_every_demo_event_names_its_source_and_its_kind_of_source():
@@ -171,7 +171,7 @@ def test_cma_amazon_anthropic_timeline_is_replayed_through_the_service():
 
 def test_no_demo_deadline_period_is_missed():
     load_demo()
-    assert DeadlinePeriod.objects.count() == 24
+    assert DeadlinePeriod.objects.count() == 25
     missed = DeadlinePeriod.objects.filter(state=PeriodState.MISSED)
     assert list(missed.values_list("review__title", "phase", "due_on", "end_reason")) == []
     assert not DeadlinePeriod.objects.filter(

@@ -301,3 +301,34 @@ def test_transition_dated_in_the_future_is_refused_and_writes_nothing():
         to_status=ReviewStatus.CLEARED,
         occurred_on=tomorrow,
     )
+
+
+@pytest.mark.django_db
+def test_a_referred_case_is_notified_and_runs_phase_1_before_any_in_depth_phase():
+    # EUMR Art. 22 and 6(1)(c): the Commission opens phase 2 only from a phase 1 review.
+    review = ReviewFactory(status=ReviewStatus.REFERRAL)
+    user = UserFactory()
+    with pytest.raises(TransitionNotAllowed):
+        transition_review(
+            review_id=review.pk,
+            to_status=ReviewStatus.PHASE_2,
+            occurred_on=DAY,
+            source_url=SOURCE_URL,
+            user=user,
+        )
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_1,
+        occurred_on=DAY,
+        source_url=SOURCE_URL,
+        user=user,
+    )
+    transition_review(
+        review_id=review.pk,
+        to_status=ReviewStatus.PHASE_2,
+        occurred_on=DAY,
+        source_url=SOURCE_URL,
+        user=user,
+    )
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PHASE_2
