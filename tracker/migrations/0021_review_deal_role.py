@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tracker", "0017_review_search_walk_index"),
+        ("tracker", "0020_preliminary_inquiry"),
     ]
 
     operations = [
