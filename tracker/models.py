@@ -444,6 +444,8 @@ class ReviewDeal(models.Model):
         max_length=20,
         choices=DealRole.choices,
         default=DealRole.REVIEWS,
+        # Rows written by the bulk writers, which insert only the columns they are given.
+        db_default=DealRole.REVIEWS,
         help_text="What the proceeding is to this deal: it reviews it, covers it (a market study), "
         "reaches it (a remedy proposal) or is related.",
     )

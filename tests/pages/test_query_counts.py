@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 QUERIES = {
     # "lead roles": whether each proceeding with events of its own reviews its lead deal.
-    "home": 6,  # freshness, latest events, lead roles, upcoming deadlines, regulators' open counts, latest open per regulator
+    # freshness, latest events, lead roles, upcoming deadlines, regulators' open counts,
+    # latest open per regulator
+    "home": 6,
     "deal": 8,  # freshness, deal, parties, proceedings, their other deals, timeline events, clock stops, periods
     "proceeding": 7,  # freshness, proceeding, deals covered, events, clock stops, extensions, periods
     "regulator": 6,  # freshness, regulator, open count, open page, upcoming deadlines, durations

@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                     ("related", "Related"),
                 ],
                 default="reviews",
+                db_default="reviews",
                 help_text="What the proceeding is to this deal: it reviews it, covers it (a market study), reaches it (a remedy proposal) or is related.",
                 max_length=20,
             ),
