@@ -18,8 +18,12 @@ from urllib.parse import parse_qs, urlencode
 import orjson
 import psycopg
 
+# The label is the product's own pure function (no framework at request time).
+from tracker.labels import status_label
+
 OPEN = (
     "monitoring",
+    "preliminary_inquiry",
     "pre_notification",
     "referral",
     "phase_1",
@@ -80,7 +84,8 @@ def _page_link(environ, page: int, page_size: int) -> str | None:
 
 REVIEW_COLUMNS = """
     r.id, d.slug, d.title, g.slug, g.short_name, g.jurisdiction, r.title, r.reference, r.review_type, r.status,
-    r.status_changed_at, r.stage, r.opened_on, r.closed_on, r.outcome, r.outcome_wording, c.slug, c.short_name,
+    r.status_changed_at, r.stage, r.opened_on, r.opened_precision, r.formally_opened_on, r.closed_on,
+    r.closed_precision, r.outcome, r.outcome_wording, c.slug, c.short_name,
     c.name, r.docket_number, r.judge, r.url, r.next_deadline, r.deadline_kind, r.deadline_basis, r.updated_at
 """
 
@@ -100,7 +105,10 @@ def _review(row, covered) -> dict:
         changed,
         stage,
         opened,
+        opened_precision,
+        formally_opened,
         closed,
+        closed_precision,
         outcome,
         wording,
         cslug,
@@ -117,17 +125,24 @@ def _review(row, covered) -> dict:
     return {
         "id": rid,
         "deal": {"slug": dslug, "title": dtitle},
-        "deals": [{"slug": slug, "title": title} for slug, title in covered.get(rid, [])],
+        "deals": [
+            {"slug": slug, "title": title, "role": role}
+            for slug, title, role in covered.get(rid, [])
+        ],
         "regulator": {"slug": gslug, "short_name": gshort, "jurisdiction": gjur},
         "title": title,
         "reference": ref,
         "review_type": rtype,
         "status": status,
+        "status_label": status_label(status, outcome),
         "is_open": status in OPEN,
         "status_changed_at": changed,
         "stage": stage,
         "opened_on": opened,
+        "opened_precision": opened_precision,
+        "formally_opened_on": formally_opened,
         "closed_on": closed,
+        "closed_precision": closed_precision,
         "outcome": outcome,
         "outcome_wording": wording,
         "court": _court(cslug, cshort, cname),
@@ -144,12 +159,12 @@ def _review(row, covered) -> dict:
 def _covered(conn, rows) -> dict:
     """Each listed review's covered deals, in the order they were linked."""
     covered: dict = {}
-    for rid, slug, title in conn.execute(
-        "SELECT l.review_id, d.slug, d.title FROM tracker_reviewdeal l JOIN tracker_deal d ON d.id = l.deal_id "
+    for rid, slug, title, role in conn.execute(
+        "SELECT l.review_id, d.slug, d.title, l.role FROM tracker_reviewdeal l JOIN tracker_deal d ON d.id = l.deal_id "
         "WHERE l.review_id = ANY(%s) ORDER BY l.id",
         [[row[0] for row in rows]],
     ).fetchall():
-        covered.setdefault(rid, []).append((slug, title))
+        covered.setdefault(rid, []).append((slug, title, role))
     return covered
 
 
