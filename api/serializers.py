@@ -243,7 +243,7 @@ class ProceedingRoleSerializer(serializers.ModelSerializer):
     review = serializers.IntegerField(source="review_id", read_only=True)
 
     # As the links are ordered (ReviewDeal.Meta: by review, newest opened first).
-    row_order = (F("review__opened_on").desc(), "-review_id", "pk")
+    row_order = (F("review__opened_on").desc(nulls_last=True), "-review_id", "pk")
 
     class Meta:
         model = ReviewDeal
