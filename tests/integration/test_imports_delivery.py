@@ -35,15 +35,18 @@ def test_a_phase_2_case_closed_with_remedies_on_the_register_brings_the_notice_e
     run = run_import("cma").run
 
     assert (run.updated, run.failed) == (1, 0)
-    assert wait_for(smtp.received, timeout=30), worker.log()
-    [(_, recipients, message)] = smtp.received()
+    # Two notices: the move to its new status, and the register's final report, a decision
+    # recorded as news in its own right.
+    assert wait_for(lambda: len(smtp.received()) >= 2, timeout=30), worker.log()
+    by_subject = {
+        message["Subject"]: (recipients, message) for _, recipients, message in smtp.received()
+    }
+    moved = "CMA: Examplo Holdings plc / Widgetco Limited merger inquiry moved to Cleared with conditions"
+    assert set(by_subject) == {moved, "Examplo Holdings plc / Widgetco Limited: Final report"}
+    recipients, message = by_subject[moved]
     assert recipients == ["analyst@example.org"]
-    assert (
-        message["Subject"]
-        == "CMA: Examplo Holdings plc / Widgetco Limited merger inquiry moved to Cleared with conditions"
-    )
     text = message.get_body(("plain",)).get_content()
     assert "Phase 2 -> Cleared with conditions" in text
     assert EXAMPLO_PAGE in text
-    # The back-filled history sent nothing: the one delivery is the change's.
-    assert Delivery.objects.count() == 1
+    # The back-filled history sent nothing: the deliveries are the change's and the report's.
+    assert Delivery.objects.count() == 2
