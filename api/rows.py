@@ -234,9 +234,8 @@ class ParentedStatement:
     tail: str
     before: tuple  # the statement's other parameters, before and after the ids
     after: tuple
-    converters: (
-        tuple  # (column, its converters, its expression): what the ORM applies after reading
-    )
+    # (column, its converters, its expression): what the ORM applies after reading
+    converters: tuple
     names: tuple  # the columns, as `.values()` names them
     db: str
 

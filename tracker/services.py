@@ -32,7 +32,7 @@ from .lifecycle import (
     default_outcome,
 )
 from .models import DeadlinePeriod, Deal, Event, Review, ReviewDeal
-from .signals import event_recorded, status_changed
+from .signals import event_recorded
 
 
 class TransitionNotAllowed(Exception):
@@ -125,7 +125,7 @@ def transition_review(
             review._history_user = user
         review.save(update_fields=fields)
         event.save()
-        status_changed.send(sender=Review, event=event, notify=notify)
+        event_recorded.send(sender=Review, event=event, notify=notify)
     return TransitionResult(review=review, event=event)
 
 
@@ -213,7 +213,7 @@ def create_with_past(
     bulk_create_with_history(events, Event)
     for event in writes.events:
         if event.kind == EventKind.STATUS_CHANGE:
-            status_changed.send(sender=Review, event=event, notify=False)
+            event_recorded.send(sender=Review, event=event, notify=False)
     return events
 
 
@@ -373,11 +373,9 @@ def link_deal(review: Review, deal: Deal, role: str = DealRole.REVIEWS) -> bool:
     """Link `review` to `deal` too, in `role` (it reviews, covers, reaches or is related to
     it); True when the link is new. Its proceeding-wide events show on the deal's timeline
     from now on."""
-    link, created = ReviewDeal.objects.get_or_create(
+    _, created = ReviewDeal.objects.update_or_create(
         review=review, deal=deal, defaults={"role": role}
     )
-    if not created and link.role != role:
-        ReviewDeal.objects.filter(pk=link.pk).update(role=role)
     return created
 
 

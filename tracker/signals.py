@@ -11,6 +11,3 @@ from django.dispatch import Signal
 # aborts the write. `notify` is False for history (a registry's past imported for the first
 # time, an editor's back-filled entry): it is recorded, not announced.
 event_recorded = Signal()
-
-# The name the transition service's announcement had: the same extension point.
-status_changed = event_recorded

@@ -10,7 +10,7 @@ from tests.factories import DealFactory, RegulatorFactory
 from tracker.choices import Outcome, ReviewStatus
 from tracker.models import DeadlinePeriod, Event, Review
 from tracker.services import Move, TransitionNotAllowed, create_with_past, transition_review
-from tracker.signals import status_changed
+from tracker.signals import event_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -123,14 +123,14 @@ def test_listeners_hear_of_each_past_change_as_not_news():
     def listener(sender, event, notify, **kwargs):
         heard.append((event.pk is not None, event.to_status, notify))
 
-    status_changed.connect(listener)
+    event_recorded.connect(listener)
     try:
         create_with_past(
             new_review(RegulatorFactory(slug="cma"), DealFactory()),
             PASTS["phase 2, cleared with remedies"],
         )
     finally:
-        status_changed.disconnect(listener)
+        event_recorded.disconnect(listener)
     assert heard == [
         (True, S.PHASE_1, False),
         (True, S.PHASE_2, False),

@@ -12,7 +12,7 @@ from tracker.choices import EventKind, Outcome, ReviewStatus
 from tracker.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES, OPEN_STATUSES
 from tracker.models import Event, Review
 from tracker.services import TransitionNotAllowed, transition_review
-from tracker.signals import status_changed
+from tracker.signals import event_recorded
 
 ALLOWED = sorted((src, dst) for src, targets in ALLOWED_TRANSITIONS.items() for dst in targets)
 FORBIDDEN = sorted(
@@ -191,7 +191,7 @@ def test_failure_after_the_event_rolls_everything_back():
     def explode(sender, event, **kwargs):
         raise RuntimeError("outbox unavailable")
 
-    status_changed.connect(explode, dispatch_uid="test-explode")
+    event_recorded.connect(explode, dispatch_uid="test-explode")
     try:
         with pytest.raises(RuntimeError):
             transition_review(
@@ -201,7 +201,7 @@ def test_failure_after_the_event_rolls_everything_back():
                 occurred_on=DAY,
             )
     finally:
-        status_changed.disconnect(dispatch_uid="test-explode")
+        event_recorded.disconnect(dispatch_uid="test-explode")
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_1
     assert not Event.objects.exists()
@@ -244,7 +244,7 @@ def test_concurrent_transitions_leave_one_event_and_a_consistent_status():
         # Hold the transaction open so the second caller really waits on the lock.
         threading.Event().wait(0.3)
 
-    status_changed.connect(slow_listener, dispatch_uid="test-slow-listener")
+    event_recorded.connect(slow_listener, dispatch_uid="test-slow-listener")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -270,7 +270,7 @@ def test_concurrent_transitions_leave_one_event_and_a_consistent_status():
         for t in threads:
             t.join(timeout=30)
     finally:
-        status_changed.disconnect(dispatch_uid="test-slow-listener")
+        event_recorded.disconnect(dispatch_uid="test-slow-listener")
     assert sorted(outcomes) == ["moved", "refused"]
     review.refresh_from_db()
     assert review.status == ReviewStatus.PHASE_2
