@@ -452,7 +452,8 @@ class ReviewDeal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["review", "id"]
+        # Newest opened first, undated last, on every database.
+        ordering = [models.F("review__opened_on").desc(nulls_last=True), "-review_id", "id"]
         verbose_name = "deal covered"
         verbose_name_plural = "deals covered"
         constraints = [
