@@ -88,7 +88,7 @@ def _random_date(rng: random.Random, start: datetime.date, end: datetime.date) -
 
 def _walk(rng: random.Random, opened_on: datetime.date) -> list[tuple[str, str, datetime.date]]:
     """A path of allowed moves from an opening status; dates strictly increase."""
-    status = rng.choice(OPENING_STATUSES)
+    status: str = rng.choice(OPENING_STATUSES)
     steps: list[tuple[str, str, datetime.date]] = [("", status, opened_on)]
     day = opened_on
     for _ in range(rng.randint(0, 4)):

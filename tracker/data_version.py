@@ -101,12 +101,13 @@ def data_version() -> DataVersion:
     split = len(_stamp_columns())
     stamps, ids = row[:split], row[split:]
     # SQLite hands back text, PostgreSQL datetimes; both are stored in UTC.
-    moments = [
-        parse_datetime(value) if isinstance(value, str) else value
-        for value in stamps
-        if value is not None
-    ]
-    moments = [timezone.make_aware(m, datetime.UTC) if timezone.is_naive(m) else m for m in moments]
+    moments: list[datetime.datetime] = []
+    for value in stamps:
+        moment = parse_datetime(value) if isinstance(value, str) else value
+        if moment is not None:
+            moments.append(
+                timezone.make_aware(moment, datetime.UTC) if timezone.is_naive(moment) else moment
+            )
     return DataVersion(max(moments, default=None), ",".join(str(i) for i in ids))
 
 

@@ -25,14 +25,17 @@ def review_uid(review: Review) -> str:
 
 
 def deadline_entry(review: Review, stamp: datetime.datetime) -> Event:
+    due = review.next_deadline
+    if due is None:
+        raise ValueError(f"{review} has no deadline to put in a calendar.")
     entry = Event()
     entry.add("uid", review_uid(review))
     entry.add("dtstamp", stamp)
     entry.add("last-modified", review.updated_at)
     # Clients that order updates by SEQUENCE see a later version each time the review changes.
     entry.add("sequence", int(review.updated_at.timestamp()))
-    entry.add("dtstart", review.next_deadline)
-    entry.add("dtend", review.next_deadline + datetime.timedelta(days=1))
+    entry.add("dtstart", due)
+    entry.add("dtend", due + datetime.timedelta(days=1))
     entry.add("transp", "TRANSPARENT")
     phase = f" {review.get_deadline_phase_display().lower()}" if review.deadline_phase else ""
     entry.add("summary", f"{review.regulator.short_name}{phase} deadline: {review.name}")

@@ -33,7 +33,7 @@ def status_label(status: str | None, outcome: str | None = "") -> str:
     if not status:
         return ""
     if status == ReviewStatus.CLOSED and outcome in CLOSED_AS:
-        return f"Closed: {CLOSED_AS[outcome]}"
+        return f"Closed: {CLOSED_AS[Outcome(outcome)]}"
     return ReviewStatus(status).label
 
 

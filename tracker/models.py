@@ -1,5 +1,6 @@
 import functools
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -45,7 +46,11 @@ def stored_search_document(model_name: str) -> models.GeneratedField:
     )
 
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+MONEY: dict[str, Any] = {
+    "max_digits": 18,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal("0"))],
+}
 
 
 class TimestampedModel(models.Model):
@@ -241,6 +246,9 @@ class Review(TimestampedModel):
     successor). `deal` is the lead deal, the one the proceeding is named after; `deals`
     holds every deal it covers, the lead included.
     """
+
+    # Who made a change: set before saving, read by simple-history for the historical row.
+    _history_user: Any
 
     deal = models.ForeignKey(
         Deal,
@@ -578,23 +586,25 @@ class Event(models.Model):
     @property
     def title_without_regulator(self) -> str:
         """The title without a leading "EC: ", for lines that name the regulator already."""
-        if self.review_id:
+        if self.review_id and self.review is not None:
             prefix = f"{self.review.regulator.short_name}: "
             if self.title.startswith(prefix):
                 return self.title[len(prefix) :]
         return self.title
 
     @property
-    def listed_deal(self) -> Deal:
+    def listed_deal(self) -> Deal | None:
         """The deal the event is listed under: its own, else its proceeding's lead deal."""
-        return self.deal if self.deal_id else self.review.deal
+        if self.deal_id or self.review is None:
+            return self.deal
+        return self.review.deal
 
     def clean(self):
         super().clean()
         if self.deal_id is None and self.review_id is None:
             raise ValidationError({"deal": "Give the deal or the review."})
         if (
-            self.review_id
+            self.review is not None
             and self.deal_id
             and not self.review.deal_links.filter(deal_id=self.deal_id).exists()
         ):

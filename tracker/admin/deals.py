@@ -23,7 +23,7 @@ class PartyAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .annotate(_deal_count=Count("deals", distinct=True))
-            .order_by(*Party._meta.ordering)
+            .order_by(*(Party._meta.ordering or ()))
         )
 
     @admin.display(description="deals", ordering="_deal_count")
@@ -151,7 +151,7 @@ class DealAdmin(SimpleHistoryAdmin):
             .get_queryset(request)
             .with_total_committed()
             .annotate(_review_count=Count("reviews", distinct=True))
-            .order_by(*Deal._meta.ordering)
+            .order_by(*(Deal._meta.ordering or ()))
         )
 
     @admin.display(description="total committed", ordering="total_committed")

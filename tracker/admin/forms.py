@@ -3,6 +3,8 @@ admin records what the API and the commands record: status changes through the
 transition service, deadline edits through the deadline service (with the reason a
 deadline moved)."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -76,9 +78,8 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         allowed = allowed_targets(current_status)
         labels = dict(ReviewStatus.choices)
-        self.fields["to_status"].choices = [
-            (s, labels[s]) for s in ReviewStatus.values if s in allowed
-        ]
+        to_status = cast(forms.ChoiceField, self.fields["to_status"])
+        to_status.choices = [(s, labels[s]) for s in ReviewStatus.values if s in allowed]
 
     def transition(self, review: Review, user) -> TransitionResult | None:
         """Move the review through the transition service; a refusal becomes a form error."""
@@ -164,7 +165,7 @@ class ReviewAdminForm(forms.ModelForm):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         review = self.instance
         if review.pk is None:
             self._clean_new_clock(cleaned)

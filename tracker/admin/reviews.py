@@ -1,6 +1,8 @@
 """The review admin: configuration only. Saving goes through the forms in `forms`, which
 call the transition and deadline services."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -67,7 +69,7 @@ class TimelineEventInline(admin.StackedInline):
 
 
 # In a table row the admin's URL widget ("Currently: <link> Change: <input>") is wider than the page.
-COMPACT_URL_INPUT = {
+COMPACT_URL_INPUT: dict[type[models.Field], dict[str, Any]] = {
     models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField compact-url"})}
 }
 
@@ -100,26 +102,30 @@ class DealsCoveredInline(admin.TabularInline):
     extra = 0
 
 
+# A period is a kept record: shown, never edited.
+PERIOD_FIELDS: list[str] = [
+    "phase",
+    "state",
+    "clock_started_on",
+    "due_on",
+    "published_due_on",
+    "kind",
+    "variant",
+    "basis",
+    "ended_on",
+    "end_reason",
+    "created_at",
+]
+
+
 class DeadlinePeriodInline(admin.TabularInline):
     """Every period the review had, newest first: written by the deadline service only."""
 
     model = DeadlinePeriod
     verbose_name = "deadline period"
     verbose_name_plural = "deadline history (every period and each recount of it, newest first)"
-    fields = [
-        "phase",
-        "state",
-        "clock_started_on",
-        "due_on",
-        "published_due_on",
-        "kind",
-        "variant",
-        "basis",
-        "ended_on",
-        "end_reason",
-        "created_at",
-    ]
-    readonly_fields = fields
+    fields = tuple(PERIOD_FIELDS)
+    readonly_fields = PERIOD_FIELDS
     ordering = ["-id"]
     extra = 0
     can_delete = False
