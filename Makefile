@@ -54,10 +54,10 @@ bench-checks: venv
 	$(BIN)/python -m pytest bench/checks $(PYTEST_ARGS)
 
 worker: venv
-	$(BIN)/celery -A tracker worker --loglevel=INFO
+	$(BIN)/celery -A config worker --loglevel=INFO
 
 beat: venv
-	$(BIN)/celery -A tracker beat --loglevel=INFO
+	$(BIN)/celery -A config beat --loglevel=INFO
 
 check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -39,7 +39,7 @@ _conn = None
 def connection():
     global _conn
     if _conn is None or _conn.closed:
-        # The planner's page cost the product sets on its own connections (tracker.settings):
+        # The planner's page cost the product sets on its own connections (config.settings):
         # without it the reference's searches, once prepared, are planned for spinning disks.
         page_cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")  # empty: the server's own
         _conn = psycopg.connect(

@@ -30,7 +30,7 @@ def main(users_wanted: int) -> None:
 def run(users_wanted: int, smtp_port: int) -> None:
     broker = os.environ["BENCH_BROKER_URL"]
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="tracker.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         CELERY_BROKER_URL=broker,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         LOG_LEVEL="WARNING",

@@ -30,7 +30,7 @@ def main(subscribers: int) -> None:
 def run(subscribers: int, smtp_port: int, webhook_url: str) -> None:
     broker = os.environ["BENCH_BROKER_URL"]
     os.environ.update(
-        DJANGO_SETTINGS_MODULE="tracker.settings",
+        DJANGO_SETTINGS_MODULE="config.settings",
         CELERY_BROKER_URL=broker,
         EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
         WEBHOOK_ALLOW_HTTP="true",

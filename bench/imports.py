@@ -126,7 +126,7 @@ def main(count: int) -> None:
     with local_register(count) as register:
         os.environ.update(
             DATABASE_URL=url,
-            DJANGO_SETTINGS_MODULE="tracker.settings",
+            DJANGO_SETTINGS_MODULE="config.settings",
             GOVUK_API_URL=register,
             IMPORTS_REQUESTS_PER_SECOND="0",
             LOG_LEVEL="WARNING",

@@ -73,7 +73,7 @@ def main(url: str, count: int) -> None:
     env = {**os.environ, "DATABASE_URL": url}
     paths = mixed_paths(url, count)
     samples = []
-    with gunicorn_process("tracker.wsgi", api_environment(env), 1, "/api/v1/regulators/") as (
+    with gunicorn_process("config.wsgi", api_environment(env), 1, "/api/v1/regulators/") as (
         port,
         master,
     ):

@@ -23,7 +23,7 @@ def load_test(env: dict, data: dict, workers: int, connections: int, duration: i
     path = deal_page_path(data)
     rows = []
     for name, extra in MODES.items():
-        with servers.gunicorn("tracker.wsgi", {**env, **extra}, workers, path) as port:
+        with servers.gunicorn("config.wsgi", {**env, **extra}, workers, path) as port:
             rows.append(
                 (
                     name,

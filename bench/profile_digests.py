@@ -30,7 +30,7 @@ def main(users_wanted: int, with_profiler: bool = True) -> None:
 
     with receivers() as (smtp_port, _webhook_url):
         os.environ.update(
-            DJANGO_SETTINGS_MODULE="tracker.settings",
+            DJANGO_SETTINGS_MODULE="config.settings",
             EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
             LOG_LEVEL="WARNING",
         )

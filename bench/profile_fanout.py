@@ -31,7 +31,7 @@ def main(subscribers: int, with_profiler: bool = True) -> None:
 
     with receivers() as (smtp_port, webhook_url):
         os.environ.update(
-            DJANGO_SETTINGS_MODULE="tracker.settings",
+            DJANGO_SETTINGS_MODULE="config.settings",
             EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
             WEBHOOK_ALLOW_HTTP="true",
             WEBHOOK_ALLOW_PRIVATE_ADDRESSES="true",

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["API_RESPONSE_CACHE_SECONDS"] = "0"  # every body built in full
 os.environ.setdefault("API_ANON_RATE", "off")
 os.environ.setdefault("API_USER_RATE", "off")

@@ -247,7 +247,7 @@ def load_test(scale: dict, data: dict, env: dict, url: str) -> tuple[list[dict],
     rows, search_rows = [], []
     with (
         servers.gunicorn(
-            "tracker.wsgi", api_environment(env), WORKERS, "/api/v1/regulators/"
+            "config.wsgi", api_environment(env), WORKERS, "/api/v1/regulators/"
         ) as api_port,
         servers.gunicorn(
             "bench.baseline:app",
@@ -297,7 +297,7 @@ def load_test(scale: dict, data: dict, env: dict, url: str) -> tuple[list[dict],
             )
             references[name] = {"baseline": base, "same_json": same}
     built_env = {**api_environment(env), "API_RESPONSE_CACHE_SECONDS": "0"}
-    with servers.gunicorn("tracker.wsgi", built_env, WORKERS, "/api/v1/regulators/") as api_port:
+    with servers.gunicorn("config.wsgi", built_env, WORKERS, "/api/v1/regulators/") as api_port:
         for row in rows:
             built = wrk.run(
                 f"http://127.0.0.1:{api_port}{row['path']}",

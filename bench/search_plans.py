@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 for name, value in {
-    "DJANGO_SETTINGS_MODULE": "tracker.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "API_ANON_RATE": "off",
     "API_USER_RATE": "off",
     "DEBUG": "false",

@@ -31,7 +31,7 @@ class CeleryWorker:
             "-m",
             "celery",
             "-A",
-            "tracker",
+            "config",
             "worker",
             "--concurrency",
             str(self.concurrency),

@@ -62,7 +62,7 @@ def test_each_postgresql_session_prices_random_reads_for_ssds():
 
 def test_the_served_application_keeps_what_it_loaded_out_of_the_collectors_walks():
     env = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": "sqlite:///:memory:"}
-    script = "import gc, tracker.wsgi; print(gc.get_freeze_count())"
+    script = "import gc, config.wsgi; print(gc.get_freeze_count())"
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,

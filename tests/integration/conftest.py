@@ -62,7 +62,7 @@ def pytest_collection_modifyitems(config, items):
 
 def point_celery_at(broker_url: str) -> None:
     """Make this (test) process publish to `broker_url` instead of running tasks eagerly."""
-    from tracker.celery import app
+    from config.celery import app
 
     app.conf.broker_url = broker_url
     app.conf.task_always_eager = False
@@ -79,7 +79,7 @@ def broker(transactional_db):
     client.flushdb()
     point_celery_at(BROKER_URL)
     yield BROKER_URL
-    from tracker.celery import app
+    from config.celery import app
 
     point_celery_at(settings.CELERY_BROKER_URL)
     app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
@@ -124,7 +124,7 @@ WORKER_CONCURRENCY = 4
 
 
 class Worker:
-    """`celery -A tracker worker -B` as a child process in its own process group."""
+    """`celery -A config worker -B` as a child process in its own process group."""
 
     def __init__(self, env: dict[str, str], log_path: Path):
         self.env = env
@@ -140,7 +140,7 @@ class Worker:
                 "-m",
                 "celery",
                 "-A",
-                "tracker",
+                "config",
                 "worker",
                 "--beat",
                 "--schedule",

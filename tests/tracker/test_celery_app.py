@@ -2,7 +2,7 @@
 
 import gc
 
-from tracker.celery import freeze_what_the_pool_inherits
+from config.celery import freeze_what_the_pool_inherits
 
 
 def test_the_worker_freezes_what_it_loaded_before_forking_its_pool():
