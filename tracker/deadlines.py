@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -386,12 +387,14 @@ def _supersede(
     if new is not None:
         writes.period(new)
     mirror_current_period(review, new)
-    label = _label(review, (new or old).phase)
+    # _same() has returned above when neither period exists.
+    shown = cast(DeadlinePeriod, new or old)
+    label = _label(review, shown.phase)
     event = _event(
         review,
         f"{_what_moved(label, before, new)}: {why}",
         on=on,
-        body=(new or old).basis,
+        body=shown.basis,
         source_url=source_url,
         source_title=source_title,
         source_type=source_type,
@@ -444,6 +447,8 @@ def _open(
             period = _version(review, None, waiting=f"Not counted: {exc}")
             title = f"{label} not counted: {exc}"
         else:
+            # The review is in the rule's phase with a start date: the rules give a count.
+            deadline = cast(Deadline, deadline)
             period = _version(review, deadline)
             total, unit = deadline.length + deadline.extension, rule.unit_label
             unit = unit[:-1] if total == 1 and unit.endswith("s") else unit
@@ -468,7 +473,7 @@ def _open(
 
 
 # What a move out of a phase decided on it; a move not listed decided nothing (see _withdrawal).
-DECISIONS = {
+DECISIONS: dict[str, str] = {
     ReviewStatus.PHASE_2: "phase 2 opened",
     ReviewStatus.REMEDIES: "remedies",
     ReviewStatus.LITIGATION: "taken to court",
@@ -478,7 +483,7 @@ DECISIONS = {
 }
 # A closure with one of these outcomes decided nothing on the period: the case went elsewhere or ended.
 UNDECIDED_OUTCOMES = {"", Outcome.REFERRED, Outcome.ABANDONED, Outcome.STUDY_CONCLUDED}
-WITHDRAWALS = {
+WITHDRAWALS: dict[str, str] = {
     ReviewStatus.ABANDONED: "the parties abandoned the deal",
     ReviewStatus.REFERRAL: "the case went to a referral between authorities",
 }
@@ -545,11 +550,12 @@ def _close(
 ) -> Event:
     _end(period, state, on, reason, writes)
     mirror_current_period(review, None)
-    word = {
+    words: dict[str, str] = {
         PeriodState.MET: "met",
         PeriodState.MISSED: "missed",
         PeriodState.WITHDRAWN: "withdrawn",
-    }.get(state, state)
+    }
+    word = words.get(state, state)
     return _event(
         review,
         f"{_label(review, period.phase)} {word}: {reason}",
@@ -738,7 +744,9 @@ def open_in_phase(
         if next_deadline is not None:
             review.deadline_phase = rule.phase if rule else ""
             review.deadline_variant, review.clock_started_on = variant, started_on
-            period = _by_hand(review, next_deadline, DeadlineKind.MANUAL, note)
+            period: DeadlinePeriod | None = _by_hand(
+                review, next_deadline, DeadlineKind.MANUAL, note
+            )
             period, event = _supersede(
                 review, None, period, why=_hand_why(DeadlineKind.MANUAL, note), **touch
             )

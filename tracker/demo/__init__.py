@@ -80,6 +80,14 @@ def partial_date(value: str | None) -> tuple[datetime.date | None, str]:
     return datetime.date(year, month, day), precision
 
 
+def entry_date(value: str) -> tuple[datetime.date, str]:
+    """An entry's date, which every timeline entry has, and how precisely it is known."""
+    day, precision = partial_date(value)
+    if day is None:
+        raise ValueError("A timeline entry needs a date.")
+    return day, precision
+
+
 def _upsert(report: LoadReport, model, lookup: dict, values: dict):
     """update_or_create that saves (and counts) only when something differs."""
     obj = model.objects.filter(**lookup).first()
@@ -161,7 +169,7 @@ def _load_proceeding(
         else {"reference": "", "url": row["url"]}
     )
     # A proceeding opened by an act that is not a status change (the FTC's 6(b) orders).
-    opening = {}
+    opening: dict[str, object] = {}
     if row.get("opened_on"):
         opening["opened_on"], opening["opened_precision"] = partial_date(row["opened_on"])
     review, created = Review.objects.get_or_create(
@@ -209,7 +217,7 @@ def _load_proceeding(
 
 def _replay_transition(report: LoadReport, review: Review, entry: dict) -> set[int]:
     """Replays the entry's status change; returns the events whose read date it recorded."""
-    occurred_on, precision = partial_date(entry["date"])
+    occurred_on, precision = entry_date(entry["date"])
     move = entry["transition"]
     if Event.objects.filter(
         review=review, kind=EventKind.STATUS_CHANGE, to_status=move["to"], occurred_on=occurred_on
@@ -252,7 +260,7 @@ def _load_event(
     report: LoadReport, deal: Deal | None, review: Review | None, entry: dict
 ) -> set[int]:
     """Loads a plain entry; returns the event when its read date is recorded."""
-    occurred_on, precision = partial_date(entry["date"])
+    occurred_on, precision = entry_date(entry["date"])
     event, created = Event.objects.get_or_create(
         deal=deal,
         review=review,
@@ -340,6 +348,8 @@ def _replay_clock(report: LoadReport, review: Review, entry: dict) -> set[int]:
             )
         elif action == "variant":
             review.refresh_from_db()
+            if review.clock_started_on is None:
+                raise ValueError(f"{review}: a deadline variant needs the clock's start first.")
             change = deadlines.set_clock(
                 review_id=review.pk,
                 started_on=review.clock_started_on,
