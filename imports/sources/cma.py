@@ -20,12 +20,12 @@ from typing import Any
 from django.conf import settings
 
 from tracker.choices import DealType, ReviewStatus
-from tracker.outcomes import from_cma_outcome_type
 
 from ..client import PoliteClient
 from ..dates import iso_date, long_date, short_date
 from ..html_blocks import Block, blocks_of
 from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide
+from .cma_outcomes import from_cma_outcome_type
 
 NAME = "cma"
 SEARCH_FIELDS = (

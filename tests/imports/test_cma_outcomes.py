@@ -1,7 +1,7 @@
 import pytest
 
+from imports.sources.cma_outcomes import CMA_OUTCOME_TYPES, from_cma_outcome_type
 from tracker.lifecycle import CLOSED_STATUSES, allowed_outcomes
-from tracker.outcomes import CMA_OUTCOME_TYPES, from_cma_outcome_type
 
 
 @pytest.mark.parametrize(("outcome_type", "mapped"), sorted(CMA_OUTCOME_TYPES.items()))

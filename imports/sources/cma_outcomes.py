@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .choices import Outcome
-from .choices import ReviewStatus as S
+from tracker.choices import Outcome
+from tracker.choices import ReviewStatus as S
 
 
 class Mapped(NamedTuple):
