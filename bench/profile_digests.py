@@ -6,7 +6,7 @@ sink in a process of its own.
 
 `--cpu` measures without the profiler, whose own cost about doubles the CPU seconds.
 
-Needs DATABASE_URL (PostgreSQL, migrated, with regulators: `generate_data` makes them).
+Needs DATABASE_URL (PostgreSQL, migrated, with regulators: `bench/generate_data.py` makes them).
 The users and follows are the digest stage's (bench/digests.py); they are deleted after.
 Prints what does not depend on the machine's load (queries and CPU seconds per digest)
 and the top functions by own CPU time (the profiler's clock is the process's CPU time,

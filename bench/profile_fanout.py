@@ -7,7 +7,7 @@ tasks do) under cProfile, to a local SMTP sink and HTTP receiver in processes of
 
 `--cpu` measures without the profiler, whose own cost about doubles the CPU seconds.
 
-Needs DATABASE_URL (PostgreSQL, migrated, with regulators: `generate_data` makes them).
+Needs DATABASE_URL (PostgreSQL, migrated, with regulators: `bench/generate_data.py` makes them).
 The users and follows are deleted after. Prints what does not depend on the machine's
 load (queries and CPU seconds per delivery) and the top functions by own CPU time
 (the profiler's clock is the process's CPU time, so waiting on a socket costs nothing).

@@ -122,16 +122,21 @@ def prepare_data(env: dict, url: str, scale: dict) -> dict:
             f"generating {scale['deals']} deals, {scale['events']} events (found {deals}, {events})"
         )
         started = time.monotonic()
-        manage(
-            env,
-            "generate_data",
-            "--reset",
-            "--deals",
-            str(scale["deals"]),
-            "--events",
-            str(scale["events"]),
-            "--reviews-per-deal",
-            str(scale["reviews_per_deal"]),
+        subprocess.run(
+            [
+                sys.executable,
+                "bench/generate_data.py",
+                "--reset",
+                "--deals",
+                str(scale["deals"]),
+                "--events",
+                str(scale["events"]),
+                "--reviews-per-deal",
+                str(scale["reviews_per_deal"]),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         log(f"generated in {time.monotonic() - started:.0f} s")
     with psycopg.connect(url, autocommit=True) as conn:

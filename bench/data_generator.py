@@ -20,10 +20,9 @@ from django.utils import timezone
 
 from regulators.choices import Calendar
 from regulators.models import Regulator
-
-from .choices import DealStatus, DealType, EventKind, PartyRole, ReviewStatus, ReviewType
-from .lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES
-from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
+from tracker.choices import DealStatus, DealType, EventKind, PartyRole, ReviewStatus, ReviewType
+from tracker.lifecycle import ALLOWED_TRANSITIONS, CLOSED_STATUSES
+from tracker.models import Deal, DealParty, Event, Party, Review, ReviewDeal
 
 PREFIX = "gen-"
 BATCH = 10_000

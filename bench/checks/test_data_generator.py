@@ -1,6 +1,6 @@
 import pytest
-from django.core.management import call_command
 
+from bench import generate_data
 from tracker.choices import EventKind
 from tracker.lifecycle import CLOSED_STATUSES, can_transition
 from tracker.models import Deal, Event, Review, ReviewDeal
@@ -27,8 +27,7 @@ def assert_consistent_with_the_lifecycle():
 
 
 def generated(capsys, *args):
-    call_command("generate_data", *args)
-    return capsys.readouterr().out
+    return generate_data.main(list(args))
 
 
 @pytest.mark.django_db
