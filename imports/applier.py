@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from regulators.models import Regulator
-from tracker import deadlines
+from tracker import deadline_periods, deadlines
 from tracker.choices import DealStatus, EventKind, PartyRole, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES
 from tracker.models import Deal, DealParty, Event, Party, Review
@@ -493,7 +493,7 @@ class Applier:
         item (`fresh`) its event is part of the past, like the others."""
         if record.published_deadline is None or not review.is_open:
             return
-        current = deadlines.current_period(review)
+        current = deadline_periods.current_period(review)
         if current is None or current.published_due_on == record.published_deadline:
             return
         deadlines.record_published_deadline(

@@ -27,6 +27,10 @@ one `deadline` event of the proceeding (deal=None) saying what changed and why; 
 is written when nothing changed. Each public function locks the review and checks the
 new inputs against the regulator's rules before writing anything. The counting is in
 regulators.deadlines; the rules in regulators.deadline_rules.
+
+This module holds the commands. Reading a review's clock is in `deadline_clock`, the
+period records and their versions in `deadline_periods`, and where the writes go (at
+once, or kept for a bulk insert of a new review's past) in `deadline_writes`.
 """
 
 from __future__ import annotations
@@ -43,24 +47,30 @@ from django.utils import timezone
 from regulators.calendars import CalendarNotCovered
 from regulators.choices import DeadlinePhase
 from regulators.deadline_rules import RULES, DeadlineRule, rule_for_status
-from regulators.deadlines import ClockStopPeriod, Deadline, DeadlineError, compute_deadline
+from regulators.deadlines import ClockStopPeriod, Deadline, DeadlineError
 
 from .choices import DeadlineKind, EventKind, Outcome, PeriodState, ReviewStatus
+from .deadline_clock import (
+    check_inputs,
+    clock_stops,
+    compute_for_review,
+    current_rule,
+    extensions_granted,
+    in_current_period,
+)
+from .deadline_periods import (
+    DEADLINE_FIELDS,
+    current_or_adopted,
+    last_due,
+    mirror_current_period,
+    new_version,
+    same_version,
+)
+from .deadline_writes import AT_ONCE, Writes
 from .lifecycle import CLOSED_STATUSES
 from .models import ClockStop, DeadlineExtension, DeadlinePeriod, Event, Review
 
-DEADLINE_FIELDS = [
-    "next_deadline",
-    "deadline_kind",
-    "deadline_phase",
-    "clock_started_on",
-    "deadline_variant",
-    "deadline_basis",
-]
 COMPUTED_KINDS = {DeadlineKind.STATUTORY, DeadlineKind.PROVISIONAL}
-CURRENT_STATES = (PeriodState.RUNNING, PeriodState.STOPPED)
-# What makes two versions of a period the same: a recount that changes none of these is no change.
-VERSION_FIELDS = ("phase", "variant", "clock_started_on", "due_on", "kind", "basis", "state")
 # Waiting periods (HSR) are not decided by the agency: once they pass, the parties may close.
 WAITING_PERIODS = {DeadlinePhase.HSR_INITIAL, DeadlinePhase.HSR_SECOND_REQUEST}
 
@@ -73,232 +83,13 @@ class DeadlineChange:
     period: DeadlinePeriod | None = None
 
 
-# -- reading a review's clock -------------------------------------------------------
-
-
-def current_rule(review: Review) -> DeadlineRule | None:
-    return (
-        RULES.get((review.regulator.slug, review.deadline_phase)) if review.deadline_phase else None
-    )
-
-
-# A period runs from its clock start: stops and extensions recorded before it belong to an
-# earlier run of the same phase (a review back in phase 2 after remedies, say).
-
-
-def in_current_period(review: Review, phase: str, day: datetime.date | None) -> bool:
-    """Whether a stop or extension of `phase` dated `day` belongs to the review's running period."""
-    if phase != review.deadline_phase:
-        return False
-    return review.clock_started_on is None or day is None or day >= review.clock_started_on
-
-
-def _stops(review: Review) -> list[ClockStop]:
-    stops = review.clock_stops.filter(phase=review.deadline_phase)
-    if review.clock_started_on:
-        stops = stops.filter(stopped_on__gte=review.clock_started_on)
-    return list(stops)
-
-
-def _extensions(review: Review) -> list[DeadlineExtension]:
-    extensions = review.deadline_extensions.filter(phase=review.deadline_phase)
-    if review.clock_started_on:
-        extensions = extensions.filter(granted_on__gte=review.clock_started_on)
-    return list(extensions)
-
-
-def compute_for_review(
-    review: Review,
-    *,
-    stops: list[ClockStopPeriod] | None = None,
-    extensions: list[int] | None = None,
-    started_on: datetime.date | None = None,
-    variant: str | None = None,
-) -> Deadline | None:
-    """The deadline the rules give this review, with optional replacement inputs.
-
-    None when no clock runs (no rule for the phase, or its start is not known yet).
-    Raises DeadlineError or CalendarNotCovered for inputs the rules refuse.
-    """
-    rule = current_rule(review)
-    started_on = started_on or review.clock_started_on
-    if rule is None or started_on is None:
-        return None
-    if stops is None:
-        stops = [ClockStopPeriod(s.stopped_on, s.restarted_on) for s in _stops(review)]
-    if extensions is None:
-        extensions = [e.length for e in _extensions(review)]
-    return compute_deadline(
-        rule,
-        started_on,
-        clock_stops=stops,
-        extension=sum(extensions),
-        extension_grants=len(extensions),
-        variant=review.deadline_variant if variant is None else variant,
-    )
-
-
-def check_inputs(
-    review: Review, *, field_names: dict[str, str] | None = None, **inputs
-) -> Deadline | None:
-    """compute_for_review, with refusals turned into a ValidationError naming the field."""
-    field_names = field_names or {}
-    try:
-        return compute_for_review(review, **inputs)
-    except DeadlineError as exc:
-        raise ValidationError({field_names.get(exc.field, exc.field): str(exc)}) from None
-    except CalendarNotCovered as exc:
-        raise ValidationError({field_names.get("calendar", "__all__"): str(exc)}) from None
-
-
-# -- the periods ----------------------------------------------------------------------
-
-
-def current_period(review: Review) -> DeadlinePeriod | None:
-    """The review's running or stopped period, if it has one."""
-    return DeadlinePeriod.objects.filter(review=review, state__in=CURRENT_STATES).first()
-
-
-def period_history(review: Review):
-    """Every period the review had, newest first."""
-    return DeadlinePeriod.objects.filter(review=review).order_by("-id")
-
-
-def mirror_current_period(review: Review, period: DeadlinePeriod | None) -> list[str]:
-    """Set the review's deadline fields from its current period, or empty them when it has
-    none; returns the fields for the caller to save."""
-    if period is None:
-        review.next_deadline, review.deadline_kind, review.deadline_phase = None, "", ""
-        review.clock_started_on, review.deadline_variant, review.deadline_basis = None, "", ""
-    else:
-        review.next_deadline = period.due_on
-        review.deadline_kind = period.kind if period.due_on else ""
-        review.deadline_phase = period.phase
-        review.clock_started_on = period.clock_started_on
-        review.deadline_variant = period.variant
-        review.deadline_basis = period.basis
-    return DEADLINE_FIELDS
-
-
 def sync_deadline_fields(review_id: int) -> Review:
     """Rewrite a review's deadline fields from its current period (a repair; the services keep them in step)."""
     with transaction.atomic():
         review = _lock(review_id)
-        mirror_current_period(review, _current(review))
+        mirror_current_period(review, current_or_adopted(review))
         review.save(update_fields=[*DEADLINE_FIELDS, "updated_at"])
     return review
-
-
-class Writes:
-    """Where the deadline writes of a status change go: straight to the database."""
-
-    def current(self, review: Review) -> DeadlinePeriod | None:
-        return _current(review)
-
-    def clock_inputs(self) -> dict:
-        return {}  # compute_for_review reads the review's clock stops and extensions
-
-    def period(self, period: DeadlinePeriod, update_fields: list[str] | None = None) -> None:
-        period.save(update_fields=update_fields)
-
-    def event(self, event: Event) -> None:
-        event.save()
-
-
-AT_ONCE = Writes()
-
-
-class Replay(Writes):
-    """The deadline writes of a new review's past, kept in memory in the order made, for the
-    caller to insert in bulk at the end. The review was created in the caller's transaction:
-    it has no period, clock stop or extension in the database, so nothing needs reading."""
-
-    def __init__(self):
-        self.periods: list[DeadlinePeriod] = []
-        self.events: list[Event] = []
-
-    def current(self, review: Review) -> DeadlinePeriod | None:
-        return next((p for p in self.periods if p.state in CURRENT_STATES), None)
-
-    def clock_inputs(self) -> dict:
-        return {"stops": [], "extensions": []}
-
-    def period(self, period: DeadlinePeriod, update_fields: list[str] | None = None) -> None:
-        if not any(p is period for p in self.periods):
-            self.periods.append(period)
-
-    def event(self, event: Event) -> None:
-        self.events.append(event)
-
-
-def _current(review: Review) -> DeadlinePeriod | None:
-    """The current period; a deadline recorded on the review before periods were kept
-    becomes its first period, as it stands (no event: nothing changed)."""
-    period = current_period(review)
-    if period is None and (review.deadline_phase or review.next_deadline):
-        stopped = bool(
-            review.deadline_phase
-            and review.next_deadline is None
-            and any(s.restarted_on is None for s in _stops(review))
-        )
-        period = DeadlinePeriod.objects.create(
-            review=review,
-            phase=review.deadline_phase,
-            variant=review.deadline_variant,
-            clock_started_on=review.clock_started_on,
-            due_on=review.next_deadline,
-            kind=review.deadline_kind,
-            basis=review.deadline_basis,
-            state=PeriodState.STOPPED if stopped else PeriodState.RUNNING,
-        )
-    return period
-
-
-def _version(review: Review, deadline: Deadline | None, *, waiting: str = "") -> DeadlinePeriod:
-    """A new (unsaved) version of the review's period, as its clock fields and `deadline` give it."""
-    period = DeadlinePeriod(
-        review=review,
-        phase=review.deadline_phase,
-        variant=review.deadline_variant,
-        clock_started_on=review.clock_started_on,
-        kind="",
-        state=PeriodState.RUNNING,
-        basis=waiting,
-    )
-    if deadline is not None and deadline.suspended:
-        period.state = PeriodState.STOPPED
-        period.basis = f"Clock stopped; no deadline until it runs again. {deadline.explain()}"
-    elif deadline is not None:
-        period.due_on = deadline.date
-        period.kind = DeadlineKind.STATUTORY if deadline.verified else DeadlineKind.PROVISIONAL
-        period.basis = deadline.explain() + "".join(f"\nProvisional: {c}" for c in deadline.caveats)
-    return period
-
-
-def _same(old: DeadlinePeriod | None, new: DeadlinePeriod | None) -> bool:
-    if old is None or new is None:
-        return old is new
-    return all(getattr(old, f) == getattr(new, f) for f in VERSION_FIELDS)
-
-
-def _last_due(review: Review, period: DeadlinePeriod | None) -> datetime.date | None:
-    """Where the deadline stood before `period`'s version: its date, or, for a version without
-    one (clock stopped, cleared), the last date of the same period."""
-    if period is None or period.due_on:
-        return period.due_on if period else None
-    earlier = (
-        DeadlinePeriod.objects.filter(
-            review=review,
-            phase=period.phase,
-            clock_started_on=period.clock_started_on,
-            state=PeriodState.SUPERSEDED,
-            due_on__isnull=False,
-            pk__lt=period.pk,
-        )
-        .order_by("-pk")
-        .first()
-    )
-    return earlier.due_on if earlier else None
 
 
 def _label(review: Review, phase: str) -> str:
@@ -378,16 +169,16 @@ def _supersede(
 ) -> tuple[DeadlinePeriod | None, Event | None]:
     """Make `new` the current version of the period (None: none is current), the old one
     superseded on `on` because of `why`; one event says so. Nothing when nothing changed."""
-    if _same(old, new):
+    if same_version(old, new):
         mirror_current_period(review, old)
         return old, None
-    before = _last_due(review, old)
+    before = last_due(review, old)
     if old is not None:
         _end(old, PeriodState.SUPERSEDED, on, why, writes)
     if new is not None:
         writes.period(new)
     mirror_current_period(review, new)
-    # _same() has returned above when neither period exists.
+    # same_version() has returned above when neither period exists.
     shown = cast(DeadlinePeriod, new or old)
     label = _label(review, shown.phase)
     event = _event(
@@ -431,7 +222,7 @@ def _open(
     )
     label = f"{rule.title} deadline"
     if started_on is None:
-        period = _version(
+        period = new_version(
             review,
             None,
             waiting=(
@@ -444,12 +235,12 @@ def _open(
         try:
             deadline = compute_for_review(review, **writes.clock_inputs())
         except (DeadlineError, CalendarNotCovered) as exc:
-            period = _version(review, None, waiting=f"Not counted: {exc}")
+            period = new_version(review, None, waiting=f"Not counted: {exc}")
             title = f"{label} not counted: {exc}"
         else:
             # The review is in the rule's phase with a start date: the rules give a count.
             deadline = cast(Deadline, deadline)
-            period = _version(review, deadline)
+            period = new_version(review, deadline)
             total, unit = deadline.length + deadline.extension, rule.unit_label
             unit = unit[:-1] if total == 1 and unit.endswith("s") else unit
             how = f"{total} {unit} from the {deadline.started_by} on {started_on}"
@@ -703,7 +494,7 @@ def open_in_phase(
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         if current is not None:
             return DeadlineChange(review, None, None, current)
         rule = rule_for_status(review.regulator.slug, review.status)
@@ -799,7 +590,7 @@ def set_clock(
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         if not review.deadline_phase:
             rule = rule_for_status(review.regulator.slug, review.status)
             review.deadline_phase = rule.phase if rule else ""
@@ -815,7 +606,7 @@ def set_clock(
         period, event = _supersede(
             review,
             current,
-            _version(review, deadline),
+            new_version(review, deadline),
             on=started_on,
             why=why,
             source_url=source_url,
@@ -841,7 +632,7 @@ def stop_clock(
         )
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         _require_clock(review)
         stop = ClockStop(
             review=review,
@@ -851,7 +642,9 @@ def stop_clock(
             reason=reason,
             source_url=source_url,
         )
-        return _replace_stops(review, current, [*_stops(review), stop], changed=stop, user=user)
+        return _replace_stops(
+            review, current, [*clock_stops(review), stop], changed=stop, user=user
+        )
 
 
 def change_clock_stop(
@@ -867,10 +660,10 @@ def change_clock_stop(
     with transaction.atomic():
         stop = _locked_child(ClockStop, clock_stop_id, "clock_stop")
         review = stop.review
-        current = _current(review)
+        current = current_or_adopted(review)
         stop.stopped_on, stop.restarted_on, stop.reason = stopped_on, restarted_on, reason
         stop.source_url = source_url or stop.source_url
-        others = [s for s in _stops(review) if s.pk != stop.pk]
+        others = [s for s in clock_stops(review) if s.pk != stop.pk]
         return _replace_stops(review, current, [*others, stop], changed=stop, user=user)
 
 
@@ -896,8 +689,8 @@ def remove_clock_stop(*, clock_stop_id: int, user=None) -> DeadlineChange:
     with transaction.atomic():
         stop = _locked_child(ClockStop, clock_stop_id, "clock_stop")
         review = stop.review
-        current = _current(review)
-        others = [s for s in _stops(review) if s.pk != stop.pk]
+        current = current_or_adopted(review)
+        others = [s for s in clock_stops(review) if s.pk != stop.pk]
         deadline = check_inputs(
             review, stops=[ClockStopPeriod(s.stopped_on, s.restarted_on) for s in others]
         )
@@ -906,7 +699,7 @@ def remove_clock_stop(*, clock_stop_id: int, user=None) -> DeadlineChange:
         period, event = _supersede(
             review,
             current,
-            _version(review, deadline),
+            new_version(review, deadline),
             on=timezone.localdate(),
             why=f"{period_words} removed ({stop.reason})",
             user=user,
@@ -932,9 +725,9 @@ def extend_deadline(
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         rule = _require_clock(review)
-        lengths = [e.length for e in _extensions(review)] + [length]
+        lengths = [e.length for e in extensions_granted(review)] + [length]
         deadline = check_inputs(review, extensions=lengths, field_names={"extension": "length"})
         DeadlineExtension.objects.create(
             review=review,
@@ -948,7 +741,7 @@ def extend_deadline(
         period, event = _supersede(
             review,
             current,
-            _version(review, deadline),
+            new_version(review, deadline),
             on=granted_on,
             why=why,
             source_url=source_url,
@@ -962,9 +755,9 @@ def remove_extension(*, extension_id: int, user=None) -> DeadlineChange:
     with transaction.atomic():
         extension = _locked_child(DeadlineExtension, extension_id, "extension")
         review = extension.review
-        current = _current(review)
+        current = current_or_adopted(review)
         rule = _require_clock(review)
-        lengths = [e.length for e in _extensions(review) if e.pk != extension.pk]
+        lengths = [e.length for e in extensions_granted(review) if e.pk != extension.pk]
         deadline = check_inputs(review, extensions=lengths)
         extension.delete()
         why = (
@@ -972,7 +765,12 @@ def remove_extension(*, extension_id: int, user=None) -> DeadlineChange:
             f"removed ({extension.reason})"
         )
         period, event = _supersede(
-            review, current, _version(review, deadline), on=timezone.localdate(), why=why, user=user
+            review,
+            current,
+            new_version(review, deadline),
+            on=timezone.localdate(),
+            why=why,
+            user=user,
         )
         _save(review, user)
     return DeadlineChange(review, deadline, event, period)
@@ -999,7 +797,7 @@ def set_deadline_by_hand(
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         if not review.deadline_phase:
             rule = rule_for_status(review.regulator.slug, review.status)
             review.deadline_phase = rule.phase if rule else ""
@@ -1039,7 +837,7 @@ def record_phase_decision(
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         if current is None:
             raise ValidationError({"review": f"{review} has no running period to decide on."})
         if current.clock_started_on and decided_on < current.clock_started_on:
@@ -1075,7 +873,7 @@ def record_published_deadline(
     _check_source(source_url)
     with transaction.atomic():
         review = _lock(review_id)
-        current = _current(review)
+        current = current_or_adopted(review)
         if current is None:
             raise ValidationError(
                 {"published_due_on": f"{review} has no current period to publish a date for."}
@@ -1116,7 +914,9 @@ def _locked_child(model, pk: int, field: str):
     except model.DoesNotExist:
         raise ValidationError({field: f"No {model._meta.verbose_name} with id {pk}."}) from None
     child.review = _lock(child.review_id)
-    _current(child.review)  # a deadline kept before periods were: adopted before anything moves
+    current_or_adopted(
+        child.review
+    )  # a deadline kept before periods were: adopted before anything moves
     day = child.stopped_on if isinstance(child, ClockStop) else child.granted_on
     if not in_current_period(child.review, child.phase, day):
         raise ValidationError(
@@ -1145,7 +945,7 @@ def _replace_stops(
     period, event = _supersede(
         review,
         current,
-        _version(review, deadline),
+        new_version(review, deadline),
         on=changed.restarted_on or changed.stopped_on,
         why=f"{words} ({changed.reason})",
         source_url=changed.source_url,

@@ -21,7 +21,8 @@ from .choices import (
     ReviewStatus,
     SourceType,
 )
-from .deadlines import AT_ONCE, Replay, Writes, apply_phase_deadline
+from .deadline_writes import AT_ONCE, Replay, Writes
+from .deadlines import apply_phase_deadline
 from .lifecycle import (
     CLOSED_STATUSES,
     FORMAL_STATUSES,

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from regulators.choices import Calendar
 from tests.factories import RegulatorFactory, ReviewFactory
-from tracker import deadlines
+from tracker import deadline_periods, deadlines
 from tracker.choices import DeadlineKind, EventKind, Outcome, PeriodState, ReviewStatus
 from tracker.models import ClockStop, DeadlineExtension, DeadlinePeriod, Event
 from tracker.services import transition_review
@@ -66,7 +66,7 @@ def history(review):
 
 def assert_mirrors_current(review):
     review.refresh_from_db()
-    current = deadlines.current_period(review)
+    current = deadline_periods.current_period(review)
     if current is None:
         assert (
             review.next_deadline,
@@ -218,7 +218,7 @@ def test_stop_restart_and_extension_each_supersede_the_version_before():
     deadlines.stop_clock(
         review_id=review.pk, stopped_on=d(2022, 10, 3), reason="s.109 notice not complied with"
     )
-    assert deadlines.current_period(review).state == S.STOPPED
+    assert deadline_periods.current_period(review).state == S.STOPPED
     assert_mirrors_current(review)
     deadlines.restart_clock(clock_stop_id=ClockStop.objects.get().pk, restarted_on=d(2022, 10, 10))
     deadlines.extend_deadline(

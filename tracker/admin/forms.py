@@ -15,7 +15,8 @@ from regulators.deadlines import ClockStopPeriod, DeadlineError, compute_deadlin
 
 from .. import deadlines
 from ..choices import Outcome, ReviewStatus, SourceType
-from ..deadlines import check_inputs, current_rule, in_current_period
+from ..deadline_clock import check_inputs, current_rule, in_current_period
+from ..deadline_periods import DEADLINE_FIELDS, mirror_current_period
 from ..lifecycle import allowed_targets
 from ..models import Review
 from ..services import TransitionNotAllowed, TransitionResult, record_event, transition_review
@@ -121,13 +122,13 @@ class ReviewAdminForm(forms.ModelForm):
         self.clock_changed = bool(CLOCK_FIELDS & changed)
         # What was typed into the deadline fields; the row keeps what its periods say until
         # the service has recorded the change (and why).
-        self.new_deadline = {f: getattr(review, f) for f in deadlines.DEADLINE_FIELDS}
+        self.new_deadline = {f: getattr(review, f) for f in DEADLINE_FIELDS}
         if review.pk:
-            old = Review.objects.values(*deadlines.DEADLINE_FIELDS).get(pk=review.pk)
+            old = Review.objects.values(*DEADLINE_FIELDS).get(pk=review.pk)
             for field, value in old.items():
                 setattr(review, field, value)
         else:
-            deadlines.mirror_current_period(review, None)
+            mirror_current_period(review, None)
         if commit:
             review.save()
         return review
