@@ -30,7 +30,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from tracker.db import planned_rows
+from database.reads import planned_rows
 from tracker.search import (
     RANK_ALIAS,
     RANKED_MATCHES,

@@ -30,7 +30,7 @@ from django.db import connections, router
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from tracker.db import prepared_cursor
+from database.reads import prepared_cursor
 
 
 def iso_date(value):
@@ -227,7 +227,7 @@ PARENT_LIST = "IN (%s)"
 class ParentedStatement:
     """The SQL the ORM compiles for rows of a list of ids (a nested list's parents, a
     page's rows), kept to be run again for any ids: compiling the query costs more than
-    running it. Run as a prepared statement (tracker.db.prepared_cursor), so the server
+    running it. Run as a prepared statement (database.reads.prepared_cursor), so the server
     plans it once for each number of ids too."""
 
     head: str

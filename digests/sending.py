@@ -21,9 +21,9 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
+from database.writes import update_row, writes_without_waiting_for_flush
 from notices.models import Subscription
 from tracker.data_version import KeptWhileUnchanged
-from tracker.db import update_row, writes_without_waiting_for_flush
 
 from .builder import build_contents
 from .emails import DigestEmails

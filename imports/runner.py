@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.db import FlushlessCommits
+from database.writes import FlushlessCommits
 
 from . import provenance
 from .applier import Applier

@@ -23,12 +23,12 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from tracker.data_version import KeptWhileUnchanged
-from tracker.db import (
+from database.writes import (
     commit_without_waiting_for_flush,
     update_row_and_insert,
     writes_without_waiting_for_flush,
 )
+from tracker.data_version import KeptWhileUnchanged
 from tracker.models import ReviewDeal
 
 from .choices import Channel, DeliveryKind, DeliveryState

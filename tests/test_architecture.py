@@ -6,7 +6,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["config", "api", "pages", "digests", "notices", "imports", "tracker", "regulators"]
+PACKAGES = [
+    "config",
+    "database",
+    "api",
+    "pages",
+    "digests",
+    "notices",
+    "imports",
+    "tracker",
+    "regulators",
+]
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 
 

@@ -1,7 +1,7 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
-from . import pg_datetimes
+from database import pg_datetimes
 
 
 class TrackerConfig(AppConfig):

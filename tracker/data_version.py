@@ -22,9 +22,9 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from database.reads import prepared_cursor
 from regulators.models import Court, Regulator
 
-from .db import prepared_cursor
 from .models import (
     ClockStop,
     DeadlineExtension,

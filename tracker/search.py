@@ -27,7 +27,8 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from .db import planned_rows, prepared_cursor
+from database.reads import planned_rows, prepared_cursor
+
 from .models import Deal, DealParty, Event, Party, Review, ReviewDeal
 from .search_index import INDEXES, SEARCH_CONFIG, SearchIndex
 

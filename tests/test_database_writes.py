@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from database.writes import insert_row, update_row, update_row_and_insert
 from tests.factories import DealFactory, ReviewFactory
 from tracker.choices import DealStatus
-from tracker.db import insert_row, update_row, update_row_and_insert
 from tracker.models import Deal, ReviewDeal
 
 pytestmark = pytest.mark.django_db
