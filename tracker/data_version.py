@@ -59,7 +59,7 @@ class DataVersion:
 
 
 # Worked out once: the tables do not change while the process runs, and the regulators'
-# models (plain simple-history, below tracker.history) still build a manager class on each
+# models (plain simple-history, below database.history) still build a manager class on each
 # read of `Model.history`.
 @functools.cache
 def _stamp_columns() -> list[tuple[str, str]]:

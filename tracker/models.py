@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
 
+from database.history import TrackedHistory
 from regulators.choices import DeadlinePhase
 from regulators.models import Court, Regulator
 
@@ -30,7 +31,6 @@ from .choices import (
     ReviewType,
     SourceType,
 )
-from .history import TrackedHistory
 from .labels import status_label
 from .lifecycle import CLOSED_STATUSES, DECISION_STATUSES, OPEN_STATUSES
 from .search_index import document_expression
