@@ -27,12 +27,16 @@ class ReviewTransitionPermission(EditorsWriteOrReadOnly):
         return super().get_required_permissions(method, model_cls)
 
 
-class StaffWriteOrReadOnly(permissions.BasePermission):
-    """Reference data (regulators, courts): anyone reads; staff users write."""
+class StaffWriteOrReadOnly(permissions.DjangoModelPermissions):
+    """Reference data (regulators, courts): anyone reads; staff users holding the model's
+    permissions write. A regulator's working-day calendar counts every deadline of its
+    proceedings, so being staff alone is not enough."""
 
-    message = "Only staff users may change regulators and courts."
+    message = "Only staff users with the permission to change regulators and courts may write them."
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return bool(
+            request.user and request.user.is_staff and super().has_permission(request, view)
+        )

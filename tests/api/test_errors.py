@@ -115,7 +115,7 @@ def test_wrong_method_and_unsupported_media(editor_api, demo):
     assert_error(
         editor_api.delete(f"{V1}/regulators/cma/"), 403
     )  # regulators are written by staff only
-    editor_api.force_authenticate(UserFactory(username="staffer", is_staff=True))
+    editor_api.force_authenticate(UserFactory(username="admin", is_staff=True, is_superuser=True))
     assert_error(editor_api.delete(f"{V1}/regulators/cma/"), 405)
 
 

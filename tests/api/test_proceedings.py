@@ -4,7 +4,7 @@ dates at their precision, and staff-written reference data (regulators, courts).
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from regulators.models import Court, Regulator
 from tests.factories import DealFactory, EventFactory, RegulatorFactory, ReviewFactory, UserFactory
@@ -294,10 +294,36 @@ def test_transition_records_outcome_and_source_type(editor_api, shared):
 # --- regulators and courts: staff write, everyone reads -----------------------------
 
 
+def staff_with(*codenames: str):
+    user = UserFactory(username="staffer", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user
+
+
 @pytest.fixture
 def staff_api(api):
-    api.force_authenticate(UserFactory(username="staffer", is_staff=True))
+    api.force_authenticate(
+        staff_with("add_regulator", "change_regulator", "add_court", "change_court")
+    )
     return api
+
+
+def test_staff_without_the_permissions_cannot_write_regulators_or_courts(api, db):
+    RegulatorFactory(slug="cma", short_name="CMA", calendar="GB-ENG")
+    api.force_authenticate(staff_with())
+    created = api.post(f"{V1}/regulators/", REGULATOR, format="json")
+    changed = api.patch(f"{V1}/regulators/cma/", {"calendar": "US-FED"}, format="json")
+    court = api.post(f"{V1}/courts/", COURT, format="json")
+    assert (created.status_code, changed.status_code, court.status_code) == (403, 403, 403)
+    assert "permission" in changed.json()["detail"]
+    assert Regulator.objects.get(slug="cma").calendar == "GB-ENG"
+    assert not Regulator.objects.filter(slug="accc").exists() and not Court.objects.exists()
+    # Change rights alone do not create.
+    api.force_authenticate(staff_with("change_regulator"))
+    assert api.post(f"{V1}/regulators/", REGULATOR, format="json").status_code == 403
+    assert (
+        api.patch(f"{V1}/regulators/cma/", {"calendar": "US-FED"}, format="json").status_code == 200
+    )
 
 
 COURT = {

@@ -3,6 +3,7 @@
 Exit status: 0 when every item went in, 1 when some failed, 2 when the register could not be read.
 """
 
+import argparse
 import datetime
 import sys
 
@@ -16,7 +17,8 @@ def _date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--since: expected a date as YYYY-MM-DD, got {value!r}") from None
+        # argparse turns this into one usage line and exit status 2, as for any bad argument.
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
 
 
 class Command(BaseCommand):
