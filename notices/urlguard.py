@@ -84,6 +84,14 @@ def check_webhook_url(url: str) -> CheckedTarget:
                     f"The host {host!r} resolves to {address}, a loopback, private, link-local or reserved "
                     "address; webhooks may only be sent to public addresses."
                 )
+    # A public host is reached on the configured ports only (443 by default): any other port
+    # would make the endpoint check, and ping, a port scanner of other people's hosts.
+    allowed_ports = settings.WEBHOOK_ALLOWED_PORTS
+    if port not in allowed_ports and any(address_is_public(a) for a in addresses):
+        listed = ", ".join(str(p) for p in allowed_ports)
+        raise UnsafeURL(
+            f"Webhook URLs on public hosts may only use port {listed}; {port} is not allowed."
+        )
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"

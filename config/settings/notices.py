@@ -2,7 +2,7 @@
 
 import os
 
-from .environment import env_bool
+from .environment import env_bool, env_list
 
 NOTICES_MAX_ATTEMPTS = int(os.environ.get("NOTICES_MAX_ATTEMPTS", "8"))
 # Wait before attempt n+1: base * factor**(n-1), +/- jitter. 30 s x 3.5 spreads 8 attempts over ~a day.
@@ -26,4 +26,6 @@ NOTICES_BATCH_SIZE = int(os.environ.get("NOTICES_BATCH_SIZE", "250"))
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 # Webhook targets: https only and public addresses only, unless these allow more (tests, local runs).
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+# The ports a webhook on a public host may use (comma-separated).
+WEBHOOK_ALLOWED_PORTS = [int(port) for port in env_list("WEBHOOK_ALLOWED_PORTS", "443")]
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)

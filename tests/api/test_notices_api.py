@@ -173,6 +173,7 @@ def test_the_webhook_secret_is_shown_on_creation_and_never_again(api, loopback):
         ("https://127.0.0.1/in", "public addresses"),
         ("https://[::1]/in", "public addresses"),
         ("https://169.254.169.254/latest", "public addresses"),
+        ("https://8.8.8.8:22/", "may only use port 443"),
         ("not a url", "valid URL"),
     ],
 )

@@ -55,7 +55,10 @@ def test_a_name_resolving_to_a_private_address_is_refused(monkeypatch):
         check_webhook_url("https://hooks.example.org/in")
 
 
-def test_a_public_name_passes_and_the_checked_address_is_the_one_to_connect_to(monkeypatch):
+def test_a_public_name_passes_and_the_checked_address_is_the_one_to_connect_to(
+    monkeypatch, settings
+):
+    settings.WEBHOOK_ALLOWED_PORTS = [443, 8443]
     resolves_to(monkeypatch, "93.184.215.14")
     target = check_webhook_url("https://hooks.example.org:8443/in?team=7")
     assert (target.host, target.port, target.path, target.address) == (
@@ -101,3 +104,16 @@ def test_the_endpoint_model_validates_its_url_on_save_through_clean():
     with pytest.raises(ValidationError) as info:
         endpoint.clean()
     assert "url" in info.value.message_dict
+
+
+@pytest.mark.parametrize("url", ["https://8.8.8.8:22/", "https://8.8.8.8:8443/hook"])
+def test_a_public_host_on_another_port_than_443_is_refused(url):
+    with pytest.raises(UnsafeURL, match="may only use port 443"):
+        check_webhook_url(url)
+
+
+def test_the_allowed_ports_are_a_setting(settings):
+    assert check_webhook_url("https://8.8.8.8/hook").port == 443
+    assert check_webhook_url("https://8.8.8.8:443/hook").port == 443
+    settings.WEBHOOK_ALLOWED_PORTS = [443, 8443]
+    assert check_webhook_url("https://8.8.8.8:8443/hook").port == 8443
