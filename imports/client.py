@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -48,6 +49,28 @@ class ClientSettings:
             backoff=settings.IMPORTS_BACKOFF_SECONDS,
             max_retry_after=settings.IMPORTS_MAX_RETRY_AFTER_SECONDS,
         )
+
+
+def next_page(base_url: str, page: dict, key: str) -> str | None:
+    """The page's link to the next one, followed only on the configured register's own
+    origin (scheme, host and port): a register, hostile or compromised, must not send the
+    importer to another host or scheme. None when there is no next page."""
+    link = page.get(key)
+    if not link:
+        return None
+    if not isinstance(link, str) or _origin(link) != _origin(base_url):
+        raise SourceUnreachable(
+            base_url, f"the next page's link ({str(link)[:200]!r}) leaves the register's origin"
+        )
+    return link
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower(), parts.hostname, parts.port
+    except ValueError:
+        return "", None, None
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:

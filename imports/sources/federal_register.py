@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 
-from ..client import PoliteClient
+from ..client import PoliteClient, next_page
 from ..dates import iso_date
 from ..records import ListEntry, NoticeRecord, ParseError, PartySide
 
@@ -63,7 +63,8 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
                     followed=notice_kind(str(doc.get("title") or "")) is not None,
                     payload=doc,
                 )
-        url, params = page.get("next_page_url"), None  # the next page's URL carries the query
+        # The next page's URL carries the query.
+        url, params = next_page(settings.FEDERAL_REGISTER_API_URL, page, "next_page_url"), None
 
 
 def fetch_notice(client: PoliteClient, entry: ListEntry) -> dict:
