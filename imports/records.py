@@ -5,6 +5,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+# The API's rule for links: a register's link is shown to readers as a link, so only
+# http(s) is kept (never javascript:, data: or file:).
+_WEB_URL = URLValidator(schemes=["http", "https"])
+
+
+def web_url(value: str) -> str:
+    """`value` if it is an http(s) URL, else ""."""
+    try:
+        _WEB_URL(value)
+    except ValidationError:
+        return ""
+    return value
+
 
 class ParseError(ValueError):
     """A registry item that does not have the documented shape; the message says what is wrong."""
@@ -29,6 +45,9 @@ class Document:
     body: str = ""
     is_decision: bool = False
 
+    def __post_init__(self):
+        object.__setattr__(self, "url", web_url(self.url))  # frozen: set once, here
+
 
 @dataclass(frozen=True)
 class PartySide:
@@ -43,7 +62,7 @@ class CaseRecord:
 
     source: str
     source_id: str
-    url: str
+    url: str  # http(s) only, else "" (see __post_init__)
     regulator: str
     title: str
     deal_title: str
@@ -59,6 +78,9 @@ class CaseRecord:
     phase_2_on: datetime.date | None = None
     published_deadline: datetime.date | None = None
     documents: list[Document] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.url = web_url(self.url)
 
     def as_json(self) -> dict:
         return _jsonable(asdict(self))
@@ -81,13 +103,16 @@ class NoticeRecord:
 
     source: str
     source_id: str
-    url: str
+    url: str  # http(s) only, else "" (see __post_init__)
     regulator: str
     kind: str  # consent_order, tunney_act, early_termination
     title: str
     abstract: str
     published_on: datetime.date
     sides: list[PartySide]
+
+    def __post_init__(self):
+        self.url = web_url(self.url)
 
     def as_json(self) -> dict:
         return _jsonable(asdict(self))

@@ -24,7 +24,7 @@ from tracker.choices import DealType, ReviewStatus
 from ..client import PoliteClient
 from ..dates import iso_date, long_date, short_date
 from ..html_blocks import Block, blocks_of
-from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide
+from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide, web_url
 from .cma_outcomes import from_cma_outcome_type
 
 NAME = "cma"
@@ -286,7 +286,7 @@ def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> li
     used = set()
     for doc in docs:
         href, link_title = next(
-            ((h, t) for h, t in doc["links"] if h.startswith("http")), (page_url, doc["title"])
+            ((h, t) for h, t in doc["links"] if web_url(h)), (page_url, doc["title"])
         )
         used.add(href)
         result.append(
@@ -300,7 +300,7 @@ def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> li
         ):
             continue
         url = attachment["url"]
-        if url in used:
+        if url in used or not web_url(str(url)):
             continue
         day = listed_dates.get(url) or iso_date(
             attachment.get("created_at"), "details.attachments.created_at"

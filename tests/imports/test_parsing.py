@@ -6,7 +6,7 @@ import pytest
 
 from imports.client import retry_after_seconds
 from imports.matching import PartyIndex, normalise
-from imports.records import ParseError
+from imports.records import Document, ParseError, web_url
 from imports.sources import cma
 from imports.sources.federal_register import notice_kind, parties_in
 
@@ -141,3 +141,21 @@ def test_retry_after_in_seconds_or_as_a_date():
         == 30.0
     )
     assert retry_after_seconds("soon") is None
+
+
+def test_a_register_keeps_only_http_links():
+    item = examplo_widgetco(closed=True).content_item()
+    hostile = [
+        "javascript:alert(document.cookie)",
+        "data:text/html,<script>1</script>",
+        "file:///x",
+    ]
+    item["details"]["attachments"] += [
+        {"title": "Final undertakings", "url": url, "created_at": "2026-11-21T09:00:00.000+00:00"}
+        for url in hostile
+    ]
+    record = cma.parse_case(item, "")
+    assert [d.title for d in record.documents][-1] == "Final report"  # the hostile ones are gone
+    assert all(d.url.startswith(("https://", "http://")) for d in record.documents)
+    assert Document(datetime.date(2026, 1, 5), "x", "javascript:alert(1)").url == ""
+    assert web_url("https://www.gov.uk/cma-cases/x") == "https://www.gov.uk/cma-cases/x"
