@@ -604,8 +604,8 @@ class Event(models.Model):
         if self.deal_id is None and self.review_id is None:
             raise ValidationError({"deal": "Give the deal or the review."})
         if (
-            self.review is not None
-            and self.deal_id
+            self.deal_id
+            and self.review is not None
             and not self.review.deal_links.filter(deal_id=self.deal_id).exists()
         ):
             raise ValidationError({"review": "The review does not cover this deal."})
