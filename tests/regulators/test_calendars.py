@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 
@@ -57,6 +58,20 @@ def test_commission_holiday_data_names_its_source_for_every_year():
         assert all(day.year == year and day.weekday() < 5 for day in entry.dates)
         assert len(raw["years"][str(year)]["dates"]) == len(entry.dates)  # no duplicates
     assert years[2023].status == "official_journal"
+
+
+def test_years_checked_against_the_official_journal_cite_it():
+    oj = re.compile(
+        r"OJ C \d+(?: I)?, \d{1,2}\.\d{1,2}\.\d{4}, p\. \d+ \(\d{4}/C \d+(?: I)?/\d{2}\)"
+    )
+    years = load_tabulated_years(EC_HOLIDAYS_FILE)
+    for year, entry in years.items():
+        if entry.status in {"official_journal", "official_journal_partial"}:
+            assert oj.search(entry.source), year
+            assert entry.source_url.startswith("https://eur-lex.europa.eu/"), year
+        else:
+            assert "not found" in entry.source or "Projected" in entry.source, year
+    assert "2021/C 24 I/01" in years[2022].source
 
 
 def test_caveats_name_unchecked_years_only():

@@ -173,8 +173,11 @@ def test_ec_2019_to_2022_deadlines_are_provisional_with_their_status():
     cal = get_calendar(Calendar.EU_COMMISSION)
     (c2019,) = cal.caveats({2019})
     assert "official_journal_partial" in c2019 and "2017/C 279/03" in c2019
-    assert "secondary" in cal.caveats({2020})[0]
-    assert all("projected" in c for c in cal.caveats({2021, 2022}))
+    assert "(secondary)" in cal.caveats({2020})[0]
+    assert "(projected)" in cal.caveats({2021})[0]
+    # 2022: the decision was found, but only the opening of its list could be read.
+    (c2022,) = cal.caveats({2022})
+    assert "(official_journal_partial)" in c2022 and "2021/C 24 I/01" in c2022
     # Notified Wed 17 Apr 2019: 18-19 and 22 Apr are holidays, so day 1 is Tue 23 Apr; 1 and 9 May
     # fall inside, and the period ends on Wed 29 May, the eve of Ascension.
     result = deadline("ec", "phase_1", d(2019, 4, 17))
@@ -182,6 +185,43 @@ def test_ec_2019_to_2022_deadlines_are_provisional_with_their_status():
     assert result.date == d(2019, 5, 29)
     # With commitments, 10 more working days over Ascension, the day after and Whit Monday.
     assert deadline("ec", "phase_1", d(2019, 4, 17), variant="commitments").date == d(2019, 6, 17)
+
+
+def test_ec_2022_decision_opens_its_list_at_holy_thursday():
+    # Commission Decision of 11 January 2021 (2021/C 24 I/01): the sole article's first days
+    # are 14 and 15 April 2022; 1 and 2 January 2022 fall on a weekend, so no day in January.
+    cal = get_calendar(Calendar.EU_COMMISSION)
+    assert not cal.is_working_day(d(2022, 4, 14))
+    assert not cal.is_working_day(d(2022, 4, 15))
+    assert cal.is_working_day(d(2022, 1, 3))
+
+
+def test_ec_deadline_caveats_name_each_unchecked_year_and_its_status():
+    cal = get_calendar(Calendar.EU_COMMISSION)
+    for year, entry in cal.years.items():
+        caveats = cal.caveats({year})
+        if entry.status == "official_journal":
+            assert caveats == []
+        else:
+            (caveat,) = caveats
+            assert f"for {year} " in caveat and f"({entry.status})" in caveat
+    # A deadline counted over a projected year is provisional and says which year it is.
+    result = deadline("ec", "phase_1", d(2021, 3, 1))
+    assert not result.verified
+    assert any("for 2021 " in c and "(projected)" in c for c in result.caveats)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the 2022 list is read only to 15 April; one day the decision lists late in 2022 is "
+    "still missing (see the 2022 source in ec_holidays.json)",
+)
+def test_ec_phase_2_microsoft_activision_2022():
+    # The Commission opened phase 2 on Tue 8 Nov 2022 and announced 23 Mar 2023 as the end of the
+    # 90 working days. On the 2022 days on record the count ends a working day early.
+    result = deadline("ec", "phase_2", d(2022, 11, 8))
+    assert not result.verified and any("for 2022 " in c for c in result.caveats)
+    assert result.date == d(2023, 3, 23)
 
 
 # -- Bundeskartellamt: calendar months (GWB s.40, BGB s.187-193) -----------------------------------
