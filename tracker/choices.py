@@ -100,6 +100,8 @@ class Outcome(models.TextChoices):
     SETTLED = "settled", "Settled / consent decree"
     JUDGMENT = "judgment", "Judgment"
     NO_ACTION = "no_action", "Closed without action"
+    # A penalty decision (EUMR Art. 14: implementing a deal before clearance).
+    FINED = "fined", "Fine imposed"
 
 
 class SourceType(models.TextChoices):

@@ -23,6 +23,7 @@ CLOSED_AS = {
     Outcome.SETTLED: "settled",
     Outcome.JUDGMENT: "judgment",
     Outcome.NO_ACTION: "no action",
+    Outcome.FINED: "fined",
 }
 
 

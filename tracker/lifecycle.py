@@ -88,6 +88,7 @@ OUTCOMES_BY_STATUS: dict[str, tuple[str, ...]] = {
         O.SETTLED,
         O.JUDGMENT,
         O.NO_ACTION,
+        O.FINED,
         O.CLEARED,
         O.PROHIBITED,
     ),

@@ -28,8 +28,11 @@ def test_the_search_case_reaches_the_stake_and_the_study_covers_each_deal(demo):
     assert set(ReviewDeal.objects.filter(review=study()).values_list("role", flat=True)) == {
         DealRole.COVERS
     }
-    # Every other proceeding reviews its deals.
-    others = ReviewDeal.objects.exclude(review__in=[us_v_google(), study()])
+    # The Commission's gun-jumping fine is related to Illumina / GRAIL; every other
+    # proceeding reviews its deals.
+    fine = ReviewDeal.objects.get(review__reference="M.10493")
+    assert (fine.deal.slug, fine.role) == ("illumina-grail", DealRole.RELATED)
+    others = ReviewDeal.objects.exclude(review__in=[us_v_google(), study(), fine.review])
     assert set(others.values_list("role", flat=True)) == {DealRole.REVIEWS}
 
 

@@ -188,7 +188,9 @@ def test_the_decision_filter_finds_the_status_changes_that_decide_a_proceeding(a
     not_qualifying = [e for e in found if e["title"] == "Found not to qualify"]
     assert len(not_qualifying) == 4
     # The decisions recorded as events are still found beside them, and nothing else.
-    assert ("2023-07-12", "Gun-jumping fine of EUR 432m (M.10483)") in by_title
+    assert ("2024-09-06", "Commission withdraws its Illumina/GRAIL decisions") in by_title
+    # The gun-jumping fine closes its own proceeding: a decision by its status change.
+    assert ("2023-07-12", "Gun-jumping fine: EUR 432m on Illumina, EUR 1,000 on GRAIL") in by_title
     assert {e["kind"] for e in found} == {"decision", "status_change"}
     assert all(e["to_status"] != "abandoned" for e in found)
     assert not [

@@ -196,7 +196,7 @@ def _load_proceeding(
             report.count("ReviewDeal", created=True)
     last_pk = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     recorded: set[int] = set()
-    for entry in sorted(row["timeline"], key=lambda e: e["date"]):
+    for entry in sorted(row["timeline"], key=_replay_order):
         if "transition" in entry:
             recorded |= _replay_transition(report, review, entry)
         elif "clock" in entry:
@@ -283,6 +283,11 @@ def _load_event(
     return {event.pk} if event.source_read_on else set()
 
 
+def _replay_order(entry: dict) -> str:
+    """Entries replay in date order; an act known only to the month, on the day it was reported."""
+    return entry.get("clock", {}).get("reported_on") or entry["date"]
+
+
 def _day(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value)
 
@@ -311,7 +316,10 @@ def _clock_done(review: Review, on: datetime.date, clock: dict) -> bool:
 def _replay_clock(report: LoadReport, review: Review, entry: dict) -> set[int]:
     """Replays the entry's act on the clock; returns the events whose read date it recorded."""
     clock, source = entry["clock"], entry["source"]
-    on = _day(entry["date"])
+    on, precision = entry_date(entry["date"])
+    if precision != DatePrecision.DAY:
+        # The source gives no day: the act counts from the day it was first reported.
+        on = _day(clock["reported_on"])
     recorded = _load_event(report, None, review, entry) if entry.get("kind") else set()
     if _clock_done(review, on, clock):
         return recorded
@@ -381,6 +389,7 @@ def _replay_clock(report: LoadReport, review: Review, entry: dict) -> set[int]:
         # set_clock dates its event on the clock start; the act itself came on the entry's day.
         Event.objects.filter(pk=change.event.pk).update(
             occurred_on=on,
+            date_precision=precision,
             body=body,
             source_title=source["title"],
             source_type=source["type"],
