@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -23,7 +24,7 @@ from regulators.models import Regulator
 from tracker import deadline_periods, deadlines
 from tracker.choices import DealStatus, EventKind, PartyRole, ReviewStatus, ReviewType, SourceType
 from tracker.lifecycle import CLOSED_STATUSES
-from tracker.models import Deal, DealParty, Event, Party, Review
+from tracker.models import ClockStop, DeadlineExtension, Deal, DealParty, Event, Party, Review
 from tracker.services import (
     Move,
     TransitionNotAllowed,
@@ -37,7 +38,7 @@ from . import provenance
 from .choices import ProposalKind
 from .matching import PartyIndex
 from .proposals import propose
-from .records import CaseRecord, NoticeRecord, PartySide
+from .records import CLOCK_RESTART, CLOCK_STOP, CaseRecord, Document, NoticeRecord, PartySide
 
 # The regulators the importers write for, as the demo data describes them.
 REGULATORS = {
@@ -193,11 +194,13 @@ class Applier:
             if link is None:
                 result.changes.append(f"adopted {review}")
             review = self._update(record, review, link, result)
+        known = set() if result.created else self._known_entries(record)
+        self._timetable(record, review, result, known=known, fresh=result.created)
         self._published_deadline(record, review, result, fresh=result.created)
         if result.created:
             result.changes += entered
         else:
-            self._documents(record, review, result)
+            self._documents(record, review, result, known=known)
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
@@ -516,15 +519,106 @@ class Applier:
                 proposed=record.published_deadline.isoformat(),
             )
 
-    def _documents(self, record: CaseRecord, review: Review, result: ItemResult) -> None:
-        """The register's dated entries on a proceeding made before (see `_entries`)."""
-        known = set(
+    @staticmethod
+    def _known_entries(record: CaseRecord) -> set[str]:
+        """The keys of the record's dated entries imported before."""
+        return set(
             provenance.Provenance.objects.filter(
                 source=record.source,
                 source_id__startswith=f"{record.source_id}#",
                 content_type__model="event",
             ).values_list("source_id", flat=True)
         )
+
+    @staticmethod
+    def _entry_key(record: CaseRecord, doc: Document) -> str:
+        return f"{record.source_id}#{doc.occurred_on.isoformat()}#{doc.url}#{doc.title}"[:300]
+
+    def _timetable(
+        self,
+        record: CaseRecord,
+        review: Review,
+        result: ItemResult,
+        *,
+        known: set[str],
+        fresh: bool,
+    ) -> None:
+        """The register's timetable notices, in date order, through the deadline service (a
+        clock stop, its restart, an extension), so that our count is checked against the
+        deadline the regulator publishes. A notice the service cannot take (the case is
+        decided, or the act does not fit its rules) stays on the timeline as a statement."""
+        acts = sorted((d for d in record.documents if d.clock_action), key=lambda d: d.occurred_on)
+        for doc in acts:
+            key = self._entry_key(record, doc)
+            if key in known or self._clock_act_recorded(review, doc):
+                continue
+            known.add(key)
+            try:
+                event = self._clock_act(review, doc, fresh=fresh)
+                result.changes.append(f"clock {doc.clock_action} {doc.occurred_on}")
+            except ValidationError as exc:
+                result.changes.append(
+                    f"timetable notice {doc.occurred_on} kept as a statement: {'; '.join(exc.messages)}"
+                )
+                event = None
+            if event is None:
+                event = record_event(self._statement(review, doc, fresh=fresh))
+            self._provenance.append((event, key, doc.url))
+        review.refresh_from_db()
+
+    @staticmethod
+    def _clock_act_recorded(review: Review, doc: Document) -> bool:
+        """An editor recorded the act already (the same stop, restart or extension)."""
+        if doc.clock_action == CLOCK_STOP:
+            return ClockStop.objects.filter(review=review, stopped_on=doc.occurred_on).exists()
+        if doc.clock_action == CLOCK_RESTART:
+            return ClockStop.objects.filter(review=review, restarted_on=doc.occurred_on).exists()
+        return DeadlineExtension.objects.filter(
+            review=review, granted_on=doc.occurred_on, length=doc.clock_length
+        ).exists()
+
+    @staticmethod
+    def _clock_act(review: Review, doc: Document, *, fresh: bool) -> Event | None:
+        review.refresh_from_db()
+        if not review.is_open:
+            raise ValidationError("the case is decided; its clock no longer runs")
+        if doc.clock_action == CLOCK_STOP:
+            change = deadlines.stop_clock(
+                review_id=review.pk,
+                stopped_on=doc.occurred_on,
+                reason=doc.clock_reason,
+                source_url=doc.url,
+                recorded_as_history=fresh,
+            )
+        elif doc.clock_action == CLOCK_RESTART:
+            stopped = (
+                ClockStop.objects.filter(review=review, restarted_on__isnull=True)
+                .order_by("-stopped_on")
+                .first()
+            )
+            if stopped is None:
+                raise ValidationError("no stopped clock to restart")
+            change = deadlines.restart_clock(
+                clock_stop_id=stopped.pk,
+                restarted_on=doc.occurred_on,
+                source_url=doc.url,
+                recorded_as_history=fresh,
+            )
+        else:
+            change = deadlines.extend_deadline(
+                review_id=review.pk,
+                length=doc.clock_length,
+                granted_on=doc.occurred_on,
+                reason=doc.clock_reason,
+                source_url=doc.url,
+                recorded_as_history=fresh,
+            )
+        return change.event
+
+    def _documents(
+        self, record: CaseRecord, review: Review, result: ItemResult, *, known: set[str]
+    ) -> None:
+        """The register's dated entries on a proceeding made before (see `_entries`)."""
         new = self._entries(
             record,
             review,
@@ -551,12 +645,11 @@ class Applier:
         that day with its source or title among `existing` (an editor's, or the status change the
         entry announced) is the same fact, adopted, not repeated. `fresh`: entries of a proceeding
         seen for the first time, its past."""
-        today = timezone.localdate()
         adopted, new = [], []
         for doc in record.documents:
-            key = f"{record.source_id}#{doc.occurred_on.isoformat()}#{doc.url}#{doc.title}"[:300]
-            if key in known:
-                continue
+            key = self._entry_key(record, doc)
+            if doc.clock_action or key in known:
+                continue  # timetable notices go through the deadline service (`_timetable`)
             known.add(key)
             same = next(
                 (
@@ -570,18 +663,7 @@ class Applier:
             if same is not None:
                 adopted.append((same, key, doc.url))
                 continue
-            event = Event(
-                review=review,
-                kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
-                occurred_on=doc.occurred_on,
-                title=doc.title,
-                body=doc.body,
-                source_url=doc.url[:500],
-                source_title=doc.title,
-                source_type=SourceType.REGULATOR,
-                source_read_on=today,
-                recorded_as_history=fresh,
-            )
+            event = self._statement(review, doc, fresh=fresh)
             existing.append(event)
             new.append((event, key, doc.url))
             changes.append(f"event {doc.occurred_on} {doc.title[:60]}")
@@ -589,6 +671,22 @@ class Applier:
             adopted + new
         )  # written at the item's end, when the events have ids
         return [event for event, _, _ in new]
+
+    @staticmethod
+    def _statement(review: Review, doc: Document, *, fresh: bool) -> Event:
+        """The register's dated entry as a sourced event (unsaved)."""
+        return Event(
+            review=review,
+            kind=EventKind.DECISION if doc.is_decision else EventKind.STATEMENT,
+            occurred_on=doc.occurred_on,
+            title=doc.title,
+            body=doc.body,
+            source_url=doc.url[:500],
+            source_title=doc.title,
+            source_type=SourceType.REGULATOR,
+            source_read_on=timezone.localdate(),
+            recorded_as_history=fresh,
+        )
 
     # --- notices (Federal Register) --------------------------------------------------
 

@@ -22,6 +22,12 @@ def web_url(value: str) -> str:
     return value
 
 
+# What a register's timetable notice does to the statutory clock (Document.clock_action).
+CLOCK_STOP = "stop"
+CLOCK_RESTART = "restart"
+CLOCK_EXTEND = "extend"
+
+
 class ParseError(ValueError):
     """A registry item that does not have the documented shape; the message says what is wrong."""
 
@@ -44,6 +50,11 @@ class Document:
     url: str
     body: str = ""
     is_decision: bool = False
+    # A timetable notice: what it does to the statutory clock ("stop", "restart", "extend";
+    # "" for any other entry), the extension's length in the rule's unit, and why.
+    clock_action: str = ""
+    clock_length: int = 0
+    clock_reason: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "url", web_url(self.url))  # frozen: set once, here

@@ -132,6 +132,8 @@ class DeadlineKind(models.TextChoices):
     PROVISIONAL = "provisional", "Provisional (computed; holiday data or inputs not yet confirmed)"
     ESTIMATED = "estimated", "Estimated"
     MANUAL = "manual", "Set by hand"
+    # The review's deadline as the regulator published it; its period keeps our count beside.
+    PUBLISHED = "published", "Published by the regulator"
 
 
 class PeriodState(models.TextChoices):

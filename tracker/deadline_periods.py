@@ -41,13 +41,17 @@ def mirror_current_period(review: Review, period: DeadlinePeriod | None) -> list
     if period is None:
         review.next_deadline, review.deadline_kind, review.deadline_phase = None, "", ""
         review.clock_started_on, review.deadline_variant, review.deadline_basis = None, "", ""
+        return DEADLINE_FIELDS
+    if period.published_due_on:
+        # Readers see the regulator's own date; the period keeps our count as the cross-check.
+        review.next_deadline, review.deadline_kind = period.published_due_on, DeadlineKind.PUBLISHED
     else:
         review.next_deadline = period.due_on
         review.deadline_kind = period.kind if period.due_on else ""
-        review.deadline_phase = period.phase
-        review.clock_started_on = period.clock_started_on
-        review.deadline_variant = period.variant
-        review.deadline_basis = period.basis
+    review.deadline_phase = period.phase
+    review.clock_started_on = period.clock_started_on
+    review.deadline_variant = period.variant
+    review.deadline_basis = period.basis
     return DEADLINE_FIELDS
 
 

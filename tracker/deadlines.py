@@ -166,6 +166,7 @@ def _supersede(
     source_type: str = "",
     user=None,
     writes: Writes = AT_ONCE,
+    recorded_as_history: bool = False,
 ) -> tuple[DeadlinePeriod | None, Event | None]:
     """Make `new` the current version of the period (None: none is current), the old one
     superseded on `on` because of `why`; one event says so. Nothing when nothing changed."""
@@ -191,6 +192,7 @@ def _supersede(
         source_type=source_type,
         user=user,
         writes=writes,
+        recorded_as_history=recorded_as_history,
     )
     return new, event
 
@@ -624,8 +626,10 @@ def stop_clock(
     restarted_on: datetime.date | None = None,
     source_url: str = "",
     user=None,
+    recorded_as_history: bool = False,
 ) -> DeadlineChange:
-    """Stop the review's clock on `stopped_on` (and restart it, when that is known too)."""
+    """Stop the review's clock on `stopped_on` (and restart it, when that is known too).
+    `recorded_as_history`: the act is part of a past being recorded, not news."""
     if not reason.strip():
         raise ValidationError(
             {"reason": "Say why the clock stopped (e.g. information request under s.109)."}
@@ -643,7 +647,12 @@ def stop_clock(
             source_url=source_url,
         )
         return _replace_stops(
-            review, current, [*clock_stops(review), stop], changed=stop, user=user
+            review,
+            current,
+            [*clock_stops(review), stop],
+            changed=stop,
+            user=user,
+            recorded_as_history=recorded_as_history,
         )
 
 
@@ -655,6 +664,7 @@ def change_clock_stop(
     reason: str,
     source_url: str = "",
     user=None,
+    recorded_as_history: bool = False,
 ) -> DeadlineChange:
     """Correct a clock stop or record its restart."""
     with transaction.atomic():
@@ -664,11 +674,23 @@ def change_clock_stop(
         stop.stopped_on, stop.restarted_on, stop.reason = stopped_on, restarted_on, reason
         stop.source_url = source_url or stop.source_url
         others = [s for s in clock_stops(review) if s.pk != stop.pk]
-        return _replace_stops(review, current, [*others, stop], changed=stop, user=user)
+        return _replace_stops(
+            review,
+            current,
+            [*others, stop],
+            changed=stop,
+            user=user,
+            recorded_as_history=recorded_as_history,
+        )
 
 
 def restart_clock(
-    *, clock_stop_id: int, restarted_on: datetime.date, source_url: str = "", user=None
+    *,
+    clock_stop_id: int,
+    restarted_on: datetime.date,
+    source_url: str = "",
+    user=None,
+    recorded_as_history: bool = False,
 ) -> DeadlineChange:
     stop = ClockStop.objects.filter(pk=clock_stop_id).first()
     if stop is None:
@@ -680,6 +702,7 @@ def restart_clock(
         reason=stop.reason,
         source_url=source_url,
         user=user,
+        recorded_as_history=recorded_as_history,
     )
 
 
@@ -716,6 +739,7 @@ def extend_deadline(
     reason: str,
     source_url: str = "",
     user=None,
+    recorded_as_history: bool = False,
 ) -> DeadlineChange:
     """Extend the current period by `length` in the rule's unit (weeks at the CMA, working days at the EC)."""
     if not reason.strip():
@@ -746,6 +770,7 @@ def extend_deadline(
             why=why,
             source_url=source_url,
             user=user,
+            recorded_as_history=recorded_as_history,
         )
         _save(review, user)
     return DeadlineChange(review, deadline, event, period)
@@ -883,6 +908,8 @@ def record_published_deadline(
         before = current.published_due_on
         current.published_due_on = published_due_on
         current.save(update_fields=["published_due_on"])
+        mirror_current_period(review, current)
+        _save(review, user)
         label, by, ours = _label(review, current.phase), review.regulator.short_name, current.due_on
         if published_due_on is None:
             title = f"{label}: the date {by} published ({before}) removed"
@@ -935,6 +962,7 @@ def _replace_stops(
     *,
     changed: ClockStop,
     user,
+    recorded_as_history: bool = False,
 ) -> DeadlineChange:
     """Check the review's stops as they will be, save `changed`, recount and record why."""
     periods = [ClockStopPeriod(s.stopped_on, s.restarted_on) for s in stops]
@@ -950,6 +978,7 @@ def _replace_stops(
         why=f"{words} ({changed.reason})",
         source_url=changed.source_url,
         user=user,
+        recorded_as_history=recorded_as_history,
     )
     _save(review, user)
     return DeadlineChange(review, deadline, event, period)

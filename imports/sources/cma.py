@@ -26,6 +26,7 @@ from ..dates import iso_date, long_date, short_date
 from ..html_blocks import Block, blocks_of
 from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide, web_url
 from .cma_outcomes import from_cma_outcome_type
+from .cma_timetable import clock_act
 
 NAME = "cma"
 SEARCH_FIELDS = (
@@ -289,8 +290,18 @@ def dated_documents(blocks: list[Block], attachments: list, page_url: str) -> li
             ((h, t) for h, t in doc["links"] if web_url(h)), (page_url, doc["title"])
         )
         used.add(href)
+        act = clock_act(doc["title"], doc["body"])
         result.append(
-            Document(doc["day"], _clip(doc["title"]), href, doc["body"], _is_decision(doc["title"]))
+            Document(
+                doc["day"],
+                _clip(doc["title"]),
+                href,
+                doc["body"],
+                _is_decision(doc["title"]),
+                clock_action=act.action if act else "",
+                clock_length=act.length if act else 0,
+                clock_reason=act.reason if act else "",
+            )
         )
     for attachment in attachments:
         if (

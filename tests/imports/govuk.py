@@ -213,6 +213,87 @@ def vodafone_three() -> Case:
     )
 
 
+VODAFONE_PAGE = "https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry"
+VODAFONE_MEDIA = "https://assets.publishing.service.gov.uk/media/vodafone-three"
+
+
+def vodafone_three_in_phase_2(
+    *, with_notices: bool = True, published: str = "7 December 2024"
+) -> Case:
+    """Vodafone / CK Hutchison as the CMA's page stood in September 2024: in phase 2 (referred
+    on 4 April 2024), with a s.39(4) extension from 10 May to 3 June 2024 and an 8-week
+    s.39(3) extension of 2 August 2024, the statutory deadline published as 7 December 2024
+    (the CMA's case page, https://www.gov.uk/cma-cases/vodafone-slash-ck-hutchison-jv-merger-inquiry)."""
+    entries = [
+        (
+            "Phase 1 launch",
+            "26 January 2024",
+            "The CMA announced the launch of its merger inquiry.",
+            [],
+        ),
+        (
+            "Phase 2 reference",
+            "4 April 2024",
+            "The CMA referred the merger for a phase 2 investigation.",
+            [],
+        ),
+    ]
+    if with_notices:
+        entries += [
+            (
+                "Extension of the statutory timetable",
+                "10 May 2024",
+                "The CMA extended the reference period under section 39(4) of the Enterprise Act 2002: "
+                "CK Hutchison failed to comply with a notice under section 109.",
+                [
+                    (
+                        "Notice of extension under section 39(4)",
+                        f"{VODAFONE_MEDIA}/s39-4-notice.pdf",
+                        "10.5.24",
+                    )
+                ],
+            ),
+            (
+                "Cancellation of extension notice",
+                "3 June 2024",
+                "The CMA cancelled the section 39(4) extension notice: CK Hutchison has complied "
+                "with the section 109 notice.",
+                [
+                    (
+                        "Notice of cancellation of extension",
+                        f"{VODAFONE_MEDIA}/s39-4-cancellation.pdf",
+                        "3.6.24",
+                    )
+                ],
+            ),
+            (
+                "Extension of the statutory timetable",
+                "2 August 2024",
+                "The CMA extended the statutory timetable by 8 weeks under section 39(3) for special reasons.",
+                [
+                    (
+                        "Notice of extension under section 39(3)",
+                        f"{VODAFONE_MEDIA}/s39-3-notice.pdf",
+                        "2.8.24",
+                    )
+                ],
+            ),
+        ]
+    return Case(
+        slug="vodafone-slash-ck-hutchison-jv-merger-inquiry",
+        title="Vodafone / CK Hutchison JV merger inquiry",
+        case_state="open",
+        outcome_type="mergers-phase-1-referral",
+        opened_date="2024-01-26",
+        public_timestamp="2024-09-13T10:00:00+00:00",
+        phase_2_timetable=[
+            (published, "Statutory deadline for phase 2 decision (*)"),
+            ("4 April 2024", "Phase 2 reference"),
+        ],
+        entries=entries,
+    )
+
+
 EXAMPLO_SLUG = "examplo-holdings-plc-slash-widgetco-limited-merger-inquiry"
 EXAMPLO_PAGE = f"https://www.gov.uk/cma-cases/{EXAMPLO_SLUG}"
 
