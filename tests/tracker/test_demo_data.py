@@ -71,10 +71,10 @@ def test_demo_holds_the_main_regulators_the_courts_and_the_deals():
     )
     assert Court.objects.filter(slug="us-dcd").exists()
     assert Deal.objects.count() == 9
-    assert Review.objects.count() == 18
+    assert Review.objects.count() == 19
     # The file's sourced events, and the deadline events the deadline services wrote (periods
     # opened and ended by status changes; clock stops, extensions and phase decisions replayed).
-    assert Event.objects.count() == 154
+    assert Event.objects.count() == 156
     assert Event.objects.filter(kind=EventKind.DEADLINE).count() == 45
 
 

@@ -73,3 +73,29 @@ def test_no_demo_event_known_to_the_day_falls_on_a_weekend_unless_its_source_say
         ("Illumina announces it will divest GRAIL", datetime.date(2023, 12, 17)),
         ("Merger completed: VodafoneThree", datetime.date(2025, 5, 31)),
     ]
+
+
+def test_the_commissions_own_look_at_microsoft_openai_is_a_preliminary_inquiry(demo):
+    look = Review.objects.get(
+        regulator__slug="ec", deal__slug="microsoft-openai", review_type="merger_control"
+    )
+    assert look.opened_on == datetime.date(2024, 1, 9)
+    assert look.formally_opened_on is None  # never notified: no formal case opened
+    assert (look.status, look.outcome) == (ReviewStatus.CLOSED, Outcome.NOT_QUALIFYING)
+    first = look.events.filter(kind=EventKind.STATUS_CHANGE).order_by("occurred_on").first()
+    assert first.to_status == ReviewStatus.PRELIMINARY_INQUIRY
+    assert not look.events.filter(to_status=ReviewStatus.PRE_NOTIFICATION).exists()
+
+
+def test_the_ftc_6b_orders_open_a_preliminary_inquiry_of_the_ftcs_own(demo):
+    study = Review.objects.get(regulator__slug="ftc", review_type="market_study")
+    moves = list(
+        study.events.filter(kind=EventKind.STATUS_CHANGE)
+        .order_by("occurred_on")
+        .values_list("occurred_on", "to_status")
+    )
+    assert moves == [
+        (datetime.date(2024, 1, 25), ReviewStatus.PRELIMINARY_INQUIRY),
+        (datetime.date(2025, 1, 17), ReviewStatus.CLOSED),
+    ]
+    assert study.formally_opened_on is None
