@@ -7,9 +7,9 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from tracker.labels import event_status_label
+from tracker.labels import event_status_label, role_phrase
 from tracker.links import absolute
-from tracker.models import Event
+from tracker.models import Event, ReviewDeal
 
 from .filtersets import EventFilter
 
@@ -59,7 +59,16 @@ class EventFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         # The feed instance is shared between requests: per-request state lives here.
-        return self.filterset(request).qs.order_by("-created_at", "-id")[:FEED_SIZE]
+        events = list(self.filterset(request).qs.order_by("-created_at", "-id")[:FEED_SIZE])
+        whole = {e.review_id for e in events if e.review_id and not e.deal_id}
+        roles = dict(
+            ReviewDeal.objects.leads_not_reviewed()
+            .filter(review_id__in=whole)
+            .values_list("review_id", "role")
+        )
+        for event in events:
+            event.lead_role = roles.get(event.review_id, "") if not event.deal_id else ""
+        return events
 
     def link(self):
         # The site's home page, which lists the latest events.
@@ -69,10 +78,16 @@ class EventFeed(Feed):
         return events
 
     def item_title(self, item: Event):
-        # An event of a review as a whole has no deal of its own: it is listed under the lead deal.
+        # An event of a review as a whole has no deal of its own: it is listed under the lead
+        # deal, or under the proceeding's own title where it does not review that deal.
         title = item.title_without_regulator
         if item.review_id:
             title = f"{item.review.regulator.short_name}: {title}"
+        if item.lead_role:
+            listed = (
+                f"{item.review.name}, which {role_phrase(item.lead_role, item.listed_deal.title)}"
+            )
+            return f"{listed} - {title}"
         return f"{item.listed_deal.title} - {title}"
 
     def item_description(self, item: Event):

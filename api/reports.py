@@ -10,9 +10,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.choices import ReviewType
+from tracker.choices import DealRole, ReviewType
 from tracker.lifecycle import OPEN_STATUSES
-from tracker.models import Review
+from tracker.models import Deal, Review
 from tracker.stats import GROUPINGS, review_durations
 
 from .filter_backends import general_parameters, refuse_unknown_parameters
@@ -106,6 +106,12 @@ class ReviewDurationsView(APIView):
             OpenApiParameter("regulator", str, description="Regulator slugs, comma-separated."),
             OpenApiParameter("jurisdiction", str, description="ISO codes, comma-separated."),
             OpenApiParameter("review_type", str, description="Review types, comma-separated."),
+            OpenApiParameter(
+                "deal",
+                str,
+                description="A deal's slug: only the proceedings that review it (not a study that "
+                "covers it, nor a case whose remedy reaches it).",
+            ),
             OpenApiParameter("closed_after", str, description="YYYY-MM-DD"),
             OpenApiParameter("closed_before", str, description="YYYY-MM-DD"),
         ],
@@ -122,7 +128,14 @@ class ReviewDurationsView(APIView):
         params = request.query_params
         refuse_unknown_parameters(
             params,
-            {"group_by", "closed_after", "closed_before", *self.filters, *general_parameters(self)},
+            {
+                "group_by",
+                "closed_after",
+                "closed_before",
+                "deal",
+                *self.filters,
+                *general_parameters(self),
+            },
         )
         group_by = [g for g in params.get("group_by", ",".join(GROUPINGS)).split(",") if g]
         bad = [g for g in group_by if g not in GROUPINGS]
@@ -135,6 +148,12 @@ class ReviewDurationsView(APIView):
                 if name == "review_type" and set(values) - set(ReviewType.values):
                     raise ValidationError({name: [f"Choose from {', '.join(ReviewType.values)}."]})
                 reviews = reviews.filter(**{lookup: values})
+        if params.get("deal"):
+            if not Deal.objects.filter(slug=params["deal"]).exists():
+                raise ValidationError({"deal": [f"No deal with the slug {params['deal']!r}."]})
+            reviews = reviews.filter(
+                deal_links__deal__slug=params["deal"], deal_links__role=DealRole.REVIEWS
+            )
         for name, lookup in (
             ("closed_after", "closed_on__gte"),
             ("closed_before", "closed_on__lte"),

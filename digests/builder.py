@@ -16,8 +16,9 @@ from django.db.models import Max, Q
 
 from notices.models import Subscription
 from regulators.models import Regulator
+from tracker.choices import DealRole
 from tracker.lifecycle import OPEN_STATUSES
-from tracker.models import Event, Review, ReviewDeal
+from tracker.models import Deal, Event, Review, ReviewDeal
 
 from .models import Digest, DigestState
 from .periods import PERIOD_LENGTH, working_day_horizon
@@ -29,13 +30,16 @@ class DigestContent:
     since: datetime.datetime
     until: datetime.datetime
     events: list[Event] = field(default_factory=list)
+    # Events of proceedings that cover, reach or relate to a followed deal without
+    # reviewing it, each with that role and the deal: listed apart.
+    beside: list[tuple[Event, str, Deal]] = field(default_factory=list)
     deadlines: list[Review] = field(default_factory=list)
     subscriptions: list[Subscription] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         # Deadlines ride along with news; on their own they are not news.
-        return not self.events
+        return not self.events and not self.beside
 
 
 class FollowIndex:
@@ -145,9 +149,8 @@ def build_contents(
         )
     events = list(events.order_by("occurred_on", "created_at", "id"))
     deadlines = upcoming_deadlines(today, subscriptions)
-    covered = deals_covered(
-        {e.review_id for e in events if e.review_id} | {r.pk for r in deadlines}
-    )
+    roles = deal_roles({e.review_id for e in events if e.review_id} | {r.pk for r in deadlines})
+    covered = {review_id: list(by_deal) for review_id, by_deal in roles.items()}
     event_index = FollowIndex(
         events,
         review_id=lambda e: e.review_id,
@@ -164,28 +167,45 @@ def build_contents(
     )
 
     for content in contents.values():
-        seen_events, seen_reviews = {}, {}
+        seen_events, seen_beside, seen_reviews = {}, {}, {}
         for sub in content.subscriptions:
             kinds = set(sub.effective_event_kinds)
             for event in event_index.followed_by(sub):
                 if event.kinds & kinds and content.since < event.created_at <= content.until:
-                    seen_events[event.pk] = event
+                    role = _role_for(event, sub, roles)
+                    if role == DealRole.REVIEWS:
+                        seen_events[event.pk] = event
+                    else:
+                        seen_beside.setdefault(event.pk, (event, role, sub.deal))
             for review in deadline_index.followed_by(sub):
                 seen_reviews[review.pk] = review
         content.events = sorted(
             seen_events.values(), key=lambda e: (e.occurred_on, e.created_at, e.pk)
         )
+        content.beside = sorted(
+            (item for pk, item in seen_beside.items() if pk not in seen_events),
+            key=lambda item: (item[0].occurred_on, item[0].created_at, item[0].pk),
+        )
         content.deadlines = sorted(seen_reviews.values(), key=lambda r: (r.next_deadline, r.pk))
     return contents
 
 
-def deals_covered(review_ids) -> dict[int, list[int]]:
-    covered: dict[int, list[int]] = defaultdict(list)
-    for review_id, deal_id in ReviewDeal.objects.filter(review_id__in=review_ids).values_list(
-        "review_id", "deal_id"
+def deal_roles(review_ids) -> dict[int, dict[int, str]]:
+    """Each proceeding's deals, with its role on each: {review id: {deal id: role}}."""
+    roles: dict[int, dict[int, str]] = defaultdict(dict)
+    for review_id, deal_id, role in ReviewDeal.objects.filter(review_id__in=review_ids).values_list(
+        "review_id", "deal_id", "role"
     ):
-        covered[review_id].append(deal_id)
-    return covered
+        roles[review_id][deal_id] = role
+    return roles
+
+
+def _role_for(event: Event, sub: Subscription, roles: dict[int, dict[int, str]]) -> str:
+    """What the event's proceeding is to the deal `sub` follows; a review for an event of
+    the deal itself and for a subscription to a proceeding, a regulator or everything."""
+    if not sub.deal_id or event.deal_id or not event.review_id:
+        return DealRole.REVIEWS
+    return roles.get(event.review_id, {}).get(sub.deal_id, DealRole.REVIEWS)
 
 
 def upcoming_deadlines(today: datetime.date, subscriptions) -> list[Review]:

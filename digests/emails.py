@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from notices.prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
-from tracker.labels import event_status_label
+from tracker.labels import event_status_label, role_phrase
 from tracker.links import absolute
 
 from .builder import DigestContent
@@ -40,16 +40,18 @@ class Fragments:
         return self._cache[key]
 
     @staticmethod
-    def event_key(event, since) -> tuple:
+    def event_key(event, since, note: str = "") -> tuple:
         # Recorded after the window it is dated in: say so, it may be news to the reader.
-        return ("event", event.pk, event.occurred_on < since.date())
+        return ("event", event.pk, event.occurred_on < since.date(), note)
 
     @staticmethod
     def deadline_key(review) -> tuple:
         return ("deadline", review.pk)
 
-    def event(self, event, since) -> dict[str, str]:
-        key = self.event_key(event, since)
+    def event(self, event, since, note: str = "") -> dict[str, str]:
+        """`note`: what the event's proceeding is to the deal followed, where it does not
+        review it ("reaches Alphabet (Google) / Anthropic")."""
+        key = self.event_key(event, since, note)
         late = key[2]
         if key in self._cache:
             return self._cache[key]
@@ -61,6 +63,7 @@ class Fragments:
             if event.to_status
             else "",
             "late": late,
+            "note": note,
             # The page of the event's proceeding, else of its deal.
             "link": absolute((event.review if event.review_id else event.deal).get_absolute_url()),
         }
@@ -127,17 +130,26 @@ class DigestEmails:
             digest.frequency,
             digest.period_start,
             tuple(Fragments.event_key(event, content.since) for event in content.events),
+            tuple(
+                Fragments.event_key(event, content.since, role_phrase(role, deal.title))
+                for event, role, deal in content.beside
+            ),
             tuple(Fragments.deadline_key(review) for review in content.deadlines),
             tuple(following),
         )
         if key not in self._shared:
             events = [self.fragments.event(event, content.since) for event in content.events]
+            beside = [
+                self.fragments.event(event, content.since, role_phrase(role, deal.title))
+                for event, role, deal in content.beside
+            ]
             deadlines = [self.fragments.deadline(review) for review in content.deadlines]
             stand_ins = StandIns()
             context = {
                 "frequency_label": "Daily" if digest.frequency == "daily" else "Weekly",
                 "period": date_format(digest.period_start, "j F Y"),
                 "events": events,
+                "beside": beside,
                 "deadlines": deadlines,
                 "working_days": settings.DIGEST_DEADLINE_WORKING_DAYS,
                 "following": following,

@@ -198,7 +198,7 @@ def send_all(
             digest,
             DigestState.SENT,
             sent_at=timezone.now(),
-            event_count=len(content.events),
+            event_count=len(content.events) + len(content.beside),
             deadline_count=len(content.deadlines),
         )
         counts["sent"] += 1

@@ -7,14 +7,16 @@ from tracker.links import absolute
 from tracker.models import Event
 
 
-def covered_deals(event: Event) -> list:
-    """The deals an event concerns: its own, or every deal its proceeding covers (lead first)."""
+def covered_deals(event: Event) -> list[tuple]:
+    """The deals an event concerns, each with its proceeding's role on it: the event's own
+    deal (no role), or every deal its proceeding is linked to (lead first)."""
     if event.deal_id:
-        return [event.deal]
+        return [(event.deal, None)]
     links = event.review.deal_links
     if "deal_links" not in getattr(event.review, "_prefetched_objects_cache", {}):
         links = links.select_related("deal")
-    return [link.deal for link in links.all()]  # ReviewDeal's order: the lead, linked first, first
+    # ReviewDeal's order: the lead, linked first, first.
+    return [(link.deal, link.role) for link in links.all()]
 
 
 def event_data(event: Event) -> dict:
@@ -42,7 +44,10 @@ def event_data(event: Event) -> dict:
             "title": deal.title,
             "link": absolute(deal.get_absolute_url()),
         },
-        "deals": [{"id": d.pk, "slug": d.slug, "title": d.title} for d in deals],
+        # `role`: what the proceeding is to each deal (reviews, covers, reaches, related).
+        "deals": [
+            {"id": d.pk, "slug": d.slug, "title": d.title, "role": role} for d, role in deals
+        ],
         "review": None,
         "regulator": None,
     }

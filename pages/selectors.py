@@ -63,8 +63,8 @@ def link_events(events: list[Event], not_reviewing: set[int] | None = None) -> l
     if not_reviewing is None:
         not_reviewing = (
             set(
-                ReviewDeal.objects.filter(review_id__in=whole, deal_id=F("review__deal_id"))
-                .exclude(role=DealRole.REVIEWS)
+                ReviewDeal.objects.leads_not_reviewed()
+                .filter(review_id__in=whole)
                 .values_list("review_id", flat=True)
             )
             if whole

@@ -9,7 +9,7 @@ closed proceeding whose outcome nobody has recorded.
 
 from __future__ import annotations
 
-from .choices import Outcome, ReviewStatus
+from .choices import DealRole, Outcome, ReviewStatus
 
 # How a closed proceeding ended, in the words of its label ("Closed: ...").
 CLOSED_AS = {
@@ -42,3 +42,17 @@ def event_status_label(status: str | None, review) -> str:
     """The label of a status an event moved from or to: a closed one says the outcome its
     proceeding recorded (kept while a judgment is under appeal)."""
     return status_label(status, review.outcome if review is not None else "")
+
+
+# What a proceeding that does not review a deal is to it, in a reader's words.
+_ROLE_WORDS = {
+    DealRole.COVERS: "covers",
+    DealRole.REACHES: "reaches",
+    DealRole.RELATED: "is related to",
+}
+
+
+def role_phrase(role: str, deal_title: str) -> str:
+    """'reaches Alphabet (Google) / Anthropic'; '' for a proceeding that reviews the deal."""
+    words = _ROLE_WORDS.get(role)
+    return f"{words} {deal_title}" if words else ""

@@ -442,6 +442,14 @@ class Review(TimestampedModel):
         return status_label(self.status, self.outcome)
 
 
+class ReviewDealQuerySet(models.QuerySet):
+    def leads_not_reviewed(self):
+        """Links of proceedings to their own lead deal in a role other than a review (a
+        monopolisation case whose remedy reached a stake): their events are listed under
+        the proceeding's own title, not the deal's."""
+        return self.filter(deal_id=models.F("review__deal_id")).exclude(role=DealRole.REVIEWS)
+
+
 class ReviewDeal(models.Model):
     """A deal a proceeding is linked to, with the proceeding's role on it: it reviews the
     deal, a market study covers it, a remedy reaches it, or it is related."""
@@ -458,6 +466,8 @@ class ReviewDeal(models.Model):
         "reaches it (a remedy proposal) or is related.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReviewDealQuerySet.as_manager()
 
     class Meta:
         # Newest opened first, undated last, on every database.

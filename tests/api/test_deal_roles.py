@@ -73,6 +73,15 @@ def test_home_does_not_list_googles_appeal_under_the_anthropic_deal(client, demo
     assert appeal.deal_page == us_v_google().get_absolute_url()
 
 
+def test_the_feed_lists_googles_appeal_under_the_search_case_not_the_stake(client, demo):
+    feed = client.get(f"/feeds/events/?review={us_v_google().pk}").content.decode()
+    assert (
+        "<title>United States v. Google LLC (search), which reaches Alphabet (Google) / Anthropic"
+        " - DOJ: Google files notice of appeal</title>"
+    ) in feed
+    assert "<title>Alphabet (Google) / Anthropic - DOJ:" not in feed
+
+
 def test_role_link_service_sets_and_changes_the_role(demo):
     from tracker.models import Deal
     from tracker.services import link_deal

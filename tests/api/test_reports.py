@@ -156,11 +156,26 @@ def test_review_durations_group_by_outcome_code(api, db):
 
 @pytest.mark.parametrize(
     "params",
-    [{"group_by": "sector"}, {"review_type": "bogus"}, {"closed_after": "never"}, {"unknown": "1"}],
+    [
+        {"group_by": "sector"},
+        {"review_type": "bogus"},
+        {"closed_after": "never"},
+        {"unknown": "1"},
+        {"deal": "no-such-deal"},
+    ],
 )
 def test_review_durations_bad_input(api, demo, params):
     response = api.get(f"{V1}/stats/review-durations/", params)
     assert response.status_code == 400 and response.json()["errors"]
+
+
+def test_a_deals_durations_count_only_the_proceedings_that_review_it(api, demo):
+    body = api.get(
+        f"{V1}/stats/review-durations/", {"deal": "alphabet-anthropic", "group_by": "regulator"}
+    ).json()
+    # The CMA's merger inquiry reviews the stake; the FTC's study covers it and the DOJ's
+    # search case reached it only through a remedy proposal: neither is counted.
+    assert [(row["regulator"], row["count"]) for row in body["results"]] == [("cma", 1)]
 
 
 def test_atom_feed_with_event_filters(client, demo):
@@ -196,7 +211,9 @@ def test_atom_titles_name_the_regulator_once_and_the_deal_filter_covers_shared_r
     titles = [
         e.find(f"{ATOM}title").text for e in ET.fromstring(response.content).findall(f"{ATOM}entry")
     ]
-    assert titles and all(title == f"{study.deal.title} - FTC: study closed" for title in titles)
+    # The study covers its lead deal, it does not review it: listed under its own title.
+    listed = f"{study.name}, which covers {study.deal.title}"
+    assert titles and all(title == f"{listed} - FTC: study closed" for title in titles)
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC))

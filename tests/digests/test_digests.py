@@ -360,3 +360,35 @@ def test_a_title_that_names_the_regulator_names_it_once(review):
     assert "CMA: CMA:" not in message.body and ": CMA: Phase" not in message.body
     html = message.alternatives[0][0]
     assert "CMA: Phase 1 deadline" not in html and "Phase 1 deadline set to 2024-06-05" in html
+
+
+def test_a_proceeding_that_only_reaches_a_followed_deal_is_listed_apart(review):
+    from tests.factories import DealFactory
+    from tracker.choices import DealRole
+    from tracker.services import link_deal
+
+    stake = DealFactory(title="Alphabet (Google) / Anthropic")
+    search_case = ReviewFactory(
+        status=ReviewStatus.LITIGATION, deal=stake, regulator__short_name="DOJ"
+    )
+    link_deal(search_case, stake, DealRole.REACHES)
+    user = UserFactory()
+    SubscriptionFactory(user=user, deal=stake, frequency=DAILY, event_kinds=["news"])
+    SubscriptionFactory(user=user, deal=review.deal, frequency=DAILY, event_kinds=["news"])
+    recorded(
+        EventFactory(review=search_case, deal=None, title="Google files notice of appeal"),
+        ago(hours=2),
+    )
+    recorded(EventFactory(review=review, title="CMA invites comment"), ago(hours=2))
+
+    send()
+
+    [message] = mail.outbox
+    text = message.body
+    happened, beside = text.split("PROCEEDINGS THAT COVER, REACH OR RELATE TO DEALS YOU FOLLOW")
+    assert "CMA invites comment" in happened and "Google files notice of appeal" not in happened
+    assert "Google files notice of appeal" in beside
+    assert "(This proceeding reaches Alphabet (Google) / Anthropic.)" in beside
+    html = message.alternatives[0][0]
+    assert "Proceedings that cover, reach or relate to deals you follow" in html
+    assert "This proceeding reaches Alphabet (Google) / Anthropic." in html

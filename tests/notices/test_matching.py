@@ -9,13 +9,14 @@ from notices.payloads import event_data
 from tests.factories import (
     SOURCE_URL,
     DealFactory,
+    EventFactory,
     RegulatorFactory,
     ReviewFactory,
     SubscriptionFactory,
     UserFactory,
     WebhookEndpointFactory,
 )
-from tracker.choices import EventKind, ReviewStatus
+from tracker.choices import DealRole, EventKind, ReviewStatus
 from tracker.models import Event
 from tracker.services import link_deal, transition_review
 
@@ -150,6 +151,19 @@ def test_a_proceeding_on_several_deals_changes_once_and_a_user_following_two_of_
         assert event in Event.objects.on_timeline_of(deal)
     payload = event_data(event)
     assert [d["slug"] for d in payload["deals"]] == [study.deal.slug, second.slug, third.slug]
+    assert {d["role"] for d in payload["deals"]} == {"reviews"}
+
+
+def test_the_webhook_body_says_what_the_proceeding_is_to_each_deal(review):
+    stake = DealFactory()
+    link_deal(review, stake, DealRole.REACHES)
+    payload = event_data(move(review, ReviewStatus.CLOSED))
+    assert [(d["slug"], d["role"]) for d in payload["deals"]] == [
+        (review.deal.slug, "reviews"),
+        (stake.slug, "reaches"),
+    ]
+    own = EventFactory(deal=stake, review=None)
+    assert [(d["slug"], d["role"]) for d in event_data(own)["deals"]] == [(stake.slug, None)]
 
 
 def test_a_status_change_that_decides_reaches_those_who_follow_decisions_only(review):

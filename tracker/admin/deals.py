@@ -1,11 +1,12 @@
 """Parties and deals, with a deal's parties, reviews and whole timeline inline."""
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..choices import DealRole
 from ..models import Deal, DealParty, Event, Party, ReviewDeal
 from .events import source_link
 
@@ -150,7 +151,14 @@ class DealAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .with_total_committed()
-            .annotate(_review_count=Count("reviews", distinct=True))
+            # Proceedings that review the deal: a study that covers it is not its review.
+            .annotate(
+                _review_count=Count(
+                    "review_links",
+                    filter=Q(review_links__role=DealRole.REVIEWS),
+                    distinct=True,
+                )
+            )
             .order_by(*(Deal._meta.ordering or ()))
         )
 
@@ -163,4 +171,4 @@ class DealAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="reviews", ordering="_review_count")
     def review_count(self, obj):
-        return getattr(obj, "_review_count", obj.reviews.count())
+        return getattr(obj, "_review_count", obj.review_links.filter(role=DealRole.REVIEWS).count())
