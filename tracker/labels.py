@@ -45,7 +45,7 @@ def event_status_label(status: str | None, review) -> str:
 
 
 # What a proceeding that does not review a deal is to it, in a reader's words.
-_ROLE_WORDS = {
+_ROLE_WORDS: dict[str, str] = {
     DealRole.COVERS: "covers",
     DealRole.REACHES: "reaches",
     DealRole.RELATED: "is related to",
