@@ -99,3 +99,14 @@ def test_the_ftc_6b_orders_open_a_preliminary_inquiry_of_the_ftcs_own(demo):
         (datetime.date(2025, 1, 17), ReviewStatus.CLOSED),
     ]
     assert study.formally_opened_on is None
+
+
+def test_headline_values_are_as_announced_and_say_what_they_are(demo):
+    from decimal import Decimal
+
+    from tracker.models import Deal
+
+    illumina = Deal.objects.get(slug="illumina-grail")
+    # Illumina announced $8bn in cash and stock; $7.1bn is the FTC's net figure.
+    assert (illumina.value, illumina.value_basis) == (Decimal("8000000000"), "committed")
+    assert not Deal.objects.filter(value__isnull=False, value_basis="").exists()
