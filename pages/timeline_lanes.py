@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from tracker.choices import EventKind, PeriodState
+from tracker.choices import DealRole, EventKind, PeriodState
 from tracker.labels import event_status_label, status_label
 from tracker.lifecycle import OPEN_STATUSES
 
@@ -112,11 +112,17 @@ def event_points(events: list, review=None) -> list[Mark]:
     return points
 
 
-def review_lane(review, events: list, stops: list, periods: list, today: datetime.date) -> Lane:
+def review_lane(
+    review, events: list, stops: list, periods: list, today: datetime.date, role: str = ""
+) -> Lane:
+    """`role`: what the proceeding is to the deal whose picture this is, said on the lane
+    where it does not review it."""
     status_changes = [e for e in events if e.kind == EventKind.STATUS_CHANGE]
     label = f"{review.regulator.short_name}: {review.name}"
     if review.reference:
         label += f" ({review.reference})"
+    if role and role != DealRole.REVIEWS:
+        label += f", {DealRole(role).label.lower()}"
     return Lane(
         label=label,
         href=review.get_absolute_url(),
@@ -143,7 +149,9 @@ def deal_lane(deal, events: list) -> Lane | None:
 def lanes_for(
     reviews: list, events: list, stops: list, periods: list, today: datetime.date, deal=None
 ) -> list[Lane]:
-    """One lane per review, in the order given, after the deal's own lane when a deal is given."""
+    """One lane per review, in the order given, after the deal's own lane when a deal is given;
+    on a deal's picture the proceedings that review it come first, then those that cover,
+    reach or relate to it (`role_on_deal`)."""
     events_by_review, stops_by_review, periods_by_review = (
         defaultdict(list),
         defaultdict(list),
@@ -161,6 +169,9 @@ def lanes_for(
         own = deal_lane(deal, [e for e in events if e.deal_id == deal.pk])
         if own:
             lanes.append(own)
+    if deal is not None:
+        order = list(DealRole.values)
+        reviews = sorted(reviews, key=lambda r: order.index(r.role_on_deal))
     for review in reviews:
         lanes.append(
             review_lane(
@@ -169,6 +180,7 @@ def lanes_for(
                 stops_by_review[review.pk],
                 periods_by_review[review.pk],
                 today,
+                role=review.role_on_deal if deal is not None else "",
             )
         )
     return lanes

@@ -73,6 +73,23 @@ def test_home_does_not_list_googles_appeal_under_the_anthropic_deal(client, demo
     assert appeal.deal_page == us_v_google().get_absolute_url()
 
 
+def test_the_deals_timeline_picture_puts_its_reviews_first_and_names_the_other_roles(demo):
+    import datetime
+
+    from pages.selectors import deal_page
+    from pages.timeline_lanes import lanes_for
+
+    page = deal_page("alphabet-anthropic")
+    lanes = lanes_for(
+        page.reviews, page.events, page.stops, page.periods, datetime.date(2026, 12, 7), page.deal
+    )
+    labels = [lane.label for lane in lanes]
+    assert labels[0] == "The deal: Alphabet (Google) / Anthropic"
+    assert labels[1].startswith("CMA: ")  # the merger inquiry, the one review of the stake
+    assert labels[2].endswith(", covers the deal") and labels[2].startswith("FTC: ")
+    assert labels[3].endswith(", reaches the deal") and labels[3].startswith("DOJ: ")
+
+
 def test_the_feed_lists_googles_appeal_under_the_search_case_not_the_stake(client, demo):
     feed = client.get(f"/feeds/events/?review={us_v_google().pk}").content.decode()
     assert (
