@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from django.core import signing
-
 from notices.models import Subscription
-from tracker.links import absolute, reverse_with_token
+from notices.unsubscribe import SignedLink
 
-SALT = "digests.unsubscribe"
-
-
-def make_token(user_id: int, frequency: str) -> str:
-    return signing.dumps({"u": user_id, "f": frequency}, salt=SALT, compress=True)
+DIGEST_LINK = SignedLink(salt="digests.unsubscribe", view="digests:unsubscribe")
 
 
 def digest_unsubscribe_url(user_id: int, frequency: str) -> str:
-    return absolute(reverse_with_token("digests:unsubscribe", make_token(user_id, frequency)))
+    return DIGEST_LINK.url({"u": user_id, "f": frequency})
 
 
 def read_token(token: str) -> dict | None:
-    try:
-        return signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
+    return DIGEST_LINK.read(token)
 
 
 def stop_digest_emails(data: dict) -> int:
