@@ -26,23 +26,26 @@ def _decide(proposal: Proposal, state: str, user) -> None:
     proposal.save(update_fields=["state", "decided_by", "decided_at", "attach_to"])
 
 
-def _check_open(proposal: Proposal) -> None:
-    if proposal.state != ProposalState.OPEN:
+def _lock_open(proposal: Proposal) -> Proposal:
+    """The proposal's row, locked until the decision commits, if it is still open: two
+    editors deciding one item at once decide it once (the second sees it decided)."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if locked.state != ProposalState.OPEN:
         raise ValidationError(
-            f"This proposal was already decided ({proposal.get_state_display()})."
+            f"This proposal was already decided ({locked.get_state_display()})."
         )
+    return locked
 
 
 @transaction.atomic
 def reject(proposal: Proposal, user=None) -> None:
-    _check_open(proposal)
-    _decide(proposal, ProposalState.REJECTED, user)
+    _decide(_lock_open(proposal), ProposalState.REJECTED, user)
 
 
 @transaction.atomic
 def accept(proposal: Proposal, user=None) -> None:
     """Take the register's value (or, for an unclear match, import the record as a new case)."""
-    _check_open(proposal)
+    proposal = _lock_open(proposal)
     record = record_from_json(proposal.record)
     if proposal.kind == ProposalKind.CONTRADICTS_EDITOR:
         _take_value(proposal, record, user)
@@ -67,7 +70,7 @@ def accept(proposal: Proposal, user=None) -> None:
 @transaction.atomic
 def attach(proposal: Proposal, review: Review, user=None) -> None:
     """The record is about `review`: apply it there, and remember the link for next time."""
-    _check_open(proposal)
+    proposal = _lock_open(proposal)
     record = record_from_json(proposal.record)
     applier = Applier()
     if isinstance(record, CaseRecord):
