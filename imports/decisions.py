@@ -31,9 +31,7 @@ def _lock_open(proposal: Proposal) -> Proposal:
     editors deciding one item at once decide it once (the second sees it decided)."""
     locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.state != ProposalState.OPEN:
-        raise ValidationError(
-            f"This proposal was already decided ({locked.get_state_display()})."
-        )
+        raise ValidationError(f"This proposal was already decided ({locked.get_state_display()}).")
     return locked
 
 

@@ -8,3 +8,6 @@ class PagesConfig(AppConfig):
     name = "pages"
     label = "pages"
     verbose_name = "Public pages"
+
+    def ready(self):
+        from . import checks  # noqa: F401  registers the deploy check

@@ -11,14 +11,26 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_deploy_check_is_clean_with_production_settings():
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "DEBUG": "false",
         "SECRET_KEY": "x7#Qm2!vR9pL@w4zT8^kN1$eB6&yH3*uJ5%gC0(dF)sA-oI_+lP=",
         "ALLOWED_HOSTS": "tracker.example.org",
         "DATABASE_URL": "sqlite:///:memory:",
+        "STATIC_ROOT": str(tmp_path),
     }
+    # The static files collected as they are served: with hashed names and their manifest.
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert collected.returncode == 0, collected.stderr
+    assert (tmp_path / "staticfiles.json").exists()
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
