@@ -8,7 +8,7 @@ class DigestsConfig(AppConfig):
 
     def ready(self):
         # Imported here: it uses the auth models, which are not loaded when this module is.
-        from tracker.editors import let_editors_read
+        from tracker.editors import keep_from_editors
 
-        # Digests and calendar secrets belong to their users: editors may read, not change.
-        post_migrate.connect(let_editors_read, sender=self, dispatch_uid="digests-editors")
+        # Digests and calendar secrets belong to their users: superusers only.
+        post_migrate.connect(keep_from_editors, sender=self, dispatch_uid="digests-editors")

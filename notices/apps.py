@@ -10,11 +10,11 @@ class NoticesConfig(AppConfig):
 
     def ready(self):
         # Imported here: both use models, which are not loaded when this module is.
-        from tracker.editors import let_editors_read
+        from tracker.editors import keep_from_editors
 
         from .dispatch import on_event_recorded
 
         event_recorded.connect(on_event_recorded, dispatch_uid="notices-record-deliveries")
-        # Subscriptions, webhook endpoints and deliveries belong to their users: editors
-        # may read them; only superusers change them.
-        post_migrate.connect(let_editors_read, sender=self, dispatch_uid="notices-editors")
+        # Subscriptions, webhook endpoints and deliveries belong to their users (addresses,
+        # webhook URLs with secrets in them): superusers only, editors neither read nor change.
+        post_migrate.connect(keep_from_editors, sender=self, dispatch_uid="notices-editors")

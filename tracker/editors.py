@@ -17,18 +17,23 @@ def grant_editors(
     group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
     of_app = Permission.objects.using(using).filter(content_type__app_label=app_label)
     # Audit history is kept: nobody deletes historical records from the admin.
-    granted = of_app.filter(codename__regex=rf"^({'|'.join(actions)})_").exclude(
-        codename__startswith="delete_historical"
+    granted = (
+        of_app.filter(codename__regex=rf"^({'|'.join(actions)})_").exclude(
+            codename__startswith="delete_historical"
+        )
+        if actions
+        else of_app.none()
     )
     group.permissions.remove(*of_app.exclude(pk__in=granted))
     group.permissions.add(*granted)
 
 
-def let_editors_read(sender, using="default", **kwargs):
-    """post_migrate receiver: editors may read the sending app's records, not change them."""
-    grant_editors(sender.label, ("view",), using=using)
-
-
 def let_editors_keep(sender, using="default", **kwargs):
     """post_migrate receiver: editors add, change and delete the sending app's records."""
     grant_editors(sender.label, using=using)
+
+
+def keep_from_editors(sender, using="default", **kwargs):
+    """post_migrate receiver: the sending app's records are its users' own (their addresses,
+    webhook URLs that often carry a receiver's secret): superusers only."""
+    grant_editors(sender.label, (), using=using)

@@ -364,3 +364,25 @@ def test_the_event_admin_refuses_a_decision_sourced_from_the_press(admin_client,
     )
     assert accepted.status_code == 302
     assert Event.objects.get(title="Stay denied").deal_id is None
+
+
+USERS_OWN = ["subscription", "webhookendpoint", "delivery"]
+
+
+@pytest.mark.parametrize("model_name", USERS_OWN)
+def test_editors_cannot_see_readers_addresses_or_webhook_urls(client, demo, model_name):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+    from tracker.editors import EDITORS_GROUP
+
+    editor = UserFactory(username="editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(editor)
+
+    assert client.get(reverse(f"admin:notices_{model_name}_changelist")).status_code == 403
+    assert client.get(reverse("admin:digests_digest_changelist")).status_code == 403
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "hooks.example.org" not in index and "Webhook endpoints" not in index
+    # The data they keep is still theirs.
+    assert client.get(reverse("admin:tracker_review_changelist")).status_code == 200
