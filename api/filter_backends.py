@@ -12,7 +12,12 @@ def general_parameters(view) -> set[str]:
     """Parameters that belong to the view's pagination and to rendering, not to filters."""
     paginator = getattr(view, "paginator", None)
     attributes = ("page_query_param", "page_size_query_param", "cursor_query_param")
-    return {"format", *filter(None, (getattr(paginator, attr, None) for attr in attributes))}
+    # `part`: which part of a CSV export (api.mixins.csv_part).
+    return {
+        "format",
+        "part",
+        *filter(None, (getattr(paginator, attr, None) for attr in attributes)),
+    }
 
 
 def unknown_parameter_errors(params, allowed) -> dict[str, list[str]]:

@@ -6,9 +6,12 @@ import hashlib
 from itertools import islice
 
 import orjson
+from django.conf import settings
 from django.db import transaction
 from django.http import StreamingHttpResponse
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from .exceptions import PreconditionFailed
 from .json_renderer import encode_other
@@ -90,8 +93,24 @@ class ETagUpdateMixin:
         return self.update(request, *args, partial=True, **kwargs)
 
 
+def csv_part(request) -> int:
+    """The `part` of a CSV export asked for: 1 unless given; a bad one is a 400 naming it."""
+    value = request.query_params.get("part", "1")
+    if not value.isdigit() or not 1 <= int(value) <= settings.API_CSV_MAX_PARTS:
+        raise ValidationError(
+            {
+                "part": [
+                    f"A whole number from 1 to {settings.API_CSV_MAX_PARTS}; narrow the filters "
+                    "for rows beyond."
+                ]
+            }
+        )
+    return int(value)
+
+
 class CSVStreamingListMixin:
-    """Lists: one JSON page, or, when CSV is asked for, every filtered row streamed.
+    """Lists: one JSON page, or, when CSV is asked for, the filtered rows streamed: every
+    row for staff, API_CSV_MAX_ROWS a part for anyone else (`part`, `Link: rel="next"`).
 
     Read serializers with a read plan (`row_lookups`) are fed plain rows from `.values()`,
     so a page of fifty costs no model instances (a nested list's rows come in one query
@@ -110,6 +129,15 @@ class CSVStreamingListMixin:
 
     def stream_csv(self, queryset, filename: str, serializer_class):
         context = self.get_serializer_context()
+        headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        if not self.request.user.is_staff:
+            limit, part = settings.API_CSV_MAX_ROWS, csv_part(self.request)
+            start = (part - 1) * limit
+            headers["X-Rows-Limit"] = str(limit)
+            if queryset[start + limit : start + limit + 1].exists():
+                following = replace_query_param(self.request.build_absolute_uri(), "part", part + 1)
+                headers["Link"] = f'<{following}>; rel="next"'
+            queryset = queryset[start : start + limit]
 
         def rows():
             # Chunk by chunk, so that a chunk's nested lists are read in one query.
@@ -118,11 +146,9 @@ class CSVStreamingListMixin:
                 yield from serializer_class(chunk, many=True, context=context).data
 
         columns = serializer_columns(serializer_class(context=context))
-        response = StreamingHttpResponse(
-            csv_lines(rows(), columns), content_type="text/csv; charset=utf-8"
+        return StreamingHttpResponse(
+            csv_lines(rows(), columns), content_type="text/csv; charset=utf-8", headers=headers
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
 
     def list_or_csv(self, queryset, serializer_class, filename: str, unfiltered=None):
         """Paginated JSON or streamed CSV of `queryset` (a list, a deal's timeline, ...).

@@ -1,6 +1,7 @@
 """OpenAPI: the one error body on every operation; filters of lists served by detail actions;
 the calendar feeds, which are plain Django views."""
 
+from django.conf import settings
 from django_filters import DateFilter
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.plumbing import get_view_model
@@ -169,12 +170,22 @@ def add_calendar_feeds(result, generator, request, public):
 def add_csv_responses(result, generator, request, public):
     """Operations taking `format` answer `format=csv` (or Accept: text/csv) with CSV."""
     csv_content = {"schema": {"type": "string"}}
+    part = {
+        "name": "part",
+        "in": "query",
+        "required": False,
+        "description": "With format=csv: the part of the export, API_CSV_MAX_ROWS rows each "
+        "(staff get every row at once); a response with more to come names the next part in "
+        '`Link: <...>; rel="next"`.',
+        "schema": {"type": "integer", "minimum": 1, "maximum": settings.API_CSV_MAX_PARTS},
+    }
     for path in result.get("paths", {}).values():
         for operation in path.values():
-            if not any(
-                parameter.get("name") == "format" for parameter in operation.get("parameters", [])
-            ):
+            parameters = operation.get("parameters", [])
+            if not any(parameter.get("name") == "format" for parameter in parameters):
                 continue
+            if not any(parameter.get("name") == "part" for parameter in parameters):
+                parameters.append(part)
             for code, response in operation.get("responses", {}).items():
                 if code.startswith("2") and "application/json" in response.get("content", {}):
                     response["content"]["text/csv"] = csv_content

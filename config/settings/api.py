@@ -1,5 +1,7 @@
 """The REST API and its schema."""
 
+import os
+
 from .environment import env_rate
 
 REST_FRAMEWORK = {
@@ -25,15 +27,22 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "api.throttles.CSVExportThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_ANON_RATE", "120/minute"),
         "user": env_rate("API_USER_RATE", "2400/minute"),
         "login": env_rate("API_LOGIN_RATE", "20/minute"),
+        "csv": env_rate("API_CSV_RATE", "20/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": True,
 }
+
+# A CSV export holds at most this many rows for anyone but staff; the rest comes in parts
+# (`part=2`, ...), each response's `Link: rel="next"` naming the next one.
+API_CSV_MAX_ROWS = int(os.environ.get("API_CSV_MAX_ROWS", "10000"))
+API_CSV_MAX_PARTS = int(os.environ.get("API_CSV_MAX_PARTS", "100"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Antitrust Case Tracker API",
