@@ -4,16 +4,16 @@ A cursor names the last row a page showed by the values of the list's order (its
 columns, ending with the primary key), so the next page is read from there through the
 order's index: it costs the same at any depth, where an offset walks every row before
 the page. A cursor is only a position: a row added or removed earlier in the list moves
-no page.
+no page. Cursors are signed (only ours are read) and their values checked again as the
+key columns hold them, so a cursor's contents never reach the database unchecked.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import math
 from dataclasses import dataclass
 
+from django.core import signing
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
@@ -112,19 +112,26 @@ def after(keys: list[Key], values: list) -> Q:
     return bound(keys[0], values[0]) & condition
 
 
+CURSOR_SALT = "api.keyset.cursor"
+
+
+class CursorJSON(signing.JSONSerializer):
+    """The signer's JSON, with the dates, times and decimals a key column holds."""
+
+    def dumps(self, obj):
+        return DjangoJSONEncoder(separators=(",", ":")).encode(obj).encode("latin-1")
+
+
 def encode(keys: list[Key], values) -> str:
-    payload = json.dumps(
-        {"order": [key.name for key in keys], "after": list(values)}, cls=DjangoJSONEncoder
-    )
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return sign({"order": [key.name for key in keys], "after": list(values)})
 
 
 def decode(cursor: str, keys: list[Key], model) -> list:
     """The values of the position `cursor` names, as the key columns hold them."""
+    payload = unsign(cursor)
     try:
-        payload = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         order, values = payload["order"], payload["after"]
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+    except KeyError as exc:
         raise NotAPosition("Not a cursor of this list.") from exc
     if (
         order != [key.name for key in keys]
@@ -132,13 +139,27 @@ def decode(cursor: str, keys: list[Key], model) -> list:
         or len(values) != len(keys)
     ):
         raise NotAPosition("A cursor of another order: read again from the first page.")
+    if not all(storable(value) for value in values):
+        raise NotAPosition("Not a cursor of this list.")
     try:
         return [
             None if value is None else column_value(model._meta.get_field(key.field), value)
             for key, value in zip(keys, values, strict=True)
         ]
-    except (ValidationError, TypeError) as exc:
+    except (ValidationError, TypeError, ValueError, OverflowError) as exc:
         raise NotAPosition("Not a cursor of this list.") from exc
+
+
+def storable(value) -> bool:
+    """A plain value a column can hold: no NUL or unpaired surrogate in text, no
+    infinity or NaN, nothing nested."""
+    if value is None or isinstance(value, bool | int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value)
+    return False
 
 
 def column_value(field, value):
@@ -147,3 +168,18 @@ def column_value(field, value):
     value = field.to_python(value)
     field.run_validators(value)
     return value
+
+
+def sign(payload: dict) -> str:
+    return signing.dumps(payload, salt=CURSOR_SALT, serializer=CursorJSON, compress=True)
+
+
+def unsign(cursor: str) -> dict:
+    """A cursor's payload, if we signed it; NotAPosition otherwise."""
+    try:
+        payload = signing.loads(cursor, salt=CURSOR_SALT, serializer=CursorJSON)
+    except (signing.BadSignature, UnicodeDecodeError, ValueError) as exc:
+        raise NotAPosition("Not a cursor of this list.") from exc
+    if not isinstance(payload, dict):
+        raise NotAPosition("Not a cursor of this list.")
+    return payload

@@ -23,14 +23,16 @@ Numbered pages cost about the same at any depth and size of list:
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from database.reads import planned_rows
+from tracker.models import Event
 from tracker.search import (
     RANK_ALIAS,
     RANKED_MATCHES,
@@ -281,6 +283,42 @@ class EventFeedPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = ("-occurred_on", "-id")
+
+    def encode_cursor(self, cursor):
+        """The feed's position, signed: only a cursor of ours is read back."""
+        token = keyset.sign({"o": cursor.offset, "r": cursor.reverse, "p": cursor.position})
+        return replace_query_param(self.base_url, self.cursor_query_param, token)
+
+    def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return None  # the first page
+        try:
+            payload = keyset.unsign(encoded)
+            offset, reverse, position = payload["o"], payload["r"], payload["p"]
+        except (keyset.NotAPosition, KeyError) as exc:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc
+        if (
+            not isinstance(offset, int)
+            or isinstance(offset, bool)
+            or not 0 <= offset <= self.offset_cutoff
+            or not isinstance(reverse, bool)
+            or not (position is None or (isinstance(position, str) and keyset.storable(position)))
+            or not self._position_fits(position)
+        ):
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+        return Cursor(offset=offset, reverse=reverse, position=position)
+
+    def _position_fits(self, position: str | None) -> bool:
+        """Whether the position is a value of the feed's first ordering column (a date)."""
+        if position is None:
+            return True
+        field = Event._meta.get_field(self.ordering[0].lstrip("-"))
+        try:
+            keyset.column_value(field, position)
+        except (DjangoValidationError, TypeError, ValueError, OverflowError):
+            return False
+        return True
 
     def paginate_queryset(self, queryset, request, view=None):
         if kept_rows(queryset) is None:

@@ -151,3 +151,39 @@ def test_a_deep_cursor_page_reads_its_keys_from_the_order_index(api, reviews):
     )
     assert "Sort" not in plan
     assert "Index Cond: (opened_on <=" in plan  # starts at the position, not at the first row
+
+
+def _unsigned(payload: str) -> str:
+    """A cursor as they were made before they were signed: base64 JSON."""
+    import base64
+
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("path", "cursor"),
+    [
+        (
+            "deals/?ordering=title",
+            _unsigned('{"order": ["title", "id"], "after": ["a\\u0000b", 1]}'),
+        ),
+        ("deals/?ordering=title", _unsigned('{"order": ["title", "id"], "after": ["\\ud800", 1]}')),
+        ("parties/?ordering=name", _unsigned('{"order": ["name", "id"], "after": [Infinity, 1]}')),
+        ("events/", _unsigned("p=a%00b")),
+    ],
+)
+def test_a_forged_cursor_is_a_400_naming_cursor_not_a_500(api, demo, path, cursor):
+    joiner = "&" if "?" in path else "?"
+    response = api.get(f"{V1}/{path}{joiner}cursor={cursor}")
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]
+
+
+def test_a_signed_cursor_holding_a_value_no_column_can_store_is_refused(api, demo):
+    # Even signed with our key (a leaked key, or a bug of ours), the values are checked.
+    keys = [keyset.Key("title", False, False), keyset.Key("id", False, False)]
+    for bad in ("a\x00b", "\ud800", float("inf"), [1]):
+        response = api.get(
+            f"{V1}/deals/", {"ordering": "title", "cursor": keyset.encode(keys, [bad, 1])}
+        )
+        assert response.status_code == 400 and "cursor" in response.json()["errors"]

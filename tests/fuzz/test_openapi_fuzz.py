@@ -1,8 +1,8 @@
 """Property-based tests generated from the API's own OpenAPI schema (schemathesis).
 
 Every operation is called through the WSGI application with generated input, valid
-and invalid, once as an anonymous client and once as an editor, against PostgreSQL
-holding the demo data. A test fails on any 5xx and on any response (status, content
+and invalid, as an anonymous client, as an editor and as staff without any permission,
+against PostgreSQL holding the demo data. A test fails on any 5xx and on any response (status, content
 type, body) that the schema does not describe.
 
 The demo data is committed once for the module, not per test: the application's own
@@ -75,7 +75,8 @@ def test_the_fuzzed_schema_is_the_served_one(client):
 
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
-    """The demo data and an editor's token, committed; everything flushed afterwards."""
+    """The demo data and the tokens of an editor and of staff without rights, committed;
+    everything flushed afterwards."""
     with django_db_blocker.unblock():
         if not connection.settings_dict["NAME"].startswith("test_"):
             pytest.fail(
@@ -84,15 +85,19 @@ def demo_data(django_db_setup, django_db_blocker):
         load_demo()
         user = UserFactory(username="fuzz-editor")
         user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-        token = Token.objects.create(user=user).key
+        staff = UserFactory(username="fuzz-staff", is_staff=True)
+        tokens = {
+            "editor": Token.objects.create(user=user).key,
+            "staff": Token.objects.create(user=staff).key,
+        }
         try:
-            yield token
+            yield tokens
         finally:
             call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture
-def editor_token(demo_data, django_db_blocker):
+def tokens(demo_data, django_db_blocker):
     """Database access for the test and the application it calls, unthrottled."""
     with django_db_blocker.unblock(), override_settings(CACHES=NO_THROTTLE_CACHE):
         yield demo_data
@@ -100,13 +105,22 @@ def editor_token(demo_data, django_db_blocker):
 
 @schema.parametrize()
 @fuzz_settings
-def test_anonymous(case, editor_token):
+def test_anonymous(case, tokens):
     case.call_and_validate(app=application, checks=CHECKS)
 
 
 @schema.parametrize()
 @fuzz_settings
-def test_editor(case, editor_token):
+def test_editor(case, tokens):
     case.call_and_validate(
-        app=application, headers={"Authorization": f"Token {editor_token}"}, checks=CHECKS
+        app=application, headers={"Authorization": f"Token {tokens['editor']}"}, checks=CHECKS
+    )
+
+
+@schema.parametrize()
+@fuzz_settings
+def test_staff_without_rights(case, tokens):
+    # Staff with no permission write nothing (403) and read as anyone reads.
+    case.call_and_validate(
+        app=application, headers={"Authorization": f"Token {tokens['staff']}"}, checks=CHECKS
     )
