@@ -171,13 +171,16 @@ def column_value(field, value):
 
 
 def sign(payload: dict) -> str:
-    return signing.dumps(payload, salt=CURSOR_SALT, serializer=CursorJSON, compress=True)
+    # No timestamp: a position does not expire, and the same page always has the same link.
+    return signing.Signer(salt=CURSOR_SALT).sign_object(
+        payload, serializer=CursorJSON, compress=True
+    )
 
 
 def unsign(cursor: str) -> dict:
     """A cursor's payload, if we signed it; NotAPosition otherwise."""
     try:
-        payload = signing.loads(cursor, salt=CURSOR_SALT, serializer=CursorJSON)
+        payload = signing.Signer(salt=CURSOR_SALT).unsign_object(cursor, serializer=CursorJSON)
     except (signing.BadSignature, UnicodeDecodeError, ValueError) as exc:
         raise NotAPosition("Not a cursor of this list.") from exc
     if not isinstance(payload, dict):

@@ -91,5 +91,7 @@ class CSVRenderer(BaseRenderer):
             view = (renderer_context or {}).get("view")
             if hasattr(view, "get_serializer"):
                 columns = serializer_columns(view.get_serializer())
+            elif hasattr(view, "csv_columns"):  # a report: its columns follow the request
+                columns = view.csv_columns()
         rows = data if isinstance(data, list) else [data]
         return "".join(csv_lines(rows, columns)).encode("utf-8")

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from tracker.choices import DealRole, ReviewType
 from tracker.lifecycle import OPEN_STATUSES
 from tracker.models import Deal, Review
-from tracker.stats import GROUPINGS, review_durations
+from tracker.stats import DURATION_COLUMNS, GROUPINGS, review_durations
 
 from .filter_backends import general_parameters, refuse_unknown_parameters
 from .filtersets import CoveredDealFilter, FilterSet, SlugInFilter
@@ -164,4 +164,9 @@ class ReviewDurationsView(APIView):
                     reviews = reviews.filter(**{lookup: field.to_internal_value(params[name])})
                 except serializers.ValidationError as exc:
                     raise ValidationError({name: exc.detail}) from exc
+        self.group_by = group_by
         return Response({"group_by": group_by, "results": review_durations(reviews, group_by)})
+
+    def csv_columns(self) -> list[str]:
+        """The CSV header, also of a report with no rows."""
+        return [*getattr(self, "group_by", ()), *DURATION_COLUMNS]

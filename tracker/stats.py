@@ -26,6 +26,19 @@ def quartiles(values: Sequence[int]) -> tuple[float, float, float]:
     return q1, median, q3
 
 
+# The figures of each group, after its grouping columns.
+DURATION_COLUMNS = (
+    "count",
+    "median_days",
+    "q1_days",
+    "q3_days",
+    "min_days",
+    "max_days",
+    "preliminary_count",
+    "preliminary_median_days",
+)
+
+
 def review_durations(
     reviews: QuerySet[Review], group_by: Sequence[str] = tuple(GROUPINGS)
 ) -> list[dict]:

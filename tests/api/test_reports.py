@@ -227,3 +227,16 @@ def test_the_deadline_deal_filter_covers_shared_reviews(api, demo):
     assert [r["review"] for r in rows] == [study.pk]
     ics = api.get(f"{V1}/deadlines.ics", {"deal": other.slug})
     assert ics.status_code == 200 and f"review-{study.pk}-deadline".encode() in ics.content
+
+
+def test_an_empty_durations_report_in_csv_still_has_its_header(api, demo):
+    response = api.get(
+        f"{V1}/stats/review-durations/",
+        {"format": "csv", "jurisdiction": "XX", "group_by": "regulator"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [
+        "regulator,count,median_days,q1_days,q3_days,min_days,max_days,preliminary_count,"
+        "preliminary_median_days"
+    ]
