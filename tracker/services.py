@@ -23,6 +23,7 @@ from .choices import (
 )
 from .deadline_writes import AT_ONCE, Replay, Writes
 from .deadlines import apply_phase_deadline
+from .labels import status_label
 from .lifecycle import (
     CLOSED_STATUSES,
     FORMAL_STATUSES,
@@ -46,8 +47,10 @@ class TransitionNotAllowed(Exception):
         allowed = (
             ", ".join(sorted(ReviewStatus(s).label for s in allowed_targets(from_status))) or "none"
         )
+        # The status as readers see it: a closed proceeding with its outcome.
+        current = status_label(from_status, review.outcome)
         super().__init__(
-            f"A review cannot move from '{ReviewStatus(from_status).label}' ({from_status}) "
+            f"A review cannot move from '{current}' ({from_status}) "
             f"to '{ReviewStatus(to_status).label}' ({to_status}). Allowed from here: {allowed}."
         )
 

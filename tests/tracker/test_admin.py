@@ -238,7 +238,7 @@ def test_forbidden_move_in_admin_shows_a_clear_message(admin_client, demo):
     )
     assert response.status_code == 200
     assert (
-        "cannot move from &#x27;Closed (no decision)&#x27; (closed) to &#x27;Phase 2&#x27; (phase_2)"
+        "cannot move from &#x27;Closed: not qualifying&#x27; (closed) to &#x27;Phase 2&#x27; (phase_2)"
         in (response.content.decode())
     )
     assert Event.objects.count() == events_before
