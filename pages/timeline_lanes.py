@@ -118,11 +118,13 @@ def review_lane(
     """`role`: what the proceeding is to the deal whose picture this is, said on the lane
     where it does not review it."""
     status_changes = [e for e in events if e.kind == EventKind.STATUS_CHANGE]
-    label = f"{review.regulator.short_name}: {review.name}"
+    who = review.regulator.short_name
+    if role and role != DealRole.REVIEWS:
+        # Before the name, so that a label cut short on a narrow screen keeps it.
+        who += f" ({DealRole(role).label.lower()})"
+    label = f"{who}: {review.name}"
     if review.reference:
         label += f" ({review.reference})"
-    if role and role != DealRole.REVIEWS:
-        label += f", {DealRole(role).label.lower()}"
     return Lane(
         label=label,
         href=review.get_absolute_url(),

@@ -86,8 +86,8 @@ def test_the_deals_timeline_picture_puts_its_reviews_first_and_names_the_other_r
     labels = [lane.label for lane in lanes]
     assert labels[0] == "The deal: Alphabet (Google) / Anthropic"
     assert labels[1].startswith("CMA: ")  # the merger inquiry, the one review of the stake
-    assert labels[2].endswith(", covers the deal") and labels[2].startswith("FTC: ")
-    assert labels[3].endswith(", reaches the deal") and labels[3].startswith("DOJ: ")
+    assert labels[2].startswith("FTC (covers the deal): FTC 6(b) inquiry")
+    assert labels[3].startswith("DOJ (reaches the deal): United States v. Google LLC (search)")
 
 
 def test_the_feed_lists_googles_appeal_under_the_search_case_not_the_stake(client, demo):
