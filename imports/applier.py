@@ -548,6 +548,9 @@ class Applier:
         deadline the regulator publishes. A notice the service cannot take (the case is
         decided, or the act does not fit its rules) stays on the timeline as a statement."""
         acts = sorted((d for d in record.documents if d.clock_action), key=lambda d: d.occurred_on)
+        if not acts:
+            return
+        review.refresh_from_db()  # clock acts change no status: whether it is open holds for all
         for doc in acts:
             key = self._entry_key(record, doc)
             if key in known or self._clock_act_recorded(review, doc):
@@ -579,7 +582,6 @@ class Applier:
 
     @staticmethod
     def _clock_act(review: Review, doc: Document, *, fresh: bool) -> Event | None:
-        review.refresh_from_db()
         if not review.is_open:
             raise ValidationError("the case is decided; its clock no longer runs")
         if doc.clock_action == CLOCK_STOP:

@@ -9,8 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from tracker.choices import DealRole
-from tracker.labels import event_status_label
+from tracker.labels import event_status_label, role_phrase
 from tracker.models import ReviewDeal
 
 from .outcome import Outcome
@@ -146,14 +145,6 @@ def send_endpoint_disabled_email(endpoint: WebhookEndpoint) -> None:
     message.send(fail_silently=False)
 
 
-# How a notice names a proceeding that does not review the deal followed.
-ROLE_NOTES = {
-    DealRole.COVERS: "a proceeding that covers a deal you follow",
-    DealRole.REACHES: "a proceeding that reaches a deal you follow",
-    DealRole.RELATED: "a proceeding related to a deal you follow",
-}
-
-
 def role_note(event, subscription) -> str:
     """What the event's proceeding is to the deal the subscription follows, where it does
     not review it: "a proceeding that covers a deal you follow"; else ""."""
@@ -164,4 +155,5 @@ def role_note(event, subscription) -> str:
         .values_list("role", flat=True)
         .first()
     )
-    return ROLE_NOTES.get(role, "")
+    phrase = role_phrase(role or "", "a deal you follow")  # "" for a review
+    return f"a proceeding that {phrase}" if phrase else ""

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 
 from tracker.choices import DealRole, EventKind, PeriodState
-from tracker.labels import event_status_label, status_label
+from tracker.labels import event_status_label, role_phrase, status_label
 from tracker.lifecycle import OPEN_STATUSES
 
 from .timeline_svg import Lane, Mark, Span
@@ -119,9 +119,10 @@ def review_lane(
     where it does not review it."""
     status_changes = [e for e in events if e.kind == EventKind.STATUS_CHANGE]
     who = review.regulator.short_name
-    if role and role != DealRole.REVIEWS:
+    phrase = role_phrase(role, "the deal")  # "" for a review
+    if phrase:
         # Before the name, so that a label cut short on a narrow screen keeps it.
-        who += f" ({DealRole(role).label.lower()})"
+        who += f" ({phrase})"
     label = f"{who}: {review.name}"
     if review.reference:
         label += f" ({review.reference})"
