@@ -2,7 +2,6 @@
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.pagination import CursorPagination
-from rest_framework.permissions import IsAdminUser
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
@@ -22,22 +21,7 @@ class APIAutoSchema(AutoSchema):
             return read_serializer_class
         return super().get_response_serializers()
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        # Staff-only resources (import runs) answer 403 to a signed-in reader who is not staff.
-        if any(issubclass(permission, IsAdminUser) for permission in self.view.permission_classes):
-            responses.setdefault(
-                "403",
-                {
-                    "description": "Staff only.",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                    },
-                },
-            )
-        return responses
-
     def get_paginated_name(self, serializer_name: str) -> str:
-        if isinstance(self._get_paginator(), CursorPagination):
+        if isinstance(getattr(self.view, "paginator", None), CursorPagination):
             return f"Cursor{serializer_name}Page"
         return super().get_paginated_name(serializer_name)

@@ -16,8 +16,6 @@ from rest_framework import serializers
 
 from tracker.choices import DatePrecision
 
-from .rows import Combined
-
 REDUCED_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 FORMATS = "YYYY-MM-DD, YYYY-MM (known to the month) or YYYY (known to the year)"
 
@@ -34,13 +32,20 @@ def precise_date(value: datetime.date | None, precision: str | None) -> str | No
     return text
 
 
-class PreciseDateField(Combined, serializers.CharField):
+class PreciseDateField(serializers.CharField):
     """Read side: the date column and its precision column, served as one ISO 8601 text."""
 
     def __init__(self, date: str, precision: str, **kwargs):
+        self.date_attribute = date
+        self.precision_attribute = precision
         kwargs.setdefault("help_text", f"ISO 8601 date at its known precision: {FORMATS}.")
         kwargs.setdefault("allow_null", True)
-        super().__init__(sources=(date, precision), compute=precise_date, **kwargs)
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return precise_date(
+            getattr(instance, self.date_attribute), getattr(instance, self.precision_attribute)
+        )
 
 
 class PrecisionField(serializers.ChoiceField):

@@ -50,7 +50,6 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset
-        filterset.given_filters_only = True
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         return filterset.qs

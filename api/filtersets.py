@@ -7,7 +7,6 @@ overflow in the database driver.
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 
 import django_filters as filters
@@ -32,56 +31,6 @@ from .validators import storable_datetime
 
 MAX_ID = 2**63 - 1
 MAX_VALUE = Decimal("1e16")
-
-
-class SharedFilters(dict):
-    """A filterset class's filters. Each request's filterset deep-copies them; a copy of
-    each filter is enough, since ours keep nothing per request but the model and parent
-    the filterset sets on its copy (none takes a queryset from the request)."""
-
-    def __deepcopy__(self, memo):
-        return {name: self.copy_filter(filter_) for name, filter_ in self.items()}
-
-    @staticmethod
-    def copy_filter(filter_):
-        clone = copy.copy(filter_)
-        if clone.method is not None:
-            clone.method = clone.method  # binds a fresh FilterMethod to the copy
-        return clone
-
-
-class FilterSet(filters.FilterSet):
-    """A filterset whose form, when filtering, holds only the filters the request uses.
-
-    django-filter builds a new form class, with a field per declared filter, for every
-    request, and the form deep-copies them all: for a list with sixteen filters and two
-    of them given, most of the request's time. A filter that is not given filters
-    nothing, so the form of the given ones filters the same. The form classes are kept
-    per set of given filters (none of ours takes its queryset from the request). The
-    browsable API's filter form still shows every filter.
-    """
-
-    given_filters_only = False  # set by the filter backend
-    FORM_CLASSES_KEPT = 256
-
-    @classmethod
-    def get_filters(cls):
-        return SharedFilters(super().get_filters())
-
-    def get_form_class(self):
-        if not (self.given_filters_only and self.is_bound):
-            return super().get_form_class()
-        given = tuple(name for name in self.filters if name in self.data)
-        kept = type(self).__dict__.get("_form_classes")
-        if kept is None:
-            kept = type(self)._form_classes = {}
-        form_class = kept.get(given)
-        if form_class is None:
-            fields = {name: self.filters[name].field for name in given}
-            form_class = type(f"{type(self).__name__}Form", (self._meta.form,), fields)
-            if len(kept) < self.FORM_CLASSES_KEPT:
-                kept[given] = form_class
-        return form_class
 
 
 class StorableIsoDateTimeField(IsoDateTimeField):
@@ -253,15 +202,12 @@ class IndexedSearchFilter(filters.CharFilter):
         super().__init__(**kwargs)
 
     def filter(self, queryset, value: str):
-        if not value or not value.strip():
-            return queryset
-        found = search.SELECTORS[self.model_name](queryset, value)
-        if not self.parent.data.get("ordering"):
-            found = search.by_relevance(found)
-        return found
+        # The view searches (api.mixins.CSVStreamingListMixin.searched), after the other
+        # filters, so that what the search found reaches its ordering and paginator.
+        return queryset
 
 
-class CourtFilter(FilterSet):
+class CourtFilter(filters.FilterSet):
     jurisdiction = SlugInFilter(
         field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US)."
     )
@@ -273,7 +219,7 @@ class CourtFilter(FilterSet):
         fields: list[str] = []
 
 
-class RegulatorFilter(FilterSet):
+class RegulatorFilter(filters.FilterSet):
     jurisdiction = SlugInFilter(
         field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US)."
     )
@@ -285,7 +231,7 @@ class RegulatorFilter(FilterSet):
         fields: list[str] = []
 
 
-class PartyFilter(FilterSet):
+class PartyFilter(filters.FilterSet):
     country = SlugInFilter(field_name="country", help_text="ISO codes, comma-separated.")
     q = IndexedSearchFilter("party")
     ordering = ListOrderingFilter(fields=["name", "country", "updated_at"])
@@ -295,7 +241,7 @@ class PartyFilter(FilterSet):
         fields: list[str] = []
 
 
-class DealFilter(FilterSet):
+class DealFilter(filters.FilterSet):
     status = ChoiceInFilter(choices=DealStatus.choices, help_text="Deal status, comma-separated.")
     deal_type = ChoiceInFilter(choices=DealType.choices, help_text="Deal type, comma-separated.")
     party = SlugInFilter(
@@ -324,7 +270,7 @@ class DealFilter(FilterSet):
         fields: list[str] = []
 
 
-class ReviewFilter(FilterSet):
+class ReviewFilter(filters.FilterSet):
     status = ChoiceInFilter(choices=ReviewStatus.choices, help_text="Statuses, comma-separated.")
     regulator = RelatedSlugInFilter(
         "regulator", Regulator, help_text="Regulator slugs, comma-separated."
@@ -372,7 +318,7 @@ class ReviewFilter(FilterSet):
         return queryset.filter(status__in=OPEN_STATUSES if value == "true" else CLOSED_STATUSES)
 
 
-class EventWithinFilter(FilterSet):
+class EventWithinFilter(filters.FilterSet):
     """Filters of the event lists inside one deal or review (a deal's timeline)."""
 
     kind = EventKindFilter(

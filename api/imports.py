@@ -1,12 +1,13 @@
 """Import runs, for staff: what each registry import read, wrote, queued and failed on."""
 
 import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
 from imports.choices import RunStatus, Source
 from imports.models import ImportRun
 
-from .filtersets import FilterSet, StorableIsoDateTimeFilter
+from .filtersets import StorableIsoDateTimeFilter
 
 
 class ImportFailureSerializer(serializers.Serializer):
@@ -40,7 +41,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ImportRunFilter(FilterSet):
+class ImportRunFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(choices=Source.choices)
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
     started_after = StorableIsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
@@ -50,6 +51,14 @@ class ImportRunFilter(FilterSet):
         fields = ["source", "status", "started_after"]
 
 
+# A signed-in reader who is not staff is refused.
+STAFF_ONLY = OpenApiResponse(description="Staff only.")
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ImportRunSerializer(many=True), 403: STAFF_ONLY}),
+    retrieve=extend_schema(responses={200: ImportRunSerializer, 403: STAFF_ONLY}),
+)
 class ImportRunViewSet(viewsets.ReadOnlyModelViewSet):
     """Registry import runs, newest first; staff only."""
 

@@ -122,6 +122,11 @@ class CursorJSON(signing.JSONSerializer):
         return DjangoJSONEncoder(separators=(",", ":")).encode(obj).encode("latin-1")
 
 
+def values_of(keys: list[Key], row) -> list:
+    """The keys' values of one row (a model instance of the list)."""
+    return [getattr(row, key.field) for key in keys]
+
+
 def encode(keys: list[Key], values) -> str:
     return sign({"order": [key.name for key in keys], "after": list(values)})
 

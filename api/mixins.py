@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from itertools import islice
 
 import orjson
 from django.conf import settings
@@ -13,12 +12,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from tracker.search import SearchResult, search
+
 from .exceptions import PreconditionFailed
 from .json_renderer import encode_other
 from .renderers import CSVRenderer, csv_lines, serializer_columns
-from .rows import ListRows
 
 CSV_CHUNK = 2000
+SEARCH_PARAMETER = "q"
 
 
 def etag_of(data) -> str:
@@ -112,20 +113,33 @@ class CSVStreamingListMixin:
     """Lists: one JSON page, or, when CSV is asked for, the filtered rows streamed: every
     row for staff, API_CSV_MAX_ROWS a part for anyone else (`part`, `Link: rel="next"`).
 
-    Read serializers with a read plan (`row_lookups`) are fed plain rows from `.values()`,
-    so a page of fifty costs no model instances (a nested list's rows come in one query
-    more, read by the plan: the queryset's prefetches are dropped).
-    """
+    A list whose filterset has an indexed `q` (api.filtersets.IndexedSearchFilter) is
+    searched here, after the other filters, so that what the search found (ranked, too
+    many to count) reaches the ordering and the paginator."""
 
     def list(self, request, *args, **kwargs):
-        unfiltered = self.get_queryset()
-        queryset = self.filter_queryset(unfiltered)
-        return self.list_or_csv(
-            queryset,
-            self.get_read_serializer_class(),
-            f"{self.basename}s.csv",
-            unfiltered=lambda: unfiltered,
-        )
+        queryset = self.filter_queryset(self.get_queryset())
+        return self.list_or_csv(queryset, self.get_read_serializer_class(), f"{self.basename}s.csv")
+
+    def searched(self, queryset) -> SearchResult:
+        """`queryset` narrowed by the request's `q` (already checked by the filterset)."""
+        text = self.request.query_params.get(SEARCH_PARAMETER, "").strip()
+        filterset_class = getattr(self, "filterset_class", None)
+        searcher = filterset_class.base_filters.get(SEARCH_PARAMETER) if filterset_class else None
+        model_name = getattr(searcher, "model_name", None)  # an IndexedSearchFilter's
+        if not text or model_name is None:
+            return SearchResult(queryset)
+        return search(model_name, queryset, text)
+
+    def in_order(self, found: SearchResult):
+        """Ranked results most relevant first, unless the request orders the list itself or
+        pages it by cursor (which reads the list's own order)."""
+        params = self.request.query_params
+        if "ordering" in params or self.paginator is None:
+            return found.queryset
+        if getattr(self.paginator, "cursor_query_param", None) in params:
+            return found.queryset
+        return found.by_relevance()
 
     def stream_csv(self, queryset, filename: str, serializer_class):
         context = self.get_serializer_context()
@@ -138,35 +152,30 @@ class CSVStreamingListMixin:
                 following = replace_query_param(self.request.build_absolute_uri(), "part", part + 1)
                 headers["Link"] = f'<{following}>; rel="next"'
             queryset = queryset[start : start + limit]
+        serializer = serializer_class(context=context)
 
         def rows():
-            # Chunk by chunk, so that a chunk's nested lists are read in one query.
-            found = queryset.iterator(chunk_size=CSV_CHUNK)
-            while chunk := list(islice(found, CSV_CHUNK)):
-                yield from serializer_class(chunk, many=True, context=context).data
+            # In chunks, each with its prefetched relations read in one query a relation.
+            for instance in queryset.iterator(chunk_size=CSV_CHUNK):
+                yield serializer.to_representation(instance)
 
-        columns = serializer_columns(serializer_class(context=context))
         return StreamingHttpResponse(
-            csv_lines(rows(), columns), content_type="text/csv; charset=utf-8", headers=headers
+            csv_lines(rows(), serializer_columns(serializer)),
+            content_type="text/csv; charset=utf-8",
+            headers=headers,
         )
 
-    def list_or_csv(self, queryset, serializer_class, filename: str, unfiltered=None):
-        """Paginated JSON or streamed CSV of `queryset` (a list, a deal's timeline, ...).
-        `unfiltered`: a callable giving the list before its filters, from which a page's
-        rows are read by their ids (api.rows.ListRows)."""
-        lookups = serializer_class.row_lookups() if hasattr(serializer_class, "row_lookups") else ()
-        if lookups:
-            rows = queryset.prefetch_related(None).values(*lookups)
-            rows.listed = queryset  # see api.pagination.listed_of
-            if unfiltered is not None:
-                rows.by_ids = ListRows(
-                    (type(self), self.action, serializer_class), unfiltered, lookups
-                )
-            queryset = rows
+    def list_or_csv(self, queryset, serializer_class, filename: str):
+        """Paginated JSON or streamed CSV of `queryset` (a list, a deal's timeline, ...),
+        searched by the request's `q`."""
+        found = self.searched(queryset)
+        queryset = self.in_order(found)
         if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
             return self.stream_csv(queryset, filename, serializer_class)
-        page = self.paginate_queryset(queryset)
         context = self.get_serializer_context()
-        if page is None:
+        if self.paginator is None:
             return Response(serializer_class(queryset, many=True, context=context).data)
+        page = self.paginator.paginate_queryset(
+            queryset, self.request, view=self, count_is_estimate=found.count_is_estimate
+        )
         return self.get_paginated_response(serializer_class(page, many=True, context=context).data)

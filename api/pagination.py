@@ -1,19 +1,12 @@
-"""Pagination: numbered pages with a capped size; the events feed is cursor-paginated.
+"""Pagination: numbered pages with a capped size and depth; cursors for any depth; the
+events feed is cursor-paginated.
 
-Numbered pages cost about the same at any depth and size of list:
-
+- Numbered pages reach as deep as a reader pages (page x page_size up to
+  MAX_PAGE_DEPTH rows); beyond, a 400 that points at `cursor`.
 - The count is exact up to `EXACT_COUNT_LIMIT` rows (counted no further than that); a
-  longer list on PostgreSQL, or a search with more matches than it ranks
-  (tracker.search.RANKED_MATCHES), is given the planner's estimate, said so by
-  `"count_is_estimate": true` in the body and an `X-Count-Estimate: true` header. A
-  search that is the list's only condition is counted by what it learnt of its matches
-  (tracker.search.matches_if_alone): no count or estimate of the list runs.
-- A deep page (from `IDS_FIRST_OFFSET` rows on), a page of search results ranked by
-  relevance, and any page of a list whose rows are read by a kept statement
-  (api.rows.ListRows) reads the page's ids first, from the list's table alone (an
-  index-only scan for the default order), then only those rows with everything a row
-  shows, so no join or disk sort runs over the rows before the page, and the query
-  that walks the list, testing each row against a search, plans no joins.
+  longer list on PostgreSQL, or a search with more matches than it ranks (its
+  SearchResult says so), is given the planner's estimate, said so by
+  `"count_is_estimate": true` in the body and an `X-Count-Estimate: true` header.
 - `cursor` reads the page after a position instead (api.keyset): from the list's order
   index, the same cost at any depth. An empty `cursor` reads the first page; each
   page's `next` link carries the cursor of the following one, and `count` is null (not
@@ -31,78 +24,47 @@ from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagina
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from database.reads import planned_rows
+from database.reads import estimated_rows
 from tracker.models import Event
-from tracker.search import (
-    RANK_ALIAS,
-    RANKED_MATCHES,
-    has_many_matches,
-    in_list_order,
-    matches_if_alone,
-)
 
 from . import keyset
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE_DEPTH = 10_000
 EXACT_COUNT_LIMIT = 10_000
-IDS_FIRST_OFFSET = 1_000
 COUNT_ESTIMATE_HEADER = "X-Count-Estimate"
 
 
 def ids_of(queryset):
-    """The ids of a list's rows, as many as its rows: counted and estimated like the rows,
-    at a fraction of their query's cost to compile and run. A list's columns, and the
-    joins that only show one related row (select_related), do not change how many rows
-    there are; DISTINCT over all columns could, so a DISTINCT list is kept whole."""
+    """The ids of a list's rows, as many as its rows: counted and estimated like the rows
+    without the joins that only show one related row (select_related) or the columns.
+    DISTINCT over all columns could change how many there are, so such a list is kept whole."""
     if queryset.query.distinct:
         return queryset
-    return queryset.select_related(None).values("pk")
+    return queryset.select_related(None).values("pk").order_by()
 
 
-def planner_estimate(queryset) -> int | None:
-    """The planner's row estimate for `queryset` (PostgreSQL), without running it."""
-    sql, params = ids_of(queryset).order_by().query.sql_with_params()
-    return planned_rows(sql, params, using=queryset.db)
+class ListPaginator(Paginator):
+    """Counts exactly up to EXACT_COUNT_LIMIT and estimates beyond, or at once when told
+    that the list is too long to count (`count_is_estimate`, a search's finding)."""
 
-
-def kept_rows(queryset):
-    """The reader of a list's rows by their ids, when the list has one (api.rows.ListRows)."""
-    return getattr(queryset, "by_ids", None)
-
-
-def listed_of(queryset):
-    """The queryset a list's rows were read from (`listed`, when the view sets it): the
-    rows' `.values()` joins the tables a row shows, which counting the list, or reading
-    its ids or keys, does not need (and a join kept in those would slow them)."""
-    return getattr(queryset, "listed", queryset)
-
-
-class RowsPaginator(Paginator):
-    """Counts a list of rows on the queryset they were read from (see listed_of). Counts
-    exactly up to EXACT_COUNT_LIMIT, estimates beyond."""
-
-    count_is_estimate = False
+    def __init__(self, object_list, per_page, *, count_is_estimate: bool = False, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_is_estimate = count_is_estimate
 
     @cached_property
     def count(self):
-        queryset = listed_of(self.object_list)
-        if not hasattr(queryset, "query"):
-            return len(queryset)
-        if queryset.query.is_empty():  # e.g. a search that found nothing: no query to build
-            return 0
-        known = matches_if_alone(queryset)  # what a search alone learnt of its matches
-        capped = RANKED_MATCHES + 1  # a search found more than it ranks
-        if not has_many_matches(queryset):
-            if known is not None:
-                return known
-            capped = ids_of(queryset).order_by()[: EXACT_COUNT_LIMIT + 1].count()
+        ids = ids_of(self.object_list)
+        if not self.count_is_estimate:
+            capped = ids[: EXACT_COUNT_LIMIT + 1].count()
             if capped <= EXACT_COUNT_LIMIT:
                 return capped
-        estimate = known if known is not None else planner_estimate(queryset)
-        if estimate is None:
-            return queryset.count()
+        estimate = estimated_rows(ids)
+        if estimate is None:  # no planner to ask (SQLite): count them all
+            self.count_is_estimate = False
+            return ids.count()
         self.count_is_estimate = True
-        return max(estimate, capped)
+        return estimate
 
     def validate_number(self, number):
         if not self.count_is_estimate:
@@ -120,55 +82,18 @@ class RowsPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
-        rows, more = self.read(offset, self.per_page)
+        rows = list(self.object_list[offset : offset + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
-        page = Page(rows, number, self)
+        page = Page(rows[: self.per_page], number, self)
         if self.count_is_estimate:
+            more = len(rows) > self.per_page
             page.has_next = lambda: more
         return page
 
-    def read(self, offset: int, limit: int) -> tuple[list, bool]:
-        """The rows at `offset`, and whether any follow."""
-        queryset = self.object_list
-        if hasattr(queryset, "query") and queryset.query.is_empty():
-            return [], False
-        if self.reads_ids_first(queryset, offset):
-            return self.read_ids_first(queryset, offset, limit)
-        rows = list(queryset[offset : offset + limit + 1])
-        return rows[:limit], len(rows) > limit
-
-    @staticmethod
-    def reads_ids_first(queryset, offset: int) -> bool:
-        if not hasattr(queryset, "query"):
-            return False
-        if queryset._fields and queryset.model._meta.pk.attname not in queryset._fields:
-            return False  # rows that do not carry their id
-        kept = kept_rows(queryset) is not None  # the rows cost a prepared statement
-        return kept or offset >= IDS_FIRST_OFFSET or RANK_ALIAS in queryset.query.annotations
-
-    @staticmethod
-    def read_ids_first(queryset, offset: int, limit: int) -> tuple[list, bool]:
-        ids = list(listed_of(queryset).values_list("pk", flat=True)[offset : offset + limit + 1])
-        return rows_of(queryset, ids[:limit]), len(ids) > limit
-
-
-def rows_of(queryset, ids: list) -> list:
-    """The rows of `queryset` with these ids, in the ids' order."""
-    if not ids:
-        return []
-    position = {pk: index for index, pk in enumerate(ids)}
-    attname = queryset.model._meta.pk.attname
-    by_ids = kept_rows(queryset)
-    rows = by_ids.read(ids, queryset.db) if by_ids else None
-    if rows is None:
-        rows = list(queryset.filter(pk__in=ids).order_by())
-    rows.sort(key=lambda row: position[row[attname] if isinstance(row, dict) else row.pk])
-    return rows
-
 
 class PagePagination(PageNumberPagination):
-    django_paginator_class = RowsPaginator
+    django_paginator_class = ListPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -176,21 +101,43 @@ class PagePagination(PageNumberPagination):
     by_cursor = False
     next_cursor = None
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, *, count_is_estimate=False):
+        """A page of `queryset`; `count_is_estimate`: the list is known to be too long to
+        count (a search's SearchResult says so)."""
+        self.request = request
         if self.cursor_query_param in request.query_params:
             return self.paginate_by_cursor(queryset, request)
+        size = self.get_page_size(request)
+        paginator = self.django_paginator_class(queryset, size, count_is_estimate=count_is_estimate)
+        number = request.query_params.get(self.page_query_param) or 1
+        if number in self.last_page_strings:
+            number = paginator.num_pages
+        self.check_depth(number, size)
         try:
-            return super().paginate_queryset(queryset, request, view)
-        except InvalidPage as exc:  # a page past an estimated end
+            self.page = paginator.page(number)
+        except InvalidPage as exc:
             raise NotFound(
-                self.invalid_page_message.format(
-                    page_number=request.query_params.get("page"), message=str(exc)
-                )
+                self.invalid_page_message.format(page_number=number, message=str(exc))
             ) from exc
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True  # the browsable API's page links
+        return list(self.page)
+
+    def check_depth(self, number, size: int) -> None:
+        """A numbered page beyond MAX_PAGE_DEPTH rows is a 400 that points at the cursor."""
+        if str(number).isdigit() and int(number) * size > MAX_PAGE_DEPTH:
+            raise ValidationError(
+                {
+                    self.page_query_param: [
+                        f"Numbered pages reach {MAX_PAGE_DEPTH:,} rows (page x page_size); read "
+                        f"deeper with `{self.cursor_query_param}` (empty for the first page, then "
+                        "each page's `next` link), which costs the same at any depth."
+                    ]
+                }
+            )
 
     def paginate_by_cursor(self, queryset, request) -> list:
-        """The page after the request's cursor: its keys from the order's index, then its rows."""
-        self.request = request
+        """The page after the request's cursor, read from the order's index."""
         self.by_cursor = True
         if self.page_query_param in request.query_params:  # one of the two would be ignored
             raise ValidationError(
@@ -201,23 +148,20 @@ class PagePagination(PageNumberPagination):
                     ]
                 }
             )
-        listed = in_list_order(listed_of(queryset))  # the keys are read without the rows' joins
-        queryset = in_list_order(queryset)
         try:
-            keys = keyset.keys_of(listed)
+            keys = keyset.keys_of(queryset)
             cursor = request.query_params[self.cursor_query_param]
             position = keyset.decode(cursor, keys, queryset.model) if cursor else None
         except (keyset.NotKeyed, keyset.NotAPosition) as exc:
             raise ValidationError({self.cursor_query_param: [str(exc)]}) from exc
         size = self.get_page_size(request)
-        ordered = keyset.ordered_by(listed, keys)
+        ordered = keyset.ordered_by(queryset, keys)
         if position is not None:
             ordered = ordered.filter(keyset.after(keys, position))
-        found = list(ordered.values_list(*(key.field for key in keys))[: size + 1])
-        pk_index = len(keys) - 1  # the primary key is the last key
-        rows = rows_of(queryset, [values[pk_index] for values in found[:size]])
-        self.next_cursor = keyset.encode(keys, found[size - 1]) if len(found) > size else None
-        return rows
+        rows = list(ordered[: size + 1])
+        if len(rows) > size:
+            self.next_cursor = keyset.encode(keys, keyset.values_of(keys, rows[size - 1]))
+        return rows[:size]
 
     def get_paginated_response(self, data):
         if self.by_cursor:
@@ -273,16 +217,16 @@ class PagePagination(PageNumberPagination):
 
 
 class EventFeedPagination(CursorPagination):
-    """Stable under inserts: a poller never sees a row twice or misses one.
-
-    A list whose rows a kept statement reads (api.rows.ListRows) is paged on its keys
-    alone, from the list's table, and then reads the page's rows by their ids, as the
-    numbered pages do."""
+    """Stable under inserts: a poller never sees a row twice or misses one."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     ordering = ("-occurred_on", "-id")
+
+    def paginate_queryset(self, queryset, request, view=None, *, count_is_estimate=False):
+        # A cursor page is never counted: whether a count would be an estimate is moot.
+        return super().paginate_queryset(queryset, request, view)
 
     def encode_cursor(self, cursor):
         """The feed's position, signed: only a cursor of ours is read back."""
@@ -304,12 +248,12 @@ class EventFeedPagination(CursorPagination):
             or not 0 <= offset <= self.offset_cutoff
             or not isinstance(reverse, bool)
             or not (position is None or (isinstance(position, str) and keyset.storable(position)))
-            or not self._position_fits(position)
+            or not self.position_fits(position)
         ):
             raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
         return Cursor(offset=offset, reverse=reverse, position=position)
 
-    def _position_fits(self, position: str | None) -> bool:
+    def position_fits(self, position: str | None) -> bool:
         """Whether the position is a value of the feed's first ordering column (a date)."""
         if position is None:
             return True
@@ -319,15 +263,3 @@ class EventFeedPagination(CursorPagination):
         except (DjangoValidationError, TypeError, ValueError, OverflowError):
             return False
         return True
-
-    def paginate_queryset(self, queryset, request, view=None):
-        if kept_rows(queryset) is None:
-            return super().paginate_queryset(queryset, request, view)
-        fields = [field.lstrip("-") for field in self.get_ordering(request, queryset, view)]
-        keys = super().paginate_queryset(listed_of(queryset).values("pk", *fields), request, view)
-        if keys is None:
-            return None
-        self.page = rows_of(
-            queryset, [key["pk"] for key in keys]
-        )  # what the links' positions are read from
-        return self.page

@@ -16,12 +16,12 @@ from tracker.models import Deal, Review
 from tracker.stats import DURATION_COLUMNS, GROUPINGS, review_durations
 
 from .filter_backends import general_parameters, refuse_unknown_parameters
-from .filtersets import CoveredDealFilter, FilterSet, SlugInFilter
+from .filtersets import CoveredDealFilter, SlugInFilter
 from .serializers import DealRefSerializer, RegulatorRefSerializer
 from .views import APIViewSet
 
 
-class DeadlineFilter(FilterSet):
+class DeadlineFilter(filters.FilterSet):
     regulator = SlugInFilter(
         field_name="regulator__slug", help_text="Regulator slugs, comma-separated."
     )

@@ -84,11 +84,12 @@ def add_error_responses(result, generator, request, public):
     ref = {"$ref": "#/components/schemas/Error"}
     for path in result.get("paths", {}).values():
         for method, operation in path.items():
+            responses = operation.setdefault("responses", {})
             for code, description in ERRORS_BY_METHOD.get(method, {}).items():
-                response = operation.setdefault("responses", {}).setdefault(
-                    code, {"description": description}
-                )
-                response.setdefault("content", {})["application/json"] = {"schema": ref}
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if code.startswith(("4", "5")):
+                    response.setdefault("content", {})["application/json"] = {"schema": ref}
             throttled = {
                 "description": "Throttled.",
                 "content": {"application/json": {"schema": ref}},

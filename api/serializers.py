@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
-from django.db.models.manager import BaseManager
 from rest_framework import serializers
 
 from regulators.models import Court, Regulator
@@ -39,16 +38,11 @@ from tracker.services import (
 
 from .dates import PreciseDateField, PreciseDateInputField, PrecisionField, apply_precise_dates
 from .nested import ItemsField
-from .rows import Combined, DerivedBooleanField, ReadPlan, plan_of, plan_of_class
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "min_value": Decimal("0")}
 
 
-def status_is_open(status: str) -> bool:
-    return status in OPEN_STATUSES
-
-
-class StatusLabelField(Combined, serializers.CharField):
+class StatusLabelField(serializers.CharField):
     """The status as readers see it, a closed one with its outcome: "Closed: not qualifying"."""
 
     def __init__(self, **kwargs):
@@ -56,59 +50,20 @@ class StatusLabelField(Combined, serializers.CharField):
             "help_text",
             'The status as readers see it; a closed one says its outcome ("Closed: judgment").',
         )
-        super().__init__(sources=("status", "outcome"), compute=status_label, **kwargs)
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, review):
+        return status_label(review.status, review.outcome)
 
 
-# Hot read paths build their dict from a read plan instead of walking DRF fields. The
-# plan is compiled once per class from the declared fields (see api.rows), so a field is
-# named in one place: its declaration. Lists read rows with `.values(*row_lookups())` and
-# skip model instances altogether (a nested list's rows come in one query for the page);
-# an instance is read through the same plan. Tests check that both equal DRF's own
-# rendering, field for field.
-# (Comments, not a docstring: the schema would show a docstring as each serializer's
-# description.)
-class RowsListSerializer(serializers.ListSerializer):
-    # A page of `.values()` rows is mapped in one go, its nested lists read for all rows at once.
-    def to_representation(self, data):
-        rows = data.all() if isinstance(data, BaseManager) else data
-        if not isinstance(rows, list):
-            rows = list(rows)
-        if rows and isinstance(rows[0], dict):
-            return self.child.read_plan().from_rows(rows)
-        return [self.child.to_representation(item) for item in rows]
+class IsOpenField(serializers.BooleanField):
+    """Whether the proceeding's status is an open one."""
 
+    def __init__(self, **kwargs):
+        super().__init__(source="status", read_only=True, **kwargs)
 
-class FastReadMixin:
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        meta = getattr(cls, "Meta", None)
-        if meta is not None and not hasattr(meta, "list_serializer_class"):
-            meta.list_serializer_class = RowsListSerializer
-
-    @classmethod
-    def read_plan(cls) -> ReadPlan:
-        return plan_of_class(cls)
-
-    @classmethod
-    def row_lookups(cls) -> tuple[str, ...]:
-        """The `.values()` lookups of a list's rows."""
-        return cls.read_plan().lookups
-
-    def to_representation(self, instance):
-        # A list renders every row with one child serializer: find its plan once.
-        try:
-            plan = self._read_plan
-        except AttributeError:
-            plan = self._read_plan = plan_of(self)
-        if isinstance(instance, dict):
-            return plan.from_rows([instance])[0] if plan.relations else plan.from_row(instance)
-        return plan.from_instance(instance)
-
-    def fast_representation(self, instance) -> dict:
-        return plan_of(self).from_instance(instance)
-
-    def drf_representation(self, instance):
-        return super().to_representation(instance)
+    def to_representation(self, status):
+        return status in OPEN_STATUSES
 
 
 def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -193,7 +148,7 @@ class DealPartySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "role"]
 
 
-class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
+class ReviewSummarySerializer(serializers.ModelSerializer):
     """A review as listed inside its deal."""
 
     regulator = RegulatorRefSerializer()
@@ -203,7 +158,7 @@ class ReviewSummarySerializer(FastReadMixin, serializers.ModelSerializer):
         help_text="The deal the proceeding is named after (it may cover others).",
     )
     court = CourtRefSerializer(allow_null=True, read_only=True)
-    is_open = DerivedBooleanField(source="status", compute=status_is_open)
+    is_open = IsOpenField()
     status_label = StatusLabelField()
 
     # Undated reviews last, as PostgreSQL orders them, on SQLite too.
@@ -250,7 +205,7 @@ class ProceedingRoleSerializer(serializers.ModelSerializer):
         fields = ["review", "role"]
 
 
-class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
+class DealListSerializer(serializers.ModelSerializer):
     announced_on = PreciseDateField("announced_on", "announced_precision")
     announced_precision = PrecisionField(read_only=True)
     completed_on = PreciseDateField("completed_on", "completed_precision")
@@ -280,9 +235,8 @@ class DealListSerializer(FastReadMixin, serializers.ModelSerializer):
 
 
 class DealDetailSerializer(DealListSerializer):
-    """One deal, with its parties and reviews read as rows: two plain queries instead of
-    the prefetch machinery (a detail is never listed). `reviews` lists every proceeding
-    covering the deal, those led by another deal included (see each one's `lead_deal`)."""
+    """One deal, with its parties and reviews. `reviews` lists every proceeding covering
+    the deal, those led by another deal included (see each one's `lead_deal`)."""
 
     reviews = ReviewSummarySerializer(many=True)
     review_roles = ProceedingRoleSerializer(
@@ -400,7 +354,7 @@ class CoveredDealSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "role"]
 
 
-class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
+class ReviewReadSerializer(serializers.ModelSerializer):
     deal = DealRefSerializer(help_text="The lead deal: the one the proceeding is named after.")
     deals = CoveredDealSerializer(
         source="deal_links",
@@ -409,7 +363,7 @@ class ReviewReadSerializer(FastReadMixin, serializers.ModelSerializer):
     )
     regulator = RegulatorRefSerializer()
     court = CourtRefSerializer(allow_null=True, read_only=True)
-    is_open = DerivedBooleanField(source="status", compute=status_is_open)
+    is_open = IsOpenField()
     status_label = StatusLabelField()
 
     class Meta:
@@ -680,7 +634,7 @@ class TransitionSerializer(serializers.Serializer):
 # --- events ----------------------------------------------------------------------------
 
 
-class EventReadSerializer(FastReadMixin, serializers.ModelSerializer):
+class EventReadSerializer(serializers.ModelSerializer):
     deal = serializers.CharField(
         source="listed_deal_slug",
         read_only=True,

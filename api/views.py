@@ -39,8 +39,10 @@ from .serializers import (
     EventWriteSerializer,
     PartyReadSerializer,
     PartyWriteSerializer,
+    ProceedingRoleSerializer,
     RegulatorSerializer,
     ReviewReadSerializer,
+    ReviewSummarySerializer,
     ReviewWriteSerializer,
     TransitionSerializer,
 )
@@ -168,16 +170,25 @@ class DealViewSet(ReadWriteViewSet):
             .defer(UNREAD)
             .order_by("-announced_on", "title", "pk")
         )
-        if self.action != "list":
-            return queryset  # a single deal reads its parties and reviews itself
-        return queryset.prefetch_related(
-            Prefetch(
-                "deal_parties",
-                queryset=DealParty.objects.select_related("party")
-                .defer(f"party__{UNREAD}")
-                .order_by(*DealPartySerializer.row_order),
-            )
+        parties = Prefetch(
+            "deal_parties",
+            queryset=DealParty.objects.select_related("party")
+            .defer(f"party__{UNREAD}")
+            .order_by(*DealPartySerializer.row_order),
         )
+        if self.action == "list":
+            return queryset.prefetch_related(parties)
+        reviews = Prefetch(
+            "reviews",
+            queryset=Review.objects.select_related("deal", "regulator", "court")
+            .defer(UNREAD, f"deal__{UNREAD}")
+            .order_by(*ReviewSummarySerializer.row_order),
+        )
+        roles = Prefetch(
+            "review_links",
+            queryset=ReviewDeal.objects.order_by(*ProceedingRoleSerializer.row_order),
+        )
+        return queryset.prefetch_related(parties, reviews, roles)
 
     @property
     def read_serializer_class(self):
@@ -195,9 +206,7 @@ class DealViewSet(ReadWriteViewSet):
         events = self.filter_list(
             events_queryset().on_timeline_of(deal).order_by("occurred_on", "id")
         )
-        return self.list_or_csv(
-            events, EventReadSerializer, f"{deal.slug}-timeline.csv", unfiltered=events_queryset
-        )
+        return self.list_or_csv(events, EventReadSerializer, f"{deal.slug}-timeline.csv")
 
 
 class ReviewViewSet(ReadWriteViewSet):
@@ -282,12 +291,7 @@ class ReviewViewSet(ReadWriteViewSet):
         queryset = self.filter_list(
             events_queryset().filter(review=review).order_by("occurred_on", "id")
         )
-        return self.list_or_csv(
-            queryset,
-            EventReadSerializer,
-            f"review-{review.pk}-events.csv",
-            unfiltered=events_queryset,
-        )
+        return self.list_or_csv(queryset, EventReadSerializer, f"review-{review.pk}-events.csv")
 
 
 class EventViewSet(ReadWriteViewSet):

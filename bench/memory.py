@@ -55,7 +55,8 @@ def mixed_paths(url: str, count: int) -> list[str]:
     shapes = [
         lambda r: f"/api/v1/deals/{r.choice(slugs)}/",
         lambda r: f"/api/v1/deals/{r.choice(slugs)}/timeline/?page_size=50",
-        lambda r: f"/api/v1/reviews/?page={r.randint(1, 300)}&page_size=50",
+        # As deep as numbered pages go (api.pagination.MAX_PAGE_DEPTH).
+        lambda r: f"/api/v1/reviews/?page={r.randint(1, 200)}&page_size=50",
         lambda r: f"/api/v1/reviews/{r.choice(reviews)}/",
         lambda r: f"/api/v1/events/?page_size={r.choice((10, 50, 100))}",
         lambda r: f"/api/v1/deals/?q={r.choice(WORDS)}",

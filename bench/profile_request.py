@@ -52,7 +52,7 @@ AREAS = [
     ),
     (
         "serializers",
-        ("rest_framework/serializers", "rest_framework/fields", "api/serializers", "api/rows"),
+        ("rest_framework/serializers", "rest_framework/fields", "api/serializers", "api/dates"),
     ),
     ("JSON rendering", ("rest_framework/renderers", "json/", "orjson", "api/renderers")),
     ("django-filter", ("django_filters",)),

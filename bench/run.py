@@ -59,6 +59,7 @@ SEARCH_P99_MS = 50
 DEEP_PAGE_P99_MS = 20
 RATIO_TARGET = 0.5
 DEEP_PAGE = 2000  # of 50 rows: the full scale's 100,000 reviews; the small scale's last page
+MAX_PAGE_DEPTH = 10_000  # rows numbered pages reach (api.pagination.MAX_PAGE_DEPTH)
 
 
 def p99_target(endpoint: str) -> int:
@@ -67,6 +68,11 @@ def p99_target(endpoint: str) -> int:
 
 def deep_page(data: dict) -> int:
     return min(DEEP_PAGE, data["reviews"] // 50)
+
+
+def deepest_numbered_page(data: dict) -> int:
+    """The deepest numbered page of 50 a reader can ask for (api.pagination.MAX_PAGE_DEPTH)."""
+    return min(MAX_PAGE_DEPTH // 50, data["reviews"] // 50)
 
 
 def deep_cursor_name(data: dict) -> str:
@@ -198,7 +204,7 @@ def searches(data: dict) -> dict[str, str]:
         "deals: common word": "/api/v1/deals/?q=cloud",
         "deals: rare word": "/api/v1/deals/?q=1234",
         "deals: no match": "/api/v1/deals/?q=zebra",
-        f"reviews: page {deep_page(data)}": f"/api/v1/reviews/?page={deep_page(data)}",
+        f"reviews: page {deepest_numbered_page(data)}": f"/api/v1/reviews/?page={deepest_numbered_page(data)}",
         deep_cursor_name(data): f"/api/v1/reviews/?cursor={data['deep_cursor']}",
     }
 

@@ -1,4 +1,4 @@
-"""Prepared statements and the planner's row estimate, for the read paths."""
+"""The planner's row estimate for the read paths; prepared statements for the sending paths."""
 
 import json
 
@@ -21,20 +21,12 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     return db.make_cursor(psycopg.Cursor(db.connection))
 
 
-# On a path that writes a row per message sent, the ORM's compiling of each statement
-# cost more than the statement's round trip: these build their SQL once per shape, and on
-# PostgreSQL run it prepared, so the server parses and plans each shape once per
-# connection too.
-
-
-def planned_rows(sql: str, params, using: str = DEFAULT_DB_ALIAS) -> int | None:
-    """The planner's estimate of the rows `sql` returns (PostgreSQL), without running it:
-    one planning, from the tables' statistics. None elsewhere."""
-    db = connections[using]
-    if db.vendor != "postgresql":
+def estimated_rows(queryset) -> int | None:
+    """The planner's estimate of the rows `queryset` returns (PostgreSQL), without running
+    it: one planning, from the tables' statistics. None elsewhere."""
+    if connections[queryset.db].vendor != "postgresql":
         return None
-    with db.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+    plan = json.loads(queryset.explain(format="json"))
+    if isinstance(plan, list):
+        plan = plan[0]
+    return int(plan["Plan"]["Plan Rows"])

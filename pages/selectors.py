@@ -25,7 +25,7 @@ from tracker.models import (
     Review,
     ReviewDeal,
 )
-from tracker.search import by_relevance, search_deals, search_parties, search_reviews
+from tracker.search import search_deals, search_parties, search_reviews
 from tracker.stats import review_durations
 
 PAGE_SIZE = 50
@@ -367,13 +367,11 @@ def search(text: str, limit: int = SEARCH_LIMIT) -> SearchResults:
     proceedings by reference, docket, title or their deals, through the search registry
     (tracker.search): its indexes on PostgreSQL, a word match elsewhere. Most relevant
     first where the registry ranks, then newest."""
-    parties = search_parties(Party.objects.order_by("name"), text)
-    deals = by_relevance(
-        search_deals(
-            Deal.objects.order_by(F("announced_on").desc(nulls_last=True), "title", "pk"), text
-        )
-    )
-    proceedings = by_relevance(
-        search_reviews(reviews_listed().order_by(F("opened_on").desc(nulls_last=True), "-id"), text)
-    )
+    parties = search_parties(Party.objects.order_by("name"), text).queryset
+    deals = search_deals(
+        Deal.objects.order_by(F("announced_on").desc(nulls_last=True), "title", "pk"), text
+    ).by_relevance()
+    proceedings = search_reviews(
+        reviews_listed().order_by(F("opened_on").desc(nulls_last=True), "-id"), text
+    ).by_relevance()
     return SearchResults(list(deals[:limit]), list(parties[:limit]), list(proceedings[:limit]))

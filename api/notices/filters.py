@@ -3,10 +3,10 @@ import django_filters
 from notices.choices import Channel, DeliveryKind, DeliveryState, Frequency
 from notices.models import Delivery, Subscription
 
-from ..filtersets import FilterSet, StorableIsoDateTimeFilter, id_filter
+from ..filtersets import StorableIsoDateTimeFilter, id_filter
 
 
-class SubscriptionFilter(FilterSet):
+class SubscriptionFilter(django_filters.FilterSet):
     deal = django_filters.CharFilter(field_name="deal__slug")
     regulator = django_filters.CharFilter(field_name="regulator__slug")
     review = id_filter("review_id", "Review id.")
@@ -17,7 +17,7 @@ class SubscriptionFilter(FilterSet):
         fields = ["deal", "regulator", "review", "frequency"]
 
 
-class DeliveryFilter(FilterSet):
+class DeliveryFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=DeliveryState.choices)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
     kind = django_filters.ChoiceFilter(choices=DeliveryKind.choices)

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
-from api import pagination
 from bench import baseline
 from tests.factories import ReviewFactory
 from tracker import search
@@ -24,7 +23,6 @@ def reference(db, monkeypatch):
     """The reference's reads go through the test's own connection, so it sees the test's rows."""
     connection.ensure_connection()
     monkeypatch.setattr(baseline, "_conn", connection.connection)
-    monkeypatch.setattr(baseline, "_unknown_guess", [None, 0.0])
 
     def answer(text: str) -> dict:
         started = {}
@@ -83,7 +81,7 @@ def test_the_reference_answers_a_search_as_the_api(api, ranked_apart, reference,
 def test_the_reference_walks_many_matches_in_the_list_order_as_the_api(
     api, cases, reference, monkeypatch
 ):
-    for module in (search, pagination, baseline):
+    for module in (search, baseline):
         monkeypatch.setattr(module, "RANKED_MATCHES", 1)
     ours = api_answer(api, "amazon")
     assert ours["count_is_estimate"] is True and len(ours["results"]) == 2

@@ -14,19 +14,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Statements run through a server-side-binding cursor (the data version query,
-    # tracker.data_version; a search's probe, tracker.search) are prepared after this many
-    # runs: psycopg's own default, which Django turns off. The ORM's client-side cursors
-    # are not affected.
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(
-        os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+    # Queries are bound on the server (Django's `server_side_binding`), so psycopg
+    # prepares a statement once it has run this many times (its own default) and the
+    # server plans it no more: the data version query (tracker.data_version) and a page's
+    # queries repeat their text with every request. 0 or less turns preparing off.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    prepare_threshold = int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        prepare_threshold if prepare_threshold > 0 else None
     )
     # The planner's price of reading a page out of order, for each session: PostgreSQL's
     # default (4) is priced for spinning disks; on SSDs or a cached working set, 1.1. At 4
-    # a page of deals reads its parties by hashing all of them (3.3 ms); at 1.1 by their
-    # index (0.4 ms); and a search's prepared probe (tracker.search), once the server plans
-    # it generically after five runs, keeps its index lookups (0.6 ms on the benchmark's
-    # data) where at 4 it did not (8-10 ms). Empty leaves the server's own setting.
+    # a page of deals reads its parties by hashing all of them rather than by their index,
+    # and a search's probe (tracker.search), once planned generically, loses its index
+    # lookups. Empty leaves the server's own setting.
     if random_page_cost := os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"):
         DATABASES["default"]["OPTIONS"]["options"] = (
             f"-c random_page_cost={float(random_page_cost)}"

@@ -122,7 +122,7 @@ def test_keys_end_with_the_primary_key(db):
 
 
 @postgres
-def test_a_deep_cursor_page_reads_its_keys_from_the_order_index(api, reviews):
+def test_a_deep_cursor_page_is_read_from_the_order_index(api, reviews):
     ordered = Review.objects.order_by(F("opened_on").desc(nulls_first=True), "-id")
     last_before = ordered.values_list("opened_on", "id")[3]
     cursor = keyset.encode(keyset.keys_of(ordered), last_before)
@@ -132,23 +132,21 @@ def test_a_deep_cursor_page_reads_its_keys_from_the_order_index(api, reviews):
         q for q in ctx.captured_queries if "COUNT(" in q["sql"] or q["sql"].startswith("EXPLAIN")
     ]
     assert [row["id"] for row in body["results"]] == list(ordered.values_list("id", flat=True)[4:6])
-    keys_query = next(
+    page_query = next(
         q["sql"]
         for q in ctx.captured_queries
-        if q["sql"].startswith('SELECT "tracker_review"."opened_on"')
+        if q["sql"].startswith('SELECT "tracker_review"."id"') and "LIMIT 3" in q["sql"]
     )
-    assert "OFFSET" not in keys_query
+    assert "OFFSET" not in page_query
     with connection.cursor() as cursor:
         # A table this small would be scanned and sorted: ask whether the index can serve it.
         for method in ("seqscan", "bitmapscan", "sort"):
             cursor.execute(f"SET LOCAL enable_{method} = off")
-        cursor.execute(f"EXPLAIN {keys_query}")
+        cursor.execute(f"EXPLAIN {page_query}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     # Either index in the list's order (the search walk's adds columns, which a table
     # this small does not make dearer); on a large table the smaller one is chosen.
-    assert re.search(r"Index Only Scan Backward using review_(opened_id|search_walk)_idx", plan), (
-        plan
-    )
+    assert re.search(r"Index Scan Backward using review_(opened_id|search_walk)_idx", plan), plan
     assert "Sort" not in plan
     assert "Index Cond: (opened_on <=" in plan  # starts at the position, not at the first row
 

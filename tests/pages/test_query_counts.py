@@ -26,9 +26,8 @@ QUERIES = {
     "deadlines": 3,  # freshness, count, page
     "search": 4,  # freshness, deals, parties, proceedings
 }
-# On PostgreSQL the indexed search first asks the planner how common the words are (one
-# planning each), then probes the ids of matching deals and proceedings.
-SEARCH_PROBES = 4
+# On PostgreSQL the indexed search first probes the ids of matching deals and proceedings.
+SEARCH_PROBES = 2
 
 
 def grow(deal: Deal, regulator: Regulator, proceedings: int) -> None:
