@@ -1,4 +1,10 @@
-"""Digest emails: HTML and plain text from templates, with one-click unsubscribe."""
+"""Digest emails: HTML and plain text from templates, with one-click unsubscribe.
+
+Each reader's email is a plain `EmailMultiAlternatives`, sent through Django's mail
+backend. Most of a batch's digests are made of the same few items, and readers who follow
+the same things get the same digest but for their unsubscribe link: a batch renders each
+item once and each distinct digest once, and puts each reader's link into a copy of the
+text."""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from notices.prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
+from notices.emails import LINK
 from tracker.labels import event_status_label, role_phrase
 from tracker.links import absolute
 
@@ -79,50 +86,34 @@ class Fragments:
 
 
 class DigestEmails:
-    """The digest emails of a batch. Readers who follow the same things get the same
-    digest: it is rendered and put in MIME form once, and each reader's email differs
-    only in their own address, message id, date and unsubscribe link."""
+    """The digest emails of a batch, each distinct digest rendered once."""
 
     def __init__(self):
         self.fragments = Fragments()
-        self._shared: dict[tuple, tuple[dict[str, str], SharedForm]] = {}
+        self._rendered: dict[tuple, dict[str, str]] = {}
 
     def build(
         self, digest: Digest, content: DigestContent, connection=None
     ) -> EmailMultiAlternatives:
-        rendered, form = self._shared_digest(digest, content)
-        stand_ins = form.stand_ins
-        unsubscribe_url = digest_unsubscribe_url(digest.user_id, digest.frequency)
-        own = {stand_ins.link: unsubscribe_url}
-        headers = {
-            "Date": reader_date(),
-            "Message-ID": message_id(digest),
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-        message = PreparedEmail(
+        rendered = self.rendered(digest, content)
+        link = digest_unsubscribe_url(digest.user_id, digest.frequency)
+        message = EmailMultiAlternatives(
             subject=rendered["subject"],
-            body=put_in(rendered["text"], own),
+            # As the templates write it: as it is in the text, escaped in the HTML.
+            body=rendered["text"].replace(LINK, link),
             to=[digest.user.email],
             connection=connection,
-            headers=headers,
+            headers={
+                "Message-ID": message_id(digest),
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
-        message.attach_alternative(put_in(rendered["html"], own), "text/html")
-        if fits(digest.user.email, [headers["Message-ID"]], unsubscribe_url):
-            message.prepared = form.copy_for(
-                {
-                    "To": (stand_ins.address, digest.user.email),
-                    "Message-ID": (stand_ins.message_id, headers["Message-ID"]),
-                    "Date": (stand_ins.date, headers["Date"]),
-                    "List-Unsubscribe": (f"<{stand_ins.link}>", headers["List-Unsubscribe"]),
-                },
-                unsubscribe_url,
-            )
+        message.attach_alternative(rendered["html"].replace(LINK, escape(link)), "text/html")
         return message
 
-    def _shared_digest(
-        self, digest: Digest, content: DigestContent
-    ) -> tuple[dict[str, str], SharedForm]:
+    def rendered(self, digest: Digest, content: DigestContent) -> dict[str, str]:
+        """The subject, text and HTML of a digest, with `LINK` for its unsubscribe link."""
         following = sorted({sub.target_label for sub in content.subscriptions})
         # Everything the templates are given but the unsubscribe link: equal keys, equal
         # digests. A line's key stands for its rendering (`Fragments` renders each key once).
@@ -137,43 +128,26 @@ class DigestEmails:
             tuple(Fragments.deadline_key(review) for review in content.deadlines),
             tuple(following),
         )
-        if key not in self._shared:
-            events = [self.fragments.event(event, content.since) for event in content.events]
-            beside = [
-                self.fragments.event(event, content.since, role_phrase(role, deal.title))
-                for event, role, deal in content.beside
-            ]
-            deadlines = [self.fragments.deadline(review) for review in content.deadlines]
-            stand_ins = StandIns()
+        if key not in self._rendered:
             context = {
                 "frequency_label": "Daily" if digest.frequency == "daily" else "Weekly",
                 "period": date_format(digest.period_start, "j F Y"),
-                "events": events,
-                "beside": beside,
-                "deadlines": deadlines,
+                "events": [self.fragments.event(event, content.since) for event in content.events],
+                "beside": [
+                    self.fragments.event(event, content.since, role_phrase(role, deal.title))
+                    for event, role, deal in content.beside
+                ],
+                "deadlines": [self.fragments.deadline(review) for review in content.deadlines],
                 "working_days": settings.DIGEST_DEADLINE_WORKING_DAYS,
                 "following": following,
-                "unsubscribe_url": stand_ins.link,
+                "unsubscribe_url": LINK,
                 "site_url": settings.SITE_URL,
             }
-            rendered = {
+            self._rendered[key] = {
                 "subject": " ".join(
                     render_to_string("digests/email/digest_subject.txt", context).split()
                 ),
                 "text": render_to_string("digests/email/digest.txt", context),
                 "html": render_to_string("digests/email/digest.html", context),
             }
-            model = EmailMultiAlternatives(
-                subject=rendered["subject"],
-                body=rendered["text"],
-                to=[stand_ins.address],
-                headers={
-                    "Date": stand_ins.date,
-                    "Message-ID": stand_ins.message_id,
-                    "List-Unsubscribe": f"<{stand_ins.link}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                },
-            )
-            model.attach_alternative(rendered["html"], "text/html")
-            self._shared[key] = (rendered, SharedForm(model, stand_ins))
-        return self._shared[key]
+        return self._rendered[key]

@@ -3,8 +3,10 @@
 `plan` records one Digest row per user and period (a unique constraint makes a rerun
 create nothing new) and splits the users into batches. `send_batch` claims its rows with
 one conditional UPDATE (so two runs never take the same row), builds every digest of the
-batch in a few queries, sends them over one SMTP connection, and marks each row as it
-goes. No database lock is held while talking to the mail server.
+batch in a few queries, sends them over one connection of Django's mail backend, and marks
+each row as it goes (an UPDATE of the row while the claim is still ours), so a worker
+killed mid-batch leaves only the digest in flight to be sent again. No database lock is
+held while talking to the mail server.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.core.mail import get_connection
 from django.db.models import Q
 from django.utils import timezone
 
-from database.writes import update_row, writes_without_waiting_for_flush
+from database.writes import writes_without_waiting_for_flush
 from notices.models import Subscription
 from tracker.data_version import KeptWhileUnchanged
 
@@ -131,11 +133,9 @@ def claim(frequency: str, period: datetime.date, user_ids: list[int]) -> list[Di
 
 def mark(digest: Digest, state: str, **fields) -> None:
     # Only while the claim is ours: a run whose lease ran out must not overwrite its successor.
-    update_row(
-        Digest,
-        {"state": state, "claimed_until": None, **fields},
-        {"id": digest.pk, "claim_token": digest.claim_token, "state": DigestState.SENDING},
-    )
+    Digest.objects.filter(
+        pk=digest.pk, claim_token=digest.claim_token, state=DigestState.SENDING
+    ).update(state=state, claimed_until=None, **fields)
 
 
 def release(digests: list[Digest]) -> None:

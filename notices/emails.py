@@ -1,24 +1,34 @@
-"""Notice emails: HTML and plain text from templates, with one-click unsubscribe."""
+"""Notice emails: HTML and plain text from templates, with one-click unsubscribe.
+
+Each reader's email is a plain `EmailMultiAlternatives`, sent through Django's mail
+backend. Followers of one event through the same kind of subscription get the same
+notice but for their unsubscribe link, so a batch renders each notice's templates once
+and puts each reader's link into a copy of the text."""
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from tracker.labels import event_status_label, role_phrase
 from tracker.models import ReviewDeal
 
 from .outcome import Outcome
 from .payloads import event_data
-from .prepared import PreparedEmail, SharedForm, StandIns, fits, put_in, reader_date
 from .unsubscribe import unsubscribe_url
 
 if TYPE_CHECKING:
     from .models import Delivery, WebhookEndpoint
+
+# Rendered where the reader's unsubscribe link goes, and replaced by it: nothing else in a
+# notice can look like it, and HTML escaping leaves it as it is.
+LINK = f"https://unsubscribe-link-{secrets.token_hex(8)}.invalid/"
 
 
 def message_id(delivery: Delivery) -> str:
@@ -28,57 +38,41 @@ def message_id(delivery: Delivery) -> str:
 
 
 def build_notice_email(
-    delivery: Delivery, shared: NoticeEmails | None = None
+    delivery: Delivery, shared: NoticeEmails | None = None, connection=None
 ) -> EmailMultiAlternatives:
-    return (shared or NoticeEmails()).build(delivery)
+    return (shared or NoticeEmails()).build(delivery, connection)
 
 
 class NoticeEmails:
-    """The notice emails of a batch. Followers of one event through the same kind of
-    subscription get the same notice: it is rendered and put in MIME form once, and each
-    email differs only in its address, message and delivery ids, date and unsubscribe link."""
+    """The notice emails of a batch, each notice's templates rendered once."""
 
     def __init__(self):
-        self._shared: dict[tuple, tuple[dict[str, str], SharedForm]] = {}
+        self._rendered: dict[tuple, dict[str, str]] = {}
 
-    def build(self, delivery: Delivery) -> EmailMultiAlternatives:
-        rendered, form = self._shared_notice(delivery)
-        stand_ins = form.stand_ins
+    def build(self, delivery: Delivery, connection=None) -> EmailMultiAlternatives:
+        rendered = self.rendered(delivery)
         link = unsubscribe_url(delivery.subscription) if delivery.subscription else ""
-        own = {stand_ins.link: link}
-        headers = {
-            "Date": reader_date(),
-            "Message-ID": message_id(delivery),
-            "X-Delivery-Id": str(delivery.uuid),
-        }
+        headers = {"Message-ID": message_id(delivery), "X-Delivery-Id": str(delivery.uuid)}
         if link:
             headers["List-Unsubscribe"] = f"<{link}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        message = PreparedEmail(
+        message = EmailMultiAlternatives(
             subject=rendered["subject"],
-            body=put_in(rendered["text"], own),
+            # As the templates write it: as it is in the text, escaped in the HTML.
+            body=rendered["text"].replace(LINK, link),
             to=[delivery.user.email],
             headers=headers,
+            connection=connection,
         )
-        message.attach_alternative(put_in(rendered["html"], own), "text/html")
-        if fits(delivery.user.email, [headers["Message-ID"]], link):
-            replaced = {
-                "To": (stand_ins.address, delivery.user.email),
-                "Message-ID": (stand_ins.message_id, headers["Message-ID"]),
-                "X-Delivery-Id": (stand_ins.token, headers["X-Delivery-Id"]),
-                "Date": (stand_ins.date, headers["Date"]),
-            }
-            if link:
-                replaced["List-Unsubscribe"] = (f"<{stand_ins.link}>", headers["List-Unsubscribe"])
-            message.prepared = form.copy_for(replaced, link)
+        message.attach_alternative(rendered["html"].replace(LINK, escape(link)), "text/html")
         return message
 
-    def _shared_notice(self, delivery: Delivery) -> tuple[dict[str, str], SharedForm]:
+    def rendered(self, delivery: Delivery) -> dict[str, str]:
+        """The subject, text and HTML of a delivery's notice, with `LINK` for its link."""
         subscription = delivery.subscription
         # Everything the templates are given but the reader's own link: equal keys, equal notices.
         key = (delivery.event_id, subscription.target_label if subscription else None)
-        if key not in self._shared:
-            stand_ins = StandIns()
+        if key not in self._rendered:
             event = delivery.event
             context = {
                 "event": event,
@@ -87,42 +81,24 @@ class NoticeEmails:
                 "to_label": event_status_label(event.to_status, event.review),
                 "subscription": subscription,
                 "role_note": role_note(event, subscription),
-                "unsubscribe_url": stand_ins.link if subscription else "",
+                "unsubscribe_url": LINK if subscription else "",
                 "site_url": settings.SITE_URL,
             }
-            rendered = {
+            self._rendered[key] = {
                 "subject": " ".join(
                     render_to_string("notices/email/notice_subject.txt", context).split()
                 ),
                 "text": render_to_string("notices/email/notice.txt", context),
                 "html": render_to_string("notices/email/notice.html", context),
             }
-            headers = {
-                "Date": stand_ins.date,
-                "Message-ID": stand_ins.message_id,
-                "X-Delivery-Id": stand_ins.token,
-            }
-            if subscription:
-                headers["List-Unsubscribe"] = f"<{stand_ins.link}>"
-                headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-            model = EmailMultiAlternatives(
-                subject=rendered["subject"],
-                body=rendered["text"],
-                to=[stand_ins.address],
-                headers=headers,
-            )
-            model.attach_alternative(rendered["html"], "text/html")
-            self._shared[key] = (rendered, SharedForm(model, stand_ins))
-        return self._shared[key]
+        return self._rendered[key]
 
 
 def send_notice_email(delivery: Delivery, connection=None, shared: NoticeEmails | None = None):
-    """Send one notice; `connection`, if given, is an open SMTP connection to reuse, and
-    `shared` the batch's notice emails."""
+    """Send one notice; `connection`, if given, is an open mail backend connection to
+    reuse, and `shared` the batch's notice emails."""
     try:
-        message = build_notice_email(delivery, shared)
-        message.connection = connection
-        message.send(fail_silently=False)
+        build_notice_email(delivery, shared, connection).send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
         return Outcome(
             ok=False, error=f"Recipient refused: {exc.recipients}"[:500], retryable=False

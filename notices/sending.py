@@ -1,5 +1,10 @@
 """Claim a delivery, commit, send, record: no database lock is held during network I/O.
 
+A batch is claimed with one UPDATE, its emails go over one connection of Django's mail
+backend, and each attempt is recorded through the ORM as soon as it is made (an UPDATE
+of the rows still ours, the attempt's row added), so a worker killed mid-batch leaves
+only the notice in flight to be sent again.
+
 What a recorded attempt leaves to do later (a retry, telling an owner their endpoint was
 disabled) is handed to the caller's `FollowUps`, after commit: this module sends, the
 tasks above it schedule."""
@@ -23,11 +28,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from database.writes import (
-    commit_without_waiting_for_flush,
-    update_row_and_insert,
-    writes_without_waiting_for_flush,
-)
+from database.writes import commit_without_waiting_for_flush, writes_without_waiting_for_flush
 from tracker.data_version import KeptWhileUnchanged
 from tracker.models import ReviewDeal
 
@@ -140,7 +141,8 @@ def renew_lease(deliveries: list[Delivery]) -> list[Delivery]:
 
 
 class SMTPSession:
-    """One SMTP connection shared by the emails of a batch, opened on first use and
+    """One connection of Django's mail backend shared by the emails of a batch, opened on
+    first use (the backend closes after each send a connection it opened itself) and
     dropped after a failure so the next email starts afresh."""
 
     def __init__(self):
@@ -267,9 +269,9 @@ def deliver_many(delivery_ids: list[int], followups: FollowUps) -> dict[str, int
     return dict(counts)
 
 
-def _attempt_values(sent: Sent) -> dict:
-    return dict(
-        delivery=sent.delivery.pk,
+def _attempt_row(sent: Sent) -> DeliveryAttempt:
+    return DeliveryAttempt(
+        delivery=sent.delivery,
         number=sent.delivery.attempts,
         started_at=sent.started,
         duration_ms=sent.duration_ms,
@@ -279,14 +281,11 @@ def _attempt_values(sent: Sent) -> dict:
     )
 
 
-def _attempt_row(sent: Sent) -> DeliveryAttempt:
-    return DeliveryAttempt(**{**_attempt_values(sent), "delivery": sent.delivery})
-
-
 def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
-    """Mark successful attempts: their state, then their log rows and the health of the
-    endpoints they reached. Each statement commits on its own, a round trip each rather
-    than a transaction's four: a crash between them loses a log row, never a mark."""
+    """Mark successful attempts: their state (one UPDATE per status code), then their log
+    rows (one INSERT) and the health of the endpoints they reached. Each statement commits
+    on its own, rather than in a transaction's extra round trips: a crash between them
+    loses a log row, never a mark."""
     if not succeeded:
         return {}
     now = timezone.now()
@@ -298,42 +297,23 @@ def record_delivered(succeeded: list[Sent]) -> dict[str, int]:
         and sent.delivery.kind == DeliveryKind.NOTICE
         and sent.delivery.endpoint.consecutive_failures
     }
+    by_status_code: dict[int | None, list[Delivery]] = {}
+    for sent in succeeded:
+        by_status_code.setdefault(sent.outcome.status_code, []).append(sent.delivery)
     # The caller's connection does not wait for the WAL flush (`writes_without_waiting_for_flush`):
     # a lost mark only means a resend, which receivers de-duplicate.
-    if len(succeeded) == 1:
-        # A batch marks each notice as it is sent, with its log row: one statement, whose
-        # SQL is built once.
-        (sent,) = succeeded
-        # Only a row whose claim is still ours; one taken over is the new owner's to mark.
-        marked = update_row_and_insert(
-            Delivery,
-            dict(
-                state=DeliveryState.DELIVERED,
-                delivered_at=now,
-                updated_at=now,
-                last_status_code=sent.outcome.status_code,
-                last_error="",
-                claimed_until=None,
-            ),
-            {"id": sent.delivery.pk, "attempts": sent.delivery.attempts},
-            DeliveryAttempt,
-            _attempt_values(sent),
+    marked = 0
+    for status_code, deliveries in by_status_code.items():
+        # Only rows whose claim is still ours; one taken over is the new owner's to mark.
+        marked += Delivery.objects.filter(owned(deliveries)).update(
+            state=DeliveryState.DELIVERED,
+            delivered_at=now,
+            updated_at=now,
+            last_status_code=status_code,
+            last_error="",
+            claimed_until=None,
         )
-    else:
-        marked = 0
-        by_status_code: dict[int | None, list[Delivery]] = {}
-        for sent in succeeded:
-            by_status_code.setdefault(sent.outcome.status_code, []).append(sent.delivery)
-        for status_code, deliveries in by_status_code.items():
-            marked += Delivery.objects.filter(owned(deliveries)).update(
-                state=DeliveryState.DELIVERED,
-                delivered_at=now,
-                updated_at=now,
-                last_status_code=status_code,
-                last_error="",
-                claimed_until=None,
-            )
-        DeliveryAttempt.objects.bulk_create([_attempt_row(sent) for sent in succeeded])
+    DeliveryAttempt.objects.bulk_create([_attempt_row(sent) for sent in succeeded])
     if healthy_endpoints:
         WebhookEndpoint.objects.filter(pk__in=healthy_endpoints, consecutive_failures__gt=0).update(
             consecutive_failures=0

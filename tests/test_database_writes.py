@@ -1,78 +1,35 @@
-"""The one-statement writes of the sending paths do what the ORM's would, on SQLite and
-PostgreSQL alike."""
-
-import datetime
+"""The sending paths' cheaper commits: on PostgreSQL they do not wait for the WAL flush,
+and the setting goes back to the server's own after a block."""
 
 import pytest
-from django.utils import timezone
+from django.db import connection, transaction
 
-from database.writes import insert_row, update_row, update_row_and_insert
-from tests.factories import DealFactory, ReviewFactory
-from tracker.choices import DealStatus
-from tracker.models import Deal, ReviewDeal
+from database.writes import commit_without_waiting_for_flush, writes_without_waiting_for_flush
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_update_changes_only_the_row_its_conditions_name():
-    deal, other = DealFactory(status=DealStatus.PENDING), DealFactory(status=DealStatus.PENDING)
-    completed = datetime.date(2025, 3, 4)
-
-    assert (
-        update_row(
-            Deal,
-            {"status": DealStatus.COMPLETED, "completed_on": completed},
-            {"id": deal.pk, "status": DealStatus.PENDING},
-        )
-        == 1
-    )
-    # The condition no longer holds: nothing changes.
-    assert (
-        update_row(
-            Deal, {"status": DealStatus.ABANDONED}, {"id": deal.pk, "status": DealStatus.PENDING}
-        )
-        == 0
-    )
-
-    deal.refresh_from_db()
-    other.refresh_from_db()
-    assert (deal.status, deal.completed_on) == (DealStatus.COMPLETED, completed)
-    assert (other.status, other.completed_on) == (DealStatus.PENDING, None)
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
 
 
-def test_an_insert_writes_the_row_as_given():
-    review, deal = ReviewFactory(), DealFactory()
-    at = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
-
-    insert_row(ReviewDeal, {"review": review.pk, "deal": deal.pk, "created_at": at})
-
-    link = ReviewDeal.objects.get(review=review, deal=deal)
-    assert link.created_at == at
+@pytest.mark.postgres
+def test_a_block_of_writes_does_not_wait_for_the_flush_and_then_does_again():
+    before = synchronous_commit()
+    with writes_without_waiting_for_flush():
+        assert synchronous_commit() == "off"
+    assert synchronous_commit() == before
 
 
-def test_an_update_with_an_insert_reports_the_rows_updated_and_always_inserts():
-    deal, review = DealFactory(status=DealStatus.PENDING), ReviewFactory()
-    extra = DealFactory()
-    at = timezone.now()
+@pytest.mark.postgres
+def test_a_transaction_can_commit_without_waiting_for_the_flush():
+    with transaction.atomic():
+        commit_without_waiting_for_flush()
+        assert synchronous_commit() == "off"
 
-    changed = update_row_and_insert(
-        Deal,
-        {"status": DealStatus.BLOCKED},
-        {"id": deal.pk, "status": DealStatus.PENDING},
-        ReviewDeal,
-        {"review": review.pk, "deal": deal.pk, "created_at": at},
-    )
-    unchanged = update_row_and_insert(
-        Deal,
-        {"status": DealStatus.UNWOUND},
-        {"id": deal.pk, "status": DealStatus.PENDING},
-        ReviewDeal,
-        {"review": review.pk, "deal": extra.pk, "created_at": at},
-    )
 
-    assert (changed, unchanged) == (1, 0)
-    assert Deal.objects.get(pk=deal.pk).status == DealStatus.BLOCKED
-    assert set(ReviewDeal.objects.filter(review=review).values_list("deal_id", flat=True)) >= {
-        deal.pk,
-        extra.pk,
-    }
+def test_elsewhere_the_writes_run_as_usual():
+    with writes_without_waiting_for_flush(), transaction.atomic():
+        commit_without_waiting_for_flush()
