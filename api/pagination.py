@@ -187,6 +187,12 @@ class PagePagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["description"] = (
+                    f"A page number. Numbered pages reach {MAX_PAGE_DEPTH:,} rows (page x page_size); "
+                    f"deeper is a 400: read on with `{self.cursor_query_param}`."
+                )
         parameters.append(
             {
                 "name": self.cursor_query_param,

@@ -348,7 +348,8 @@ def deal_detail(environ, slug):
     deal = conn.execute(
         """SELECT d.id, d.slug, d.title, d.deal_type, d.status, d.announced_on, d.completed_on, d.value, d.currency,
                   (SELECT sum(e.amount) FROM tracker_event e WHERE e.deal_id = d.id AND e.kind = 'investment'),
-                  d.sector, d.updated_at, d.summary, d.created_at, d.announced_precision, d.completed_precision
+                  d.sector, d.updated_at, d.summary, d.created_at, d.announced_precision, d.completed_precision,
+                  d.value_basis
            FROM tracker_deal d WHERE d.slug = %s""",
         [slug],
     ).fetchone()
@@ -371,6 +372,7 @@ def deal_detail(environ, slug):
         created,
         announced_precision,
         completed_precision,
+        value_basis,
     ) = deal
     parties = conn.execute(
         """SELECT p.slug, p.name, dp.role FROM tracker_dealparty dp JOIN tracker_party p ON p.id = dp.party_id
@@ -380,11 +382,17 @@ def deal_detail(environ, slug):
     reviews = conn.execute(
         """SELECT r.id, g.slug, g.short_name, g.jurisdiction, r.title, r.reference, r.review_type, r.status, r.stage,
                   r.opened_on, r.closed_on, r.outcome, r.outcome_wording, lead.slug, c.slug, c.short_name, c.name,
-                  r.docket_number, r.next_deadline, r.deadline_kind, r.url
+                  r.docket_number, r.next_deadline, r.deadline_kind, r.url, r.opened_precision,
+                  r.formally_opened_on, r.closed_precision
            FROM tracker_reviewdeal l JOIN tracker_review r ON r.id = l.review_id
            JOIN regulators_regulator g ON g.id = r.regulator_id JOIN tracker_deal lead ON lead.id = r.deal_id
            LEFT JOIN regulators_court c ON c.id = r.court_id
            WHERE l.deal_id = %s ORDER BY r.opened_on, r.id""",
+        [did],
+    ).fetchall()
+    roles = conn.execute(
+        """SELECT l.review_id, l.role FROM tracker_reviewdeal l JOIN tracker_review r ON r.id = l.review_id
+           WHERE l.deal_id = %s ORDER BY r.opened_on DESC NULLS LAST, l.review_id DESC, l.id""",
         [did],
     ).fetchall()
     return {
@@ -397,6 +405,7 @@ def deal_detail(environ, slug):
         "completed_on": _precise(completed, completed_precision),
         "completed_precision": completed_precision,
         "value": value,
+        "value_basis": value_basis,
         "currency": currency,
         "total_committed": total,
         "sector": sector,
@@ -411,10 +420,14 @@ def deal_detail(environ, slug):
                 "reference": ref,
                 "review_type": rt,
                 "status": st,
+                "status_label": status_label(st, out),
                 "is_open": st in OPEN,
                 "stage": stage,
                 "opened_on": op,
+                "opened_precision": op_precision,
+                "formally_opened_on": formally,
                 "closed_on": cl,
+                "closed_precision": cl_precision,
                 "outcome": out,
                 "outcome_wording": wording,
                 "lead_deal": lead,
@@ -446,15 +459,20 @@ def deal_detail(environ, slug):
                 nd,
                 dk,
                 url,
+                op_precision,
+                formally,
+                cl_precision,
             ) in reviews
         ],
+        "review_roles": [{"review": review, "role": role} for review, role in roles],
         "created_at": created,
     }
 
 
 EVENT_COLUMNS = """
     e.id, d.slug, e.review_id, g.slug, e.kind, e.occurred_on, e.date_precision, e.title, e.body, e.source_url,
-    e.source_title, e.source_type, e.source_read_on, e.from_status, e.to_status, e.amount, e.currency, e.created_at
+    e.source_title, e.source_type, e.source_read_on, e.from_status, e.to_status, e.amount, e.amount_basis,
+    e.currency, e.created_at
 """
 EVENT_JOINS = """
     FROM tracker_event e JOIN tracker_deal d ON d.id = e.deal_id
@@ -477,6 +495,7 @@ EVENT_KEYS = (
     "from_status",
     "to_status",
     "amount",
+    "amount_basis",
     "currency",
     "created_at",
 )

@@ -24,11 +24,16 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from django.conf import settings
+
 from api import keyset
 from bench import machine, pages, servers, wrk
 from bench.machine import load_average
 
 ROOT = Path(__file__).resolve().parent.parent
+# The servers' key: the deep page's cursor is signed with it, as the API signs its own.
+SECRET_KEY = "bench-" + "x" * 60
+settings.configure(SECRET_KEY=SECRET_KEY)
 SCALES = {
     "full": {
         "deals": 20_000,
@@ -224,7 +229,7 @@ def same_json(api: dict, baseline: dict) -> bool:
 
 def production_environment(env: dict) -> dict:
     """As the product runs in production: DEBUG off (it would keep every query's text)."""
-    return {**env, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60}
+    return {**env, "DEBUG": "false", "SECRET_KEY": SECRET_KEY}
 
 
 def api_environment(env: dict) -> dict:
