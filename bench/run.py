@@ -45,6 +45,17 @@ SCALES = {
         "cma_cases": 5_000,
         "memory_requests": 10_000,
     },
+    # The full scale with five times the events: whether each ratio holds as the table grows.
+    "growth": {
+        "deals": 20_000,
+        "events": 5_000_000,
+        "reviews_per_deal": 5,
+        "subscribers": 10_000,
+        "digest_users": 10_000,
+        "duration": 15,
+        "cma_cases": 5_000,
+        "memory_requests": 10_000,
+    },
     "small": {
         "deals": 1_000,
         "events": 50_000,
