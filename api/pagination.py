@@ -2,7 +2,8 @@
 events feed is cursor-paginated.
 
 - Numbered pages reach as deep as a reader pages (page x page_size up to
-  MAX_PAGE_DEPTH rows); beyond, a 400 that points at `cursor`.
+  MAX_PAGE_DEPTH rows); beyond, a 400 that points at `cursor`. A deep one (from
+  IDS_FIRST_OFFSET rows on) reads its ids first, then only those rows.
 - The count is exact up to `EXACT_COUNT_LIMIT` rows (counted no further than that); a
   longer list on PostgreSQL, or a search with more matches than it ranks (its
   SearchResult says so), is given the planner's estimate, said so by
@@ -32,6 +33,8 @@ from . import keyset
 MAX_PAGE_SIZE = 200
 MAX_PAGE_DEPTH = 10_000
 EXACT_COUNT_LIMIT = 10_000
+# From this offset on a page reads its ids first (ListPaginator.rows_at).
+IDS_FIRST_OFFSET = 1_000
 COUNT_ESTIMATE_HEADER = "X-Count-Estimate"
 
 
@@ -82,7 +85,7 @@ class ListPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         offset = (number - 1) * self.per_page
-        rows = list(self.object_list[offset : offset + self.per_page + 1])
+        rows = self.rows_at(offset, self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         page = Page(rows[: self.per_page], number, self)
@@ -90,6 +93,21 @@ class ListPaginator(Paginator):
             more = len(rows) > self.per_page
             page.has_next = lambda: more
         return page
+
+    def rows_at(self, offset: int, limit: int) -> list:
+        """`limit` rows from `offset`. A deep page reads its ids first, from the list's own
+        table (an index-only scan in the list's order), then only those rows with their
+        joins: the rows before the page are not joined only to be skipped."""
+        if offset < IDS_FIRST_OFFSET or self.object_list.query.distinct:
+            return list(self.object_list[offset : offset + limit])
+        ids = list(ids_in_order(self.object_list)[offset : offset + limit])
+        found = self.object_list.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+def ids_in_order(queryset):
+    """The ids of the list's rows in the list's order, without the rows' joins."""
+    return queryset.select_related(None).values_list("pk", flat=True)
 
 
 class PagePagination(PageNumberPagination):

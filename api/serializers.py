@@ -641,9 +641,7 @@ class EventReadSerializer(serializers.ModelSerializer):
         help_text="The deal the event is listed under: its own, else its review's lead deal. An event of a "
         "review as a whole shows on the timeline of every deal the review covers.",
     )
-    regulator = serializers.CharField(
-        source="review.regulator.slug", read_only=True, allow_null=True
-    )
+    regulator = serializers.CharField(source="regulator_slug", read_only=True, allow_null=True)
     occurred_on = PreciseDateField("occurred_on", "date_precision", allow_null=False)
     date_precision = PrecisionField(read_only=True)
 

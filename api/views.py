@@ -55,12 +55,13 @@ UNREAD = "search_document"
 
 
 def events_queryset():
-    # `listed_deal_slug`: the event's own deal, else its review's lead deal (Event.listed_deal).
-    return (
-        Event.objects.select_related("deal", "review__regulator")
-        .annotate(listed_deal_slug=Coalesce("deal__slug", "review__deal__slug"))
-        .defer(UNREAD, f"deal__{UNREAD}", f"review__{UNREAD}")
-    )
+    # An event shows two slugs of related rows, read as columns of its own row: no related
+    # instance is built. `listed_deal_slug`: the event's own deal, else its review's lead
+    # deal (Event.listed_deal); `regulator_slug`: its review's regulator.
+    return Event.objects.annotate(
+        listed_deal_slug=Coalesce("deal__slug", "review__deal__slug"),
+        regulator_slug=F("review__regulator__slug"),
+    ).defer(UNREAD)
 
 
 def reviews_queryset():

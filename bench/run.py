@@ -715,7 +715,7 @@ def memory_section(result: dict | None) -> str:
     lines += [
         f"Run {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC by `bench/memory.py`: one gunicorn worker "
         f"serves {result['requests']:,} mixed requests in a fixed shuffled order (deal details and timelines of 400 "
-        "deals, reviews at 300 pages, events at three page sizes, searches of ten words, public deal and proceeding "
+        "deals, reviews at 200 pages, events at three page sizes, searches of ten words, public deal and proceeding "
         f"pages; {result['failed']} answered 4xx or 5xx); its resident set size every 1,000 requests. What the "
         "worker keeps (kept JSON, rendered pages) is bounded by the cache's entry limit, so the size should level off.",
         "",

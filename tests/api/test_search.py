@@ -186,6 +186,25 @@ def test_a_search_says_what_it_found(cases, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_deep_pages_read_ids_first_and_give_the_same_rows(api, monkeypatch, settings):
+    settings.API_RESPONSE_CACHE_SECONDS = 0  # each request builds its page
+    deal = DealFactory()
+    for day in range(1, 8):
+        ReviewFactory(deal=deal, reference=f"R/{day}", opened_on=datetime.date(2024, 1, day))
+    plain = references(api, {"page_size": 2, "page": 3})
+    monkeypatch.setattr(pagination, "IDS_FIRST_OFFSET", 1)
+    with CaptureQueriesContext(connection) as ctx:
+        deep = references(api, {"page_size": 2, "page": 3})
+    assert deep == plain == ["R/3", "R/2"]
+    ids_query = [q["sql"] for q in ctx.captured_queries if "LIMIT 3 OFFSET 4" in q["sql"]]
+    assert ids_query and "JOIN" not in ids_query[0]  # the ids from the reviews table alone
+    words = {"page_size": 2, "page": 2, "q": deal.title.split()[0]}  # every review, ranked
+    searched = references(api, words)
+    monkeypatch.setattr(pagination, "IDS_FIRST_OFFSET", 10_000)
+    assert len(searched) == 2 and searched == references(api, words)
+
+
+@pytest.mark.django_db
 def test_numbered_pages_stop_at_the_depth_a_reader_pages_and_point_at_the_cursor(api, settings):
     deal = DealFactory()
     for day in range(1, 8):
