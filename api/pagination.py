@@ -38,13 +38,19 @@ IDS_FIRST_OFFSET = 1_000
 COUNT_ESTIMATE_HEADER = "X-Count-Estimate"
 
 
+def ids_in_order(queryset):
+    """The ids of the list's rows in the list's order, without the joins that only show one
+    related row (select_related)."""
+    return queryset.select_related(None).values_list("pk", flat=True)
+
+
 def ids_of(queryset):
-    """The ids of a list's rows, as many as its rows: counted and estimated like the rows
-    without the joins that only show one related row (select_related) or the columns.
-    DISTINCT over all columns could change how many there are, so such a list is kept whole."""
+    """The ids of a list's rows, as many as its rows: counted and estimated like the rows,
+    in no order. DISTINCT over all columns could change how many there are, so such a
+    list is kept whole."""
     if queryset.query.distinct:
         return queryset
-    return queryset.select_related(None).values("pk").order_by()
+    return ids_in_order(queryset).order_by()
 
 
 class ListPaginator(Paginator):
@@ -103,11 +109,6 @@ class ListPaginator(Paginator):
         ids = list(ids_in_order(self.object_list)[offset : offset + limit])
         found = self.object_list.in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
-
-
-def ids_in_order(queryset):
-    """The ids of the list's rows in the list's order, without the rows' joins."""
-    return queryset.select_related(None).values_list("pk", flat=True)
 
 
 class PagePagination(PageNumberPagination):

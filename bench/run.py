@@ -34,28 +34,20 @@ ROOT = Path(__file__).resolve().parent.parent
 # The servers' key: the deep page's cursor is signed with it, as the API signs its own.
 SECRET_KEY = "bench-" + "x" * 60
 settings.configure(SECRET_KEY=SECRET_KEY)
+FULL_SCALE = {
+    "deals": 20_000,
+    "events": 1_000_000,
+    "reviews_per_deal": 5,
+    "subscribers": 10_000,
+    "digest_users": 10_000,
+    "duration": 15,
+    "cma_cases": 5_000,
+    "memory_requests": 10_000,
+}
 SCALES = {
-    "full": {
-        "deals": 20_000,
-        "events": 1_000_000,
-        "reviews_per_deal": 5,
-        "subscribers": 10_000,
-        "digest_users": 10_000,
-        "duration": 15,
-        "cma_cases": 5_000,
-        "memory_requests": 10_000,
-    },
+    "full": FULL_SCALE,
     # The full scale with five times the events: whether each ratio holds as the table grows.
-    "growth": {
-        "deals": 20_000,
-        "events": 5_000_000,
-        "reviews_per_deal": 5,
-        "subscribers": 10_000,
-        "digest_users": 10_000,
-        "duration": 15,
-        "cma_cases": 5_000,
-        "memory_requests": 10_000,
-    },
+    "growth": {**FULL_SCALE, "events": 5_000_000},
     "small": {
         "deals": 1_000,
         "events": 50_000,
