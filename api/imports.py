@@ -4,8 +4,9 @@ import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 
-from imports.choices import RunStatus, Source
+from imports.choices import RunStatus
 from imports.models import ImportRun
+from imports.sources import source_choices
 
 from .filtersets import StorableIsoDateTimeFilter
 
@@ -42,7 +43,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
 
 class ImportRunFilter(django_filters.FilterSet):
-    source = django_filters.ChoiceFilter(choices=Source.choices)
+    source = django_filters.ChoiceFilter(choices=source_choices)
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
     started_after = StorableIsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
 

@@ -2,7 +2,7 @@ import gc
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -19,3 +19,18 @@ def freeze_what_the_pool_inherits(**kwargs) -> None:
     full collection in each process used to copy the whole inherited heap and walk it
     again; frozen objects are left out of collections."""
     gc.freeze()
+
+
+@beat_init.connect
+def schedule_the_imports(sender, **kwargs) -> None:
+    """Each registry's import, on the schedule it declares: the sources are known once the
+    apps are loaded, which is when beat starts, before it reads its schedule."""
+    from imports.schedule import beat_entries
+
+    from .settings.environment import beat_schedule
+
+    entries = {
+        name: {**entry, "schedule": beat_schedule(entry["schedule"])}
+        for name, entry in beat_entries().items()
+    }
+    sender.app.conf.beat_schedule = {**sender.app.conf.beat_schedule, **entries}

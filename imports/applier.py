@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -39,31 +40,12 @@ from .choices import ProposalKind
 from .matching import PartyIndex
 from .proposals import propose
 from .records import CLOCK_RESTART, CLOCK_STOP, CaseRecord, Document, NoticeRecord, PartySide
+from .sources import source_named
 
-# The regulators the importers write for, as the demo data describes them.
-REGULATORS = {
-    "cma": dict(
-        short_name="CMA",
-        name="UK Competition and Markets Authority",
-        jurisdiction="GB",
-        website="https://www.gov.uk/government/organisations/competition-and-markets-authority",
-        calendar="GB-ENG",
-    ),
-    "ftc": dict(
-        short_name="FTC",
-        name="US Federal Trade Commission",
-        jurisdiction="US",
-        website="https://www.ftc.gov",
-        calendar="US-FED",
-    ),
-    "doj": dict(
-        short_name="DOJ",
-        name="US Department of Justice, Antitrust Division",
-        jurisdiction="US",
-        website="https://www.justice.gov/atr",
-        calendar="US-FED",
-    ),
-}
+# Two sources' notices of one act (the FTC's press release and the Federal Register's notice
+# of the same consent order) are one event when they fall this close together.
+SAME_ACT_WITHIN = datetime.timedelta(days=7)
+
 # The review fields an import keeps current, unless an editor changed them.
 KEPT_FIELDS = ("status", "url")
 
@@ -136,14 +118,24 @@ class Applier:
         base = slugify(text)[:90] or "item"
         return self._free(base, model, lambda n: f"{base}-{n}")
 
-    def regulator(self, slug: str) -> Regulator:
+    def regulator(self, slug: str, source: str) -> Regulator:
+        """The regulator `slug`, made as `source` describes it if the tracker has none yet."""
         if slug not in self._regulators:
+            declared = source_named(source).regulators
+            if slug not in declared:
+                raise ValueError(f"regulator: {source} does not speak for {slug!r}")
             self._regulators[slug], _ = Regulator.objects.get_or_create(
-                slug=slug, defaults=REGULATORS[slug]
+                slug=slug, defaults=declared[slug]
             )
         return self._regulators[slug]
 
-    # --- CMA cases and the like --------------------------------------------------------
+    def apply(self, record: CaseRecord | NoticeRecord, *, review: Review | None = None):
+        """Write a parsed record of any kind (onto `review`, when an editor named it)."""
+        if isinstance(record, CaseRecord):
+            return self.apply_case(record, review=review)
+        return self.apply_notice(record, review=review)
+
+    # --- a register's cases ------------------------------------------------------------
 
     def apply_case(
         self, record: CaseRecord, *, force_new: bool = False, review: Review | None = None
@@ -157,7 +149,7 @@ class Applier:
         self, record: CaseRecord, *, force_new: bool, review: Review | None
     ) -> ItemResult:
         result = ItemResult()
-        regulator = self.regulator(record.regulator)
+        regulator = self.regulator(record.regulator, record.source)
         link = provenance.find(Review, record.source, record.source_id)
         stale = False
         if review is None and link is not None:
@@ -204,11 +196,19 @@ class Applier:
         return result
 
     def _adoptable(self, record: CaseRecord, regulator: Regulator) -> Review | None:
-        """A proceeding an editor entered before: the same case page, without a registry link."""
+        """A proceeding an editor entered before, without a registry link: the same case page,
+        or the same case number at the same regulator."""
         same_page = Review.objects.filter(
             regulator=regulator, url__in=[record.url, record.url + "/"]
         ).order_by("pk")
-        for review in same_page:
+        same_case = (
+            Review.objects.filter(regulator=regulator, reference__iexact=record.reference).order_by(
+                "pk"
+            )
+            if record.reference
+            else Review.objects.none()
+        )
+        for review in [*same_page, *same_case]:
             if not provenance.is_tracked(review):
                 return review
         return None
@@ -226,7 +226,7 @@ class Applier:
                     Party.objects.filter(pk__in=found.candidates).values_list("name", flat=True)
                 )
                 raise Ambiguous(f"'{' / '.join(side.names)}' may be any of: {names}", [])
-        regulator = self.regulator(record.regulator)
+        regulator = self.regulator(record.regulator, record.source)
         # Only when every party is known can a deal of theirs exist.
         if not force_new and all(found.party_id is not None for found in matches):
             query = Deal.objects.all()
@@ -308,7 +308,7 @@ class Applier:
             slug=self._free_slug(Deal, record.deal_title),
             deal_type=record.deal_type,
             status=status,
-            currency="GBP",
+            **({"currency": record.currency} if record.currency else {}),
         )
         roles = _roles(record.deal_type, len(party_ids))
         DealParty.objects.bulk_create(
@@ -337,6 +337,7 @@ class Applier:
             deal=deal,
             regulator=regulator,
             title=record.title[:200],
+            reference=record.reference[:100],
             url=record.url,
             review_type=ReviewType.MERGER_CONTROL,
             status=ReviewStatus.MONITORING,
@@ -348,9 +349,7 @@ class Applier:
             or record.closed_on
         )
         if opened is None:
-            raise ValueError(
-                "details.metadata.opened_date: missing, and no dated entry to open the case on"
-            )
+            raise ValueError("opened_on: missing, and no dated entry to open the case on")
         past = [self._step(ReviewStatus.PHASE_1, opened, record)]
         if self._went_to_phase_2(record):
             past.append(
@@ -372,9 +371,7 @@ class Applier:
 
     @staticmethod
     def _went_to_phase_2(record: CaseRecord) -> bool:
-        return record.status == ReviewStatus.PHASE_2 or record.registry_outcome.startswith(
-            "mergers-phase-2"
-        )
+        return record.status == ReviewStatus.PHASE_2 or record.reached_phase_2
 
     def _step(self, to_status: str, on: datetime.date, record: CaseRecord) -> Move:
         """A status change the case page records, sourced to it."""
@@ -383,7 +380,7 @@ class Applier:
             to_status=to_status,
             occurred_on=on,
             source_url=record.url,
-            source_title=f"{record.title} ({self.regulator(record.regulator).short_name} case page)",
+            source_title=f"{record.title} ({self.regulator(record.regulator, record.source).short_name} case page)",
             source_type=SourceType.REGULATOR,
             stage=ReviewStatus(to_status).label
             if not closing
@@ -690,16 +687,15 @@ class Applier:
             recorded_as_history=fresh,
         )
 
-    # --- notices (Federal Register) --------------------------------------------------
+    # --- dated acts: notices, press releases, docket entries ------------------------------
 
     def apply_notice(self, record: NoticeRecord, *, review: Review | None = None) -> ItemResult:
         result = ItemResult()
         if provenance.find(Event, record.source, record.source_id) is not None:
             return result
-        regulator = self.regulator(record.regulator)
         if review is None:
             try:
-                review = self._notice_review(record, regulator, result)
+                review = self._notice_review(record, result)
             except Ambiguous as exc:
                 self._queue(
                     result,
@@ -714,34 +710,95 @@ class Applier:
                 result,
                 record,
                 ProposalKind.UNMATCHED,
-                f"{regulator.short_name} notice with no known deal: {record.title}",
+                f"{record.kind.replace('_', ' ')} with no known proceeding: {record.title[:200]}",
             )
             return result
-        event = record_event(
-            Event(
-                review=review,
-                kind=EventKind.FILING,
-                occurred_on=record.published_on,
-                title=record.title[:300],
-                body=record.abstract,
-                source_url=record.url[:500],
-                source_title=f"Federal Register {record.source_id}",
-                source_type=SourceType.REGULATOR,
-                source_read_on=timezone.localdate(),
+        act = {"act": record.kind}
+        same = self._same_act(record, review)
+        if same is not None:
+            provenance.remember(same, record.source, record.source_id, record.url[:500], act)
+            result.changes.append(f"same act as event {same.occurred_on} on {review}")
+            return result
+        if record.moves_to and record.moves_to != review.status:
+            event = self._notice_move(record, review, result)
+        else:
+            event = None
+        if event is None:
+            event = record_event(
+                Event(
+                    review=review,
+                    kind=record.event_kind,
+                    occurred_on=record.published_on,
+                    title=record.title[:300],
+                    body=_notice_body(record),
+                    source_url=record.url[:500],
+                    source_title=(record.source_title or record.title)[:300],
+                    source_type=record.source_type,
+                    source_read_on=timezone.localdate(),
+                )
             )
-        )
-        provenance.remember(event, record.source, record.source_id, record.url[:500])
-        result.changes.append(f"event {record.published_on} on {review}")
+            result.changes.append(f"event {record.published_on} on {review}")
+        provenance.remember(event, record.source, record.source_id, record.url[:500], act)
         return result
 
-    def _notice_review(
-        self, record: NoticeRecord, regulator: Regulator, result: ItemResult
-    ) -> Review | None:
-        if not record.sides:
+    def _notice_move(
+        self, record: NoticeRecord, review: Review, result: ItemResult
+    ) -> Event | None:
+        """The act moves its proceeding (a complaint filed, a second request): through the
+        transition service, notices included; a move the lifecycle refuses goes to an editor
+        and the act stays on the timeline as it is."""
+        try:
+            moved = transition_review(
+                review_id=review.pk,
+                to_status=record.moves_to,
+                occurred_on=min(record.published_on, timezone.localdate()),
+                title=record.title[:300],
+                note=record.abstract,
+                source_url=record.url[:500],
+                source_title=(record.source_title or record.title)[:300],
+                source_type=record.source_type,
+            )
+        except (TransitionNotAllowed, ValidationError) as exc:
+            self._contradiction(
+                record, review, "status", review.status, record.moves_to, result, note=str(exc)
+            )
             return None
+        result.changes.append(f"status {review.status} -> {record.moves_to}")
+        return moved.event
+
+    @staticmethod
+    def _same_act(record: NoticeRecord, review: Review) -> Event | None:
+        """The event another source recorded for this act on this proceeding, if any."""
+        recorded = provenance.Provenance.objects.filter(
+            content_type__model="event",
+            imported_values__act=record.kind,
+        ).exclude(source=record.source)
+        return (
+            Event.objects.filter(
+                review=review,
+                pk__in=recorded.values("object_id"),
+                occurred_on__range=(
+                    record.published_on - SAME_ACT_WITHIN,
+                    record.published_on + SAME_ACT_WITHIN,
+                ),
+            )
+            .order_by("occurred_on", "pk")
+            .first()
+        )
+
+    def _notice_review(self, record: NoticeRecord, result: ItemResult) -> Review | None:
+        """The proceeding the act is about: by case reference or docket number first (in its
+        court, when the record names one), then by the deal's parties."""
+        if record.references:
+            named = self._by_reference(record)
+            if named is not None:
+                return named
+        if not record.sides or not record.regulator:
+            return None
+        regulator = self.regulator(record.regulator, record.source)
         matches = [self.index.match(side.names) for side in record.sides]
         if any(m.party_id is None for m in matches):
-            return None  # a notice never creates parties: its deal must be known
+            return None  # an act never creates parties: its deal must be known
         query = Deal.objects.all()
         for pid in {m.party_id for m in matches if m.party_id is not None}:
             query = query.filter(deal_parties__party_id=pid)
@@ -758,17 +815,37 @@ class Applier:
             )
         if reviews:
             return reviews[0]
+        if not record.may_open:
+            return None
         review = Review.objects.create(
             deal=deals[0],
             regulator=regulator,
             url=record.url[:500],
-            review_type=ReviewType.LITIGATION
-            if record.kind == "tunney_act"
-            else ReviewType.MERGER_CONTROL,
+            review_type=record.review_type,
         )
         provenance.remember_new(record.source, [(review, record.source_id, record.url)])
         result.created = True
         return review
+
+    @staticmethod
+    def _by_reference(record: NoticeRecord) -> Review | None:
+        named = Q()
+        for reference in record.references:
+            by_docket = Q(docket_number__iexact=reference)
+            if record.court:
+                by_docket &= Q(court__slug=record.court)
+            named |= Q(reference__iexact=reference) | by_docket
+        query = Review.objects.filter(named)
+        if record.regulator and not record.court:
+            query = query.filter(regulator__slug=record.regulator)
+        reviews = list(query.order_by("pk")[:3])
+        if len(reviews) > 1:
+            raise Ambiguous(
+                f"{record.title}: {len(reviews)} proceedings have the reference "
+                f"{', '.join(record.references)}",
+                reviews,
+            )
+        return reviews[0] if reviews else None
 
     def _queue(
         self,
@@ -797,6 +874,12 @@ class Applier:
             candidates=candidates,
         ):
             result.queued.append(summary)
+
+
+def _notice_body(record: NoticeRecord) -> str:
+    lines = [record.abstract] if record.abstract else []
+    lines += [f"{doc.title}: {doc.url}" for doc in record.documents if doc.url]
+    return "\n".join(lines)
 
 
 def _roles(deal_type: str, count: int) -> list[PartyRole]:

@@ -3,11 +3,6 @@
 from django.db import models
 
 
-class Source(models.TextChoices):
-    CMA = "cma", "UK CMA cases (GOV.UK)"
-    FEDERAL_REGISTER = "federal_register", "Federal Register (FTC, DOJ Antitrust Division)"
-
-
 class RunStatus(models.TextChoices):
     RUNNING = "running", "Running"
     OK = "ok", "All items went in"

@@ -90,8 +90,14 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 class PoliteClient:
     RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
-    def __init__(self, config: ClientSettings | None = None, sleep=None):
+    def __init__(
+        self,
+        config: ClientSettings | None = None,
+        sleep=None,
+        adapter: requests.adapters.BaseAdapter | None = None,
+    ):
         self.config = config or ClientSettings.from_settings()
+        self.adapter = adapter  # answers every request instead of the network (--sample)
         self._sleep = sleep or (lambda seconds: time.sleep(seconds))
         self._sessions = (
             threading.local()
@@ -109,7 +115,22 @@ class PoliteClient:
             session.headers.update(
                 {"User-Agent": self.config.user_agent, "Accept": "application/json"}
             )
+            if self.adapter is not None:
+                session.mount("http://", self.adapter)
+                session.mount("https://", self.adapter)
         return session
+
+    def get(
+        self, url: str, params: dict | list | None = None, headers: dict | None = None
+    ) -> requests.Response:
+        """The answer to a GET (any status below 400, so a 304 too), after the retries."""
+        return self._get(url, params, headers)
+
+    def get_text(self, url: str, params: dict | list | None = None) -> str:
+        """A page's text (HTML), decoded as the server says, else as UTF-8."""
+        response = self._get(url, params, {"Accept": "text/html,application/xhtml+xml"})
+        response.encoding = response.encoding or "utf-8"
+        return response.text
 
     def get_json(self, url: str, params: dict | list | None = None):
         response = self._get(url, params)
@@ -132,12 +153,14 @@ class PoliteClient:
             raise SourceUnreachable(url, f"the {what} answer has no 'results' list")
         return page, results
 
-    def _get(self, url: str, params) -> requests.Response:
+    def _get(self, url: str, params, headers: dict | None = None) -> requests.Response:
         attempt = 0
         while True:
             self._keep_rate()
             try:
-                response = self.session.get(url, params=params, timeout=self.config.timeout)
+                response = self.session.get(
+                    url, params=params, headers=headers, timeout=self.config.timeout
+                )
             except (requests.Timeout, requests.ConnectionError) as exc:
                 reason, status, pause = exc.__class__.__name__, None, None
             else:

@@ -70,11 +70,7 @@ def attach(proposal: Proposal, review: Review, user=None) -> None:
     """The record is about `review`: apply it there, and remember the link for next time."""
     proposal = _lock_open(proposal)
     record = record_from_json(proposal.record)
-    applier = Applier()
-    if isinstance(record, CaseRecord):
-        applier.apply_case(record, review=review)
-    else:
-        applier.apply_notice(record, review=review)
+    Applier().apply(record, review=review)
     proposal.attach_to = review
     _decide(proposal, ProposalState.ATTACHED, user)
 

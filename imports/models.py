@@ -4,15 +4,22 @@ entries already seen, and the editors' queue."""
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models
 
 from tracker.models import Review
 
-from .choices import ProposalKind, ProposalState, RunStatus, Source
+from .choices import ProposalKind, ProposalState, RunStatus
+
+# A source's name as its module declares it (imports/sources/); which names exist is the
+# sources' registry's to say, so the column holds validated text, not database choices.
+SOURCE_NAME = RegexValidator(
+    r"^[a-z][a-z0-9_]*$", "A source's name: lower-case letters, digits and underscores."
+)
 
 
 class ImportRun(models.Model):
-    source = models.CharField(max_length=30, choices=Source.choices, db_index=True)
+    source = models.CharField(max_length=30, validators=[SOURCE_NAME], db_index=True)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.RUNNING)
@@ -35,7 +42,7 @@ class ImportRun(models.Model):
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M} ({self.get_status_display()})"
 
 
 class Provenance(models.Model):
@@ -45,7 +52,7 @@ class Provenance(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    source = models.CharField(max_length=30, choices=Source.choices)
+    source = models.CharField(max_length=30, validators=[SOURCE_NAME])
     source_id = models.CharField(
         max_length=300, help_text="The registry's id: a case page, a document number."
     )
@@ -68,7 +75,7 @@ class Provenance(models.Model):
 class SeenEntry(models.Model):
     """A registry's list entry as last imported; an unchanged entry needs no content fetch."""
 
-    source = models.CharField(max_length=30, choices=Source.choices)
+    source = models.CharField(max_length=30, validators=[SOURCE_NAME])
     source_id = models.CharField(max_length=300)
     fingerprint = models.CharField(max_length=64)
     seen_at = models.DateTimeField()
@@ -87,7 +94,7 @@ class Proposal(models.Model):
     """A difference a machine cannot settle, waiting for an editor. A decided proposal is kept,
     so the same proposal (same key) is never asked again after a rejection."""
 
-    source = models.CharField(max_length=30, choices=Source.choices)
+    source = models.CharField(max_length=30, validators=[SOURCE_NAME])
     source_id = models.CharField(max_length=300)
     source_url = models.URLField(max_length=500, blank=True)
     kind = models.CharField(max_length=20, choices=ProposalKind.choices, db_index=True)

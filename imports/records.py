@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass, field
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -87,18 +88,24 @@ class CaseRecord:
     opened_on: datetime.date | None
     closed_on: datetime.date | None
     phase_2_on: datetime.date | None = None
+    # The register says the case went to phase 2 (also when it has closed since).
+    reached_phase_2: bool = False
     published_deadline: datetime.date | None = None
     documents: list[Document] = field(default_factory=list)
+    currency: str = ""  # a new deal's currency (ISO 4217), "" when the register does not say
+    reference: str = ""  # the regulator's case number (M.11766, MN-01016), "" when none
+
+    record_type: ClassVar[str] = "case"
 
     def __post_init__(self):
         self.url = web_url(self.url)
 
     def as_json(self) -> dict:
-        return _jsonable(asdict(self))
+        return {"type": self.record_type, **_jsonable(asdict(self))}
 
     @classmethod
     def from_json(cls, data: dict) -> CaseRecord:
-        values = dict(data)
+        values = {k: v for k, v in data.items() if k != "type"}
         for name in ("opened_on", "closed_on", "phase_2_on", "published_deadline"):
             values[name] = _date(values.get(name))
         values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
@@ -110,34 +117,71 @@ class CaseRecord:
 
 @dataclass
 class NoticeRecord:
-    """A formal notice (Federal Register) that belongs on a proceeding's timeline."""
+    """A dated act that belongs on a proceeding's timeline: a formal notice, a press release,
+    a docket entry. It is matched to its proceeding by the register's link, then by case
+    reference or docket number (with the court, when given), then by the deal's parties."""
 
     source: str
     source_id: str
     url: str  # http(s) only, else "" (see __post_init__)
     regulator: str
-    kind: str  # consent_order, tunney_act, early_termination
+    # What the act is, in the source's words (consent_order, tunney_act, complaint, ...):
+    # two sources' notices of the same act on the same proceeding are one event.
+    kind: str
     title: str
     abstract: str
     published_on: datetime.date
     sides: list[PartySide]
+    event_kind: str = "filing"  # tracker.choices.EventKind
+    source_type: str = "regulator"  # tracker.choices.SourceType: who published it
+    source_title: str = ""  # how the event cites its source; the title when ""
+    # Case references and docket numbers that name the proceeding, and the court's slug
+    # for a docket number (a docket number is unique only within its court).
+    references: list[str] = field(default_factory=list)
+    court: str = ""
+    # A proceeding made for the act when its deal is known and the regulator has none on
+    # it (review_type: tracker.choices.ReviewType); False: only ever matched.
+    may_open: bool = True
+    review_type: str = "merger_control"
+    # The status the act moves its proceeding to ("" for none), through the transition
+    # service, as an editor would.
+    moves_to: str = ""
+    # An act sourced elsewhere: (title, url) of further documents, kept in the event's body.
+    documents: list[Document] = field(default_factory=list)
+
+    record_type: ClassVar[str] = "notice"
 
     def __post_init__(self):
         self.url = web_url(self.url)
 
     def as_json(self) -> dict:
-        return _jsonable(asdict(self))
+        return {"type": self.record_type, **_jsonable(asdict(self))}
 
     @classmethod
     def from_json(cls, data: dict) -> NoticeRecord:
-        values = {**data, "published_on": _date(data["published_on"])}
+        values = {k: v for k, v in data.items() if k != "type"}
+        values["published_on"] = _date(values["published_on"])
         values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
+        values["documents"] = [
+            Document(**{**d, "occurred_on": _date(d["occurred_on"])})
+            for d in values.get("documents", [])
+        ]
         return cls(**values)
 
 
+RECORD_TYPES: dict[str, type[CaseRecord] | type[NoticeRecord]] = {
+    CaseRecord.record_type: CaseRecord,
+    NoticeRecord.record_type: NoticeRecord,
+}
+
+
 def record_from_json(data: dict) -> CaseRecord | NoticeRecord:
-    """A record as kept in a proposal, back as its dataclass."""
-    return NoticeRecord.from_json(data) if "published_on" in data else CaseRecord.from_json(data)
+    """A record as kept in a proposal, back as its dataclass (named by its "type")."""
+    try:
+        record_type = RECORD_TYPES[data["type"]]
+    except KeyError:
+        raise ParseError(f"type: not a record type ({data.get('type')!r})") from None
+    return record_type.from_json(data)
 
 
 def _date(value: str | None) -> datetime.date | None:

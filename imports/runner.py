@@ -28,7 +28,8 @@ from .choices import RunStatus
 from .client import FetchError, PoliteClient, SourceUnreachable
 from .models import ImportRun
 from .records import ParseError
-from .sources import REGISTRIES
+from .samples import SampleAdapter
+from .sources import source_named
 
 logger = logging.getLogger(__name__)
 
@@ -66,11 +67,13 @@ def run_import(
     limit: int | None = None,
     dry_run: bool = False,
     client: PoliteClient | None = None,
+    sample: bool = False,
     on_item: Callable[[ItemReport], None] | None = None,
 ) -> RunReport:
-    """Import `source`; a dry run applies each item and rolls it back, and records no run."""
-    registry = REGISTRIES[source]
-    client = client or PoliteClient()
+    """Import `source`; a dry run applies each item and rolls it back, and records no run.
+    `sample` reads the documents the project ships for the source instead of the network."""
+    registry = source_named(source)
+    client = client or PoliteClient(adapter=SampleAdapter(registry) if sample else None)
     run = ImportRun(source=source, started_at=timezone.now(), since=since)
     if not dry_run:
         run.save()
@@ -81,8 +84,12 @@ def run_import(
     # imported again (their search entries were not marked seen either).
     commits = FlushlessCommits()
     ahead = Prefetch(registry, client, seen, settings.IMPORTS_PREFETCH)
+    off = "" if sample else registry.off_because()
     try:
-        for entry, content in ahead.items(registry.list_entries(client, since), limit):
+        if off:
+            raise SourceUnreachable(registry.title, f"the source is off: {off}")
+        listed = registry.list_entries(client, since or registry.first_run_since)
+        for entry, content in ahead.items(listed, limit):
             run.fetched += 1
             item = _import_one(registry, applier, entry, content, seen, dry_run, commits)
             setattr(run, item.outcome, getattr(run, item.outcome) + 1)
@@ -199,7 +206,7 @@ def _import_one(
         record = content.result()
         commits.begin()
         with transaction.atomic():
-            result = getattr(applier, registry.apply_method)(record)
+            result = applier.apply(record)
             provenance.mark_seen(
                 registry.name,
                 entry.source_id,

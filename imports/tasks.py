@@ -4,23 +4,22 @@ import datetime
 
 from celery import shared_task
 
-from .choices import RunStatus, Source
+from .choices import RunStatus
 from .models import ImportRun
 from .runner import run_import
-
-# The Federal Register is listed by publication date: a scheduled run reads from a week
-# before the last complete run, not from the beginning (the CMA's list is checked whole,
-# cheaply, against the entries already seen).
-OVERLAP = datetime.timedelta(days=7)
+from .sources import source_named
 
 
 def scheduled_since(source: str) -> datetime.date | None:
-    if source != Source.FEDERAL_REGISTER:
+    """Where a scheduled run starts reading: from the source's overlap before the last complete
+    run, for a source listed by date; None (the whole list) for the others."""
+    overlap = source_named(source).scheduled_overlap
+    if overlap is None:
         return None
     last = (
         ImportRun.objects.filter(source=source, status=RunStatus.OK).order_by("-started_at").first()
     )
-    return last.started_at.date() - OVERLAP if last else None
+    return last.started_at.date() - overlap if last else None
 
 
 @shared_task(name="imports.run", ignore_result=True)

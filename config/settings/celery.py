@@ -5,7 +5,6 @@ import os
 from .digests import DIGESTS_DAILY_SCHEDULE, DIGESTS_WEEKLY_SCHEDULE
 from .django import TIME_ZONE
 from .environment import beat_schedule
-from .imports import IMPORTS_CMA_SCHEDULE, IMPORTS_FEDERAL_REGISTER_SCHEDULE
 from .notices import NOTICES_REQUEUE_INTERVAL_SECONDS
 
 # Celery: with no broker configured, tasks run eagerly in-process.
@@ -44,17 +43,5 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "digests.run",
         "schedule": beat_schedule(DIGESTS_WEEKLY_SCHEDULE),
         "args": ["weekly"],
-    },
-    **{
-        f"imports-{source}": {
-            "task": "imports.run",
-            "schedule": beat_schedule(schedule),
-            "args": [source],
-        }
-        for source, schedule in (
-            ("cma", IMPORTS_CMA_SCHEDULE),
-            ("federal_register", IMPORTS_FEDERAL_REGISTER_SCHEDULE),
-        )
-        if schedule.strip() not in ("", "0")
     },
 }

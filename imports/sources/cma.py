@@ -17,14 +17,14 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
-
 from tracker.choices import DealType, ReviewStatus
 
 from ..client import PoliteClient
 from ..dates import iso_date, long_date, short_date
 from ..html_blocks import Block, blocks_of
 from ..records import CaseRecord, Document, ListEntry, ParseError, PartySide, web_url
+from . import register
+from .base import Source
 from .cma_outcomes import from_cma_outcome_type
 from .cma_timetable import clock_act
 
@@ -47,13 +47,43 @@ def case_url(slug: str) -> str:
     return CASE_PAGE.format(slug=slug)
 
 
+def api_url() -> str:
+    return Source.setting("GOVUK_API_URL", "https://www.gov.uk").rstrip("/")
+
+
+@register
+class CmaCases(Source):
+    name = NAME
+    title = "UK CMA cases (GOV.UK)"
+    regulators = {
+        "cma": dict(
+            short_name="CMA",
+            name="UK Competition and Markets Authority",
+            jurisdiction="GB",
+            website="https://www.gov.uk/government/organisations/competition-and-markets-authority",
+            calendar="GB-ENG",
+        )
+    }
+    schedule_setting = "IMPORTS_CMA_SCHEDULE"
+    default_schedule = "15 * * * *"
+
+    def list_entries(self, client, since):
+        return list_entries(client, since)
+
+    def fetch(self, client, entry):
+        return fetch_case(client, entry)
+
+    def parse(self, content, entry_url):
+        return parse_case(content, entry_url)
+
+
 # --- client calls ----------------------------------------------------------------------
 
 
 def list_entries(client: PoliteClient, since: datetime.date | None = None) -> Iterator[ListEntry]:
     """Every CMA case the search API lists, newest first; a failing page means the register
     cannot be read."""
-    url = f"{settings.GOVUK_API_URL}/api/search.json"
+    url = f"{api_url()}/api/search.json"
     start = 0
     while True:
         params = [
@@ -76,7 +106,7 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
 
 
 def fetch_case(client: PoliteClient, entry: ListEntry) -> dict:
-    return client.get_json(f"{settings.GOVUK_API_URL}/api/content/cma-cases/{entry.source_id}")
+    return client.get_json(f"{api_url()}/api/content/cma-cases/{entry.source_id}")
 
 
 # --- pure parsing ----------------------------------------------------------------------
@@ -202,8 +232,11 @@ def parse_case(item, entry_url: str) -> CaseRecord:
         opened_on=opened_on,
         closed_on=closed_on if state == "closed" else None,
         phase_2_on=phase_2_on if status != ReviewStatus.PHASE_1 else None,
+        reached_phase_2=status == ReviewStatus.PHASE_2
+        or outcome_type.startswith("mergers-phase-2"),
         published_deadline=open_deadline,
         documents=documents,
+        currency="GBP",
     )
 
 

@@ -15,11 +15,13 @@ import json
 import re
 from collections.abc import Iterator
 
-from django.conf import settings
+from tracker.choices import EventKind, ReviewType
 
 from ..client import PoliteClient, next_page
 from ..dates import iso_date
 from ..records import ListEntry, NoticeRecord, ParseError, PartySide
+from . import register
+from .base import Source
 
 NAME = "federal_register"
 AGENCIES = {
@@ -37,16 +39,55 @@ FIELDS = (
     "agencies",
 )
 PAGE_SIZE = 200
-# How far back a first run reads when no --since is given.
-DEFAULT_SINCE = datetime.date(2015, 1, 1)
+FIRST_RUN_SINCE = datetime.date(2015, 1, 1)
+
+
+def api_url() -> str:
+    return Source.setting(
+        "FEDERAL_REGISTER_API_URL", "https://www.federalregister.gov/api/v1"
+    ).rstrip("/")
+
+
+@register
+class FederalRegister(Source):
+    name = NAME
+    title = "Federal Register (FTC, DOJ Antitrust Division)"
+    regulators = {
+        "ftc": dict(
+            short_name="FTC",
+            name="US Federal Trade Commission",
+            jurisdiction="US",
+            website="https://www.ftc.gov",
+            calendar="US-FED",
+        ),
+        "doj": dict(
+            short_name="DOJ",
+            name="US Department of Justice, Antitrust Division",
+            jurisdiction="US",
+            website="https://www.justice.gov/atr",
+            calendar="US-FED",
+        ),
+    }
+    schedule_setting = "IMPORTS_FEDERAL_REGISTER_SCHEDULE"
+    default_schedule = "45 * * * *"
+    first_run_since = FIRST_RUN_SINCE
+    # Listed by publication date: a scheduled run reads from a week before the last
+    # complete run, not from the beginning.
+    scheduled_overlap = datetime.timedelta(days=7)
+
+    def list_entries(self, client, since):
+        return list_entries(client, since)
+
+    def parse(self, content, entry_url):
+        return parse_notice(content, entry_url)
 
 
 def list_entries(client: PoliteClient, since: datetime.date | None = None) -> Iterator[ListEntry]:
-    url: str | None = f"{settings.FEDERAL_REGISTER_API_URL}/documents.json"
+    url: str | None = f"{api_url()}/documents.json"
     params: list | None = [
         ("conditions[agencies][]", "federal-trade-commission"),
         ("conditions[agencies][]", "antitrust-division"),
-        ("conditions[publication_date][gte]", (since or DEFAULT_SINCE).isoformat()),
+        ("conditions[publication_date][gte]", (since or FIRST_RUN_SINCE).isoformat()),
         ("order", "newest"),
         ("per_page", PAGE_SIZE),
         *[("fields[]", name) for name in FIELDS],
@@ -64,11 +105,7 @@ def list_entries(client: PoliteClient, since: datetime.date | None = None) -> It
                     payload=doc,
                 )
         # The next page's URL carries the query.
-        url, params = next_page(settings.FEDERAL_REGISTER_API_URL, page, "next_page_url"), None
-
-
-def fetch_notice(client: PoliteClient, entry: ListEntry) -> dict:
-    return entry.payload
+        url, params = next_page(api_url(), page, "next_page_url"), None
 
 
 _CONSENT = re.compile(
@@ -130,4 +167,7 @@ def parse_notice(doc, entry_url: str = "") -> NoticeRecord:
         abstract=str(doc.get("abstract") or ""),
         published_on=published_on,
         sides=parties_in(title, kind),
+        event_kind=EventKind.FILING,
+        source_title=f"Federal Register {doc['document_number']}",
+        review_type=ReviewType.LITIGATION if kind == "tunney_act" else ReviewType.MERGER_CONTROL,
     )

@@ -1,7 +1,10 @@
 """The scheduled imports: beat's entries, and the task they run."""
 
 import pytest
+from celery import Celery
+from celery.beat import Service
 from celery.schedules import crontab
+from celery.signals import beat_init
 from django.conf import settings
 
 from imports.models import ImportRun
@@ -10,19 +13,36 @@ from imports.tasks import run as run_task
 from .govuk import amazon_anthropic
 
 
-def test_beat_imports_each_register_hourly_by_default():
+def _beat_schedule_once_started() -> dict:
+    """Beat's schedule as it stands once beat has started (its start signal sent)."""
+    app = Celery("schedule-test")
+    app.conf.beat_schedule = dict(settings.CELERY_BEAT_SCHEDULE)
+    beat_init.send(sender=Service(app=app))
+    return app.conf.beat_schedule
+
+
+def test_beat_imports_each_keyless_register_by_default():
     entries = {
         name: entry
-        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        for name, entry in _beat_schedule_once_started().items()
         if name.startswith("imports-")
     }
-    assert sorted(entries) == ["imports-cma", "imports-federal_register"]
-    for source, entry in (
-        ("cma", entries["imports-cma"]),
-        ("federal_register", entries["imports-federal_register"]),
-    ):
+    assert "notices-requeue-due" in _beat_schedule_once_started()
+    assert {"imports-cma", "imports-federal_register"} <= set(entries)
+    for source in ("cma", "federal_register"):
+        entry = entries[f"imports-{source}"]
         assert (entry["task"], entry["args"]) == ("imports.run", [source])
         assert isinstance(entry["schedule"], crontab) and entry["schedule"].hour == set(range(24))
+
+
+def test_a_source_s_schedule_setting_moves_or_stops_it(settings):
+    settings.IMPORTS_CMA_SCHEDULE = "0 6 * * *"
+    settings.IMPORTS_FEDERAL_REGISTER_SCHEDULE = "0"
+
+    entries = _beat_schedule_once_started()
+
+    assert entries["imports-cma"]["schedule"].hour == {6}
+    assert "imports-federal_register" not in entries
 
 
 @pytest.mark.django_db

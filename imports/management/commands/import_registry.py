@@ -1,4 +1,4 @@
-"""python manage.py import_registry cma|federal_register [--since DATE] [--limit N] [--dry-run]
+"""python manage.py import_registry SOURCE [--since DATE] [--limit N] [--dry-run] [--sample]
 
 Exit status: 0 when every item went in, 1 when some failed, 2 when the register could not be read.
 """
@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from imports.runner import run_import
-from imports.sources import REGISTRIES
+from imports.sources import all_sources
 
 
 def _date(value: str) -> datetime.date:
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     help = "Import cases and notices from a regulator's register."
 
     def add_arguments(self, parser):
-        parser.add_argument("source", choices=sorted(REGISTRIES))
+        parser.add_argument("source", choices=sorted(all_sources()))
         parser.add_argument(
             "--since",
             type=_date,
@@ -35,8 +35,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Print what would change; write nothing."
         )
+        parser.add_argument(
+            "--sample",
+            action="store_true",
+            help="Read the sample documents shipped with the source instead of the network.",
+        )
 
-    def handle(self, *args, source, since, limit, dry_run, **options):
+    def handle(self, *args, source, since, limit, dry_run, sample, **options):
         if limit is not None and limit < 1:
             raise CommandError("--limit: must be at least 1")
         bar = self._progress_bar(source)
@@ -50,7 +55,9 @@ class Command(BaseCommand):
                 for line in item.details:
                     self.stdout.write(f"          {line}")
 
-        report = run_import(source, since=since, limit=limit, dry_run=dry_run, on_item=on_item)
+        report = run_import(
+            source, since=since, limit=limit, dry_run=dry_run, sample=sample, on_item=on_item
+        )
         if bar is not None:
             bar.close()
         run = report.run
@@ -67,7 +74,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"{'Dry run (nothing written): ' if dry_run else ''}{source}: {run.get_status_display()}; {counts}"
+            f"{'Dry run (nothing written): ' if dry_run else ''}{source}"
+            f"{' (sample documents)' if sample else ''}: {run.get_status_display()}; {counts}"
         )
         for failure in run.failures:
             self.stderr.write(f"failed {failure['item']}: {failure['reason']}")
