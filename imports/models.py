@@ -36,6 +36,11 @@ class ImportRun(models.Model):
     failures = models.JSONField(
         default=list, blank=True, help_text="Each failed item and its reason."
     )
+    source_state = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the source keeps for its next run (a file's ETag); read from the last complete run.",
+    )
     error = models.TextField(blank=True, help_text="Why the source could not be read at all.")
 
     class Meta:

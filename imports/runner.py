@@ -88,7 +88,8 @@ def run_import(
     try:
         if off:
             raise SourceUnreachable(registry.title, f"the source is off: {off}")
-        listed = registry.list_entries(client, since or registry.first_run_since)
+        run.source_state = _last_complete_state(source)
+        listed = registry.list_entries(client, since or registry.first_run_since, run.source_state)
         for entry, content in ahead.items(listed, limit):
             run.fetched += 1
             item = _import_one(registry, applier, entry, content, seen, dry_run, commits)
@@ -114,6 +115,17 @@ def run_import(
     if not dry_run:
         run.save()
     return report
+
+
+def _last_complete_state(source: str) -> dict:
+    """What the source kept at its last complete run, for this one to start from."""
+    last = (
+        ImportRun.objects.filter(source=source, status=RunStatus.OK)
+        .order_by("-started_at")
+        .values_list("source_state", flat=True)
+        .first()
+    )
+    return dict(last or {})
 
 
 class Prefetch:

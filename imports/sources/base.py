@@ -67,8 +67,11 @@ class Source:
     # --- reading ------------------------------------------------------------------------
 
     def list_entries(
-        self, client: PoliteClient, since: datetime.date | None
+        self, client: PoliteClient, since: datetime.date | None, state: dict
     ) -> Iterator[ListEntry]:
+        """The register's list. `state` is what the source kept at its last complete run
+        (a file's ETag, the number of cases it held); what the source sets in it is kept
+        with this run."""
         raise NotImplementedError
 
     def fetch(self, client: PoliteClient, entry: ListEntry) -> Any:

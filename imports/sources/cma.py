@@ -67,7 +67,7 @@ class CmaCases(Source):
     schedule_setting = "IMPORTS_CMA_SCHEDULE"
     default_schedule = "15 * * * *"
 
-    def list_entries(self, client, since):
+    def list_entries(self, client, since, state):
         return list_entries(client, since)
 
     def fetch(self, client, entry):

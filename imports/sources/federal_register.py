@@ -75,7 +75,7 @@ class FederalRegister(Source):
     # complete run, not from the beginning.
     scheduled_overlap = datetime.timedelta(days=7)
 
-    def list_entries(self, client, since):
+    def list_entries(self, client, since, state):
         return list_entries(client, since)
 
     def parse(self, content, entry_url):
