@@ -308,6 +308,7 @@ class Applier:
             slug=self._free_slug(Deal, record.deal_title),
             deal_type=record.deal_type,
             status=status,
+            sector=record.sector[:100],
             **({"currency": record.currency} if record.currency else {}),
         )
         roles = _roles(record.deal_type, len(party_ids))

@@ -94,6 +94,7 @@ class CaseRecord:
     documents: list[Document] = field(default_factory=list)
     currency: str = ""  # a new deal's currency (ISO 4217), "" when the register does not say
     reference: str = ""  # the regulator's case number (M.11766, MN-01016), "" when none
+    sector: str = ""  # a new deal's sector as the register names it (NACE, ANZSIC), "" when none
 
     record_type: ClassVar[str] = "case"
 
