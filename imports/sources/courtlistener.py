@@ -3,8 +3,9 @@ parsed into a NoticeRecord that lands on the proceeding with that docket number 
 court.
 
 `/api/rest/v4/docket-entries/` filtered by the docket's court and number
-(`docket__court`, `docket__docket_number`) and by `date_filed__gte`, ordered by
-`entry_number`, paged by the cursor link in `next`. Each result has `entry_number`,
+(`docket__court`, `docket__docket_number`: the entries' filter reaches the docket's, see
+DocketEntryFilter in freelawproject/courtlistener, cl/search/filters.py) and by
+`date_filed__gte`, ordered by `entry_number`, paged by the cursor link in `next`. Each result has `entry_number`,
 `date_filed`, `description` and `recap_documents` (each with `document_number`,
 `attachment_number`, `description`, `absolute_url` and `filepath_local`) and `docket`
 (the docket's API link, the entry's link when its document is not archived). The list carries
@@ -26,7 +27,9 @@ from collections.abc import Iterator
 from typing import ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from tracker.choices import EventKind, ReviewStatus, SourceType
+from django.utils import timezone
+
+from tracker.choices import EventKind, ReviewStatus, ReviewType, SourceType
 from tracker.models import Review
 
 from ..client import FetchError, PoliteClient, SourceUnreachable, next_page
@@ -48,7 +51,6 @@ COURTS = {
 }
 # US v. Google (search) and its companion case brought by the states.
 DEFAULT_DOCKETS = "us-dcd 1:20-cv-03010; us-dcd 1:20-cv-03715"
-PAGE_SIZE = 100
 
 # The first words of an entry's text, as clerks write them, and what the entry is; the
 # first that matches wins, so a memorandum opinion and order is an opinion.
@@ -143,7 +145,7 @@ def list_entries(
         known = key in read
         for entry in docket_entries(client, court, docket_number, since if known else None):
             yield list_entry(court, docket_number, entry, news=known)
-        read[key] = datetime.date.today().isoformat()
+        read[key] = timezone.localdate().isoformat()
 
 
 def docket_entries(
@@ -154,7 +156,6 @@ def docket_entries(
         ("docket__court", COURTS[court][0]),
         ("docket__docket_number", docket_number),
         ("order_by", "entry_number"),
-        ("page_size", PAGE_SIZE),
     ]
     if since is not None:
         params.append(("date_filed__gte", since.isoformat()))
@@ -267,7 +268,7 @@ def parse_entry(content, entry_url: str = "") -> NoticeRecord:
         references=[docket_number],
         court=court,
         may_open=False,
-        review_type="litigation",
+        review_type=ReviewType.LITIGATION,
         # A docket read for the first time is its past: it moves no proceeding.
         moves_to=_MOVES.get(kind, "") if content.get("news") else "",
     )

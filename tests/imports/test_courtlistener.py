@@ -280,6 +280,8 @@ def test_a_first_import_of_a_dockets_past_sends_no_notice(courtlistener, us_v_go
 
     assert court_events(us_v_google).count() == 5
     assert not us_v_google.events.filter(kind=EventKind.STATUS_CHANGE).exists()
+    # The entries are on the timeline as news, not history (a notice record cannot say it is
+    # history): followers of the court's event kinds would hear of them, the deal's do not.
     assert Delivery.objects.count() == 0
 
 
@@ -365,3 +367,54 @@ def test_the_sample_on_the_demo_adopts_its_us_v_google_proceeding(settings):
     assert demo.events.filter(title__startswith="ECF No. ").count() == 5
     demo.refresh_from_db()
     assert demo.status == status
+
+
+def test_the_trackers_own_dockets_are_followed_in_the_courts_courtlistener_knows(
+    courtlistener, settings, us_v_google
+):
+    from tests.factories import ReviewFactory
+
+    settings.COURTLISTENER_DOCKETS = ""
+    cat = Court.objects.create(
+        slug="uk-cat", name="Competition Appeal Tribunal", short_name="CAT", jurisdiction="GB"
+    )
+    ReviewFactory(court=cat, docket_number="1590/4/12/23")  # not on CourtListener
+
+    run_import("courtlistener")
+
+    asked = [
+        (r.args["docket__court"], r.args["docket__docket_number"]) for r in courtlistener.requests()
+    ]
+    assert asked == [US_KEY]
+
+
+def test_a_next_link_off_the_registers_origin_is_refused(courtlistener, us_v_google):
+    courtlistener.scripted = [
+        (
+            200,
+            '{"next": "https://elsewhere.example.org/api/rest/v4/docket-entries/?cursor=1", "results": []}',
+            {},
+        )
+    ]
+
+    run = run_import("courtlistener").run
+
+    assert run.status == RunStatus.UNREACHABLE
+    assert "leaves the register's origin" in run.error
+    assert len(courtlistener.requests()) == 1
+
+
+def test_a_queued_entry_of_the_companion_case_attached_by_an_editor_lands_there(
+    courtlistener, us_v_google, admin_user
+):
+    from imports import decisions
+
+    courtlistener.dockets = {COLORADO_KEY: [[cl.colorado_complaint()]]}
+    run_import("courtlistener")
+    proposal = Proposal.objects.get()
+
+    decisions.attach(proposal, us_v_google, admin_user)
+
+    [event] = us_v_google.events.filter(kind=EventKind.COMPLAINT)
+    assert (event.occurred_on, event.source_type) == (datetime.date(2020, 12, 17), "court")
+    assert event.title.startswith("ECF No. 3: COMPLAINT")
