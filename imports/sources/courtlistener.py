@@ -41,6 +41,8 @@ from .base import Source
 NAME = "courtlistener"
 ENTRIES_PATH = "/api/rest/v4/docket-entries/"
 STORAGE_URL = "https://storage.courtlistener.com/"
+ENTRY_FIELDS = ("entry_number", "date_filed", "description", "docket")
+DOCUMENT_FIELDS = ("document_number", "attachment_number", "absolute_url", "filepath_local")
 # Our court slugs and CourtListener's court ids, with the short name a citation uses.
 COURTS = {
     "us-dcd": ("dcd", "D.D.C."),
@@ -186,8 +188,7 @@ def _listing(client: PoliteClient, url: str, params) -> dict:
 
 def list_entry(court: str, docket_number: str, entry, *, news: bool) -> ListEntry:
     number = entry.get("entry_number") if isinstance(entry, dict) else None
-    seen = json.dumps(entry, sort_keys=True, default=str)
-    fingerprint = hashlib.sha256(seen.encode()).hexdigest()
+    fingerprint = hashlib.sha256(_what_we_read(entry).encode()).hexdigest()
     label = str(number) if isinstance(number, int) else f"unnumbered-{fingerprint[:12]}"
     payload = {"court": court, "docket_number": docket_number, "entry": entry, "news": news}
     return ListEntry(
@@ -196,6 +197,21 @@ def list_entry(court: str, docket_number: str, entry, *, news: bool) -> ListEntr
         fingerprint=fingerprint,
         payload=payload,
     )
+
+
+def _what_we_read(entry) -> str:
+    """The entry's fields this source reads, as text: a change elsewhere in it (its
+    modification time, a page count) is no change to the tracker."""
+    if not isinstance(entry, dict):
+        return json.dumps(entry, sort_keys=True, default=str)
+    documents = entry.get("recap_documents")
+    if isinstance(documents, list):
+        documents = [
+            {field: d.get(field) for field in DOCUMENT_FIELDS} if isinstance(d, dict) else d
+            for d in documents
+        ]
+    read = {field: entry.get(field) for field in ENTRY_FIELDS} | {"recap_documents": documents}
+    return json.dumps(read, sort_keys=True, default=str)
 
 
 # --- pure parsing ----------------------------------------------------------------------

@@ -418,3 +418,15 @@ def test_a_queued_entry_of_the_companion_case_attached_by_an_editor_lands_there(
     [event] = us_v_google.events.filter(kind=EventKind.COMPLAINT)
     assert (event.occurred_on, event.source_type) == (datetime.date(2020, 12, 17), "court")
     assert event.title.startswith("ECF No. 3: COMPLAINT")
+
+
+def test_only_a_change_in_a_field_read_changes_the_fingerprint():
+    def fingerprint(entry):
+        return list_entry(*cl.US_V_GOOGLE, entry, news=True).fingerprint
+
+    touched = cl.liability_opinion()
+    touched["date_modified"] = "2026-01-02T03:04:05Z"
+    touched["recap_documents"][0]["page_count"] = 286
+    assert fingerprint(touched) == fingerprint(cl.liability_opinion())
+    retitled = {**cl.liability_opinion(), "description": "MEMORANDUM OPINION (redacted)."}
+    assert fingerprint(retitled) != fingerprint(cl.liability_opinion())
