@@ -5,12 +5,15 @@ court.
 `/api/rest/v4/docket-entries/` filtered by the docket's court and number
 (`docket__court`, `docket__docket_number`: the entries' filter reaches the docket's, see
 DocketEntryFilter in freelawproject/courtlistener, cl/search/filters.py) and by
-`date_filed__gte`, ordered by `entry_number`, paged by the cursor link in `next`. Each result has `entry_number`,
-`date_filed`, `description` and `recap_documents` (each with `document_number`,
-`attachment_number`, `description`, `absolute_url` and `filepath_local`) and `docket`
-(the docket's API link, the entry's link when its document is not archived). The list carries
-every field we read, so no entry is fetched on its own. The API wants a token
-(`Authorization: Token <key>`); without one the source is off.
+`date_filed__gte`, ordered by `entry_number`, paged by the cursor link in `next`. Each
+result has `entry_number`, `date_filed`, `description`, `docket` (the docket's API link)
+and `recap_documents` (each with `document_number`, `attachment_number`, `description`,
+`absolute_url` and `filepath_local`). The list carries every field we read, so no entry is
+fetched on its own. The API wants a token (`Authorization: Token <key>`); without one the
+source is off.
+
+An entry is cited by its number (ECF No.); an unnumbered one (a minute order) is not
+followed. A judgment moves nothing: how it closes the case is an editor's call.
 
 Which dockets: every litigation proceeding the tracker holds with a court and a docket
 number, plus those in the setting `COURTLISTENER_DOCKETS` ("court-slug docket-number",
@@ -195,6 +198,8 @@ def list_entry(court: str, docket_number: str, entry, *, news: bool) -> ListEntr
         source_id=f"{court}:{docket_number}:{label}",
         url=document_url(entry) if isinstance(entry, dict) else "",
         fingerprint=fingerprint,
+        # Unnumbered minute entries have no number to cite them by.
+        followed=not (isinstance(entry, dict) and entry.get("entry_number") is None),
         payload=payload,
     )
 

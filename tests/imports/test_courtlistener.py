@@ -92,11 +92,18 @@ def test_a_complaint_moves_its_proceeding_only_when_it_is_news():
     assert parsed(cl.liability_opinion()).moves_to == ""
 
 
+def test_an_unnumbered_entry_is_not_followed_and_a_numbered_one_is():
+    unnumbered = {**cl.liability_opinion(), "entry_number": None}
+    assert list_entry(*cl.US_V_GOOGLE, unnumbered, news=True).followed is False
+    assert list_entry(*cl.US_V_GOOGLE, cl.liability_opinion(), news=True).followed is True
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"entry_number": None}, "entry_number"),
         ({"entry_number": "1033"}, "entry_number"),
+        ({"entry_number": -1}, "entry_number"),
         ({"date_filed": "5 August 2024"}, "date_filed"),
         ({"date_filed": None}, "date_filed"),
         ({"description": "  "}, "description"),
@@ -290,14 +297,17 @@ def test_a_malformed_and_a_broken_entry_fail_alone_and_the_command_exits_1(
 ):
     malformed = {**cl.liability_opinion(), "date_filed": "5 August 2024"}
     broken = {**cl.anthropic_amicus(), "recap_documents": "oops"}
-    courtlistener.dockets = {US_KEY: [[cl.complaint(), malformed, broken, cl.remedies_opinion()]]}
+    unnumbered = {**cl.proposed_final_judgment(), "entry_number": None}
+    courtlistener.dockets = {
+        US_KEY: [[cl.complaint(), malformed, broken, unnumbered, cl.remedies_opinion()]]
+    }
 
     with pytest.raises(SystemExit) as some_failed:
         call_command("import_registry", "courtlistener", stdout=io.StringIO(), stderr=io.StringIO())
 
     assert some_failed.value.code == 1
     run = ImportRun.objects.get()
-    assert (run.status, run.updated, run.failed) == (RunStatus.PARTIAL, 2, 2)
+    assert (run.status, run.updated, run.failed, run.skipped) == (RunStatus.PARTIAL, 2, 2, 1)
     reasons = {f["item"]: f["reason"] for f in run.failures}
     assert "date_filed: unparseable date" in reasons["us-dcd:1:20-cv-03010:1033"]
     assert "recap_documents: not a list" in reasons["us-dcd:1:20-cv-03010:1165"]
