@@ -197,3 +197,34 @@ def test_records_kept_in_proposals_come_back_as_their_type():
     assert record_from_json(case.as_json()) == case
     with pytest.raises(ParseError, match="type"):
         record_from_json({**case.as_json(), "type": "other"})
+
+
+def test_an_act_read_as_the_past_of_a_docket_is_on_the_timeline_but_no_news(
+    django_capture_on_commit_callbacks,
+):
+    from notices.models import Delivery
+
+    review = ReviewFactory(
+        regulator=RegulatorFactory(slug="doj", short_name="DOJ"), reference="X-1"
+    )
+    SubscriptionFactory(user=UserFactory(), deal=review.deal, by_email=True, event_kinds=["filing"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Applier().apply(notice(references=["X-1"], history=True))
+
+    assert review.events.get().recorded_as_history is True
+    assert Delivery.objects.count() == 0
+
+
+def test_an_editor_s_event_citing_the_same_document_that_day_is_the_act():
+    from tests.factories import EventFactory
+
+    review = ReviewFactory(
+        regulator=RegulatorFactory(slug="doj", short_name="DOJ"), reference="X-2"
+    )
+    entered = EventFactory(review=review, occurred_on=datetime.date(2024, 5, 2), source_url=RELEASE)
+
+    Applier().apply(notice(references=["X-2"]))
+
+    assert list(review.events.all()) == [entered]
+    assert Provenance.objects.get(source_id="act-1").object_id == entered.pk
