@@ -2,6 +2,7 @@
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import SAFE_METHODS
 
 WRITE_ACTIONS = {"create", "update", "partial_update"}
 
@@ -20,6 +21,19 @@ class APIAutoSchema(AutoSchema):
         ):
             return read_serializer_class
         return super().get_response_serializers()
+
+    def get_auth(self):
+        """A read that needs no login lists "no authentication" ({}) among its security
+        requirements, so documentation tools draw no lock on it; drf-spectacular infers
+        that only for DRF's own AllowAny and IsAuthenticatedOrReadOnly."""
+        auths = super().get_auth()
+        open_reads = all(
+            getattr(permission, "reads_need_no_login", False)
+            for permission in self.view.get_permissions()
+        )
+        if self.method in SAFE_METHODS and open_reads and {} not in auths:
+            auths.append({})
+        return auths
 
     def get_paginated_name(self, serializer_name: str) -> str:
         if isinstance(getattr(self.view, "paginator", None), CursorPagination):

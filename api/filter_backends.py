@@ -51,5 +51,23 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
+            raise ValidationError(choice_errors_listing_the_choices(filterset.form))
         return filterset.qs
+
+
+def choice_errors_listing_the_choices(form) -> dict[str, list[str]]:
+    """The form's errors, each invalid choice with the valid ones: `?status=bogus` says
+    what a status can be."""
+    errors = translate_validation(form.errors).detail
+    for name, field_errors in form.errors.as_data().items():
+        choices = getattr(form.fields.get(name), "choices", None)
+        if not choices:
+            continue
+        valid = ", ".join(str(value) for value, _ in choices if value != "")
+        errors[name] = [
+            f"{error.params['value']!r} is not one of: {valid}."
+            if error.code == "invalid_choice" and error.params
+            else message
+            for error, message in zip(field_errors, errors[name], strict=True)
+        ]
+    return errors

@@ -64,7 +64,17 @@ class EventKindFilter(ChoiceInFilter):
 
 
 class SlugInFilter(filters.BaseInFilter, filters.CharFilter):
-    """`?regulator=cma,ec`."""
+    """`?regulator=cma,ec`; slugs are lower-case, so `?regulator=CMA` finds the same."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, [v.lower() for v in value] if value else value)
+
+
+class CodeInFilter(filters.BaseInFilter, filters.CharFilter):
+    """`?jurisdiction=GB,EU`: ISO codes are upper-case, so `gb` finds the same."""
+
+    def filter(self, qs, value):
+        return super().filter(qs, [v.upper() for v in value] if value else value)
 
 
 class RelatedSlugInFilter(SlugInFilter):
@@ -83,7 +93,7 @@ class RelatedSlugInFilter(SlugInFilter):
     def filter(self, qs, value):
         if value and len(value) == 1:
             related_id = Subquery(
-                self.related_model.objects.filter(slug=value[0]).order_by().values("pk")[:1]
+                self.related_model.objects.filter(slug=value[0].lower()).order_by().values("pk")[:1]
             )
             return qs.filter(**{f"{self.relation}_id": related_id})
         return super().filter(qs, value)
@@ -208,7 +218,7 @@ class IndexedSearchFilter(filters.CharFilter):
 
 
 class CourtFilter(filters.FilterSet):
-    jurisdiction = SlugInFilter(
+    jurisdiction = CodeInFilter(
         field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US)."
     )
     q = TextSearchFilter("name", "short_name", "slug")
@@ -220,7 +230,7 @@ class CourtFilter(filters.FilterSet):
 
 
 class RegulatorFilter(filters.FilterSet):
-    jurisdiction = SlugInFilter(
+    jurisdiction = CodeInFilter(
         field_name="jurisdiction", help_text="ISO codes, comma-separated (EU, GB, US)."
     )
     q = TextSearchFilter("name", "short_name", "slug")
@@ -232,7 +242,7 @@ class RegulatorFilter(filters.FilterSet):
 
 
 class PartyFilter(filters.FilterSet):
-    country = SlugInFilter(field_name="country", help_text="ISO codes, comma-separated.")
+    country = CodeInFilter(field_name="country", help_text="ISO codes, comma-separated.")
     q = IndexedSearchFilter("party")
     ordering = ListOrderingFilter(fields=["name", "country", "updated_at"])
 
@@ -250,7 +260,7 @@ class DealFilter(filters.FilterSet):
     regulator = SlugInFilter(
         field_name="reviews__regulator__slug", distinct=True, help_text="Reviewed by (slugs)."
     )
-    jurisdiction = SlugInFilter(field_name="reviews__regulator__jurisdiction", distinct=True)
+    jurisdiction = CodeInFilter(field_name="reviews__regulator__jurisdiction", distinct=True)
     review_status = ChoiceInFilter(
         field_name="reviews__status",
         choices=ReviewStatus.choices,
@@ -276,7 +286,7 @@ class ReviewFilter(filters.FilterSet):
         "regulator", Regulator, help_text="Regulator slugs, comma-separated."
     )
     regulator_id = id_filter("regulator_id", "Regulator id.")
-    jurisdiction = SlugInFilter(
+    jurisdiction = CodeInFilter(
         field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated."
     )
     deal = CoveredDealFilter(
@@ -330,7 +340,7 @@ class EventWithinFilter(filters.FilterSet):
         choices=SourceType.choices, help_text="Source types, comma-separated."
     )
     regulator = SlugInFilter(field_name="review__regulator__slug")
-    jurisdiction = SlugInFilter(field_name="review__regulator__jurisdiction")
+    jurisdiction = CodeInFilter(field_name="review__regulator__jurisdiction")
     occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
     occurred_before = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
     q = IndexedSearchFilter("event")

@@ -10,6 +10,7 @@ from rest_framework import permissions
 
 class EditorsWriteOrReadOnly(permissions.DjangoModelPermissionsOrAnonReadOnly):
     message = "Only editors may change data: ask for membership of the 'editors' group."
+    reads_need_no_login = True  # the schema says so (api.autoschema)
 
     def has_permission(self, request, view):
         # Reading is open to everyone; answering early also spares building the queryset.
@@ -33,6 +34,7 @@ class StaffWriteOrReadOnly(permissions.DjangoModelPermissions):
     proceedings, so being staff alone is not enough."""
 
     message = "Only staff users with the permission to change regulators and courts may write them."
+    reads_need_no_login = True
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:

@@ -16,7 +16,7 @@ from tracker.models import Deal, Review
 from tracker.stats import DURATION_COLUMNS, GROUPINGS, review_durations
 
 from .filter_backends import general_parameters, refuse_unknown_parameters
-from .filtersets import CoveredDealFilter, SlugInFilter
+from .filtersets import CodeInFilter, CoveredDealFilter, SlugInFilter
 from .serializers import DealRefSerializer, RegulatorRefSerializer
 from .views import APIViewSet
 
@@ -25,7 +25,7 @@ class DeadlineFilter(filters.FilterSet):
     regulator = SlugInFilter(
         field_name="regulator__slug", help_text="Regulator slugs, comma-separated."
     )
-    jurisdiction = SlugInFilter(
+    jurisdiction = CodeInFilter(
         field_name="regulator__jurisdiction", help_text="ISO codes, comma-separated."
     )
     deal = CoveredDealFilter(help_text="Deal slugs, comma-separated: reviews covering any of them.")

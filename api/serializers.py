@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from regulators.models import Court, Regulator
@@ -64,6 +66,20 @@ class IsOpenField(serializers.BooleanField):
 
     def to_representation(self, status):
         return status in OPEN_STATUSES
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageLinkField(serializers.Field):
+    """The public page of the object (its get_absolute_url), as an absolute link."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The public page that shows it to readers.")
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -212,12 +228,14 @@ class DealListSerializer(serializers.ModelSerializer):
     completed_precision = PrecisionField(read_only=True)
     parties = DealPartySerializer(source="deal_parties", many=True)
     total_committed = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
+    page_url = PageLinkField()
 
     class Meta:
         model = Deal
         fields = [
             "slug",
             "title",
+            "page_url",
             "deal_type",
             "status",
             "announced_on",
@@ -365,11 +383,13 @@ class ReviewReadSerializer(serializers.ModelSerializer):
     court = CourtRefSerializer(allow_null=True, read_only=True)
     is_open = IsOpenField()
     status_label = StatusLabelField()
+    page_url = PageLinkField()
 
     class Meta:
         model = Review
         fields = [
             "id",
+            "page_url",
             "deal",
             "deals",
             "regulator",

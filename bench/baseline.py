@@ -90,7 +90,11 @@ REVIEW_COLUMNS = """
 """
 
 
-def _review(row, covered) -> dict:
+def _site(environ) -> str:
+    return f"http://{environ.get('HTTP_HOST', '127.0.0.1')}"
+
+
+def _review(row, covered, site: str) -> dict:
     (
         rid,
         dslug,
@@ -124,6 +128,7 @@ def _review(row, covered) -> dict:
     ) = row
     return {
         "id": rid,
+        "page_url": f"{site}/proceedings/{rid}/",
         "deal": {"slug": dslug, "title": dtitle},
         "deals": [
             {"slug": slug, "title": title, "role": role}
@@ -214,7 +219,7 @@ def reviews_after(environ, cursor: str, size: int = 50):
         "count": None,
         "next": next_link,
         "previous": None,
-        "results": [_review(r, covered) for r in page],
+        "results": [_review(r, covered, _site(environ)) for r in page],
     }
 
 
@@ -298,7 +303,7 @@ def reviews_search(environ, text: str, size: int = 50):
         "count": count,
         "next": _link(environ, {"page": 2, "q": text}) if more else None,
         "previous": None,
-        "results": [_review(r, covered) for r in page],
+        "results": [_review(r, covered, _site(environ)) for r in page],
     }
     if estimate:
         body["count_is_estimate"] = True
@@ -339,7 +344,7 @@ def reviews(environ, params):
         "count": count,
         "next": next_link,
         "previous": None,
-        "results": [_review(r, covered) for r in rows],
+        "results": [_review(r, covered, _site(environ)) for r in rows],
     }
 
 
@@ -398,6 +403,7 @@ def deal_detail(environ, slug):
     return {
         "slug": dslug,
         "title": title,
+        "page_url": f"{_site(environ)}/deals/{dslug}/",
         "deal_type": dtype,
         "status": status,
         "announced_on": _precise(announced, announced_precision),

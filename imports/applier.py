@@ -715,7 +715,7 @@ class Applier:
             )
             return result
         act = {"act": record.kind}
-        same = self._same_act(record, review)
+        same = self._same_act(record, review) or self._same_document(record, review)
         if same is not None:
             provenance.remember(same, record.source, record.source_id, record.url[:500], act)
             result.changes.append(f"same act as event {same.occurred_on} on {review}")
@@ -736,7 +736,8 @@ class Applier:
                     source_title=(record.source_title or record.title)[:300],
                     source_type=record.source_type,
                     source_read_on=timezone.localdate(),
-                )
+                ),
+                history=record.history,
             )
             result.changes.append(f"event {record.published_on} on {review}")
         provenance.remember(event, record.source, record.source_id, record.url[:500], act)
@@ -766,6 +767,19 @@ class Applier:
             return None
         result.changes.append(f"status {review.status} -> {record.moves_to}")
         return moved.event
+
+    @staticmethod
+    def _same_document(record: NoticeRecord, review: Review) -> Event | None:
+        """An event of that day on the proceeding citing the same document (an editor's)."""
+        if not record.url:
+            return None
+        return (
+            Event.objects.filter(
+                review=review, occurred_on=record.published_on, source_url=record.url[:500]
+            )
+            .order_by("pk")
+            .first()
+        )
 
     @staticmethod
     def _same_act(record: NoticeRecord, review: Review) -> Event | None:

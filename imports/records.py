@@ -149,6 +149,9 @@ class NoticeRecord:
     moves_to: str = ""
     # An act sourced elsewhere: (title, url) of further documents, kept in the event's body.
     documents: list[Document] = field(default_factory=list)
+    # The act is the past of a docket or register read for the first time: on the timeline,
+    # never announced (Event.recorded_as_history).
+    history: bool = False
 
     record_type: ClassVar[str] = "notice"
 

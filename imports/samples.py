@@ -21,7 +21,7 @@ class SampleAdapter(BaseAdapter):
         self.source = source
         self.root = source.sample_directory()
 
-    def _file(self, url: str) -> Path | None:
+    def file_for(self, url: str) -> Path | None:
         name = self.source.sample_file(url).strip("/")
         path = (self.root / name).resolve()
         if not path.is_relative_to(self.root.resolve()):
@@ -32,7 +32,7 @@ class SampleAdapter(BaseAdapter):
         return None
 
     def send(self, request, *args, **kwargs) -> requests.Response:
-        path = self._file(request.url)
+        path = self.file_for(request.url)
         response = requests.Response()
         response.url, response.request = request.url, request
         if path is None:
