@@ -292,4 +292,5 @@ def parse_entry(content, entry_url: str = "") -> NoticeRecord:
         review_type=ReviewType.LITIGATION,
         # A docket read for the first time is its past: it moves no proceeding.
         moves_to=_MOVES.get(kind, "") if content.get("news") else "",
+        history=not content.get("news"),
     )
