@@ -7,6 +7,7 @@ and puts each reader's link into a copy of the text."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import smtplib
 from typing import TYPE_CHECKING
@@ -74,9 +75,15 @@ class NoticeEmails:
         key = (delivery.event_id, subscription.target_label if subscription else None)
         if key not in self._rendered:
             event = delivery.event
+            data = event_data(event)
+            review = data.get("review") or {}
             context = {
                 "event": event,
-                "data": event_data(event),
+                "data": data,
+                # One date format in every email: the payload carries ISO dates.
+                "next_deadline": datetime.date.fromisoformat(review["next_deadline"])
+                if review.get("next_deadline")
+                else None,
                 "from_label": event_status_label(event.from_status, event.review),
                 "to_label": event_status_label(event.to_status, event.review),
                 "subscription": subscription,
