@@ -45,6 +45,7 @@ _PRESS_REFERENCE = re.compile(r"^(IP|MEX|STATEMENT|MEMO|SPEECH)/(\d{2})/(\d+)$",
 # go; a cut-off or half-built export loses far more than one in a hundred of some 12,000.
 SHRINK_TOLERANCE = 0.01
 SHRINK_MIN_CASES = 2
+NOT_AN_OBJECT = "not_an_object"
 
 
 def data_url() -> str:
@@ -136,7 +137,8 @@ def list_entry(number: str, case: Any) -> ListEntry:
         source_id=str(number),
         url=case_url(str(number)),
         fingerprint=hashlib.sha256(seen.encode()).hexdigest(),
-        payload=case if isinstance(case, dict) else {"unreadable": case},
+        # A list entry carries an object: anything else is kept aside for `parse` to refuse.
+        payload=case if isinstance(case, dict) else {NOT_AN_OBJECT: case},
     )
 
 
@@ -193,7 +195,7 @@ def _list(case: dict, name: str) -> list:
 
 def parse_case(case: Any, entry_url: str = "") -> CaseRecord:
     """A CaseRecord from one case of the file; ParseError names the field that is wrong."""
-    if not isinstance(case, dict):
+    if not isinstance(case, dict) or NOT_AN_OBJECT in case:
         raise ParseError("the case is not a JSON object")
     meta = _metadata(case, "case")
     number = first(meta, "caseNumber", "metadata") or entry_url.rstrip("/").rsplit("/", 1)[-1]

@@ -161,5 +161,5 @@ def with_decision_type(base: dict, label: str) -> dict:
     return changed
 
 
-def case_file(*cases: dict) -> dict:
+def file_of(*cases: dict) -> dict:
     return {c["metadata"]["caseNumber"][0]: c for c in cases}
