@@ -135,7 +135,9 @@ def test_an_unchanged_file_is_not_read_again(case_file):
     again = run_import("ec_mergers").run
 
     # The If-None-Match of the last complete run gets a 304: nothing is listed.
-    assert case_file.requests()[-1].headers["If-None-Match"] == again.source_state["etag"]
+    conditional = case_file.requests()[-1].headers
+    assert conditional["If-None-Match"] == again.source_state["etag"]
+    assert conditional["If-Modified-Since"] == "Mon, 07 Dec 2026 05:00:00 GMT"
     assert (again.status, again.fetched, again.created, again.updated) == (RunStatus.OK, 0, 0, 0)
     assert counts() == before
     assert again.source_state["cases"] == 3  # kept for the run after
@@ -166,9 +168,13 @@ def test_a_decision_on_a_followed_case_is_one_event_and_one_notice(
     run_import("ec_mergers")
     review = ec_review(NVIDIA)
     assert review.status == ReviewStatus.PHASE_1
-    assert review.deadline_periods.get(state="running").published_due_on == datetime.date(
-        2024, 12, 20
+    # The Commission's provisional deadline, kept beside our count of 25 working days.
+    period = review.deadline_periods.get(state="running")
+    assert (period.published_due_on, period.due_on) == (
+        datetime.date(2024, 12, 20),
+        datetime.date(2024, 12, 20),
     )
+    assert not Proposal.objects.exists()
     follower = UserFactory(email="analyst@example.org")
     SubscriptionFactory(user=follower, deal=review.deal, by_email=True)
     sourced = set(review.events.exclude(source_url="").values_list("pk", flat=True))

@@ -320,3 +320,22 @@ def test_a_truncated_or_shrunken_file_is_refused():
     with pytest.raises(SourceUnreachable, match="1000 cases, 1011"):
         check_size(cases, {"cases": 1011}, "https://file")
     check_size({}, {}, "https://file")  # a first run has nothing to compare with
+
+
+def test_the_source_is_registered_and_polled_daily(settings):
+    from imports.sources import source_named
+
+    source = source_named("ec_mergers")
+    assert source.schedule() == "20 6 * * *"
+    assert set(source.regulators) == {"ec"}
+    settings.IMPORTS_EC_MERGERS_SCHEDULE = "0"
+    assert source.schedule() == ""
+    assert source.sample_file(
+        "https://compcases-open-data-portal-files-prod.s3.eu-west-1.amazonaws.com/case-data-M.json"
+    ) == ("compcases-open-data-portal-files-prod.s3.eu-west-1.amazonaws.com/case-data-M.json")
+    assert (
+        source.sample_directory()
+        / source.sample_file(
+            "https://compcases-open-data-portal-files-prod.s3.eu-west-1.amazonaws.com/case-data-M.json"
+        )
+    ).is_file()
