@@ -219,6 +219,9 @@ def parse_case(case: Any, entry_url: str = "") -> CaseRecord:
     page = case_url(number)
     acts, documents = decisions(_list(case, "decisions"), page)
     documents += attachments(_list(case, "caseAttachments"), "caseAttachments")
+    if notified_on is None and initiated_on is None and not documents:
+        # Nothing to date the case by: the applier could not open it on a day.
+        raise ParseError("metadata.caseNotificationDate: missing, and no other date")
     where = standing(acts, notified=notified_on is not None)
     return CaseRecord(
         source=NAME,

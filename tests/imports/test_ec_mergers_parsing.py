@@ -279,6 +279,10 @@ def test_published_documents_in_english_only_and_dated():
             "decisions[0].metadata.decisionTypes",
         ),
         (lambda c: c.update(decisions={"a": 1}), "decisions"),
+        (
+            lambda c: (c.update(decisions=[]), c["metadata"].pop("caseNotificationDate")),
+            "metadata.caseNotificationDate",
+        ),
         (lambda c: c["decisions"].append("2024-12-20"), "decisions[2]"),
         (
             lambda c: c["metadata"].update(caseCompanies=["NVIDIA"], caseTitle=["NVIDIA"]),
