@@ -419,12 +419,14 @@ def card(matter: Matter) -> str:
     )
 
 
-def list_page(matters, *, next_page: int | None = None) -> str:
-    """One page of the register's list; `next_page` adds the pager's link to that page."""
+def list_page(matters, *, next_page: int | None = None, next_href: str | None = None) -> str:
+    """One page of the register's list; `next_page` adds the pager's link to that page
+    (`next_href`, when given, is the link)."""
+    href = next_href or f"?init=1&amp;items_per_page=50&amp;page={next_page}"
     pager = (
         '<nav class="pager" role="navigation"><ul class="pagination">'
         '<li class="pager__item pager__item--next">'
-        f'<a href="?init=1&amp;items_per_page=50&amp;page={next_page}" rel="next">Next</a>'
+        f'<a href="{href}" rel="next">Next</a>'
         "</li></ul></nav>"
         if next_page is not None
         else ""

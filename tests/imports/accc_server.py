@@ -4,8 +4,8 @@ one page per matter, written by `accc_documents`."""
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
-import pytest
 from werkzeug import Response
 
 from .accc_documents import REGISTER_PATH, Matter, list_page, matter_page
@@ -21,6 +21,7 @@ class FakeAcccRegister:
         self.matters: list[Matter] = []
         self.pages: dict[str, tuple[int, str]] = {}
         self.list_status: int | None = None
+        self.next_href: str | None = None  # the pager's link instead of the next page's
         server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
     def handle(self, request):
@@ -32,9 +33,11 @@ class FakeAcccRegister:
             start = page * self.page_size
             shown = self.matters[start : start + self.page_size]
             more = start + self.page_size < len(self.matters)
-            return _html(list_page(shown, next_page=page + 1 if more else None))
+            return _html(
+                list_page(shown, next_page=page + 1 if more else None, next_href=self.next_href)
+            )
         for matter in self.matters:
-            if path == matter.path:
+            if path == unquote(matter.path):  # the server hands the path decoded
                 if matter.matter_id in self.pages:
                     status, body = self.pages[matter.matter_id]
                     return Response(body, status=status, content_type="text/html")
@@ -53,8 +56,8 @@ def _html(body: str) -> Response:
     return Response(body, content_type="text/html; charset=utf-8")
 
 
-@pytest.fixture
-def accc_register(httpserver, settings):
+def register_on(httpserver, settings) -> FakeAcccRegister:
+    """The register played by `httpserver`, the importer pointed at it (the tests' fixture)."""
     settings.ACCC_REGISTER_URL = httpserver.url_for(REGISTER_PATH)
     settings.IMPORTS_REQUESTS_PER_SECOND = 0
     settings.IMPORTS_BACKOFF_SECONDS = 0
