@@ -18,7 +18,8 @@ import datetime
 import hashlib
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from django.utils import timezone
@@ -172,6 +173,9 @@ def parse_card(row: Tag, page_url: str) -> ListEntry | None:
     if not MATTER_ID.match(matter_id) or link is None:
         return None
     url = urljoin(page_url, str(link["href"]))
+    if _origin(url) != _origin(page_url):
+        # A card sending the importer to another host is not followed.
+        return ListEntry(source_id=matter_id, url=url, fingerprint="", followed=False)
     status = _text(fields, "acquisition status")
     seen = [
         _squash(link.get_text(" ")),
@@ -190,6 +194,11 @@ def parse_card(row: Tag, page_url: str) -> ListEntry | None:
         url=url,
         fingerprint=hashlib.sha256("|".join(seen).encode()).hexdigest(),
     )
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.hostname, parts.port
 
 
 _IDENTIFIER = re.compile(r"\b(ABN|ACN)\s*-?\s*((?:\d\s*){9,11})")
@@ -312,6 +321,15 @@ def parse_matter(html: str, page_url: str) -> CaseRecord:
     phase_2_on = min(
         (d.occurred_on for d in documents if _PHASE_2_START.search(d.title)), default=None
     )
+    if in_phase_2 and phase_2_on is not None:
+        # The entry that opens phase 2 is the status change itself: cited to the matter's
+        # page, as the change is, it is one event on the timeline, not two.
+        documents = [
+            replace(d, url=page_url)
+            if d.occurred_on == phase_2_on and _PHASE_2_START.search(d.title)
+            else d
+            for d in documents
+        ]
     deal_type = DealType.JOINT_VENTURE if "joint venture" in title.lower() else DealType.ACQUISITION
     # One acquirer leads the deal's sides (several are related bodies corporate, and the
     # applier reads the first side as the acquirer, the others as targets).

@@ -118,6 +118,9 @@ def test_phase_2_starts_with_the_phase_2_notice():
     assert record.published_deadline == D(2027, 1, 12)
     assert parsed(MICROSTAR).phase_2_on == D(2026, 4, 1)
     assert not parsed(MICROSTAR_IN_PHASE_1).reached_phase_2
+    # The entry opening phase 2 cites the matter's page, as its status change does.
+    [opening] = [d for d in parsed(MICROSTAR).documents if d.occurred_on == D(2026, 4, 1)]
+    assert opening.url == SITE + MICROSTAR.path
 
 
 def test_a_decided_matter_without_its_date_closes_on_its_determination():
@@ -235,3 +238,16 @@ def test_a_card_without_a_case_number_is_left_out():
     entries, _ = parse_list_page(html, SITE + REGISTER_PATH)
 
     assert [e.source_id for e in entries] == ["MN-01116"]
+
+
+def test_a_card_linking_off_the_register_is_not_followed():
+    html = list_page([OPAL, SILK]).replace(
+        f'href="{OPAL.path}"', 'href="https://elsewhere.example.org/opal"'
+    )
+
+    entries, _ = parse_list_page(html, SITE + REGISTER_PATH)
+
+    assert [(e.source_id, e.followed) for e in entries] == [
+        ("MN-75002", False),
+        ("MN-01116", True),
+    ]
