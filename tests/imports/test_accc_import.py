@@ -296,9 +296,13 @@ def test_an_unreachable_register_exits_2(accc_register):
 
 
 def test_a_page_that_is_not_the_register_exits_2(accc_register, settings):
-    settings.ACCC_REGISTER_URL = accc_register.server.url_for("/elsewhere")
+    accc_register.show(OPAL)
+    settings.ACCC_REGISTER_URL = accc_register.server.url_for(OPAL.path)  # a matter, not the list
 
     assert import_accc() == 2
+
+    run = ImportRun.objects.get()
+    assert "not the acquisitions register's list" in run.error
 
 
 def test_the_shipped_samples_import_with_no_network(settings):
