@@ -61,8 +61,9 @@ def choice_errors_listing_the_choices(form) -> dict[str, list[str]]:
     errors = translate_validation(form.errors).detail
     for name, field_errors in form.errors.as_data().items():
         choices = getattr(form.fields.get(name), "choices", None)
-        if not choices:
+        if choices is None:
             continue
+        # Iterated, not measured: django-filter's iterator has no length for callable choices.
         valid = ", ".join(str(value) for value, _ in choices if value != "")
         errors[name] = [
             f"{error.params['value']!r} is not one of: {valid}."
