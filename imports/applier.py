@@ -42,6 +42,13 @@ from .proposals import propose
 from .records import CLOCK_RESTART, CLOCK_STOP, CaseRecord, Document, NoticeRecord, PartySide
 from .sources import source_named
 
+# A case a register shows in one of these opens in it, not in phase 1 (an Art. 22 referral
+# request, a case in pre-notification), and moves to phase 1 when it is notified.
+BEFORE_PHASE_1 = {
+    ReviewStatus.PRELIMINARY_INQUIRY,
+    ReviewStatus.PRE_NOTIFICATION,
+    ReviewStatus.REFERRAL,
+}
 # Two sources' notices of one act (the FTC's press release and the Federal Register's notice
 # of the same consent order) are one event when they fall this close together.
 SAME_ACT_WITHIN = datetime.timedelta(days=7)
@@ -351,7 +358,8 @@ class Applier:
         )
         if opened is None:
             raise ValueError("opened_on: missing, and no dated entry to open the case on")
-        past = [self._step(ReviewStatus.PHASE_1, opened, record)]
+        first = record.status if record.status in BEFORE_PHASE_1 else record.opens_in
+        past = [self._step(first, opened, record)] if first else []
         if self._went_to_phase_2(record):
             past.append(
                 self._step(ReviewStatus.PHASE_2, max(record.phase_2_on or opened, opened), record)

@@ -90,6 +90,10 @@ class CaseRecord:
     phase_2_on: datetime.date | None = None
     # The register says the case went to phase 2 (also when it has closed since).
     reached_phase_2: bool = False
+    # The status a case opens in: phase 1, or "" for a matter with no review phase (an
+    # application for a waiver goes straight to its outcome). A case the register shows
+    # before phase 1 (a referral request, pre-notification) opens in that status.
+    opens_in: str = "phase_1"
     published_deadline: datetime.date | None = None
     documents: list[Document] = field(default_factory=list)
     currency: str = ""  # a new deal's currency (ISO 4217), "" when the register does not say

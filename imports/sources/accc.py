@@ -352,6 +352,7 @@ def parse_matter(html: str, page_url: str) -> CaseRecord:
         closed_on=closed_on if status not in OPEN_STATUSES else None,
         phase_2_on=(phase_2_on or opened_on) if in_phase_2 else None,
         reached_phase_2=in_phase_2,
+        opens_in="" if kind == WAIVER else ReviewStatus.PHASE_1,
         published_deadline=period_ends if status in OPEN_STATUSES else None,
         documents=documents,
         currency="AUD",
