@@ -590,6 +590,11 @@ class Applier:
     def _clock_act(review: Review, doc: Document, *, fresh: bool) -> Event | None:
         if not review.is_open:
             raise ValidationError("the case is decided; its clock no longer runs")
+        # A register lists a case's whole timetable: an act of an earlier phase (a phase 1
+        # extension on a case now in phase 2) is not the running period's.
+        current = deadline_periods.current_period(review)
+        if current and current.clock_started_on and doc.occurred_on < current.clock_started_on:
+            raise ValidationError("the act belongs to an earlier phase's period")
         if doc.clock_action == CLOCK_STOP:
             change = deadlines.stop_clock(
                 review_id=review.pk,

@@ -354,6 +354,13 @@ ACCC_PHASE_1 = DeadlineRule(
         "Competition and Consumer Act 2010 Part IVA: the determination period is extended where the ACCC "
         "requires information or the notifying party offers a remedy or agrees to an extension"
     ),
+    # The register publishes each as "Timeline extended by N business days"; the Act sets no
+    # overall cap on them.
+    max_extension=None,
+    extension_basis=(
+        "Competition and Consumer Act 2010 Part IVA: the determination period is extended where the "
+        "notifying party offers a remedy or agrees to an extension"
+    ),
 )
 
 ACCC_PHASE_2 = DeadlineRule(
@@ -373,6 +380,8 @@ ACCC_PHASE_2 = DeadlineRule(
     ),
     source_url="https://www.legislation.gov.au/C2024A00137/asmade/text",
     clock_stop_basis=ACCC_PHASE_1.clock_stop_basis,
+    max_extension=None,
+    extension_basis=ACCC_PHASE_1.extension_basis,
 )
 
 

@@ -121,7 +121,28 @@ def test_an_open_phase_1_matter_gets_the_deadline_counted_in_business_days(accc_
     assert not Proposal.objects.filter(kind=ProposalKind.DEADLINE_DISAGREES).exists()
 
 
-def test_a_timeline_extension_the_rule_does_not_allow_stays_on_the_timeline(accc_register):
+def test_a_timeline_extension_of_a_running_matter_extends_our_count(accc_register):
+    # Heidelberg / MAAS as the register showed it in June 2026: under assessment, its timeline
+    # extended by 15 business days on 29 May after the parties offered a remedy.
+    accc_register.show(
+        HEIDELBERG.but(
+            status="Under assessment",
+            determination="",
+            determined_on=None,
+            events=tuple(e for e in HEIDELBERG.events if e[1].startswith("Timeline")),
+        )
+    )
+
+    run_import("accc_acquisitions")
+
+    period = accc_review(HEIDELBERG).deadline_periods.get(state="running")
+    # Notified Thursday 28 May 2026, day one Friday 29 May; 30 business days without the ACT's
+    # Reconciliation Day (1 June) and King's Birthday (8 June) end on 13 July; 15 more on
+    # Monday 3 August 2026.
+    assert period.due_on == D(2026, 8, 3)
+
+
+def test_a_timeline_extension_on_a_decided_matter_stays_on_the_timeline(accc_register):
     accc_register.show(HEIDELBERG)
 
     run = run_import("accc_acquisitions").run

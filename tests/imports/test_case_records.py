@@ -76,3 +76,33 @@ def test_a_matter_with_no_review_phase_goes_straight_to_its_outcome():
     review = Review.objects.get(reference="WA-00001")
     assert (review.status, moves(review)) == (ReviewStatus.CLOSED, [ReviewStatus.CLOSED])
     assert review.deadline_periods.count() == 0
+
+
+def test_a_clock_act_of_an_earlier_phase_leaves_the_running_period_alone():
+    from imports.records import CLOCK_EXTEND, Document
+    from tracker.models import DeadlineExtension
+
+    result = Applier().apply(
+        case(
+            status=ReviewStatus.PHASE_2,
+            reached_phase_2=True,
+            phase_2_on=datetime.date(2026, 4, 20),
+            documents=[
+                Document(
+                    datetime.date(2026, 3, 20),
+                    "Phase 1 extended by 10 working days (commitments offered)",
+                    "https://competition-cases.ec.europa.eu/cases/M.99999",
+                    clock_action=CLOCK_EXTEND,
+                    clock_length=10,
+                    clock_reason="commitments offered in phase 1",
+                )
+            ],
+        )
+    )
+
+    review = Review.objects.get(reference="M.99999")
+    assert review.deadline_periods.get(state="running").clock_started_on == datetime.date(
+        2026, 4, 20
+    )
+    assert DeadlineExtension.objects.count() == 0
+    assert any("earlier phase" in change for change in result.changes)
