@@ -109,3 +109,7 @@ def _registry_on(httpserver, settings) -> FakeRegistry:
     settings.IMPORTS_RETRIES = 1
     settings.IMPORTS_CONTACT_URL = "https://tracker.example.org/about"
     return FakeRegistry(httpserver)
+
+
+# The press offices stand-in server, for the press release tests.
+from .press_releases_server import press_offices  # noqa: E402, F401
