@@ -177,7 +177,7 @@ def german_date(text: str, field: str) -> datetime.date | None:
 
 
 def parse_sides(text: str) -> list[PartySide]:
-    """One side per line (or per " / "); a name's trailing seat (", Hamburg") is dropped."""
+    """One side per line (or per " / "), each named as the list names it."""
     sides = []
     for part in _SIDES.split(text.strip()):
         name = part.strip(" ;")

@@ -305,3 +305,17 @@ def test_a_proceeding_an_editor_entered_with_the_file_number_is_adopted(bkarta):
     assert Review.objects.filter(regulator__slug="bkarta").count() == 1
     link = Provenance.objects.get(source="bkarta_mergers", content_type__model="review")
     assert link.object_id == entered.pk
+    # The editor's own (empty) link is theirs: the register's goes to the queue.
+    assert Review.objects.get(pk=entered.pk).url == ""
+    assert list(Proposal.objects.values_list("kind", "field")) == [
+        (ProposalKind.CONTRADICTS_EDITOR, "url")
+    ]
+
+
+def test_the_schedule_is_a_setting(settings):
+    from imports.sources import source_named
+
+    source = source_named("bkarta_mergers")
+    assert source.schedule() == "35 * * * *"
+    settings.IMPORTS_BKARTA_MERGERS_SCHEDULE = "0"
+    assert source.schedule() == ""
