@@ -9,6 +9,10 @@ per line or separated by " / "), the product area ("Produktbereich") and the con
 `bkarta_conclusions`). Long lists are paged; the pager's "forward" link leads to the next
 page. The list carries every field we read, so no row is fetched on its own.
 
+Cells may carry soft hyphens (U+00AD) for line breaking; they are dropped. A file number
+marked "*" is a concentration already implemented, examined afterwards without a time
+limit (GWB s.41(3)); the mark is not part of the file number.
+
 A row has no page of its own: its link is the list's, with the file number as fragment.
 """
 
@@ -40,7 +44,7 @@ COLUMNS = ("date", "reference", "parties", "product_area", "conclusion")
 # A list that pages on without end is not followed past this many pages.
 MAX_PAGES = 200
 
-_REFERENCE = re.compile(r"^B\s*(\d{1,2})\s*-\s*(\d{1,4})\s*/\s*(\d{2})$")
+_REFERENCE = re.compile(r"^B\s*(\d{1,2})\s*-\s*(\d{1,4})\s*/\s*(\d{2})\s*\*?$")
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _SIDES = re.compile(r"\s*\n\s*|\s+/\s+")
 
@@ -101,27 +105,41 @@ def list_entries(client: PoliteClient) -> Iterator[ListEntry]:
 
 
 def proceedings_table(soup: BeautifulSoup) -> Tag | None:
-    """The table whose header names the file number column."""
+    """The table whose header (its <th> cells, else its first row) names the file number
+    column."""
     for table in soup.find_all("table"):
-        header = " ".join(th.get_text(" ", strip=True) for th in table.find_all("th"))
-        if "aktenzeichen" in header.lower():
+        header = table.find_all("th") or (table.find("tr") or table).find_all("td")
+        if _is_header(header):
             return table
     return None
 
 
 def table_rows(table: Tag) -> Iterator[list[str]]:
-    """Each body row's cells as text, a line per <br> or block inside a cell."""
+    """Each body row's cells as text, a line per <br> inside a cell."""
     for row in table.find_all("tr"):
         cells = row.find_all("td")
-        if not cells:
-            continue  # the header row
+        if not cells or row.find("th") or _is_header(cells):
+            continue
         yield [_cell_text(cell) for cell in cells]
 
 
+def _is_header(cells: list[Tag]) -> bool:
+    """A header row: one of its cells is the file number column's title (as <th>, or as
+    <td> in the list's older tables)."""
+    return any(
+        cell.get_text(strip=True).replace("\u00ad", "").lower() == "aktenzeichen" for cell in cells
+    )
+
+
+_LINE_BREAK = "\u2028"  # stands for a <br> while the markup's own line breaks are spaces
+
+
 def _cell_text(cell: Tag) -> str:
+    """The cell's text, a line per <br>; the markup's own line breaks are only spaces."""
     for br in cell.find_all("br"):
-        br.replace_with("\n")
-    lines = (re.sub(r"[ \t\r\f\v\xa0]+", " ", line).strip() for line in cell.get_text().split("\n"))
+        br.replace_with(_LINE_BREAK)
+    text = cell.get_text().replace("\u00ad", "")
+    lines = (re.sub(r"\s+", " ", line).strip() for line in text.split(_LINE_BREAK))
     return "\n".join(line for line in lines if line)
 
 

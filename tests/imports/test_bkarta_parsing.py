@@ -151,6 +151,8 @@ def test_a_payload_that_is_no_row_is_a_parse_error():
 
 def test_file_numbers_are_read_as_the_office_writes_them():
     assert normal_reference("B 9 - 190/16") == "B9-190/16"
+    # The list marks a concentration examined after its implementation (GWB s.41(3)).
+    assert normal_reference("B2-96/14*") == "B2-96/14"
     assert normal_reference("B2-96/14") == "B2-96/14"
     assert normal_reference("M.11766") == ""
 
@@ -185,3 +187,23 @@ def test_a_page_without_the_table_of_proceedings_has_none():
         proceedings_table(BeautifulSoup("<html><table><tr><th>x</th></tr></table>", "html.parser"))
         is None
     )
+
+
+def test_soft_hyphens_are_dropped_and_older_tables_with_td_headers_are_read():
+    row = lufthansa_air_berlin()
+    older = f"""<table class="csvTable">
+    <tr><td>Datum</td><td>Akten\u00adzeichen</td><td>Unternehmen</td><td>Produktbereich</td>
+    <td>Abschluss</td></tr>
+    <tr><td>{row.date}</td><td>{row.reference}</td><td>Lufthansa Group<br>Air Berlin PLC &amp; Co.
+    Luftverkehrs KG</td><td>Luft\u00adverkehr</td><td>-</td></tr></table>"""
+
+    [cells] = rows_of(older)
+
+    record = parse_row(list_entry(cells, LIST_URL, "1-1").payload, LIST_URL)
+    assert record.sector == "Luftverkehr"
+    assert record.reference == LUFTHANSA_REFERENCE
+    # A line break of the markup is a space; only <br> separates the undertakings.
+    assert [side.names for side in record.sides] == [
+        ("Lufthansa Group",),
+        ("Air Berlin PLC & Co. Luftverkehrs KG",),
+    ]
