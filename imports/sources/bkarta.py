@@ -9,7 +9,7 @@ per line or separated by " / "), the product area ("Produktbereich") and the con
 `bkarta_conclusions`). Long lists are paged; the pager's "forward" link leads to the next
 page. The list carries every field we read, so no row is fetched on its own.
 
-Cells may carry soft hyphens (U+00AD) for line breaking; they are dropped. A file number
+Cells may carry soft hyphens (U+00AD) for line breaking; they are dropped. A proceeding
 marked "*" is a concentration already implemented, examined afterwards without a time
 limit (GWB s.41(3)); the mark is not part of the file number.
 

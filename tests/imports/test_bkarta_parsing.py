@@ -144,6 +144,19 @@ def test_bad_input_is_a_parse_error_naming_the_column(row, field):
     assert str(error.value).startswith(field)
 
 
+def test_undertakings_may_also_be_separated_by_a_slash():
+    record = parsed(
+        replace(
+            lufthansa_air_berlin(),
+            parties=("Lufthansa Group / Air Berlin PLC & Co. Luftverkehrs KG",),
+        )
+    )
+    assert [side.names[0] for side in record.sides] == [
+        "Lufthansa Group",
+        "Air Berlin PLC & Co. Luftverkehrs KG",
+    ]
+
+
 def test_a_payload_that_is_no_row_is_a_parse_error():
     with pytest.raises(ParseError, match="^row:"):
         parse_row("<tr></tr>", LIST_URL)
