@@ -7,6 +7,12 @@ opened by the letter telling the notifying undertakings so within that month (th
 "Monatsbrief"). A prohibition, or a clearance with conditions or obligations, can only be
 decided in the main examination (GWB s.40(2), (3)), so those conclusions say the case
 went to phase 2. Wording a machine cannot place is absent: its cases go to an editor.
+
+The procedure as the Bundeskartellamt describes it:
+https://www.bundeskartellamt.de/EN/Tasks/Merger_control/Merger_proceedings/merger_proceedings_node.html
+(one month for the first phase, a formal in-depth second phase of up to five months from
+notification in all, ended by a formal decision: clearance, clearance with conditions and
+obligations, or prohibition); the law: https://www.gesetze-im-internet.de/gwb/__40.html.
 """
 
 from __future__ import annotations

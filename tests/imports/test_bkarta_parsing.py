@@ -68,7 +68,7 @@ def test_a_phase_1_clearance_closes_the_case_on_its_date():
     record = parsed(lufthansa_air_berlin(cleared=True))
 
     assert (record.status, record.outcome) == (ReviewStatus.CLEARED, Outcome.CLEARED)
-    assert record.closed_on == datetime.date(2017, 1, 30)
+    assert (record.registry_state, record.closed_on) == ("concluded", datetime.date(2017, 1, 30))
     assert record.outcome_wording == record.registry_outcome == "Freigabe 30.01.2017"
     assert (record.reached_phase_2, record.phase_2_on) == (False, None)
 
@@ -114,6 +114,7 @@ def test_an_unknown_conclusion_leaves_the_status_to_an_editor():
     assert conclusion_of("Verweisung an die Europäische Kommission") is None
     record = parsed(replace(lufthansa_air_berlin(), conclusion="Verweisung (Art. 22 FKVO)"))
     assert (record.status, record.outcome, record.closed_on) == (None, "", None)
+    assert record.registry_state == ""
     assert record.registry_outcome == "Verweisung (Art. 22 FKVO)"
 
 
