@@ -733,7 +733,12 @@ class Applier:
             provenance.remember(same, record.source, record.source_id, record.url[:500], act)
             result.changes.append(f"same act as event {same.occurred_on} on {review}")
             return result
-        if record.moves_to and record.moves_to != review.status:
+        # An act older than the proceeding's last status change is overtaken by it: recorded,
+        # it moves nothing (an old complaint does not send an appeal back to litigation).
+        overtaken = review.status_changed_at is not None and (
+            timezone.localdate(review.status_changed_at) > record.published_on
+        )
+        if record.moves_to and record.moves_to != review.status and not overtaken:
             event = self._notice_move(record, review, result)
         else:
             event = None

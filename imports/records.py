@@ -114,9 +114,7 @@ class CaseRecord:
         for name in ("opened_on", "closed_on", "phase_2_on", "published_deadline"):
             values[name] = _date(values.get(name))
         values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
-        values["documents"] = [
-            Document(**{**d, "occurred_on": _date(d["occurred_on"])}) for d in values["documents"]
-        ]
+        values["documents"] = _documents(values["documents"])
         return cls(**values)
 
 
@@ -170,10 +168,7 @@ class NoticeRecord:
         values = {k: v for k, v in data.items() if k != "type"}
         values["published_on"] = _date(values["published_on"])
         values["sides"] = [PartySide(tuple(s["names"])) for s in values["sides"]]
-        values["documents"] = [
-            Document(**{**d, "occurred_on": _date(d["occurred_on"])})
-            for d in values.get("documents", [])
-        ]
+        values["documents"] = _documents(values.get("documents", []))
         return cls(**values)
 
 
@@ -190,6 +185,10 @@ def record_from_json(data: dict) -> CaseRecord | NoticeRecord:
     except KeyError:
         raise ParseError(f"type: not a record type ({data.get('type')!r})") from None
     return record_type.from_json(data)
+
+
+def _documents(kept: list[dict]) -> list[Document]:
+    return [Document(**{**d, "occurred_on": _date(d["occurred_on"])}) for d in kept]
 
 
 def _date(value: str | None) -> datetime.date | None:

@@ -5,8 +5,9 @@ from .sources import all_sources
 
 
 def beat_entries() -> dict[str, dict]:
+    schedules = {name: source.schedule() for name, source in all_sources().items()}
     return {
-        f"imports-{name}": {"task": "imports.run", "schedule": source.schedule(), "args": [name]}
-        for name, source in all_sources().items()
-        if source.schedule()
+        f"imports-{name}": {"task": "imports.run", "schedule": schedule, "args": [name]}
+        for name, schedule in schedules.items()
+        if schedule
     }

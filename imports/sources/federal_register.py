@@ -22,6 +22,7 @@ from ..dates import iso_date
 from ..records import ListEntry, NoticeRecord, ParseError, PartySide
 from . import register
 from .base import Source
+from .us_agencies import US_AGENCIES
 
 NAME = "federal_register"
 AGENCIES = {
@@ -52,22 +53,7 @@ def api_url() -> str:
 class FederalRegister(Source):
     name = NAME
     title = "Federal Register (FTC, DOJ Antitrust Division)"
-    regulators = {
-        "ftc": dict(
-            short_name="FTC",
-            name="US Federal Trade Commission",
-            jurisdiction="US",
-            website="https://www.ftc.gov",
-            calendar="US-FED",
-        ),
-        "doj": dict(
-            short_name="DOJ",
-            name="US Department of Justice, Antitrust Division",
-            jurisdiction="US",
-            website="https://www.justice.gov/atr",
-            calendar="US-FED",
-        ),
-    }
+    regulators = US_AGENCIES
     schedule_setting = "IMPORTS_FEDERAL_REGISTER_SCHEDULE"
     default_schedule = "45 * * * *"
     first_run_since = FIRST_RUN_SINCE

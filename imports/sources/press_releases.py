@@ -40,6 +40,7 @@ from ..records import ListEntry, NoticeRecord, ParseError
 from . import register
 from .base import Source
 from .press_releases_acts import act_of, parties_in, references_in
+from .us_agencies import US_AGENCIES
 
 DOJ_NAME = "doj_press"
 FTC_NAME = "ftc_press"
@@ -56,23 +57,6 @@ DOJ_COMPONENT = "376"
 DOJ_COMPONENT_NAME = "antitrust division"
 # A stop for a list that never ends (a filter the API ignores, a page that repeats).
 DOJ_MAX_PAGES = 200
-
-REGULATORS = {
-    "ftc": dict(
-        short_name="FTC",
-        name="US Federal Trade Commission",
-        jurisdiction="US",
-        website="https://www.ftc.gov",
-        calendar="US-FED",
-    ),
-    "doj": dict(
-        short_name="DOJ",
-        name="US Department of Justice, Antitrust Division",
-        jurisdiction="US",
-        website="https://www.justice.gov/atr",
-        calendar="US-FED",
-    ),
-}
 
 
 def doj_url() -> str:
@@ -131,6 +115,8 @@ def notice(
         may_open=act.may_open,
         review_type=act.review_type,
         moves_to=act.moves_to if moves_now(published_on) else "",
+        # Read long after its day, a release is the past: on the timeline, no notice.
+        history=not moves_now(published_on),
     )
 
 
@@ -141,7 +127,7 @@ def notice(
 class DojPressReleases(Source):
     name = DOJ_NAME
     title = "DOJ Antitrust Division press releases"
-    regulators = {"doj": REGULATORS["doj"]}
+    regulators = {"doj": US_AGENCIES["doj"]}
     schedule_setting = "IMPORTS_DOJ_PRESS_SCHEDULE"
     default_schedule = "20 * * * *"
     first_run_since = FIRST_RUN_SINCE
@@ -248,7 +234,7 @@ def parse_doj(release, entry_url: str = "") -> NoticeRecord:
 class FtcPressReleases(Source):
     name = FTC_NAME
     title = "FTC competition press releases"
-    regulators = {"ftc": REGULATORS["ftc"]}
+    regulators = {"ftc": US_AGENCIES["ftc"]}
     schedule_setting = "IMPORTS_FTC_PRESS_SCHEDULE"
     default_schedule = "25 * * * *"
     first_run_since = FIRST_RUN_SINCE

@@ -228,3 +228,23 @@ def test_an_editor_s_event_citing_the_same_document_that_day_is_the_act():
 
     assert list(review.events.all()) == [entered]
     assert Provenance.objects.get(source_id="act-1").object_id == entered.pk
+
+
+def test_an_act_older_than_the_last_status_change_moves_nothing():
+    from django.utils import timezone
+
+    review = ReviewFactory(
+        regulator=RegulatorFactory(slug="doj", short_name="DOJ"),
+        reference="1:20-cv-03010",
+        status=ReviewStatus.APPEAL,
+        status_changed_at=timezone.make_aware(datetime.datetime(2025, 9, 2)),
+    )
+
+    Applier().apply(
+        notice(references=["1:20-cv-03010"], kind="complaint", moves_to=ReviewStatus.LITIGATION)
+    )
+
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPEAL
+    assert review.events.get().kind == EventKind.FILING
+    assert Proposal.objects.count() == 0
